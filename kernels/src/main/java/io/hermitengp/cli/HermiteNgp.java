@@ -1,0 +1,40 @@
+package io.hermitengp.cli;
+
+import io.hermitengp.config.ConfigException;
+
+import java.util.Arrays;
+
+/** Entry point of {@code bin/hermite-ngp}: dispatches to a subcommand. */
+public final class HermiteNgp {
+    private static final String USAGE = """
+            usage: hermite-ngp <command> [arguments]
+            commands:
+              train <config.json> [--steps N] [--seconds S] [--threads N] [--seed S] [--curves FILE]
+                  train one field; progress on stderr, one JSON result line on stdout
+            """;
+
+    private HermiteNgp() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
+            System.err.print(USAGE);
+            System.exit(args.length == 0 ? 2 : 0);
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            int code = switch (args[0]) {
+                case "train" -> TrainCommand.run(rest);
+                default -> {
+                    System.err.println("unknown command '" + args[0] + "'");
+                    System.err.print(USAGE);
+                    yield 2;
+                }
+            };
+            System.exit(code);
+        } catch (ConfigException | UsageException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+}

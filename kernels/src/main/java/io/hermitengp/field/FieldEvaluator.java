@@ -1,0 +1,39 @@
+package io.hermitengp.field;
+
+import io.hermitengp.encoding.HermiteHashEncoding;
+import io.hermitengp.network.SirenActivations;
+
+/**
+ * Evaluates a field at points, one point at a time, with its own working memory: the plain
+ * sequential reference of the forward pass. Not thread-safe; use one per thread.
+ */
+public final class FieldEvaluator {
+    private final HermiteField field;
+    private final Channels channels;
+    private final HermiteHashEncoding.Scratch scratch;
+    private final double[] encoded;          // (1, C, L*F)
+    private final SirenActivations acts;
+
+    public FieldEvaluator(HermiteField field, Channels channels) {
+        this.field = field;
+        this.channels = channels;
+        this.scratch = field.encoding().newScratch();
+        this.encoded = new double[channels.count() * field.encoding().outputWidth()];
+        this.acts = new SirenActivations(field.network(), 1, channels.count());
+    }
+
+    public Channels channels() {
+        return channels;
+    }
+
+    /**
+     * Evaluates the field at one point.
+     *
+     * @param out receives {@code C * outputs} numbers, layout (C, outputs)
+     */
+    public void evaluate(double[] params, double[] x, int activeLevels, double[] out) {
+        field.encoding().forward(params, field.encodingOffset(), x, 0, activeLevels, channels, encoded, 0, scratch);
+        field.network().forward(params, field.networkOffset(), encoded, 0, channels, acts);
+        System.arraycopy(acts.output(), 0, out, 0, channels.count() * field.outputs());
+    }
+}

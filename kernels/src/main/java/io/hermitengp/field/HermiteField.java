@@ -1,0 +1,65 @@
+package io.hermitengp.field;
+
+import io.hermitengp.encoding.HermiteHashEncoding;
+import io.hermitengp.network.SirenNetwork;
+
+import java.util.SplittableRandom;
+
+/**
+ * A Hermite-NGP field: the Hermite hash encoding followed by a SIREN, with all parameters in one
+ * flat buffer: {@code [encoding tables | network]}. The field is the pair (architecture, buffer);
+ * this class is the architecture and the buffer's layout, the buffer itself is passed in.
+ */
+public final class HermiteField {
+    private final HermiteHashEncoding encoding;
+    private final SirenNetwork network;
+
+    public HermiteField(HermiteHashEncoding encoding, SirenNetwork network) {
+        if (network.inputWidth() != encoding.outputWidth()) {
+            throw new IllegalArgumentException("network input width " + network.inputWidth()
+                    + " differs from encoding width " + encoding.outputWidth());
+        }
+        this.encoding = encoding;
+        this.network = network;
+    }
+
+    public HermiteHashEncoding encoding() {
+        return encoding;
+    }
+
+    public SirenNetwork network() {
+        return network;
+    }
+
+    public int dims() {
+        return encoding.dims();
+    }
+
+    public int outputs() {
+        return network.outputs();
+    }
+
+    public int encodingOffset() {
+        return 0;
+    }
+
+    public int networkOffset() {
+        return encoding.parameterCount();
+    }
+
+    public int parameterCount() {
+        return encoding.parameterCount() + network.parameterCount();
+    }
+
+    /**
+     * A freshly initialised parameter buffer: tables {@code U(-tableInitRange, tableInitRange)}, then
+     * the SIREN initialisation, drawn in that order from one generator seeded with {@code seed}.
+     */
+    public double[] initialParameters(long seed, double tableInitRange) {
+        double[] params = new double[parameterCount()];
+        SplittableRandom rng = new SplittableRandom(seed);
+        encoding.initialize(params, encodingOffset(), tableInitRange, rng);
+        network.initialize(params, networkOffset(), rng);
+        return params;
+    }
+}

@@ -1,0 +1,330 @@
+package io.hermitengp.network;
+
+import io.hermitengp.field.Channels;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * A SIREN MLP that carries derivative channels (value, gradient, Laplacian over an axis set S)
+ * through every layer, with its exact backward pass.
+ *
+ * <p>Layer k maps width {@code n_k} to {@code n_{k+1}}: {@code z = W a_prev + b} on the value
+ * channel and {@code z_j = W a_prev_j}, {@code z_L = W a_prev_L} on the derivative channels (the
+ * bias is constant in x). Hidden layers apply {@code a = sin(w z)} with {@code w = omega_0} on the
+ * first layer and {@code omega} on later ones; the output layer is linear. With {@code s = sin(w z)},
+ * {@code c = cos(w z)}:
+ *
+ * <pre>
+ *   a_j = w c z_j
+ *   a_L = -w^2 s sum_{j in S} z_j^2 + w c z_L
+ * </pre>
+ *
+ * Backward, given the adjoints {@code abar, abar_j, abar_L} of a sine layer's outputs:
+ *
+ * <pre>
+ *   zbar_L = abar_L w c
+ *   zbar_j = abar_j w c - [j in S] abar_L 2 w^2 s z_j
+ *   zbar   = abar w c - w^2 s sum_j abar_j z_j - abar_L (w^3 c sum_{j in S} z_j^2 + w^2 s z_L)
+ * </pre>
+ *
+ * and for each linear map {@code dW += sum_ch zbar_ch a_prev_ch^T}, {@code db += zbar} (value
+ * channel only), {@code abar_prev_ch = W^T zbar_ch}.
+ *
+ * <p>Parameters live in one flat buffer: per layer the weights {@code (n_{k+1}, n_k)} row-major,
+ * then the bias {@code (n_{k+1})}. Initialisation (SIREN): first layer {@code W ~ U(-1/n, 1/n)},
+ * later layers {@code W ~ U(-sqrt(6/n)/omega, sqrt(6/n)/omega)}, biases {@code U(-1/sqrt(n), 1/sqrt(n))}
+ * (the usual linear-layer default), {@code n} the layer's input width.
+ */
+public final class SirenNetwork {
+    private final int[] widths;          // n_0 (input) .. n_K (outputs)
+    private final double omegaFirst;
+    private final double omegaHidden;
+    private final int[] weightOffset;    // per layer: offset of W in the network's buffer
+    private final int[] biasOffset;      // per layer: offset of b
+    private final int parameterCount;
+
+    /**
+     * @param inputWidth   width of the encoding fed to the first layer
+     * @param hidden       widths of the hidden (sine) layers, at least one
+     * @param outputs      number of outputs (linear)
+     */
+    public SirenNetwork(int inputWidth, int[] hidden, int outputs, double omegaFirst, double omegaHidden) {
+        if (hidden.length < 1) {
+            throw new IllegalArgumentException("a SIREN needs at least one hidden layer");
+        }
+        if (inputWidth < 1 || outputs < 1) {
+            throw new IllegalArgumentException("input and output widths must be positive");
+        }
+        widths = new int[hidden.length + 2];
+        widths[0] = inputWidth;
+        for (int k = 0; k < hidden.length; k++) {
+            if (hidden[k] < 1) {
+                throw new IllegalArgumentException("hidden width " + k + " must be positive, got " + hidden[k]);
+            }
+            widths[k + 1] = hidden[k];
+        }
+        widths[widths.length - 1] = outputs;
+        this.omegaFirst = omegaFirst;
+        this.omegaHidden = omegaHidden;
+        int layers = widths.length - 1;
+        weightOffset = new int[layers];
+        biasOffset = new int[layers];
+        int offset = 0;
+        for (int k = 0; k < layers; k++) {
+            weightOffset[k] = offset;
+            offset += widths[k + 1] * widths[k];
+            biasOffset[k] = offset;
+            offset += widths[k + 1];
+        }
+        parameterCount = offset;
+    }
+
+    public int layers() {
+        return widths.length - 1;
+    }
+
+    public int inputWidth() {
+        return widths[0];
+    }
+
+    public int outputs() {
+        return widths[widths.length - 1];
+    }
+
+    /** Output width of layer k. */
+    public int width(int layer) {
+        return widths[layer + 1];
+    }
+
+    public int inputWidth(int layer) {
+        return widths[layer];
+    }
+
+    public int maxWidth() {
+        return Arrays.stream(widths).max().orElseThrow();
+    }
+
+    public boolean isSine(int layer) {
+        return layer < layers() - 1;
+    }
+
+    public double omega(int layer) {
+        return layer == 0 ? omegaFirst : omegaHidden;
+    }
+
+    public int parameterCount() {
+        return parameterCount;
+    }
+
+    public int weightOffset(int layer) {
+        return weightOffset[layer];
+    }
+
+    public int biasOffset(int layer) {
+        return biasOffset[layer];
+    }
+
+    /** SIREN initialisation, layer by layer in buffer order. */
+    public void initialize(double[] params, int offset, SplittableRandom rng) {
+        for (int k = 0; k < layers(); k++) {
+            int in = widths[k];
+            double bound = k == 0 ? 1.0 / in : Math.sqrt(6.0 / in) / omegaHidden;
+            for (int i = 0; i < widths[k + 1] * in; i++) {
+                params[offset + weightOffset[k] + i] = (2 * rng.nextDouble() - 1) * bound;
+            }
+            double biasBound = 1.0 / Math.sqrt(in);
+            for (int o = 0; o < widths[k + 1]; o++) {
+                params[offset + biasOffset[k] + o] = (2 * rng.nextDouble() - 1) * biasBound;
+            }
+        }
+    }
+
+    /**
+     * Forward pass of point p. Reads {@code input (n, C, n_0)}, writes every layer's pre-activation,
+     * activation and cosine into {@code acts}, and the outputs into {@code acts.output(p)}.
+     */
+    public void forward(double[] params, int paramOffset, double[] input, int p, Channels channels,
+                        SirenActivations acts) {
+        int channelCount = channels.count();
+        double[] previous = input;
+        int previousBase = p * channelCount * widths[0];
+        for (int k = 0; k < layers(); k++) {
+            int in = widths[k];
+            int out = widths[k + 1];
+            double[] z = acts.preActivation(k);
+            int zBase = p * channelCount * out;
+            int w = paramOffset + weightOffset[k];
+            int b = paramOffset + biasOffset[k];
+            for (int ch = 0; ch < channelCount; ch++) {
+                int aBase = previousBase + ch * in;
+                for (int o = 0; o < out; o++) {
+                    double sum = ch == Channels.VALUE ? params[b + o] : 0.0;
+                    int row = w + o * in;
+                    for (int i = 0; i < in; i++) {
+                        sum += params[row + i] * previous[aBase + i];
+                    }
+                    z[zBase + ch * out + o] = sum;
+                }
+            }
+            if (isSine(k)) {
+                sineForward(k, p, channels, acts);
+                previous = acts.activation(k);
+                previousBase = zBase;
+            }
+        }
+    }
+
+    private void sineForward(int k, int p, Channels channels, SirenActivations acts) {
+        int out = widths[k + 1];
+        int channelCount = channels.count();
+        int d = channels.dims();
+        double w = omega(k);
+        double[] z = acts.preActivation(k);
+        double[] a = acts.activation(k);
+        double[] cosines = acts.cosine(k);
+        int base = p * channelCount * out;
+        for (int o = 0; o < out; o++) {
+            double s = Math.sin(w * z[base + o]);
+            double c = Math.cos(w * z[base + o]);
+            cosines[p * out + o] = c;
+            a[base + o] = s;
+            double squares = 0;
+            for (int j = 0; j < d; j++) {
+                double zj = z[base + Channels.gradient(j) * out + o];
+                a[base + Channels.gradient(j) * out + o] = w * c * zj;
+                if (channels.inLaplacian(j)) {
+                    squares += zj * zj;
+                }
+            }
+            if (channels.hasLaplacian()) {
+                int lap = base + channels.laplacian() * out + o;
+                a[lap] = -w * w * s * squares + w * c * z[lap];
+            }
+        }
+    }
+
+    /**
+     * Backward pass of point p through every layer: from {@code dLdOutput (n, C, n_K)} stores each
+     * layer's pre-activation adjoint in {@code acts.preActivationAdjoint(k)} and writes the
+     * adjoint of the input into {@code dLdInput (n, C, n_0)}. Weight gradients are accumulated
+     * separately by {@link #accumulateWeightGradient}, so that their sums over points run in a
+     * fixed order.
+     */
+    public void backward(double[] params, int paramOffset, int p, Channels channels, SirenActivations acts,
+                         double[] dLdOutput, double[] dLdInput, double[] scratch) {
+        int channelCount = channels.count();
+        int last = layers() - 1;
+        int outputs = widths[last + 1];
+        double[] zbarLast = acts.preActivationAdjoint(last);
+        System.arraycopy(dLdOutput, p * channelCount * outputs, zbarLast, p * channelCount * outputs,
+                channelCount * outputs);
+        for (int k = last; k >= 0; k--) {
+            int in = widths[k];
+            int out = widths[k + 1];
+            double[] zbar = acts.preActivationAdjoint(k);
+            int zBase = p * channelCount * out;
+            // abar_prev = W^T zbar, per channel
+            double[] target = k == 0 ? dLdInput : scratch;
+            int targetBase = k == 0 ? p * channelCount * in : 0;
+            Arrays.fill(target, targetBase, targetBase + channelCount * in, 0.0);
+            int w = paramOffset + weightOffset[k];
+            for (int ch = 0; ch < channelCount; ch++) {
+                int t = targetBase + ch * in;
+                for (int o = 0; o < out; o++) {
+                    double g = zbar[zBase + ch * out + o];
+                    if (g == 0.0) {
+                        continue;
+                    }
+                    int row = w + o * in;
+                    for (int i = 0; i < in; i++) {
+                        target[t + i] += g * params[row + i];
+                    }
+                }
+            }
+            if (k > 0) {
+                sineBackward(k - 1, p, channels, acts, scratch);
+            }
+        }
+    }
+
+    /** Turns the activation adjoint {@code abar} (in scratch, (C, width)) of sine layer k into zbar. */
+    private void sineBackward(int k, int p, Channels channels, SirenActivations acts, double[] abar) {
+        int out = widths[k + 1];
+        int channelCount = channels.count();
+        int d = channels.dims();
+        double w = omega(k);
+        double w2 = w * w;
+        double[] z = acts.preActivation(k);
+        double[] a = acts.activation(k);
+        double[] cosines = acts.cosine(k);
+        double[] zbar = acts.preActivationAdjoint(k);
+        int base = p * channelCount * out;
+        boolean lap = channels.hasLaplacian();
+        int lapChannel = channels.laplacian();
+        for (int o = 0; o < out; o++) {
+            double s = a[base + o];
+            double c = cosines[p * out + o];
+            double abarL = lap ? abar[lapChannel * out + o] : 0.0;
+            double value = abar[o] * w * c;
+            double squares = 0;
+            for (int j = 0; j < d; j++) {
+                int gj = Channels.gradient(j) * out + o;
+                double zj = z[base + gj];
+                double abarJ = abar[gj];
+                value -= w2 * s * abarJ * zj;
+                double zbarJ = abarJ * w * c;
+                if (lap && channels.inLaplacian(j)) {
+                    zbarJ -= abarL * 2 * w2 * s * zj;
+                    squares += zj * zj;
+                }
+                zbar[base + gj] = zbarJ;
+            }
+            if (lap) {
+                double zL = z[base + lapChannel * out + o];
+                value -= abarL * (w2 * w * c * squares + w2 * s * zL);
+                zbar[base + lapChannel * out + o] = abarL * w * c;
+            }
+            zbar[base + o] = value;
+        }
+    }
+
+    /**
+     * Weight and bias gradients of layer k for output rows {@code [rowFrom, rowTo)}:
+     * {@code dW[o, i] += sum_p sum_ch zbar[p, ch, o] a_prev[p, ch, i]}, {@code db[o] += sum_p zbar[p, 0, o]},
+     * summed over points 0..n-1 in order.
+     *
+     * @param input the network input (n, C, n_0), used as {@code a_prev} of layer 0
+     */
+    public void accumulateWeightGradient(int k, int rowFrom, int rowTo, int n, Channels channels,
+                                         SirenActivations acts, double[] input, double[] dLdParams,
+                                         int paramOffset) {
+        int channelCount = channels.count();
+        int in = widths[k];
+        int out = widths[k + 1];
+        double[] previous = k == 0 ? input : acts.activation(k - 1);
+        double[] zbar = acts.preActivationAdjoint(k);
+        int w = paramOffset + weightOffset[k];
+        int b = paramOffset + biasOffset[k];
+        for (int o = rowFrom; o < rowTo; o++) {
+            int row = w + o * in;
+            double biasSum = 0;
+            for (int p = 0; p < n; p++) {
+                int zBase = p * channelCount * out;
+                int aBase = p * channelCount * in;
+                biasSum += zbar[zBase + o];
+                for (int ch = 0; ch < channelCount; ch++) {
+                    double g = zbar[zBase + ch * out + o];
+                    if (g == 0.0) {
+                        continue;
+                    }
+                    int a = aBase + ch * in;
+                    for (int i = 0; i < in; i++) {
+                        dLdParams[row + i] += g * previous[a + i];
+                    }
+                }
+            }
+            dLdParams[b + o] += biasSum;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.hermitengp.problem;
+
+import io.hermitengp.field.Channels;
+import io.hermitengp.geometry.Box;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Helmholtz equation with a manufactured solution, in d = 2 or 3 dimensions:
+ *
+ * <pre>
+ *   Lap u + k^2 u = q   in the box,      u = g on its boundary,
+ *   u*(x) = prod_i sin(a pi x_i),        q = (k^2 - d a^2 pi^2) u*,   g = u*.
+ * </pre>
+ *
+ * Loss terms: {@code residual} {@code r = Lap u + k^2 u - q(x)} at interior points and
+ * {@code boundary} {@code r = u - g(x)} on the faces. Error: relative L2 of u and of grad u on a
+ * uniform grid with endpoints (250^2 in 2D, 100^3 in 3D, as in the paper).
+ */
+public final class HelmholtzProblem implements Problem {
+    private final Box domain;
+    private final double a;
+    private final double k;
+    private final Channels channels;
+    private final List<LossTerm> terms;
+
+    public HelmholtzProblem(Box domain, double a, double k) {
+        if (domain.dims() < 2 || domain.dims() > 3) {
+            throw new IllegalArgumentException("Helmholtz is defined here for 2 or 3 dimensions, got " + domain.dims());
+        }
+        this.domain = domain;
+        this.a = a;
+        this.k = k;
+        this.channels = Channels.withFullLaplacian(domain.dims());
+        this.terms = List.of(
+                new LossTerm("residual", new UniformBoxSampler(domain), this::interiorResidual, 8192),
+                new LossTerm("boundary", new BoxBoundarySampler(domain), this::boundaryResidual,
+                        512 * 2 * domain.dims()));
+    }
+
+    @Override
+    public String type() {
+        return "helmholtz" + domain.dims() + "d";
+    }
+
+    @Override
+    public Box domain() {
+        return domain;
+    }
+
+    public double a() {
+        return a;
+    }
+
+    public double k() {
+        return k;
+    }
+
+    @Override
+    public int outputs() {
+        return 1;
+    }
+
+    @Override
+    public Channels channels() {
+        return channels;
+    }
+
+    @Override
+    public List<LossTerm> terms() {
+        return terms;
+    }
+
+    @Override
+    public int[] evaluationGrid() {
+        int[] grid = new int[domain.dims()];
+        Arrays.fill(grid, domain.dims() == 2 ? 250 : 100);
+        return grid;
+    }
+
+    /** u*(x) = prod_i sin(a pi x_i). */
+    public double solution(double[] x, int offset) {
+        double u = 1;
+        for (int i = 0; i < domain.dims(); i++) {
+            u *= Math.sin(a * Math.PI * x[offset + i]);
+        }
+        return u;
+    }
+
+    /** The source q(x) = (k^2 - d a^2 pi^2) u*(x). */
+    public double source(double[] x, int offset) {
+        return (k * k - domain.dims() * a * a * Math.PI * Math.PI) * solution(x, offset);
+    }
+
+    @Override
+    public void exact(double[] x, int xOffset, double[] out) {
+        int d = domain.dims();
+        out[0] = solution(x, xOffset);
+        for (int j = 0; j < d; j++) {
+            double g = a * Math.PI * Math.cos(a * Math.PI * x[xOffset + j]);
+            for (int i = 0; i < d; i++) {
+                if (i != j) {
+                    g *= Math.sin(a * Math.PI * x[xOffset + i]);
+                }
+            }
+            out[1 + j] = g;
+        }
+    }
+
+    /** r = Lap u + k^2 u - q. */
+    private void interiorResidual(double[] x, int xOffset, double[] u, int uOffset, double[] r, double[] drdu) {
+        double value = u[uOffset + Channels.VALUE];
+        double laplacian = u[uOffset + channels.laplacian()];
+        r[0] = laplacian + k * k * value - source(x, xOffset);
+        Arrays.fill(drdu, 0, channels.count(), 0.0);
+        drdu[Channels.VALUE] = k * k;
+        drdu[channels.laplacian()] = 1.0;
+    }
+
+    /** r = u - g. */
+    private void boundaryResidual(double[] x, int xOffset, double[] u, int uOffset, double[] r, double[] drdu) {
+        r[0] = u[uOffset + Channels.VALUE] - solution(x, xOffset);
+        Arrays.fill(drdu, 0, channels.count(), 0.0);
+        drdu[Channels.VALUE] = 1.0;
+    }
+
+}

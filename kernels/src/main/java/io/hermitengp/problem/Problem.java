@@ -1,0 +1,39 @@
+package io.hermitengp.problem;
+
+import io.hermitengp.field.Channels;
+import io.hermitengp.geometry.Box;
+
+import java.util.List;
+
+/**
+ * A problem a field is trained on: its domain, the channels its residuals need, its named loss
+ * terms, and the exact solution and evaluation grid its error is measured against.
+ */
+public interface Problem {
+    /** Config name of the problem type, e.g. {@code helmholtz2d}. */
+    String type();
+
+    Box domain();
+
+    default int dims() {
+        return domain().dims();
+    }
+
+    /** Number of field outputs (1 for a scalar PDE). */
+    int outputs();
+
+    /** The channels the residuals read; the Laplacian channel only over the axes they need. */
+    Channels channels();
+
+    List<LossTerm> terms();
+
+    /**
+     * The exact solution's value and gradient at a point.
+     *
+     * @param out receives {@code (1 + d, outputs)}: values, then the gradient along each axis
+     */
+    void exact(double[] x, int xOffset, double[] out);
+
+    /** Points per axis of the uniform evaluation grid (endpoints included). */
+    int[] evaluationGrid();
+}

@@ -1,0 +1,169 @@
+package io.hermitengp.train;
+
+import io.hermitengp.backend.TrainingBackend;
+import io.hermitengp.config.TrainConfig;
+import io.hermitengp.encoding.HermiteGridLayout;
+import io.hermitengp.encoding.HermiteHashEncoding;
+import io.hermitengp.field.HermiteField;
+import io.hermitengp.loss.CollocationBatch;
+import io.hermitengp.network.SirenNetwork;
+import io.hermitengp.optim.Adam;
+import io.hermitengp.optim.ExponentialDecay;
+import io.hermitengp.problem.LossTerm;
+import io.hermitengp.problem.Problem;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Trains one field on one problem.
+ *
+ * <p>Each step: the curriculum fixes the active levels; every {@code resample_every} steps a new
+ * batch is drawn from a generator seeded by {@code (seed, resample index)}; with grad-norm
+ * weighting the weights are updated every {@code update_every} steps; the backend computes the
+ * losses and gradient; Adam updates each active level's tables (with the tables' learning rate
+ * and that level's own step count) and the network (with its own learning rate), both rates
+ * decaying exponentially with the global step. The error is measured every {@code eval_every}
+ * steps and at the end. Given the seed and the backend, the run is bit-for-bit reproducible
+ * (a {@code max_seconds} budget only decides where it stops).
+ */
+public final class Trainer {
+    private final TrainConfig config;
+    private final Problem problem;
+    private final HermiteField field;
+    private final TrainingBackend backend;
+    private final ProgressListener listener;
+
+    public Trainer(TrainConfig config, Problem problem, HermiteField field, TrainingBackend backend,
+                   ProgressListener listener) {
+        this.config = config;
+        this.problem = problem;
+        this.field = field;
+        this.backend = backend;
+        this.listener = listener;
+    }
+
+    /** The field architecture a config describes for its problem. */
+    public static HermiteField buildField(TrainConfig config, Problem problem) {
+        TrainConfig.Encoding e = config.encoding();
+        HermiteGridLayout layout = new HermiteGridLayout(problem.dims(), e.levels(), e.features(), e.nMin(), e.nMax(),
+                e.log2TableSizes());
+        HermiteHashEncoding encoding = new HermiteHashEncoding(layout, problem.domain(), e.coefficients());
+        TrainConfig.Network n = config.network();
+        SirenNetwork network = new SirenNetwork(layout.outputWidth(), n.hidden(), problem.outputs(), n.omega0(),
+                n.omega());
+        return new HermiteField(encoding, network);
+    }
+
+    /** The generator of the r-th batch of a run: a SplitMix64 mix of the seed and r. */
+    static SplittableRandom batchRandom(long seed, long resampleIndex) {
+        long z = seed + 0x9E3779B97F4A7C15L * (resampleIndex + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return new SplittableRandom(z ^ (z >>> 31));
+    }
+
+    public TrainingResult train() {
+        TrainConfig.Training t = config.training();
+        List<LossTerm> terms = problem.terms();
+        int termCount = terms.size();
+        int levels = config.encoding().levels();
+        int[] counts = terms.stream().mapToInt(term -> t.points().get(term.name())).toArray();
+        double[] weights = terms.stream().mapToDouble(term -> t.lossWeights().weights().get(term.name())).toArray();
+        boolean gradNorm = t.lossWeights().mode().equals(TrainConfig.LossWeights.GRAD_NORM);
+
+        double[] params = field.initialParameters(t.seed(), config.encoding().initRange());
+        double[] gradient = new double[params.length];
+        double[] m = new double[params.length];
+        double[] v = new double[params.length];
+        long[] levelSteps = new long[levels];
+        long networkSteps = 0;
+        Adam adam = new Adam(t.optimizer().beta1(), t.optimizer().beta2(), t.optimizer().epsilon());
+        ExponentialDecay tableRate = new ExponentialDecay(t.optimizer().lrTables(), t.optimizer().decayRate(),
+                t.optimizer().decaySteps());
+        ExponentialDecay networkRate = new ExponentialDecay(t.optimizer().lrNetwork(), t.optimizer().decayRate(),
+                t.optimizer().decaySteps());
+
+        double[] termLosses = new double[termCount];
+        double[] lossCurve = new double[(int) Math.min(t.steps(), 1 << 26)];
+        List<ErrorPoint> errorCurve = new ArrayList<>();
+        CollocationBatch batch = null;
+        TrainingStatus status = TrainingStatus.OK;
+        String message = "";
+        double lastLoss = Double.NaN;
+        double lastRelL2 = Double.NaN;
+        long trainNanos = 0;
+        long step = 0;
+        int active = config.training().curriculum().activeLevels(0, levels);
+        while (step < t.steps() && (t.maxSeconds() <= 0 || trainNanos < t.maxSeconds() * 1e9)) {
+            long started = System.nanoTime();
+            active = t.curriculum().activeLevels(step, levels);
+            if (step % t.resampleEvery() == 0) {
+                batch = CollocationBatch.sample(problem, counts, batchRandom(t.seed(), step / t.resampleEvery()));
+            }
+            if (gradNorm && step % t.lossWeights().updateEvery() == 0) {
+                GradNormBalancer.update(backend, params, batch, active, weights, gradient);
+            }
+            backend.lossAndGradient(params, batch, weights, active, termLosses, gradient);
+            double loss = 0;
+            for (int k = 0; k < termCount; k++) {
+                loss += weights[k] * termLosses[k];
+            }
+            lastLoss = loss;
+            if (step < lossCurve.length) {
+                lossCurve[(int) step] = loss;
+            }
+            if (!Double.isFinite(loss)) {
+                status = TrainingStatus.DIVERGED;
+                message = "loss became " + loss + " at step " + step + " (term losses "
+                        + Arrays.toString(termLosses) + ")";
+                trainNanos += System.nanoTime() - started;
+                break;
+            }
+            double lrTables = tableRate.at(step);
+            for (int l = 0; l < active; l++) {
+                levelSteps[l]++;
+                HermiteGridLayout layout = field.encoding().layout();
+                adam.update(params, gradient, m, v, field.encodingOffset() + layout.levelStart(l),
+                        field.encodingOffset() + layout.levelEnd(l), lrTables, levelSteps[l]);
+            }
+            networkSteps++;
+            adam.update(params, gradient, m, v, field.networkOffset(), field.parameterCount(),
+                    networkRate.at(step), networkSteps);
+            step++;
+            trainNanos += System.nanoTime() - started;
+
+            boolean evaluate = t.evalEvery() > 0 && step % t.evalEvery() == 0;
+            if (evaluate) {
+                ErrorMetrics e = ErrorMetrics.measure(backend, params, problem, active);
+                errorCurve.add(new ErrorPoint(step, trainNanos / 1e9, e.relL2(), e.gradRelL2()));
+                lastRelL2 = e.relL2();
+            }
+            listener.onStep(progress(step, t, trainNanos, loss, lastRelL2, active), evaluate);
+        }
+        if (step < lossCurve.length) {
+            lossCurve = Arrays.copyOf(lossCurve, (int) step);
+        }
+        ErrorMetrics finalError = ErrorMetrics.measure(backend, params, problem, active);
+        if (errorCurve.isEmpty() || errorCurve.get(errorCurve.size() - 1).step() != step) {
+            errorCurve.add(new ErrorPoint(step, trainNanos / 1e9, finalError.relL2(), finalError.gradRelL2()));
+        }
+        double seconds = trainNanos / 1e9;
+        return new TrainingResult(status, message, step, seconds, step == 0 ? 0 : trainNanos / 1e6 / step,
+                finalError.relL2(), finalError.gradRelL2(), lastLoss, terms.stream().map(LossTerm::name).toList(),
+                termLosses, weights, lossCurve, errorCurve, params, backend.description(), t.seed(), active);
+    }
+
+    private static Progress progress(long step, TrainConfig.Training t, long trainNanos, double loss, double relL2,
+                                     int active) {
+        double seconds = trainNanos / 1e9;
+        double msPerStep = trainNanos / 1e6 / step;
+        double eta = (t.steps() - step) * msPerStep / 1e3;
+        if (t.maxSeconds() > 0) {
+            eta = Math.min(eta, Math.max(0, t.maxSeconds() - seconds));
+        }
+        return new Progress(step, t.steps(), seconds, loss, relL2, msPerStep, eta, active);
+    }
+}

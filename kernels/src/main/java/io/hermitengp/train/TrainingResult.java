@@ -1,0 +1,20 @@
+package io.hermitengp.train;
+
+import java.util.List;
+
+/**
+ * Everything a training run produced.
+ *
+ * @param parameters  the field's flat parameter buffer ({@link io.hermitengp.field.HermiteField} layout)
+ * @param termNames   the loss terms, in the problem's order
+ * @param termLosses  each term's unweighted loss at the last step
+ * @param termWeights each term's weight at the last step
+ * @param lossCurve   the weighted total loss of every step
+ * @param errorCurve  the error measured every {@code eval_every} steps and at the end
+ */
+public record TrainingResult(TrainingStatus status, String message, long steps, double trainSeconds,
+                             double msPerStep, double relL2, double gradRelL2, double finalLoss,
+                             List<String> termNames, double[] termLosses, double[] termWeights, double[] lossCurve,
+                             List<ErrorPoint> errorCurve, double[] parameters, String backend, long seed,
+                             int activeLevels) {
+}
