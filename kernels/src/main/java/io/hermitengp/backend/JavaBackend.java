@@ -26,7 +26,7 @@ import java.util.List;
  */
 public final class JavaBackend implements TrainingBackend {
     private static final int POINT_GRAIN = 64;
-    private static final int ROW_GRAIN = 8;
+    private static final int ROW_GRAIN = 16;
 
     private final HermiteField field;
     private final Problem problem;
@@ -84,6 +84,7 @@ public final class JavaBackend implements TrainingBackend {
         SirenNetwork network = field.network();
         int d = field.dims();
         double[] x = batch.points();
+        double[] transposed = network.transposedWeights(params, field.networkOffset());
 
         pool.forRange(n, POINT_GRAIN, (from, to) -> {
             HermiteHashEncoding.Scratch scratch = encoding.newScratch();
@@ -96,7 +97,7 @@ public final class JavaBackend implements TrainingBackend {
                 }
                 encoding.forward(params, field.encodingOffset(), x, p * d, activeLevels, channels,
                         encoded, p * channels.count() * encoding.outputWidth(), scratch);
-                network.forward(params, field.networkOffset(), encoded, p, channels, acts);
+                network.forward(params, field.networkOffset(), transposed, encoded, p, channels, acts);
                 double seedScale = termWeights[term] * 2.0 / batch.termSize(term);
                 pointLoss[p] = seeds.evaluate(terms.get(term).residual(), x, p * d, acts.output(), p * jetSize,
                         seedScale, dLdOutput, p * jetSize);
@@ -141,6 +142,7 @@ public final class JavaBackend implements TrainingBackend {
         int c = evalChannels.count();
         int outputs = field.outputs();
         int grain = 256;
+        double[] transposed = network.transposedWeights(params, field.networkOffset());
         pool.forRange(n, grain, (from, to) -> {
             HermiteHashEncoding.Scratch scratch = encoding.newScratch();
             double[] enc = new double[c * encoding.outputWidth()];
@@ -148,7 +150,7 @@ public final class JavaBackend implements TrainingBackend {
             for (int p = from; p < to; p++) {
                 encoding.forward(params, field.encodingOffset(), points, p * d, activeLevels, evalChannels, enc, 0,
                         scratch);
-                network.forward(params, field.networkOffset(), enc, 0, evalChannels, local);
+                network.forward(params, field.networkOffset(), transposed, enc, 0, evalChannels, local);
                 System.arraycopy(local.output(), 0, out, p * c * outputs, c * outputs);
             }
         });

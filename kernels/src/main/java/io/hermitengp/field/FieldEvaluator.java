@@ -33,7 +33,8 @@ public final class FieldEvaluator {
      */
     public void evaluate(double[] params, double[] x, int activeLevels, double[] out) {
         field.encoding().forward(params, field.encodingOffset(), x, 0, activeLevels, channels, encoded, 0, scratch);
-        field.network().forward(params, field.networkOffset(), encoded, 0, channels, acts);
+        field.network().forward(params, field.networkOffset(),
+                field.network().transposedWeights(params, field.networkOffset()), encoded, 0, channels, acts);
         System.arraycopy(acts.output(), 0, out, 0, channels.count() * field.outputs());
     }
 }

@@ -1,5 +1,6 @@
 package io.hermitengp.loss;
 
+import io.hermitengp.geometry.MortonOrder;
 import io.hermitengp.problem.LossTerm;
 import io.hermitengp.problem.Problem;
 
@@ -38,7 +39,8 @@ public record CollocationBatch(int dims, double[] points, int[] termStart) {
 
     /**
      * Draws a batch: term by term, in the problem's order, {@code counts[k]} points each from one
-     * generator, so the batch depends only on the generator's seed.
+     * generator, so the batch depends only on the generator's seed. Each term's points are put in
+     * {@link MortonOrder} for locality of table reads.
      */
     public static CollocationBatch sample(Problem problem, int[] counts, SplittableRandom rng) {
         List<LossTerm> terms = problem.terms();
@@ -50,6 +52,7 @@ public record CollocationBatch(int dims, double[] points, int[] termStart) {
         double[] points = new double[start[terms.size()] * d];
         for (int k = 0; k < terms.size(); k++) {
             terms.get(k).sampler().sample(rng, counts[k], points, start[k] * d);
+            MortonOrder.sort(problem.domain(), points, start[k], counts[k]);
         }
         return new CollocationBatch(d, points, start);
     }

@@ -1,0 +1,113 @@
+package io.hermitengp.backend;
+
+import io.hermitengp.encoding.CoefficientUnits;
+import io.hermitengp.encoding.HermiteGridLayout;
+import io.hermitengp.encoding.HermiteHashEncoding;
+import io.hermitengp.field.HermiteField;
+import io.hermitengp.geometry.Box;
+import io.hermitengp.loss.CollocationBatch;
+import io.hermitengp.network.SirenNetwork;
+import io.hermitengp.problem.HelmholtzProblem;
+import io.hermitengp.problem.Problem;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole loss against central finite differences in double precision, for every parameter
+ * group: each level's table of each derivative order (dense and hashed levels), each layer's
+ * weights and biases. The problems seed the Laplacian channel, so the second-order path of the
+ * SIREN and of the encoding is exercised.
+ */
+class LossGradientCheckTest {
+    private static final double STEP = 1e-6;
+
+    private record Group(String name, int from, int to) {
+    }
+
+    @ParameterizedTest(name = "{0}D {1} lapAxes={2} {3}")
+    @CsvSource({
+            "2, helmholtz, 3, CELL",
+            "2, helmholtz, 3, PHYSICAL",
+            "2, coupling, 3, CELL",
+            "3, coupling, 5, CELL",
+            "3, coupling, 0, PHYSICAL"})
+    void lossGradientMatchesFiniteDifferences(int dims, String problemName, int lapAxes, CoefficientUnits units) {
+        Box box = dims == 2 ? new Box(new double[]{-1, -0.5}, new double[]{1, 1}) : Box.cube(3, -1, 1);
+        Problem problem = problemName.equals("helmholtz") ? new HelmholtzProblem(box, 1.0, 2.0)
+                : new ChannelCouplingProblem(box, lapAxes);
+        int[] sizes = dims == 2 ? new int[]{8, 8, 6} : new int[]{9, 9, 8, 6};
+        HermiteGridLayout layout = new HermiteGridLayout(dims, 3, 2, 3, 24, sizes);
+        assertTrue(layout.isDense(0, 0) && !layout.isDense(2, 0), "need dense and hashed levels");
+        HermiteField field = new HermiteField(new HermiteHashEncoding(layout, box, units),
+                new SirenNetwork(layout.outputWidth(), new int[]{7, 5}, 1, 4.0, 2.5));
+        double[] params = field.initialParameters(99, 0.3);
+        CollocationBatch batch = CollocationBatch.sample(problem, new int[]{9, 6}, new SplittableRandom(5));
+        double[] weights = {0.7, 1.3};
+        int active = layout.levels();
+
+        try (JavaBackend backend = new JavaBackend(field, problem, 1)) {
+            double[] gradient = new double[params.length];
+            double[] losses = new double[2];
+            backend.lossAndGradient(params, batch, weights, active, losses, gradient);
+
+            List<Group> groups = new ArrayList<>();
+            for (int l = 0; l < layout.levels(); l++) {
+                for (int k = 0; k <= dims; k++) {
+                    int end = k < dims ? layout.tableOffset(l, k + 1) : layout.levelEnd(l);
+                    groups.add(new Group("level " + l + (layout.isDense(l, k) ? " dense" : " hashed")
+                            + " order-" + k + " table", layout.tableOffset(l, k), end));
+                }
+            }
+            SirenNetwork net = field.network();
+            for (int k = 0; k < net.layers(); k++) {
+                int w = field.networkOffset() + net.weightOffset(k);
+                int b = field.networkOffset() + net.biasOffset(k);
+                groups.add(new Group("layer " + k + " weights", w, b));
+                groups.add(new Group("layer " + k + " bias", b, b + net.width(k)));
+            }
+
+            SplittableRandom random = new SplittableRandom(3);
+            int checked = 0;
+            for (Group g : groups) {
+                // the entries with the largest gradients, plus a few at random
+                List<Integer> indices = new ArrayList<>(IntStream.range(g.from, g.to).boxed()
+                        .sorted(Comparator.comparingDouble(i -> -Math.abs(gradient[i]))).limit(4).toList());
+                for (int r = 0; r < 3; r++) {
+                    indices.add(g.from + random.nextInt(g.to - g.from));
+                }
+                double largest = Math.abs(gradient[indices.get(0)]);
+                assertTrue(largest > 0, g.name + " receives no gradient at all");
+                for (int i : indices) {
+                    double saved = params[i];
+                    params[i] = saved + STEP;
+                    double plus = totalLoss(backend, params, batch, weights, active);
+                    params[i] = saved - STEP;
+                    double minus = totalLoss(backend, params, batch, weights, active);
+                    params[i] = saved;
+                    double fd = (plus - minus) / (2 * STEP);
+                    assertEquals(fd, gradient[i], 1e-6 * Math.max(1.0, Math.abs(fd)),
+                            g.name + ": dL/dtheta[" + (i - g.from) + "] analytic " + gradient[i] + ", central difference " + fd);
+                    checked++;
+                }
+            }
+            assertTrue(checked > 50);
+        }
+    }
+
+    private static double totalLoss(JavaBackend backend, double[] params, CollocationBatch batch, double[] weights,
+                                    int active) {
+        double[] losses = new double[weights.length];
+        double[] scratch = new double[params.length];
+        backend.lossAndGradient(params, batch, weights, active, losses, scratch);
+        return weights[0] * losses[0] + weights[1] * losses[1];
+    }
+}
