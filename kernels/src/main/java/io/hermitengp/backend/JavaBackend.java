@@ -87,7 +87,6 @@ public final class JavaBackend implements TrainingBackend {
         double[] transposed = network.transposedWeights(params, field.networkOffset());
 
         pool.forRange(n, POINT_GRAIN, (from, to) -> {
-            HermiteHashEncoding.Scratch scratch = encoding.newScratch();
             LossSeeds seeds = new LossSeeds(maxComponents, jetSize);
             double[] backwardScratch = new double[channels.count() * network.maxWidth()];
             int term = batch.termOf(from);
@@ -96,7 +95,7 @@ public final class JavaBackend implements TrainingBackend {
                     term++;
                 }
                 encoding.forward(params, field.encodingOffset(), x, p * d, activeLevels, channels,
-                        encoded, p * channels.count() * encoding.outputWidth(), scratch);
+                        encoded, p * channels.count() * encoding.outputWidth());
                 network.forward(params, field.networkOffset(), transposed, encoded, p, channels, acts);
                 double seedScale = termWeights[term] * 2.0 / batch.termSize(term);
                 pointLoss[p] = seeds.evaluate(terms.get(term).residual(), x, p * d, acts.output(), p * jetSize,
@@ -119,7 +118,7 @@ public final class JavaBackend implements TrainingBackend {
         for (int level = 0; level < activeLevels; level++) {
             int l = level;
             reductions.add(() -> encoding.backwardLevel(l, x, n, channels, dLdEncoded, gradient,
-                    field.encodingOffset(), encoding.newScratch()));
+                    field.encodingOffset()));
         }
         for (int k = 0; k < network.layers(); k++) {
             int layer = k;
@@ -144,12 +143,10 @@ public final class JavaBackend implements TrainingBackend {
         int grain = 256;
         double[] transposed = network.transposedWeights(params, field.networkOffset());
         pool.forRange(n, grain, (from, to) -> {
-            HermiteHashEncoding.Scratch scratch = encoding.newScratch();
             double[] enc = new double[c * encoding.outputWidth()];
             SirenActivations local = new SirenActivations(network, 1, c);
             for (int p = from; p < to; p++) {
-                encoding.forward(params, field.encodingOffset(), points, p * d, activeLevels, evalChannels, enc, 0,
-                        scratch);
+                encoding.forward(params, field.encodingOffset(), points, p * d, activeLevels, evalChannels, enc, 0);
                 network.forward(params, field.networkOffset(), transposed, enc, 0, evalChannels, local);
                 System.arraycopy(local.output(), 0, out, p * c * outputs, c * outputs);
             }

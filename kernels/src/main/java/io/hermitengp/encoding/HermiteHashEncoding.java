@@ -25,7 +25,9 @@ import java.util.SplittableRandom;
  *
  * <p>The output of one point is laid out {@code (C, L*F)} row-major: channel, then level, then
  * feature. The backward pass works one level at a time over all points in order, so each table
- * entry's gradient is summed in a fixed order whatever the number of threads.
+ * entry's gradient is summed in a fixed order whatever the number of threads. The arithmetic
+ * itself lives in {@link HermiteEncodingMath}, shared with the OpenCL kernels; this class holds
+ * the layout and geometry it reads.
  */
 public final class HermiteHashEncoding {
     private final HermiteGridLayout layout;
@@ -33,6 +35,8 @@ public final class HermiteHashEncoding {
     private final CoefficientUnits units;
     private final double[][] unitFactor;   // [level][alpha]: u_alpha
     private final double[][] inverseCell;  // [level][axis]: N_l / (hi - lo)
+    private final int[] layoutArray;       // HermiteEncodingMath layout
+    private final double[] geometryArray;  // HermiteEncodingMath geometry
 
     public HermiteHashEncoding(HermiteGridLayout layout, Box box, CoefficientUnits units) {
         if (box.dims() != layout.dims()) {
@@ -60,6 +64,8 @@ public final class HermiteHashEncoding {
                 unitFactor[l][alpha] = u;
             }
         }
+        this.layoutArray = buildLayoutArray(layout);
+        this.geometryArray = buildGeometryArray();
     }
 
     public HermiteGridLayout layout() {
@@ -93,27 +99,46 @@ public final class HermiteHashEncoding {
         }
     }
 
-    /** Per-thread working memory for one point. */
-    public static final class Scratch {
-        final int[] cell;
-        final int[] vertex;
-        final double[] t;
-        final double[] basis;   // (axis, kind, corner, derivative 0..2) row-major
-        final int[] entry;      // per order: entry index of the current vertex
-        final double[] jet;     // per channel: basis jet of one (corner, alpha)
-
-        public Scratch(int dims) {
-            cell = new int[dims];
-            vertex = new int[dims];
-            t = new double[dims];
-            basis = new double[dims * 12];
-            entry = new int[dims + 1];
-            jet = new double[dims + 2];
-        }
+    /** The layout array of {@link HermiteEncodingMath}. */
+    public int[] layoutArray() {
+        return layoutArray.clone();
     }
 
-    public Scratch newScratch() {
-        return new Scratch(dims());
+    /** The geometry array of {@link HermiteEncodingMath}. */
+    public double[] geometryArray() {
+        return geometryArray.clone();
+    }
+
+    private static int[] buildLayoutArray(HermiteGridLayout layout) {
+        int d = layout.dims();
+        int levels = layout.levels();
+        int[] a = new int[3 + levels + 3 * levels * (d + 1)];
+        a[0] = d;
+        a[1] = levels;
+        a[2] = layout.features();
+        for (int l = 0; l < levels; l++) {
+            a[3 + l] = layout.resolution(l);
+            for (int k = 0; k <= d; k++) {
+                int slot = 3 + levels + 3 * (l * (d + 1) + k);
+                a[slot] = layout.tableOffset(l, k);
+                a[slot + 1] = layout.isDense(l, k) ? 1 : 0;
+                a[slot + 2] = layout.log2TableSize(k);
+            }
+        }
+        return a;
+    }
+
+    private double[] buildGeometryArray() {
+        int d = layout.dims();
+        double[] g = new double[HermiteEncodingMath.UNIT_FACTORS + 8 * layout.levels()];
+        for (int i = 0; i < 3; i++) {
+            g[i] = i < d ? box.lo(i) : 0.0;
+            g[3 + i] = i < d ? box.extent(i) : 1.0;
+        }
+        for (int l = 0; l < layout.levels(); l++) {
+            System.arraycopy(unitFactor[l], 0, g, HermiteEncodingMath.UNIT_FACTORS + 8 * l, 1 << d);
+        }
+        return g;
     }
 
     /**
@@ -125,132 +150,33 @@ public final class HermiteHashEncoding {
      * @param activeLevels levels {@code >= activeLevels} output zeros
      */
     public void forward(double[] params, int paramOffset, double[] x, int xOffset, int activeLevels,
-                        Channels channels, double[] out, int outOffset, Scratch scratch) {
-        int width = layout.outputWidth();
-        int channelCount = channels.count();
-        java.util.Arrays.fill(out, outOffset, outOffset + channelCount * width, 0.0);
-        int features = layout.features();
+                        Channels channels, double[] out, int outOffset) {
+        java.util.Arrays.fill(out, outOffset, outOffset + channels.count() * layout.outputWidth(), 0.0);
         for (int level = 0; level < activeLevels; level++) {
-            locate(level, x, xOffset, channels, scratch);
-            int d = dims();
-            for (int corner = 0; corner < (1 << d); corner++) {
-                cornerEntries(level, corner, scratch);
-                for (int alpha = 0; alpha < (1 << d); alpha++) {
-                    basisJet(level, corner, alpha, channels, scratch);
-                    int coefficient = paramOffset + layout.coefficientOffset(level, alpha,
-                            scratch.entry[MultiIndex.order(alpha)]);
-                    for (int ch = 0; ch < channelCount; ch++) {
-                        double weight = scratch.jet[ch];
-                        int o = outOffset + ch * width + level * features;
-                        for (int f = 0; f < features; f++) {
-                            out[o + f] += weight * params[coefficient + f];
-                        }
-                    }
-                }
-            }
+            HermiteEncodingMath.forwardLevel(layoutArray, geometryArray, params, paramOffset, x, xOffset, level,
+                    channels.laplacianAxes(), out, outOffset);
         }
     }
 
     /**
-     * Backward pass of one level over points {@code 0..n-1} in order: for every point, corner and
-     * multi-index, {@code dLdParams[theta] += sum_ch jet_ch * dLdOut[point, ch, level, :]}.
+     * Backward pass of one level over points {@code 0..n-1} in order, then corners, then orders:
+     * {@code dLdParams[theta] += sum_ch jet_ch * dLdOut[point, ch, level, :]}.
      *
-     * @param x        points, (n, d) row-major
-     * @param dLdOut   adjoint of the encoding output, (n, C, L*F) row-major
+     * @param x         points, (n, d) row-major
+     * @param dLdOut    adjoint of the encoding output, (n, C, L*F) row-major
      * @param dLdParams gradient buffer; this level's range is accumulated into (not cleared)
      */
     public void backwardLevel(int level, double[] x, int n, Channels channels, double[] dLdOut,
-                              double[] dLdParams, int paramOffset, Scratch scratch) {
+                              double[] dLdParams, int paramOffset) {
         int d = dims();
-        int width = layout.outputWidth();
-        int channelCount = channels.count();
-        int features = layout.features();
+        int pointSize = channels.count() * layout.outputWidth();
         for (int p = 0; p < n; p++) {
-            locate(level, x, p * d, channels, scratch);
-            int pointBase = p * channelCount * width + level * features;
             for (int corner = 0; corner < (1 << d); corner++) {
-                cornerEntries(level, corner, scratch);
-                for (int alpha = 0; alpha < (1 << d); alpha++) {
-                    basisJet(level, corner, alpha, channels, scratch);
-                    int coefficient = paramOffset + layout.coefficientOffset(level, alpha,
-                            scratch.entry[MultiIndex.order(alpha)]);
-                    for (int f = 0; f < features; f++) {
-                        double sum = 0;
-                        for (int ch = 0; ch < channelCount; ch++) {
-                            sum += scratch.jet[ch] * dLdOut[pointBase + ch * width + f];
-                        }
-                        dLdParams[coefficient + f] += sum;
-                    }
+                for (int order = 0; order <= d; order++) {
+                    HermiteEncodingMath.backwardCorner(layoutArray, geometryArray, dLdParams, paramOffset, x, p * d,
+                            level, order, corner, channels.laplacianAxes(), dLdOut, p * pointSize);
                 }
             }
         }
-    }
-
-    /** Cell, local coordinates and the 1D basis values (with their x-derivatives) of a point. */
-    private void locate(int level, double[] x, int xOffset, Channels channels, Scratch s) {
-        int n = layout.resolution(level);
-        for (int i = 0; i < dims(); i++) {
-            double p = (x[xOffset + i] - box.lo(i)) / box.extent(i) * n;
-            int c = (int) Math.floor(p);
-            c = Math.max(0, Math.min(c, n - 1));
-            s.cell[i] = c;
-            double t = p - c;
-            s.t[i] = t;
-            double inv = inverseCell[level][i];
-            for (int kind = 0; kind < 2; kind++) {
-                for (int cb = 0; cb < 2; cb++) {
-                    int b = i * 12 + (kind * 2 + cb) * 3;
-                    s.basis[b] = HermiteBasis.value(kind, cb, t);
-                    s.basis[b + 1] = HermiteBasis.firstDerivative(kind, cb, t) * inv;
-                    s.basis[b + 2] = HermiteBasis.secondDerivative(kind, cb, t) * inv * inv;
-                }
-            }
-        }
-    }
-
-    /** Entry index of the given corner vertex in each order's table. */
-    private void cornerEntries(int level, int corner, Scratch s) {
-        for (int i = 0; i < dims(); i++) {
-            s.vertex[i] = s.cell[i] + (corner >> i & 1);
-        }
-        for (int k = 0; k <= dims(); k++) {
-            s.entry[k] = layout.entryIndex(level, k, s.vertex);
-        }
-    }
-
-    /**
-     * The basis function of (corner, alpha) and its channels at the located point:
-     * {@code jet[0] = u_alpha prod_i b_i}, {@code jet[1+j] = u_alpha b'_j prod_{i != j} b_i},
-     * {@code jet[d+1] = u_alpha sum_{j in S} b''_j prod_{i != j} b_i}, with b the 1D bases in x.
-     */
-    private void basisJet(int level, int corner, int alpha, Channels channels, Scratch s) {
-        int d = dims();
-        double scale = unitFactor[level][alpha];
-        double product = 1;
-        for (int i = 0; i < d; i++) {
-            product *= s.basis[basisIndex(i, alpha, corner)];
-        }
-        s.jet[Channels.VALUE] = scale * product;
-        double laplacian = 0;
-        for (int j = 0; j < d; j++) {
-            double others = scale;
-            for (int i = 0; i < d; i++) {
-                if (i != j) {
-                    others *= s.basis[basisIndex(i, alpha, corner)];
-                }
-            }
-            int b = basisIndex(j, alpha, corner);
-            s.jet[Channels.gradient(j)] = others * s.basis[b + 1];
-            if (channels.inLaplacian(j)) {
-                laplacian += others * s.basis[b + 2];
-            }
-        }
-        if (channels.hasLaplacian()) {
-            s.jet[channels.laplacian()] = laplacian;
-        }
-    }
-
-    private static int basisIndex(int axis, int alpha, int corner) {
-        return axis * 12 + (((alpha >> axis) & 1) * 2 + ((corner >> axis) & 1)) * 3;
     }
 }

@@ -1,6 +1,5 @@
 package io.hermitengp.field;
 
-import io.hermitengp.encoding.HermiteHashEncoding;
 import io.hermitengp.network.SirenActivations;
 
 /**
@@ -10,14 +9,12 @@ import io.hermitengp.network.SirenActivations;
 public final class FieldEvaluator {
     private final HermiteField field;
     private final Channels channels;
-    private final HermiteHashEncoding.Scratch scratch;
     private final double[] encoded;          // (1, C, L*F)
     private final SirenActivations acts;
 
     public FieldEvaluator(HermiteField field, Channels channels) {
         this.field = field;
         this.channels = channels;
-        this.scratch = field.encoding().newScratch();
         this.encoded = new double[channels.count() * field.encoding().outputWidth()];
         this.acts = new SirenActivations(field.network(), 1, channels.count());
     }
@@ -32,7 +29,7 @@ public final class FieldEvaluator {
      * @param out receives {@code C * outputs} numbers, layout (C, outputs)
      */
     public void evaluate(double[] params, double[] x, int activeLevels, double[] out) {
-        field.encoding().forward(params, field.encodingOffset(), x, 0, activeLevels, channels, encoded, 0, scratch);
+        field.encoding().forward(params, field.encodingOffset(), x, 0, activeLevels, channels, encoded, 0);
         field.network().forward(params, field.networkOffset(),
                 field.network().transposedWeights(params, field.networkOffset()), encoded, 0, channels, acts);
         System.arraycopy(acts.output(), 0, out, 0, channels.count() * field.outputs());

@@ -172,64 +172,23 @@ public final class SirenNetwork {
         double[] previous = input;
         int previousBase = p * channelCount * widths[0];
         for (int k = 0; k < layers(); k++) {
-            int in = widths[k];
             int out = widths[k + 1];
-            double[] z = acts.preActivation(k);
             int zBase = p * channelCount * out;
-            int wt = weightOffset[k];
-            int b = paramOffset + biasOffset[k];
-            for (int ch = 0; ch < channelCount; ch++) {
-                int aBase = previousBase + ch * in;
-                int zRow = zBase + ch * out;
-                if (ch == Channels.VALUE) {
-                    System.arraycopy(params, b, z, zRow, out);
-                } else {
-                    Arrays.fill(z, zRow, zRow + out, 0.0);
-                }
-                for (int i = 0; i < in; i++) {
-                    double ai = previous[aBase + i];
-                    if (ai == 0.0) {
-                        continue;
-                    }
-                    int column = wt + i * out;
-                    for (int o = 0; o < out; o++) {
-                        z[zRow + o] += transposed[column + o] * ai;
-                    }
-                }
-            }
+            SirenMath.linearForward(params, paramOffset + biasOffset[k], transposed, weightOffset[k], widths[k], out,
+                    channelCount, previous, previousBase, acts.preActivation(k), zBase);
             if (isSine(k)) {
-                sineForward(k, p, channels, acts);
+                double w = omega(k);
+                double[] z = acts.preActivation(k);
+                double[] cosines = acts.cosine(k);
+                for (int o = 0; o < out; o++) {
+                    double s = Math.sin(w * z[zBase + o]);
+                    double c = Math.cos(w * z[zBase + o]);
+                    cosines[p * out + o] = c;
+                    SirenMath.sineForwardUnit(z, zBase, acts.activation(k), zBase, out, o, channels.dims(),
+                            channels.laplacianAxes(), w, s, c);
+                }
                 previous = acts.activation(k);
                 previousBase = zBase;
-            }
-        }
-    }
-
-    private void sineForward(int k, int p, Channels channels, SirenActivations acts) {
-        int out = widths[k + 1];
-        int channelCount = channels.count();
-        int d = channels.dims();
-        double w = omega(k);
-        double[] z = acts.preActivation(k);
-        double[] a = acts.activation(k);
-        double[] cosines = acts.cosine(k);
-        int base = p * channelCount * out;
-        for (int o = 0; o < out; o++) {
-            double s = Math.sin(w * z[base + o]);
-            double c = Math.cos(w * z[base + o]);
-            cosines[p * out + o] = c;
-            a[base + o] = s;
-            double squares = 0;
-            for (int j = 0; j < d; j++) {
-                double zj = z[base + Channels.gradient(j) * out + o];
-                a[base + Channels.gradient(j) * out + o] = w * c * zj;
-                if (channels.inLaplacian(j)) {
-                    squares += zj * zj;
-                }
-            }
-            if (channels.hasLaplacian()) {
-                int lap = base + channels.laplacian() * out + o;
-                a[lap] = -w * w * s * squares + w * c * z[lap];
             }
         }
     }
@@ -246,76 +205,29 @@ public final class SirenNetwork {
         int channelCount = channels.count();
         int last = layers() - 1;
         int outputs = widths[last + 1];
-        double[] zbarLast = acts.preActivationAdjoint(last);
-        System.arraycopy(dLdOutput, p * channelCount * outputs, zbarLast, p * channelCount * outputs,
-                channelCount * outputs);
+        System.arraycopy(dLdOutput, p * channelCount * outputs, acts.preActivationAdjoint(last),
+                p * channelCount * outputs, channelCount * outputs);
         for (int k = last; k >= 0; k--) {
             int in = widths[k];
             int out = widths[k + 1];
-            double[] zbar = acts.preActivationAdjoint(k);
             int zBase = p * channelCount * out;
-            // abar_prev = W^T zbar, per channel
-            double[] target = k == 0 ? dLdInput : scratch;
-            int targetBase = k == 0 ? p * channelCount * in : 0;
-            Arrays.fill(target, targetBase, targetBase + channelCount * in, 0.0);
-            int w = paramOffset + weightOffset[k];
-            for (int ch = 0; ch < channelCount; ch++) {
-                int t = targetBase + ch * in;
-                for (int o = 0; o < out; o++) {
-                    double g = zbar[zBase + ch * out + o];
-                    if (g == 0.0) {
-                        continue;
-                    }
-                    int row = w + o * in;
-                    for (int i = 0; i < in; i++) {
-                        target[t + i] += g * params[row + i];
-                    }
-                }
+            if (k == 0) {
+                SirenMath.linearBackward(params, paramOffset + weightOffset[k], in, out, channelCount,
+                        acts.preActivationAdjoint(k), zBase, dLdInput, p * channelCount * in);
+                continue;
             }
-            if (k > 0) {
-                sineBackward(k - 1, p, channels, acts, scratch);
+            // abar of layer k-1's outputs, then its zbar
+            SirenMath.linearBackward(params, paramOffset + weightOffset[k], in, out, channelCount,
+                    acts.preActivationAdjoint(k), zBase, scratch, 0);
+            int previousBase = p * channelCount * in;
+            double w = omega(k - 1);
+            double[] a = acts.activation(k - 1);
+            double[] cosines = acts.cosine(k - 1);
+            for (int o = 0; o < in; o++) {
+                SirenMath.sineBackwardUnit(acts.preActivation(k - 1), previousBase, scratch, 0,
+                        acts.preActivationAdjoint(k - 1), previousBase, in, o, channels.dims(),
+                        channels.laplacianAxes(), w, a[previousBase + o], cosines[p * in + o]);
             }
-        }
-    }
-
-    /** Turns the activation adjoint {@code abar} (in scratch, (C, width)) of sine layer k into zbar. */
-    private void sineBackward(int k, int p, Channels channels, SirenActivations acts, double[] abar) {
-        int out = widths[k + 1];
-        int channelCount = channels.count();
-        int d = channels.dims();
-        double w = omega(k);
-        double w2 = w * w;
-        double[] z = acts.preActivation(k);
-        double[] a = acts.activation(k);
-        double[] cosines = acts.cosine(k);
-        double[] zbar = acts.preActivationAdjoint(k);
-        int base = p * channelCount * out;
-        boolean lap = channels.hasLaplacian();
-        int lapChannel = channels.laplacian();
-        for (int o = 0; o < out; o++) {
-            double s = a[base + o];
-            double c = cosines[p * out + o];
-            double abarL = lap ? abar[lapChannel * out + o] : 0.0;
-            double value = abar[o] * w * c;
-            double squares = 0;
-            for (int j = 0; j < d; j++) {
-                int gj = Channels.gradient(j) * out + o;
-                double zj = z[base + gj];
-                double abarJ = abar[gj];
-                value -= w2 * s * abarJ * zj;
-                double zbarJ = abarJ * w * c;
-                if (lap && channels.inLaplacian(j)) {
-                    zbarJ -= abarL * 2 * w2 * s * zj;
-                    squares += zj * zj;
-                }
-                zbar[base + gj] = zbarJ;
-            }
-            if (lap) {
-                double zL = z[base + lapChannel * out + o];
-                value -= abarL * (w2 * w * c * squares + w2 * s * zL);
-                zbar[base + lapChannel * out + o] = abarL * w * c;
-            }
-            zbar[base + o] = value;
         }
     }
 

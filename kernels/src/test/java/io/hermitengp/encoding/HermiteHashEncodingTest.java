@@ -17,7 +17,7 @@ class HermiteHashEncodingTest {
     private static double channel(HermiteHashEncoding enc, double[] params, double[] x, Channels channels, int ch,
                                   int level, int feature) {
         double[] out = new double[channels.count() * enc.outputWidth()];
-        enc.forward(params, 0, x, 0, enc.layout().levels(), channels, out, 0, enc.newScratch());
+        enc.forward(params, 0, x, 0, enc.layout().levels(), channels, out, 0);
         return out[ch * enc.outputWidth() + level * enc.layout().features() + feature];
     }
 
@@ -231,7 +231,6 @@ class HermiteHashEncodingTest {
         Channels channels = new Channels(dims, lapAxes);
         int c = channels.count();
         int width = enc.outputWidth();
-        HermiteHashEncoding.Scratch scratch = enc.newScratch();
         SplittableRandom random = new SplittableRandom(17);
         double h = 1e-6;
         for (int trial = 0; trial < 25; trial++) {
@@ -240,7 +239,7 @@ class HermiteHashEncodingTest {
                 x[i] = box.lo(i) + box.extent(i) * (0.05 + 0.9 * random.nextDouble());
             }
             double[] out = new double[c * width];
-            enc.forward(params, 0, x, 0, layout.levels(), channels, out, 0, scratch);
+            enc.forward(params, 0, x, 0, layout.levels(), channels, out, 0);
             double[] laplacianFd = new double[width];
             for (int j = 0; j < dims; j++) {
                 double[] plus = new double[c * width];
@@ -249,8 +248,8 @@ class HermiteHashEncodingTest {
                 double[] xm = x.clone();
                 xp[j] += h;
                 xm[j] -= h;
-                enc.forward(params, 0, xp, 0, layout.levels(), channels, plus, 0, scratch);
-                enc.forward(params, 0, xm, 0, layout.levels(), channels, minus, 0, scratch);
+                enc.forward(params, 0, xp, 0, layout.levels(), channels, plus, 0);
+                enc.forward(params, 0, xm, 0, layout.levels(), channels, minus, 0);
                 for (int e = 0; e < width; e++) {
                     double fd = (plus[e] - minus[e]) / (2 * h);
                     double analytic = out[Channels.gradient(j) * width + e];
@@ -278,7 +277,7 @@ class HermiteHashEncodingTest {
         Channels channels = Channels.withFullLaplacian(2);
         double[] out = new double[channels.count() * enc.outputWidth()];
         java.util.Arrays.fill(out, 7.0);
-        enc.forward(params, 0, new double[]{0.3, -0.2}, 0, 2, channels, out, 0, enc.newScratch());
+        enc.forward(params, 0, new double[]{0.3, -0.2}, 0, 2, channels, out, 0);
         for (int ch = 0; ch < channels.count(); ch++) {
             for (int e = 2 * 2; e < enc.outputWidth(); e++) {
                 assertEquals(0.0, out[ch * enc.outputWidth() + e], "channel " + ch + " output " + e);

@@ -1,0 +1,280 @@
+package io.hermitengp.encoding;
+
+/**
+ * The Hermite encoding's per-point arithmetic, written once for the Java backend and the OpenCL
+ * kernels: static methods over primitive arrays, with no allocation, no objects and no library
+ * calls, so that Aparapi translates them as they are.
+ *
+ * <p>Dimension-generic by padding: every point has three axes, axes at or beyond d have
+ * {@code t = 0}, cell 0 and basis factor 1 (derivatives 0), so one formula serves d = 1, 2, 3.
+ *
+ * <p>The encoding is described by two arrays built by {@link HermiteHashEncoding}:
+ * <pre>
+ *   layout (int):      [0] d, [1] L, [2] F, [3 + l] N_l,
+ *                      [3 + L + 3 (l (d+1) + k) + {0,1,2}] table offset, dense flag, log2 size
+ *   geometry (double): [0..3) box lo, [3..6) box extent, [6 + 8 l + alpha] unit factor u_alpha
+ * </pre>
+ * An encoded point is laid out {@code (C, L*F)}: channel (value, d gradients, Laplacian if the
+ * axis mask S is nonzero), then level, then feature.
+ */
+public final class HermiteEncodingMath {
+    /** instant-NGP's hash primes for axes 1 and 2 (axis 0 uses 1). */
+    public static final int PRIME_1 = (int) 2654435761L;
+    public static final int PRIME_2 = 805459861;
+    /** Geometry slot where the unit factors start. */
+    public static final int UNIT_FACTORS = 6;
+
+    private HermiteEncodingMath() {
+    }
+
+    public static int dims(int[] layout) {
+        return layout[0];
+    }
+
+    public static int levels(int[] layout) {
+        return layout[1];
+    }
+
+    public static int features(int[] layout) {
+        return layout[2];
+    }
+
+    public static int resolution(int[] layout, int level) {
+        return layout[3 + level];
+    }
+
+    private static int tableSlot(int[] layout, int level, int order) {
+        return 3 + layout[1] + 3 * (level * (layout[0] + 1) + order);
+    }
+
+    public static int tableOffset(int[] layout, int level, int order) {
+        return layout[tableSlot(layout, level, order)];
+    }
+
+    public static int popCount3(int mask) {
+        return (mask & 1) + (mask >> 1 & 1) + (mask >> 2 & 1);
+    }
+
+    /** binomial(d, k) for d <= 3: the number of multi-indices of order k. */
+    public static int countOfOrder(int dims, int order) {
+        int count = 0;
+        for (int mask = 0; mask < (1 << dims); mask++) {
+            if (popCount3(mask) == order) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Rank of alpha among the multi-indices of its order (ascending mask value). */
+    public static int rankInOrder(int alpha) {
+        int rank = 0;
+        int order = popCount3(alpha);
+        for (int mask = 0; mask < alpha; mask++) {
+            if (popCount3(mask) == order) {
+                rank++;
+            }
+        }
+        return rank;
+    }
+
+    /** Number of channels C for d dimensions and Laplacian axis mask S. */
+    public static int channelCount(int dims, int laplacianAxes) {
+        return laplacianAxes != 0 ? dims + 2 : dims + 1;
+    }
+
+    /** Cell index along an axis: floor(p) clamped to [0, N-1] (the cast equals floor after the clamp). */
+    public static int cell(double p, int n) {
+        int c = p < 0 ? 0 : (int) p;
+        return c > n - 1 ? n - 1 : c;
+    }
+
+    /** p = s N along an axis, s the normalised coordinate; 0 for padded axes. */
+    public static double gridCoordinate(double[] geometry, double[] x, int xOffset, int dims, int axis, int n) {
+        if (axis >= dims) {
+            return 0.0;
+        }
+        return (x[xOffset + axis] - geometry[axis]) / geometry[3 + axis] * n;
+    }
+
+    /**
+     * Entry index of a vertex in the order-k table of level l: dense {@code g0 + g1 (N+1) + g2 (N+1)^2},
+     * or hashed {@code (g0 XOR g1 pi1 XOR g2 pi2) mod 2^H} in wrapping 32-bit arithmetic.
+     */
+    public static int entryIndex(int[] layout, int level, int order, int g0, int g1, int g2) {
+        int slot = tableSlot(layout, level, order);
+        if (layout[slot + 1] != 0) {
+            int stride = layout[3 + level] + 1;
+            return g0 + stride * (g1 + stride * g2);
+        }
+        int h = g0 ^ (g1 * PRIME_1) ^ (g2 * PRIME_2);
+        return h & ((1 << layout[slot + 2]) - 1);
+    }
+
+    /** The 1D basis factor of one axis: B, B'/h or B''/h^2 (derivative 0, 1, 2); padded axes give 1, 0, 0. */
+    public static double basisFactor(int alpha, int corner, int axis, int dims, int derivative, double t, double inverseCell) {
+        if (axis >= dims) {
+            return derivative == 0 ? 1.0 : 0.0;
+        }
+        int kind = alpha >> axis & 1;
+        int c = corner >> axis & 1;
+        if (derivative == 0) {
+            return HermiteBasis.value(kind, c, t);
+        }
+        if (derivative == 1) {
+            return HermiteBasis.firstDerivative(kind, c, t) * inverseCell;
+        }
+        return HermiteBasis.secondDerivative(kind, c, t) * inverseCell * inverseCell;
+    }
+
+    /**
+     * Adds level l of one point to {@code out (C, L*F)}:
+     * {@code out[ch, l, f] += sum_corners sum_alpha jet_ch(corner, alpha) * theta[entry(corner), alpha, f]}.
+     */
+    public static void forwardLevel(int[] layout, double[] geometry, double[] params, int paramOffset, double[] x,
+                                    int xOffset, int level, int laplacianAxes, double[] out, int outOffset) {
+        int d = layout[0];
+        int features = layout[2];
+        int width = layout[1] * features;
+        int n = layout[3 + level];
+        double p0 = gridCoordinate(geometry, x, xOffset, d, 0, n);
+        double p1 = gridCoordinate(geometry, x, xOffset, d, 1, n);
+        double p2 = gridCoordinate(geometry, x, xOffset, d, 2, n);
+        int c0 = cell(p0, n);
+        int c1 = d > 1 ? cell(p1, n) : 0;
+        int c2 = d > 2 ? cell(p2, n) : 0;
+        double t0 = p0 - c0;
+        double t1 = p1 - c1;
+        double t2 = p2 - c2;
+        double inv0 = n / geometry[3];
+        double inv1 = d > 1 ? n / geometry[4] : 0.0;
+        double inv2 = d > 2 ? n / geometry[5] : 0.0;
+        int lapChannel = 1 + d;
+        int base = outOffset + level * features;
+        for (int corner = 0; corner < (1 << d); corner++) {
+            int g0 = c0 + (corner & 1);
+            int g1 = d > 1 ? c1 + (corner >> 1 & 1) : 0;
+            int g2 = d > 2 ? c2 + (corner >> 2 & 1) : 0;
+            for (int alpha = 0; alpha < (1 << d); alpha++) {
+                int order = popCount3(alpha);
+                int entry = entryIndex(layout, level, order, g0, g1, g2);
+                int coefficient = paramOffset + tableOffset(layout, level, order)
+                        + (entry * countOfOrder(d, order) + rankInOrder(alpha)) * features;
+                double u = geometry[UNIT_FACTORS + 8 * level + alpha];
+                double b0 = basisFactor(alpha, corner, 0, d, 0, t0, inv0);
+                double b1 = basisFactor(alpha, corner, 1, d, 0, t1, inv1);
+                double b2 = basisFactor(alpha, corner, 2, d, 0, t2, inv2);
+                double value = u * b0 * b1 * b2;
+                double grad0 = u * basisFactor(alpha, corner, 0, d, 1, t0, inv0) * b1 * b2;
+                double grad1 = u * b0 * basisFactor(alpha, corner, 1, d, 1, t1, inv1) * b2;
+                double grad2 = u * b0 * b1 * basisFactor(alpha, corner, 2, d, 1, t2, inv2);
+                double laplacian = laplacianJet(alpha, corner, d, laplacianAxes, u, b0, b1, b2, t0, t1, t2, inv0, inv1, inv2);
+                for (int f = 0; f < features; f++) {
+                    double theta = params[coefficient + f];
+                    int o = base + f;
+                    out[o] += value * theta;
+                    out[o + width] += grad0 * theta;
+                    if (d > 1) {
+                        out[o + 2 * width] += grad1 * theta;
+                    }
+                    if (d > 2) {
+                        out[o + 3 * width] += grad2 * theta;
+                    }
+                    if (laplacianAxes != 0) {
+                        out[o + lapChannel * width] += laplacian * theta;
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code u sum_{j in S} B''_j/h_j^2 prod_{i != j} B_i}. */
+    public static double laplacianJet(int alpha, int corner, int d, int laplacianAxes, double u, double b0, double b1,
+                                      double b2, double t0, double t1, double t2, double inv0, double inv1, double inv2) {
+        double sum = 0.0;
+        if ((laplacianAxes & 1) != 0) {
+            sum += basisFactor(alpha, corner, 0, d, 2, t0, inv0) * b1 * b2;
+        }
+        if ((laplacianAxes & 2) != 0) {
+            sum += b0 * basisFactor(alpha, corner, 1, d, 2, t1, inv1) * b2;
+        }
+        if ((laplacianAxes & 4) != 0) {
+            sum += b0 * b1 * basisFactor(alpha, corner, 2, d, 2, t2, inv2);
+        }
+        return u * sum;
+    }
+
+    /** Entry index of one corner of the point's cell at level l in the order-k table. */
+    public static int cornerEntry(int[] layout, double[] geometry, double[] x, int xOffset, int level, int order,
+                                  int corner) {
+        int d = layout[0];
+        int n = layout[3 + level];
+        int g0 = cell(gridCoordinate(geometry, x, xOffset, d, 0, n), n) + (corner & 1);
+        int g1 = d > 1 ? cell(gridCoordinate(geometry, x, xOffset, d, 1, n), n) + (corner >> 1 & 1) : 0;
+        int g2 = d > 2 ? cell(gridCoordinate(geometry, x, xOffset, d, 2, n), n) + (corner >> 2 & 1) : 0;
+        return entryIndex(layout, level, order, g0, g1, g2);
+    }
+
+    /**
+     * Backward pass of one (point, level, corner, order): for each multi-index alpha of that order,
+     * {@code dLdParams[theta(entry, alpha, f)] += sum_ch jet_ch(corner, alpha) * dLdOut[ch, l, f]}.
+     * Accumulating over points in ascending order, then corners, gives every coefficient the same
+     * summation order in the Java scatter and in the OpenCL gather.
+     *
+     * @param dLdOut adjoint of the point's encoding, (C, L*F) at {@code dOffset}
+     */
+    public static void backwardCorner(int[] layout, double[] geometry, double[] dLdParams, int paramOffset, double[] x,
+                                      int xOffset, int level, int order, int corner, int laplacianAxes, double[] dLdOut,
+                                      int dOffset) {
+        int d = layout[0];
+        int features = layout[2];
+        int width = layout[1] * features;
+        int n = layout[3 + level];
+        double p0 = gridCoordinate(geometry, x, xOffset, d, 0, n);
+        double p1 = gridCoordinate(geometry, x, xOffset, d, 1, n);
+        double p2 = gridCoordinate(geometry, x, xOffset, d, 2, n);
+        int c0 = cell(p0, n);
+        int c1 = d > 1 ? cell(p1, n) : 0;
+        int c2 = d > 2 ? cell(p2, n) : 0;
+        double t0 = p0 - c0;
+        double t1 = p1 - c1;
+        double t2 = p2 - c2;
+        double inv0 = n / geometry[3];
+        double inv1 = d > 1 ? n / geometry[4] : 0.0;
+        double inv2 = d > 2 ? n / geometry[5] : 0.0;
+        int entry = entryIndex(layout, level, order, c0 + (corner & 1), d > 1 ? c1 + (corner >> 1 & 1) : 0,
+                d > 2 ? c2 + (corner >> 2 & 1) : 0);
+        int entryBase = paramOffset + tableOffset(layout, level, order) + entry * countOfOrder(d, order) * features;
+        int lapChannel = 1 + d;
+        int base = dOffset + level * features;
+        for (int alpha = 0; alpha < (1 << d); alpha++) {
+            if (popCount3(alpha) != order) {
+                continue;
+            }
+            int coefficient = entryBase + rankInOrder(alpha) * features;
+            double u = geometry[UNIT_FACTORS + 8 * level + alpha];
+            double b0 = basisFactor(alpha, corner, 0, d, 0, t0, inv0);
+            double b1 = basisFactor(alpha, corner, 1, d, 0, t1, inv1);
+            double b2 = basisFactor(alpha, corner, 2, d, 0, t2, inv2);
+            double value = u * b0 * b1 * b2;
+            double grad0 = u * basisFactor(alpha, corner, 0, d, 1, t0, inv0) * b1 * b2;
+            double grad1 = u * b0 * basisFactor(alpha, corner, 1, d, 1, t1, inv1) * b2;
+            double grad2 = u * b0 * b1 * basisFactor(alpha, corner, 2, d, 1, t2, inv2);
+            double laplacian = laplacianJet(alpha, corner, d, laplacianAxes, u, b0, b1, b2, t0, t1, t2, inv0, inv1, inv2);
+            for (int f = 0; f < features; f++) {
+                int o = base + f;
+                double sum = value * dLdOut[o] + grad0 * dLdOut[o + width];
+                if (d > 1) {
+                    sum += grad1 * dLdOut[o + 2 * width];
+                }
+                if (d > 2) {
+                    sum += grad2 * dLdOut[o + 3 * width];
+                }
+                if (laplacianAxes != 0) {
+                    sum += laplacian * dLdOut[o + lapChannel * width];
+                }
+                dLdParams[coefficient + f] += sum;
+            }
+        }
+    }
+}

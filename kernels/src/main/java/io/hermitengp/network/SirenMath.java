@@ -1,0 +1,146 @@
+package io.hermitengp.network;
+
+/**
+ * The SIREN's per-point arithmetic with derivative channels, written once for the Java backend
+ * and the OpenCL kernels: static methods over (array, offset) pairs, with no allocation and no
+ * library calls, so Aparapi translates them as they are. The sines and cosines are computed by
+ * the caller ({@link Math} in Java, the OpenCL built-ins on a device) and passed in.
+ *
+ * <p>Per point, a layer's channels are laid out {@code (C, width)}: value, d gradients, and the
+ * Laplacian channel when the axis mask S is nonzero. See {@link SirenNetwork} for the equations.
+ */
+public final class SirenMath {
+    private SirenMath() {
+    }
+
+    /**
+     * {@code z[ch, o] = [ch = 0] b[o] + sum_i W[o, i] a[ch, i]}, summed in ascending i from the bias.
+     *
+     * @param transposed the weights as {@code (in, out)} row-major at {@code transposedOffset}
+     */
+    public static void linearForward(double[] params, int biasOffset, double[] transposed, int transposedOffset,
+                                     int in, int out, int channelCount, double[] previous, int previousOffset,
+                                     double[] z, int zOffset) {
+        for (int ch = 0; ch < channelCount; ch++) {
+            int zRow = zOffset + ch * out;
+            for (int o = 0; o < out; o++) {
+                z[zRow + o] = ch == 0 ? params[biasOffset + o] : 0.0;
+            }
+            int aRow = previousOffset + ch * in;
+            for (int i = 0; i < in; i++) {
+                double ai = previous[aRow + i];
+                if (ai != 0.0) {
+                    int column = transposedOffset + i * out;
+                    for (int o = 0; o < out; o++) {
+                        z[zRow + o] += transposed[column + o] * ai;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Sine activation of unit o with its channels, given {@code s = sin(w z)} and {@code c = cos(w z)}:
+     * {@code a = s}, {@code a_j = w c z_j}, {@code a_L = -w^2 s sum_{j in S} z_j^2 + w c z_L}.
+     */
+    public static void sineForwardUnit(double[] z, int zOffset, double[] a, int aOffset, int out, int o, int dims,
+                                       int laplacianAxes, double w, double s, double c) {
+        a[aOffset + o] = s;
+        double squares = 0.0;
+        for (int j = 0; j < dims; j++) {
+            double zj = z[zOffset + (1 + j) * out + o];
+            a[aOffset + (1 + j) * out + o] = w * c * zj;
+            if ((laplacianAxes >> j & 1) != 0) {
+                squares += zj * zj;
+            }
+        }
+        if (laplacianAxes != 0) {
+            int lap = (1 + dims) * out + o;
+            a[aOffset + lap] = -w * w * s * squares + w * c * z[zOffset + lap];
+        }
+    }
+
+    /**
+     * Pre-activation adjoint of sine unit o from its activation adjoint:
+     * <pre>
+     *   zbar_L = abar_L w c
+     *   zbar_j = abar_j w c - [j in S] abar_L 2 w^2 s z_j
+     *   zbar   = abar w c - w^2 s sum_j abar_j z_j - abar_L (w^3 c sum_{j in S} z_j^2 + w^2 s z_L)
+     * </pre>
+     */
+    public static void sineBackwardUnit(double[] z, int zOffset, double[] abar, int abarOffset, double[] zbar,
+                                        int zbarOffset, int out, int o, int dims, int laplacianAxes, double w, double s,
+                                        double c) {
+        double w2 = w * w;
+        int lap = (1 + dims) * out + o;
+        double abarL = laplacianAxes != 0 ? abar[abarOffset + lap] : 0.0;
+        double value = abar[abarOffset + o] * w * c;
+        double squares = 0.0;
+        for (int j = 0; j < dims; j++) {
+            int gj = (1 + j) * out + o;
+            double zj = z[zOffset + gj];
+            double abarJ = abar[abarOffset + gj];
+            value -= w2 * s * abarJ * zj;
+            double zbarJ = abarJ * w * c;
+            if ((laplacianAxes >> j & 1) != 0) {
+                zbarJ -= abarL * 2.0 * w2 * s * zj;
+                squares += zj * zj;
+            }
+            zbar[zbarOffset + gj] = zbarJ;
+        }
+        if (laplacianAxes != 0) {
+            value -= abarL * (w2 * w * c * squares + w2 * s * z[zOffset + lap]);
+            zbar[zbarOffset + lap] = abarL * w * c;
+        }
+        zbar[zbarOffset + o] = value;
+    }
+
+    /** {@code target[ch, i] = sum_o W[o, i] zbar[ch, o]}, summed in ascending o. */
+    public static void linearBackward(double[] params, int weightOffset, int in, int out, int channelCount,
+                                      double[] zbar, int zbarOffset, double[] target, int targetOffset) {
+        for (int ch = 0; ch < channelCount; ch++) {
+            int t = targetOffset + ch * in;
+            for (int i = 0; i < in; i++) {
+                target[t + i] = 0.0;
+            }
+            for (int o = 0; o < out; o++) {
+                double g = zbar[zbarOffset + ch * out + o];
+                if (g != 0.0) {
+                    int row = weightOffset + o * in;
+                    for (int i = 0; i < in; i++) {
+                        target[t + i] += g * params[row + i];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * One weight's gradient over a batch: {@code dW[o, i] = sum_p sum_ch zbar[p, ch, o] a_prev[p, ch, i]},
+     * points ascending, then channels: the order the Java backend's row blocks use too.
+     */
+    public static double weightGradient(int n, int channelCount, int in, int out, int o, int i, double[] zbar,
+                                        int zbarOffset, double[] previous, int previousOffset) {
+        double sum = 0.0;
+        for (int p = 0; p < n; p++) {
+            int zBase = zbarOffset + p * channelCount * out;
+            int aBase = previousOffset + p * channelCount * in;
+            for (int ch = 0; ch < channelCount; ch++) {
+                double g = zbar[zBase + ch * out + o];
+                if (g != 0.0) {
+                    sum += g * previous[aBase + ch * in + i];
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** One bias's gradient over a batch: {@code db[o] = sum_p zbar[p, 0, o]}, points ascending. */
+    public static double biasGradient(int n, int channelCount, int out, int o, double[] zbar, int zbarOffset) {
+        double sum = 0.0;
+        for (int p = 0; p < n; p++) {
+            sum += zbar[zbarOffset + p * channelCount * out + o];
+        }
+        return sum;
+    }
+}
