@@ -7,6 +7,8 @@ import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.loss.LossSeeds;
 import io.hermitengp.network.SirenActivations;
 import io.hermitengp.network.SirenNetwork;
+import io.hermitengp.optim.Adam;
+import io.hermitengp.optim.AdamSegment;
 import io.hermitengp.problem.LossTerm;
 import io.hermitengp.problem.Problem;
 
@@ -34,6 +36,11 @@ public final class JavaBackend implements TrainingBackend {
     private final WorkerPool pool;
     private final int jetSize;
     private final int maxComponents;
+
+    private double[] params = new double[0];
+    private double[] gradient = new double[0];
+    private double[] firstMoment = new double[0];
+    private double[] secondMoment = new double[0];
 
     // Batch-wide work buffers, grown on demand.
     private int capacity;
@@ -75,6 +82,46 @@ public final class JavaBackend implements TrainingBackend {
     }
 
     @Override
+    public void setParameters(double[] newParams) {
+        if (newParams.length != field.parameterCount()) {
+            throw new IllegalArgumentException("expected " + field.parameterCount() + " parameters, got " + newParams.length);
+        }
+        params = newParams.clone();
+        gradient = new double[params.length];
+        firstMoment = new double[params.length];
+        secondMoment = new double[params.length];
+    }
+
+    @Override
+    public double[] parameters() {
+        return params.clone();
+    }
+
+    @Override
+    public void computeGradient(CollocationBatch batch, double[] termWeights, int activeLevels, double[] termLosses) {
+        lossAndGradient(params, batch, termWeights, activeLevels, termLosses, gradient);
+    }
+
+    @Override
+    public double gradientNorm() {
+        double sum = 0;
+        for (double g : gradient) {
+            sum += g * g;
+        }
+        return Math.sqrt(sum);
+    }
+
+    @Override
+    public void adamUpdate(Adam adam, List<AdamSegment> segments) {
+        for (AdamSegment s : segments) {
+            adam.update(params, gradient, firstMoment, secondMoment, s.from(), s.to(), s.learningRate(), s.step());
+        }
+    }
+
+    /**
+     * The loss and gradient for explicit parameters, written into {@code gradient}: the
+     * computation behind {@link #computeGradient}, open for gradient checks.
+     */
     public void lossAndGradient(double[] params, CollocationBatch batch, double[] termWeights, int activeLevels,
                                 double[] termLosses, double[] gradient) {
         int n = batch.size();
@@ -133,6 +180,11 @@ public final class JavaBackend implements TrainingBackend {
     }
 
     @Override
+    public void evaluate(double[] points, int n, Channels evalChannels, int activeLevels, double[] out) {
+        evaluate(params, points, n, evalChannels, activeLevels, out);
+    }
+
+    /** Evaluates the field for explicit parameters. */
     public void evaluate(double[] params, double[] points, int n, Channels evalChannels, int activeLevels,
                          double[] out) {
         HermiteHashEncoding encoding = field.encoding();

@@ -2,35 +2,50 @@ package io.hermitengp.backend;
 
 import io.hermitengp.field.Channels;
 import io.hermitengp.loss.CollocationBatch;
+import io.hermitengp.optim.Adam;
+import io.hermitengp.optim.AdamSegment;
+
+import java.util.List;
 
 /**
  * Where the numerical work of training runs. A backend is bound to one field architecture and
- * one problem; it computes losses with their gradient and evaluates the field. Every backend
- * reports the device that actually ran in {@link #description()}.
+ * one problem, and owns the field's parameters, their gradient and the optimizer state, so that
+ * a device backend keeps them on the device across steps; only batches, losses and evaluations
+ * cross. Every backend reports the device that actually ran in {@link #description()}.
  */
 public interface TrainingBackend extends AutoCloseable {
-    /** What actually runs, e.g. {@code java:threads=2}. */
+    /** What actually runs, e.g. {@code java:threads=2} or {@code opencl:<platform>/<device>}. */
     String description();
+
+    /** Loads the parameters (field buffer layout) and resets the optimizer state to zero. */
+    void setParameters(double[] params);
+
+    /** A copy of the current parameters. */
+    double[] parameters();
 
     /**
      * Computes, for the batch, each term's loss {@code L_k} and the gradient of
-     * {@code sum_k w_k L_k} with respect to every parameter.
+     * {@code sum_k w_k L_k}, which the backend keeps for {@link #adamUpdate} and {@link #gradientNorm}.
      *
-     * @param termWeights   {@code w_k}, one per term of the batch
-     * @param activeLevels  encoding levels in use; the others contribute and receive nothing
-     * @param termLosses    receives {@code L_k} (unweighted)
-     * @param gradient      receives the gradient, same layout as {@code params} (overwritten)
+     * @param termWeights  {@code w_k}, one per term of the batch
+     * @param activeLevels encoding levels in use; the others contribute and receive nothing
+     * @param termLosses   receives {@code L_k} (unweighted)
      */
-    void lossAndGradient(double[] params, CollocationBatch batch, double[] termWeights, int activeLevels,
-                         double[] termLosses, double[] gradient);
+    void computeGradient(CollocationBatch batch, double[] termWeights, int activeLevels, double[] termLosses);
+
+    /** Euclidean norm of the last computed gradient. */
+    double gradientNorm();
+
+    /** One Adam update of each segment from the last computed gradient. */
+    void adamUpdate(Adam adam, List<AdamSegment> segments);
 
     /**
-     * Evaluates the field at n points.
+     * Evaluates the field with the current parameters at n points.
      *
      * @param points (n, d) row-major
      * @param out    receives (n, C, outputs) row-major
      */
-    void evaluate(double[] params, double[] points, int n, Channels channels, int activeLevels, double[] out);
+    void evaluate(double[] points, int n, Channels channels, int activeLevels, double[] out);
 
     @Override
     void close();

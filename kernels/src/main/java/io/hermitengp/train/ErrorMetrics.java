@@ -18,7 +18,7 @@ import io.hermitengp.problem.Problem;
 public record ErrorMetrics(double relL2, double gradRelL2) {
     private static final int CHUNK = 16384;
 
-    public static ErrorMetrics measure(TrainingBackend backend, double[] params, Problem problem, int activeLevels) {
+    public static ErrorMetrics measure(TrainingBackend backend, Problem problem, int activeLevels) {
         int d = problem.dims();
         int outputs = problem.outputs();
         int[] grid = problem.evaluationGrid();
@@ -47,7 +47,7 @@ public record ErrorMetrics(double relL2, double gradRelL2) {
                     points[p * d + i] = grid[i] == 1 ? lo : lo + (hi - lo) * j / (grid[i] - 1);
                 }
             }
-            backend.evaluate(params, points, n, channels, activeLevels, field);
+            backend.evaluate(points, n, channels, activeLevels, field);
             for (int p = 0; p < n; p++) {
                 problem.exact(points, p * d, exact);
                 int base = p * c * outputs;

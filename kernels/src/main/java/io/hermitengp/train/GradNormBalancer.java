@@ -16,8 +16,7 @@ public final class GradNormBalancer {
     }
 
     /** Updates {@code weights} in place from the batch's per-term gradient norms. */
-    public static void update(TrainingBackend backend, double[] params, CollocationBatch batch, int activeLevels,
-                              double[] weights, double[] gradientScratch) {
+    public static void update(TrainingBackend backend, CollocationBatch batch, int activeLevels, double[] weights) {
         int terms = batch.terms();
         double[] norms = new double[terms];
         double[] unit = new double[terms];
@@ -25,12 +24,8 @@ public final class GradNormBalancer {
         for (int k = 0; k < terms; k++) {
             java.util.Arrays.fill(unit, 0.0);
             unit[k] = 1.0;
-            backend.lossAndGradient(params, batch, unit, activeLevels, losses, gradientScratch);
-            double sum = 0;
-            for (double g : gradientScratch) {
-                sum += g * g;
-            }
-            norms[k] = Math.sqrt(sum);
+            backend.computeGradient(batch, unit, activeLevels, losses);
+            norms[k] = backend.gradientNorm();
         }
         double mean = 0;
         for (double n : norms) {

@@ -8,6 +8,7 @@ import io.hermitengp.field.HermiteField;
 import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.network.SirenNetwork;
 import io.hermitengp.optim.Adam;
+import io.hermitengp.optim.AdamSegment;
 import io.hermitengp.optim.ExponentialDecay;
 import io.hermitengp.problem.LossTerm;
 import io.hermitengp.problem.Problem;
@@ -74,10 +75,8 @@ public final class Trainer {
         double[] weights = terms.stream().mapToDouble(term -> t.lossWeights().weights().get(term.name())).toArray();
         boolean gradNorm = t.lossWeights().mode().equals(TrainConfig.LossWeights.GRAD_NORM);
 
-        double[] params = field.initialParameters(t.seed(), config.encoding().initRange());
-        double[] gradient = new double[params.length];
-        double[] m = new double[params.length];
-        double[] v = new double[params.length];
+        backend.setParameters(field.initialParameters(t.seed(), config.encoding().initRange()));
+        HermiteGridLayout layout = field.encoding().layout();
         long[] levelSteps = new long[levels];
         long networkSteps = 0;
         Adam adam = new Adam(t.optimizer().beta1(), t.optimizer().beta2(), t.optimizer().epsilon());
@@ -104,9 +103,9 @@ public final class Trainer {
                 batch = CollocationBatch.sample(problem, counts, batchRandom(t.seed(), step / t.resampleEvery()));
             }
             if (gradNorm && step % t.lossWeights().updateEvery() == 0) {
-                GradNormBalancer.update(backend, params, batch, active, weights, gradient);
+                GradNormBalancer.update(backend, batch, active, weights);
             }
-            backend.lossAndGradient(params, batch, weights, active, termLosses, gradient);
+            backend.computeGradient(batch, weights, active, termLosses);
             double loss = 0;
             for (int k = 0; k < termCount; k++) {
                 loss += weights[k] * termLosses[k];
@@ -123,21 +122,22 @@ public final class Trainer {
                 break;
             }
             double lrTables = tableRate.at(step);
+            List<AdamSegment> segments = new ArrayList<>(active + 1);
             for (int l = 0; l < active; l++) {
                 levelSteps[l]++;
-                HermiteGridLayout layout = field.encoding().layout();
-                adam.update(params, gradient, m, v, field.encodingOffset() + layout.levelStart(l),
-                        field.encodingOffset() + layout.levelEnd(l), lrTables, levelSteps[l]);
+                segments.add(new AdamSegment(field.encodingOffset() + layout.levelStart(l),
+                        field.encodingOffset() + layout.levelEnd(l), lrTables, levelSteps[l]));
             }
             networkSteps++;
-            adam.update(params, gradient, m, v, field.networkOffset(), field.parameterCount(),
-                    networkRate.at(step), networkSteps);
+            segments.add(new AdamSegment(field.networkOffset(), field.parameterCount(), networkRate.at(step),
+                    networkSteps));
+            backend.adamUpdate(adam, segments);
             step++;
             trainNanos += System.nanoTime() - started;
 
             boolean evaluate = t.evalEvery() > 0 && step % t.evalEvery() == 0;
             if (evaluate) {
-                ErrorMetrics e = ErrorMetrics.measure(backend, params, problem, active);
+                ErrorMetrics e = ErrorMetrics.measure(backend, problem, active);
                 errorCurve.add(new ErrorPoint(step, trainNanos / 1e9, e.relL2(), e.gradRelL2()));
                 lastRelL2 = e.relL2();
             }
@@ -146,14 +146,14 @@ public final class Trainer {
         if (step < lossCurve.length) {
             lossCurve = Arrays.copyOf(lossCurve, (int) step);
         }
-        ErrorMetrics finalError = ErrorMetrics.measure(backend, params, problem, active);
+        ErrorMetrics finalError = ErrorMetrics.measure(backend, problem, active);
         if (errorCurve.isEmpty() || errorCurve.get(errorCurve.size() - 1).step() != step) {
             errorCurve.add(new ErrorPoint(step, trainNanos / 1e9, finalError.relL2(), finalError.gradRelL2()));
         }
         double seconds = trainNanos / 1e9;
         return new TrainingResult(status, message, step, seconds, step == 0 ? 0 : trainNanos / 1e6 / step,
                 finalError.relL2(), finalError.gradRelL2(), lastLoss, terms.stream().map(LossTerm::name).toList(),
-                termLosses, weights, lossCurve, errorCurve, params, backend.description(), t.seed(), active);
+                termLosses, weights, lossCurve, errorCurve, backend.parameters(), backend.description(), t.seed(), active);
     }
 
     private static Progress progress(long step, TrainConfig.Training t, long trainNanos, double loss, double relL2,
