@@ -5,8 +5,22 @@ package io.hermitengp.encoding;
  * kernels: static methods over primitive arrays, with no allocation, no objects and no library
  * calls, so that Aparapi translates them as they are.
  *
- * <p>Dimension-generic by padding: every point has three axes, axes at or beyond d have
+ * <p>Call structure: the entry points ({@link #forwardLevel}, {@link #backwardCorner},
+ * {@link #cornerEntry}) call only leaves, and leaves call nothing. Aparapi declares translated
+ * functions in an order that is right only for such a layered graph; deeper chains produce
+ * OpenCL that uses a function before declaring it.
+ *
+ * <p>Dimension-generic by padding: every point has three axes; axes at or beyond d have
  * {@code t = 0}, cell 0 and basis factor 1 (derivatives 0), so one formula serves d = 1, 2, 3.
+ *
+ * <p>The 1D cubic Hermite bases on a cell, for a corner bit c (0 left, 1 right) and t in [0,1]:
+ * <pre>
+ *   kind VALUE (0):  W1(t) = 3t^2 - 2t^3        W0(t) = 1 - W1(t)
+ *   kind SLOPE (1):  S1(t) = t^3 - t^2          S0(t) = t - 2t^2 + t^3
+ * </pre>
+ * W_c interpolates the value stored at corner c (1 there, 0 at the other corner, zero slope at
+ * both); S_c interpolates the slope stored at corner c. Their tensor products over the axes,
+ * {@code B_alpha,c = prod_i B_{alpha_i, c_i}(t_i)}, are the d-dimensional Hermite basis.
  *
  * <p>The encoding is described by two arrays built by {@link HermiteHashEncoding}:
  * <pre>
@@ -23,33 +37,37 @@ public final class HermiteEncodingMath {
     public static final int PRIME_2 = 805459861;
     /** Geometry slot where the unit factors start. */
     public static final int UNIT_FACTORS = 6;
+    /** Basis kind interpolating a stored value. */
+    public static final int VALUE = 0;
+    /** Basis kind interpolating a stored first derivative. */
+    public static final int SLOPE = 1;
 
     private HermiteEncodingMath() {
     }
 
-    public static int dims(int[] layout) {
-        return layout[0];
+    // ---- Java-side conveniences (not used by kernels) ----
+
+    /** B_{kind,corner}(t). */
+    public static double value(int kind, int corner, double t) {
+        return basisFactor(kind, corner, 0, 1, 0, t, 1.0);
     }
 
-    public static int levels(int[] layout) {
-        return layout[1];
+    /** d/dt B_{kind,corner}(t). */
+    public static double firstDerivative(int kind, int corner, double t) {
+        return basisFactor(kind, corner, 0, 1, 1, t, 1.0);
     }
 
-    public static int features(int[] layout) {
-        return layout[2];
+    /** d^2/dt^2 B_{kind,corner}(t). */
+    public static double secondDerivative(int kind, int corner, double t) {
+        return basisFactor(kind, corner, 0, 1, 2, t, 1.0);
     }
 
-    public static int resolution(int[] layout, int level) {
-        return layout[3 + level];
+    /** Number of channels C for d dimensions and Laplacian axis mask S. */
+    public static int channelCount(int dims, int laplacianAxes) {
+        return laplacianAxes != 0 ? dims + 2 : dims + 1;
     }
 
-    private static int tableSlot(int[] layout, int level, int order) {
-        return 3 + layout[1] + 3 * (level * (layout[0] + 1) + order);
-    }
-
-    public static int tableOffset(int[] layout, int level, int order) {
-        return layout[tableSlot(layout, level, order)];
-    }
+    // ---- leaves ----
 
     public static int popCount3(int mask) {
         return (mask & 1) + (mask >> 1 & 1) + (mask >> 2 & 1);
@@ -59,7 +77,7 @@ public final class HermiteEncodingMath {
     public static int countOfOrder(int dims, int order) {
         int count = 0;
         for (int mask = 0; mask < (1 << dims); mask++) {
-            if (popCount3(mask) == order) {
+            if ((mask & 1) + (mask >> 1 & 1) + (mask >> 2 & 1) == order) {
                 count++;
             }
         }
@@ -69,18 +87,18 @@ public final class HermiteEncodingMath {
     /** Rank of alpha among the multi-indices of its order (ascending mask value). */
     public static int rankInOrder(int alpha) {
         int rank = 0;
-        int order = popCount3(alpha);
+        int order = (alpha & 1) + (alpha >> 1 & 1) + (alpha >> 2 & 1);
         for (int mask = 0; mask < alpha; mask++) {
-            if (popCount3(mask) == order) {
+            if ((mask & 1) + (mask >> 1 & 1) + (mask >> 2 & 1) == order) {
                 rank++;
             }
         }
         return rank;
     }
 
-    /** Number of channels C for d dimensions and Laplacian axis mask S. */
-    public static int channelCount(int dims, int laplacianAxes) {
-        return laplacianAxes != 0 ? dims + 2 : dims + 1;
+    /** Offset of the order-k table of level l in the buffer. */
+    public static int tableOffset(int[] layout, int level, int order) {
+        return layout[3 + layout[1] + 3 * (level * (layout[0] + 1) + order)];
     }
 
     /** Cell index along an axis: floor(p) clamped to [0, N-1] (the cast equals floor after the clamp). */
@@ -102,7 +120,7 @@ public final class HermiteEncodingMath {
      * or hashed {@code (g0 XOR g1 pi1 XOR g2 pi2) mod 2^H} in wrapping 32-bit arithmetic.
      */
     public static int entryIndex(int[] layout, int level, int order, int g0, int g1, int g2) {
-        int slot = tableSlot(layout, level, order);
+        int slot = 3 + layout[1] + 3 * (level * (layout[0] + 1) + order);
         if (layout[slot + 1] != 0) {
             int stride = layout[3 + level] + 1;
             return g0 + stride * (g1 + stride * g2);
@@ -111,25 +129,62 @@ public final class HermiteEncodingMath {
         return h & ((1 << layout[slot + 2]) - 1);
     }
 
-    /** The 1D basis factor of one axis: B, B'/h or B''/h^2 (derivative 0, 1, 2); padded axes give 1, 0, 0. */
-    public static double basisFactor(int alpha, int corner, int axis, int dims, int derivative, double t, double inverseCell) {
+    /**
+     * The 1D basis factor of one axis for multi-index alpha and corner: {@code B}, {@code B'/h} or
+     * {@code B''/h^2} (derivative 0, 1, 2), with {@code inverseCell = 1/h}; padded axes give 1, 0, 0.
+     */
+    public static double basisFactor(int alpha, int corner, int axis, int dims, int derivative, double t,
+                                     double inverseCell) {
         if (axis >= dims) {
             return derivative == 0 ? 1.0 : 0.0;
         }
-        int kind = alpha >> axis & 1;
-        int c = corner >> axis & 1;
+        boolean slope = (alpha >> axis & 1) == SLOPE;
+        boolean right = (corner >> axis & 1) == 1;
+        double t2 = t * t;
         if (derivative == 0) {
-            return HermiteBasis.value(kind, c, t);
+            if (!slope) {
+                double w1 = 3.0 * t2 - 2.0 * t2 * t;
+                return right ? w1 : 1.0 - w1;
+            }
+            return right ? t2 * t - t2 : t - 2.0 * t2 + t2 * t;
         }
         if (derivative == 1) {
-            return HermiteBasis.firstDerivative(kind, c, t) * inverseCell;
+            if (!slope) {
+                double dw1 = 6.0 * t - 6.0 * t2;
+                return (right ? dw1 : -dw1) * inverseCell;
+            }
+            return (right ? 3.0 * t2 - 2.0 * t : 1.0 - 4.0 * t + 3.0 * t2) * inverseCell;
         }
-        return HermiteBasis.secondDerivative(kind, c, t) * inverseCell * inverseCell;
+        if (!slope) {
+            double ddw1 = 6.0 - 12.0 * t;
+            return (right ? ddw1 : -ddw1) * inverseCell * inverseCell;
+        }
+        return (right ? 6.0 * t - 2.0 : 6.0 * t - 4.0) * inverseCell * inverseCell;
     }
+
+    /** {@code u sum_{j in S} B''_j/h_j^2 prod_{i != j} B_i}, from the factors {@code B_i} and {@code s_i = B''_i/h_i^2}. */
+    public static double laplacianSum(int laplacianAxes, double u, double b0, double b1, double b2, double s0,
+                                      double s1, double s2) {
+        double sum = 0.0;
+        if ((laplacianAxes & 1) != 0) {
+            sum += s0 * b1 * b2;
+        }
+        if ((laplacianAxes & 2) != 0) {
+            sum += b0 * s1 * b2;
+        }
+        if ((laplacianAxes & 4) != 0) {
+            sum += b0 * b1 * s2;
+        }
+        return u * sum;
+    }
+
+    // ---- entry points ----
 
     /**
      * Adds level l of one point to {@code out (C, L*F)}:
-     * {@code out[ch, l, f] += sum_corners sum_alpha jet_ch(corner, alpha) * theta[entry(corner), alpha, f]}.
+     * {@code out[ch, l, f] += sum_corners sum_alpha jet_ch(corner, alpha) * theta[entry(corner), alpha, f]},
+     * where {@code jet_value = u_alpha prod_i B_i}, {@code jet_j = u_alpha (B'_j/h_j) prod_{i != j} B_i},
+     * {@code jet_L = u_alpha sum_{j in S} (B''_j/h_j^2) prod_{i != j} B_i}.
      */
     public static void forwardLevel(int[] layout, double[] geometry, double[] params, int paramOffset, double[] x,
                                     int xOffset, int level, int laplacianAxes, double[] out, int outOffset) {
@@ -168,7 +223,9 @@ public final class HermiteEncodingMath {
                 double grad0 = u * basisFactor(alpha, corner, 0, d, 1, t0, inv0) * b1 * b2;
                 double grad1 = u * b0 * basisFactor(alpha, corner, 1, d, 1, t1, inv1) * b2;
                 double grad2 = u * b0 * b1 * basisFactor(alpha, corner, 2, d, 1, t2, inv2);
-                double laplacian = laplacianJet(alpha, corner, d, laplacianAxes, u, b0, b1, b2, t0, t1, t2, inv0, inv1, inv2);
+                double laplacian = laplacianSum(laplacianAxes, u, b0, b1, b2,
+                        basisFactor(alpha, corner, 0, d, 2, t0, inv0), basisFactor(alpha, corner, 1, d, 2, t1, inv1),
+                        basisFactor(alpha, corner, 2, d, 2, t2, inv2));
                 for (int f = 0; f < features; f++) {
                     double theta = params[coefficient + f];
                     int o = base + f;
@@ -186,22 +243,6 @@ public final class HermiteEncodingMath {
                 }
             }
         }
-    }
-
-    /** {@code u sum_{j in S} B''_j/h_j^2 prod_{i != j} B_i}. */
-    public static double laplacianJet(int alpha, int corner, int d, int laplacianAxes, double u, double b0, double b1,
-                                      double b2, double t0, double t1, double t2, double inv0, double inv1, double inv2) {
-        double sum = 0.0;
-        if ((laplacianAxes & 1) != 0) {
-            sum += basisFactor(alpha, corner, 0, d, 2, t0, inv0) * b1 * b2;
-        }
-        if ((laplacianAxes & 2) != 0) {
-            sum += b0 * basisFactor(alpha, corner, 1, d, 2, t1, inv1) * b2;
-        }
-        if ((laplacianAxes & 4) != 0) {
-            sum += b0 * b1 * basisFactor(alpha, corner, 2, d, 2, t2, inv2);
-        }
-        return u * sum;
     }
 
     /** Entry index of one corner of the point's cell at level l in the order-k table. */
@@ -248,32 +289,33 @@ public final class HermiteEncodingMath {
         int lapChannel = 1 + d;
         int base = dOffset + level * features;
         for (int alpha = 0; alpha < (1 << d); alpha++) {
-            if (popCount3(alpha) != order) {
-                continue;
-            }
-            int coefficient = entryBase + rankInOrder(alpha) * features;
-            double u = geometry[UNIT_FACTORS + 8 * level + alpha];
-            double b0 = basisFactor(alpha, corner, 0, d, 0, t0, inv0);
-            double b1 = basisFactor(alpha, corner, 1, d, 0, t1, inv1);
-            double b2 = basisFactor(alpha, corner, 2, d, 0, t2, inv2);
-            double value = u * b0 * b1 * b2;
-            double grad0 = u * basisFactor(alpha, corner, 0, d, 1, t0, inv0) * b1 * b2;
-            double grad1 = u * b0 * basisFactor(alpha, corner, 1, d, 1, t1, inv1) * b2;
-            double grad2 = u * b0 * b1 * basisFactor(alpha, corner, 2, d, 1, t2, inv2);
-            double laplacian = laplacianJet(alpha, corner, d, laplacianAxes, u, b0, b1, b2, t0, t1, t2, inv0, inv1, inv2);
-            for (int f = 0; f < features; f++) {
-                int o = base + f;
-                double sum = value * dLdOut[o] + grad0 * dLdOut[o + width];
-                if (d > 1) {
-                    sum += grad1 * dLdOut[o + 2 * width];
+            if (popCount3(alpha) == order) {
+                int coefficient = entryBase + rankInOrder(alpha) * features;
+                double u = geometry[UNIT_FACTORS + 8 * level + alpha];
+                double b0 = basisFactor(alpha, corner, 0, d, 0, t0, inv0);
+                double b1 = basisFactor(alpha, corner, 1, d, 0, t1, inv1);
+                double b2 = basisFactor(alpha, corner, 2, d, 0, t2, inv2);
+                double value = u * b0 * b1 * b2;
+                double grad0 = u * basisFactor(alpha, corner, 0, d, 1, t0, inv0) * b1 * b2;
+                double grad1 = u * b0 * basisFactor(alpha, corner, 1, d, 1, t1, inv1) * b2;
+                double grad2 = u * b0 * b1 * basisFactor(alpha, corner, 2, d, 1, t2, inv2);
+                double laplacian = laplacianSum(laplacianAxes, u, b0, b1, b2,
+                        basisFactor(alpha, corner, 0, d, 2, t0, inv0), basisFactor(alpha, corner, 1, d, 2, t1, inv1),
+                        basisFactor(alpha, corner, 2, d, 2, t2, inv2));
+                for (int f = 0; f < features; f++) {
+                    int o = base + f;
+                    double sum = value * dLdOut[o] + grad0 * dLdOut[o + width];
+                    if (d > 1) {
+                        sum += grad1 * dLdOut[o + 2 * width];
+                    }
+                    if (d > 2) {
+                        sum += grad2 * dLdOut[o + 3 * width];
+                    }
+                    if (laplacianAxes != 0) {
+                        sum += laplacian * dLdOut[o + lapChannel * width];
+                    }
+                    dLdParams[coefficient + f] += sum;
                 }
-                if (d > 2) {
-                    sum += grad2 * dLdOut[o + 3 * width];
-                }
-                if (laplacianAxes != 0) {
-                    sum += laplacian * dLdOut[o + lapChannel * width];
-                }
-                dLdParams[coefficient + f] += sum;
             }
         }
     }

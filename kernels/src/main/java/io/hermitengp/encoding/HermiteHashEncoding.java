@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  *   gamma_l(x) = sum_{corners c in {0,1}^d} sum_{alpha in {0,1}^d} theta^(alpha)_{h(c)} * u_alpha * prod_i B_{alpha_i, c_i}(t_i)
  * </pre>
  *
- * with {@link HermiteBasis} {@code B_{0,c} = W_c}, {@code B_{1,c} = S_c} and the unit factor
+ * with the cubic Hermite bases of {@link HermiteEncodingMath} {@code B_{0,c} = W_c}, {@code B_{1,c} = S_c} and the unit factor
  * {@code u_alpha = prod_{i in alpha} h_i} for {@link CoefficientUnits#PHYSICAL} coefficients or 1 for
  * {@link CoefficientUnits#CELL} ones, {@code h_i = (hi_i - lo_i)/N_l}. Derivatives follow from
  * {@code dt_i/dx_i = N_l/(hi_i - lo_i) = 1/h_i}:

@@ -14,8 +14,8 @@ import java.util.List;
  *   u*(x) = prod_i sin(a pi x_i),        q = (k^2 - d a^2 pi^2) u*,   g = u*.
  * </pre>
  *
- * Loss terms: {@code residual} {@code r = Lap u + k^2 u - q(x)} at interior points and
- * {@code boundary} {@code r = u - g(x)} on the faces. Error: relative L2 of u and of grad u on a
+ * Loss terms, both {@link LinearResidual}s: {@code residual} {@code r = Lap u + k^2 u - q(x)} at
+ * interior points and {@code boundary} {@code r = u - g(x)} on the faces. Error: relative L2 of u and of grad u on a
  * uniform grid with endpoints (250^2 in 2D, 100^3 in 3D, as in the paper).
  */
 public final class HelmholtzProblem implements Problem {
@@ -33,9 +33,14 @@ public final class HelmholtzProblem implements Problem {
         this.a = a;
         this.k = k;
         this.channels = Channels.withFullLaplacian(domain.dims());
+        double[] interior = new double[channels.count()];
+        interior[Channels.VALUE] = k * k;
+        interior[channels.laplacian()] = 1.0;
+        double[] boundary = new double[channels.count()];
+        boundary[Channels.VALUE] = 1.0;
         this.terms = List.of(
-                new LossTerm("residual", new UniformBoxSampler(domain), this::interiorResidual, 8192),
-                new LossTerm("boundary", new BoxBoundarySampler(domain), this::boundaryResidual,
+                new LossTerm("residual", new UniformBoxSampler(domain), LinearResidual.of(interior, this::source), 8192),
+                new LossTerm("boundary", new BoxBoundarySampler(domain), LinearResidual.of(boundary, this::solution),
                         512 * 2 * domain.dims()));
     }
 
@@ -107,22 +112,4 @@ public final class HelmholtzProblem implements Problem {
             out[1 + j] = g;
         }
     }
-
-    /** r = Lap u + k^2 u - q. */
-    private void interiorResidual(double[] x, int xOffset, double[] u, int uOffset, double[] r, double[] drdu) {
-        double value = u[uOffset + Channels.VALUE];
-        double laplacian = u[uOffset + channels.laplacian()];
-        r[0] = laplacian + k * k * value - source(x, xOffset);
-        Arrays.fill(drdu, 0, channels.count(), 0.0);
-        drdu[Channels.VALUE] = k * k;
-        drdu[channels.laplacian()] = 1.0;
-    }
-
-    /** r = u - g. */
-    private void boundaryResidual(double[] x, int xOffset, double[] u, int uOffset, double[] r, double[] drdu) {
-        r[0] = u[uOffset + Channels.VALUE] - solution(x, xOffset);
-        Arrays.fill(drdu, 0, channels.count(), 0.0);
-        drdu[Channels.VALUE] = 1.0;
-    }
-
 }

@@ -1,0 +1,334 @@
+package io.hermitengp.backend.opencl;
+
+import com.aparapi.device.OpenCLDevice;
+import io.hermitengp.backend.TrainingBackend;
+import io.hermitengp.encoding.HermiteGridLayout;
+import io.hermitengp.encoding.HermiteHashEncoding;
+import io.hermitengp.field.Channels;
+import io.hermitengp.field.HermiteField;
+import io.hermitengp.loss.CollocationBatch;
+import io.hermitengp.network.SirenNetwork;
+import io.hermitengp.optim.Adam;
+import io.hermitengp.optim.AdamSegment;
+import io.hermitengp.problem.LinearResidual;
+import io.hermitengp.problem.LossTerm;
+import io.hermitengp.problem.Problem;
+
+import java.util.List;
+
+/**
+ * The OpenCL backend: the whole training step in {@link HermiteTrainingKernel} on one device,
+ * through Aparapi, in double precision (the device needs {@code cl_khr_fp64}).
+ *
+ * <p>Parameters, gradient, Adam moments and every work buffer live on the device. Per step the
+ * host puts the batch (coordinates, the data term {@code g(x)} of each point's residual, its term)
+ * and the term weights, and gets the term losses; per Adam update it puts the segment table (a
+ * few numbers per level). {@link #bytesTransferred()} counts it all. The problem's terms must be
+ * {@link LinearResidual}s, whose data terms the host evaluates.
+ */
+public final class OpenClBackend implements TrainingBackend {
+    private final HermiteField field;
+    private final Problem problem;
+    private final Channels channels;
+    private final HermiteTrainingKernel kernel;
+    private final OpenClLauncher launcher;
+    private final LinearResidual[] residuals;
+    private final int networkCount;
+    private final int dims;
+    private long bytesTransferred;
+    private boolean buffersOnDevice;
+
+    /**
+     * @param deviceSelector {@code ""} for the first device, an index, or part of {@code platform/device}
+     * @param capacity       the most points a launch handles (the batch size); evaluation runs in chunks of it
+     */
+    public OpenClBackend(HermiteField field, Problem problem, String deviceSelector, int capacity) {
+        this.field = field;
+        this.problem = problem;
+        this.channels = problem.channels();
+        this.dims = field.dims();
+        this.residuals = linearResiduals(problem);
+        OpenCLDevice device = OpenClDevices.select(deviceSelector);
+        this.networkCount = field.network().parameterCount();
+        this.kernel = createKernel(field, problem, capacity);
+        kernel.setExplicit(true);
+        this.launcher = new OpenClLauncher(kernel, device);
+    }
+
+    /** The problem's terms as linear residuals, or an error naming the first term that is not one. */
+    static LinearResidual[] linearResiduals(Problem problem) {
+        List<LossTerm> terms = problem.terms();
+        LinearResidual[] linear = new LinearResidual[terms.size()];
+        for (int k = 0; k < terms.size(); k++) {
+            if (!(terms.get(k).residual() instanceof LinearResidual residual)) {
+                throw new OpenClUnavailableException("the OpenCL backend supports linear residuals only; term '"
+                        + terms.get(k).name() + "' of " + problem.type() + " is not one");
+            }
+            linear[k] = residual;
+        }
+        return linear;
+    }
+
+    /**
+     * A kernel with every buffer allocated for the field, the problem and a capacity in points,
+     * on no device yet: enough to translate it to OpenCL.
+     */
+    public static HermiteTrainingKernel createKernel(HermiteField field, Problem problem, int capacity) {
+        LinearResidual[] residuals = linearResiduals(problem);
+        Channels channels = problem.channels();
+        int dims = field.dims();
+        int networkCount = field.network().parameterCount();
+        HermiteHashEncoding encoding = field.encoding();
+        HermiteGridLayout layout = encoding.layout();
+        SirenNetwork network = field.network();
+        int maxChannels = Math.max(channels.count(), Channels.valueAndGradient(dims).count());
+        int layers = network.layers();
+        int[] net = new int[4 + 5 * layers];
+        net[0] = layers;
+        int cumIn = 0;
+        int cumOut = 0;
+        for (int k = 0; k <= layers; k++) {
+            net[1 + k] = k == 0 ? network.inputWidth() : network.width(k - 1);
+        }
+        for (int k = 0; k < layers; k++) {
+            net[2 + layers + k] = network.weightOffset(k);
+            net[2 + 2 * layers + k] = network.biasOffset(k);
+            net[2 + 3 * layers + k] = cumIn;
+            net[2 + 4 * layers + k] = cumOut;
+            cumIn += network.inputWidth(k);
+            cumOut += network.width(k);
+        }
+        net[2 + 5 * layers] = field.networkOffset();
+        net[3 + 5 * layers] = networkCount;
+        double[] omegas = new double[layers];
+        for (int k = 0; k < layers; k++) {
+            omegas[k] = network.omega(k);
+        }
+        int tables = layout.levels() * (dims + 1);
+        int[] tableEntryStart = new int[tables + 1];
+        for (int l = 0; l < layout.levels(); l++) {
+            for (int k = 0; k <= dims; k++) {
+                int t = l * (dims + 1) + k;
+                tableEntryStart[t + 1] = tableEntryStart[t] + layout.entries(l, k);
+            }
+        }
+        int jet = channels.count() * field.outputs();
+        double[] coefficients = new double[residuals.length * jet];
+        for (int k = 0; k < residuals.length; k++) {
+            double[] a = residuals[k].coefficients();
+            System.arraycopy(a, 0, coefficients, k * jet, jet);
+        }
+        HermiteTrainingKernel kr = new HermiteTrainingKernel();
+        kr.capacity = capacity;
+        kr.encLayout = encoding.layoutArray();
+        kr.encGeometry = encoding.geometryArray();
+        kr.net = net;
+        kr.omegas = omegas;
+        kr.tableEntryStart = tableEntryStart;
+        kr.termCoefficients = coefficients;
+        kr.params = new double[field.parameterCount()];
+        kr.gradient = new double[field.parameterCount()];
+        kr.firstMoment = new double[field.parameterCount()];
+        kr.secondMoment = new double[field.parameterCount()];
+        kr.transposed = new double[networkCount];
+        kr.pointCoordinates = new double[capacity * dims];
+        kr.pointData = new double[capacity];
+        kr.pointTerm = new int[capacity];
+        kr.termStart = new int[residuals.length + 1];
+        kr.termSeedScale = new double[residuals.length];
+        kr.segmentFrom = new int[layout.levels() + 1];
+        kr.segmentTo = new int[layout.levels() + 1];
+        kr.segmentRate = new double[layout.levels() + 1];
+        kr.segmentCorrection1 = new double[layout.levels() + 1];
+        kr.segmentCorrection2 = new double[layout.levels() + 1];
+        kr.act = new double[capacity * maxChannels * cumIn];
+        kr.actBar = new double[capacity * maxChannels * cumIn];
+        kr.z = new double[capacity * maxChannels * cumOut];
+        kr.zBar = new double[capacity * maxChannels * cumOut];
+        kr.cosines = new double[capacity * cumOut];
+        kr.output = new double[capacity * maxChannels * field.outputs()];
+        kr.pointLoss = new double[capacity];
+        kr.termLoss = new double[residuals.length];
+        kr.norm = new double[1];
+        kr.contributionCount = new int[tableEntryStart[tables]];
+        kr.contributionStart = new int[tableEntryStart[tables]];
+        kr.contributionCursor = new int[tableEntryStart[tables]];
+        kr.contributions = new int[capacity * tables * (1 << dims)];
+        return kr;
+    }
+
+    @Override
+    public String description() {
+        return "opencl:" + OpenClDevices.name(launcher.device());
+    }
+
+    /** Bytes moved between host and device since this backend opened. */
+    public long bytesTransferred() {
+        return bytesTransferred;
+    }
+
+    public int capacity() {
+        return kernel.capacity;
+    }
+
+    /** The first launch sends every buffer; later only what a call names. */
+    private void ensureBuffersOnDevice() {
+        if (buffersOnDevice) {
+            return;
+        }
+        HermiteTrainingKernel k = kernel;
+        k.put(k.encLayout).put(k.encGeometry).put(k.net).put(k.omegas).put(k.tableEntryStart).put(k.termCoefficients)
+                .put(k.params).put(k.gradient).put(k.firstMoment).put(k.secondMoment).put(k.transposed)
+                .put(k.pointCoordinates).put(k.pointData).put(k.pointTerm).put(k.termStart).put(k.termSeedScale)
+                .put(k.segmentFrom).put(k.segmentTo).put(k.segmentRate).put(k.segmentCorrection1)
+                .put(k.segmentCorrection2).put(k.act).put(k.actBar).put(k.z).put(k.zBar).put(k.cosines).put(k.output)
+                .put(k.pointLoss).put(k.termLoss).put(k.norm).put(k.contributionCount).put(k.contributionStart)
+                .put(k.contributionCursor).put(k.contributions);
+        buffersOnDevice = true;
+    }
+
+    @Override
+    public void setParameters(double[] params) {
+        if (params.length != field.parameterCount()) {
+            throw new IllegalArgumentException("expected " + field.parameterCount() + " parameters, got " + params.length);
+        }
+        System.arraycopy(params, 0, kernel.params, 0, params.length);
+        java.util.Arrays.fill(kernel.gradient, 0.0);
+        java.util.Arrays.fill(kernel.firstMoment, 0.0);
+        java.util.Arrays.fill(kernel.secondMoment, 0.0);
+        if (buffersOnDevice) {
+            kernel.put(kernel.params).put(kernel.gradient).put(kernel.firstMoment).put(kernel.secondMoment);
+        }
+        bytesTransferred += 4L * params.length * Double.BYTES;
+    }
+
+    @Override
+    public double[] parameters() {
+        ensureBuffersOnDevice();
+        kernel.get(kernel.params);
+        bytesTransferred += (long) kernel.params.length * Double.BYTES;
+        return kernel.params.clone();
+    }
+
+    /** A copy of the last computed gradient (downloaded; for verification against the Java backend). */
+    public double[] gradient() {
+        ensureBuffersOnDevice();
+        kernel.get(kernel.gradient);
+        bytesTransferred += (long) kernel.gradient.length * Double.BYTES;
+        return kernel.gradient.clone();
+    }
+
+    private void launch(int pass, int items) {
+        kernel.pass = pass;
+        kernel.items = items;
+        launcher.launch(items);
+    }
+
+    @Override
+    public void computeGradient(CollocationBatch batch, double[] termWeights, int activeLevels, double[] termLosses) {
+        int n = batch.size();
+        if (n > kernel.capacity) {
+            throw new IllegalArgumentException("batch of " + n + " points exceeds the OpenCL backend's capacity "
+                    + kernel.capacity);
+        }
+        ensureBuffersOnDevice();
+        HermiteTrainingKernel k = kernel;
+        double[] x = batch.points();
+        System.arraycopy(x, 0, k.pointCoordinates, 0, n * dims);
+        for (int t = 0; t < batch.terms(); t++) {
+            k.termStart[t] = batch.termStart()[t];
+            k.termSeedScale[t] = termWeights[t] * 2.0 / batch.termSize(t);
+            for (int p = batch.termStart()[t]; p < batch.termStart()[t + 1]; p++) {
+                k.pointTerm[p] = t;
+                k.pointData[p] = residuals[t].data(x, p * dims);
+            }
+        }
+        k.termStart[batch.terms()] = n;
+        k.put(k.pointCoordinates).put(k.pointData).put(k.pointTerm).put(k.termStart).put(k.termSeedScale);
+        bytesTransferred += (long) k.capacity * (dims * Double.BYTES + Double.BYTES + Integer.BYTES)
+                + (long) k.termStart.length * Integer.BYTES + (long) k.termSeedScale.length * Double.BYTES;
+
+        k.points = n;
+        k.activeLevels = activeLevels;
+        k.laplacianAxes = channels.laplacianAxes();
+        k.channelCount = channels.count();
+        k.training = 1;
+        k.terms = batch.terms();
+        launch(HermiteTrainingKernel.TRANSPOSE, networkCount);
+        launch(HermiteTrainingKernel.POINT, n);
+        launch(HermiteTrainingKernel.TERM_LOSS, batch.terms());
+        k.get(k.termLoss);
+        bytesTransferred += (long) k.termLoss.length * Double.BYTES;
+        System.arraycopy(k.termLoss, 0, termLosses, 0, batch.terms());
+        launch(HermiteTrainingKernel.WEIGHT_GRADIENT, networkCount);
+
+        int activeTables = activeLevels * (dims + 1);
+        int activeEntries = k.tableEntryStart[activeTables];
+        int contributions = n * activeTables * (1 << dims);
+        launch(HermiteTrainingKernel.CLEAR_COUNTS, activeEntries);
+        launch(HermiteTrainingKernel.COUNT, contributions);
+        launch(HermiteTrainingKernel.SCAN, activeTables);
+        launch(HermiteTrainingKernel.FILL, contributions);
+        launch(HermiteTrainingKernel.GATHER, activeEntries);
+    }
+
+    @Override
+    public double gradientNorm() {
+        ensureBuffersOnDevice();
+        launch(HermiteTrainingKernel.NORM, 1);
+        kernel.get(kernel.norm);
+        bytesTransferred += Double.BYTES;
+        return kernel.norm[0];
+    }
+
+    @Override
+    public void adamUpdate(Adam adam, List<AdamSegment> segments) {
+        ensureBuffersOnDevice();
+        HermiteTrainingKernel k = kernel;
+        if (segments.size() > k.segmentFrom.length) {
+            throw new IllegalArgumentException("at most " + k.segmentFrom.length + " Adam segments, got " + segments.size());
+        }
+        for (int s = 0; s < segments.size(); s++) {
+            AdamSegment seg = segments.get(s);
+            k.segmentFrom[s] = seg.from();
+            k.segmentTo[s] = seg.to();
+            k.segmentRate[s] = seg.learningRate();
+            k.segmentCorrection1[s] = 1.0 - Math.pow(adam.beta1(), seg.step());
+            k.segmentCorrection2[s] = 1.0 - Math.pow(adam.beta2(), seg.step());
+        }
+        k.segments = segments.size();
+        k.beta1 = adam.beta1();
+        k.beta2 = adam.beta2();
+        k.epsilon = adam.epsilon();
+        k.put(k.segmentFrom).put(k.segmentTo).put(k.segmentRate).put(k.segmentCorrection1).put(k.segmentCorrection2);
+        bytesTransferred += (long) k.segmentFrom.length * (2 * Integer.BYTES + 3 * Double.BYTES);
+        launch(HermiteTrainingKernel.ADAM, field.parameterCount());
+    }
+
+    @Override
+    public void evaluate(double[] points, int n, Channels evalChannels, int activeLevels, double[] out) {
+        ensureBuffersOnDevice();
+        HermiteTrainingKernel k = kernel;
+        int jet = evalChannels.count() * field.outputs();
+        k.activeLevels = activeLevels;
+        k.laplacianAxes = evalChannels.laplacianAxes();
+        k.channelCount = evalChannels.count();
+        k.training = 0;
+        launch(HermiteTrainingKernel.TRANSPOSE, networkCount);
+        for (int from = 0; from < n; from += k.capacity) {
+            int count = Math.min(k.capacity, n - from);
+            System.arraycopy(points, from * dims, k.pointCoordinates, 0, count * dims);
+            k.put(k.pointCoordinates);
+            k.points = count;
+            launch(HermiteTrainingKernel.POINT, count);
+            k.get(k.output);
+            bytesTransferred += (long) k.pointCoordinates.length * Double.BYTES + (long) k.output.length * Double.BYTES;
+            System.arraycopy(k.output, 0, out, from * jet, count * jet);
+        }
+    }
+
+    @Override
+    public void close() {
+        kernel.dispose();
+    }
+}

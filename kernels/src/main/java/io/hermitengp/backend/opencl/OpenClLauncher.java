@@ -1,0 +1,57 @@
+package io.hermitengp.backend.opencl;
+
+import com.aparapi.Kernel;
+import com.aparapi.device.OpenCLDevice;
+import com.aparapi.exception.CompileFailedException;
+import com.aparapi.internal.kernel.KernelManager;
+
+import java.util.List;
+
+/**
+ * Runs a kernel on one OpenCL device and never lets Aparapi's silent fallback through: Aparapi,
+ * when it cannot translate or build a kernel, logs a line and runs it in Java threads instead,
+ * very slowly. Here the kernel is compiled for the device up front, and after every launch the
+ * kernel must report OpenCL execution on that device with no failed devices; anything else is an
+ * {@link OpenClUnavailableException} naming the device.
+ */
+public final class OpenClLauncher {
+    private static final int GROUP = 64;
+
+    private final Kernel kernel;
+    private final OpenCLDevice device;
+
+    public OpenClLauncher(Kernel kernel, OpenCLDevice device) {
+        this.kernel = kernel;
+        this.device = device;
+        try {
+            kernel.compile(device);
+        } catch (CompileFailedException | RuntimeException e) {
+            throw new OpenClUnavailableException("OpenCL build of " + kernel.getClass().getSimpleName() + " failed on "
+                    + OpenClDevices.name(device) + ": " + e.getMessage(), e);
+        }
+    }
+
+    public OpenCLDevice device() {
+        return device;
+    }
+
+    /** Launches {@code workItems} work items (padded to a multiple of the group size). */
+    public void launch(int workItems) {
+        if (workItems <= 0) {
+            return;
+        }
+        int global = (workItems + GROUP - 1) / GROUP * GROUP;
+        kernel.execute(device.createRange(global, GROUP));
+        checkRanOnDevice();
+    }
+
+    /** Fails unless the last launch ran as OpenCL on the chosen device. */
+    public void checkRanOnDevice() {
+        List<com.aparapi.device.Device> failed = KernelManager.instance().getPreferences(kernel).getFailedDevices();
+        if (!kernel.isRunningCL() || !failed.isEmpty()) {
+            throw new OpenClUnavailableException("Aparapi fell back from OpenCL to " + kernel.getExecutionMode()
+                    + " for " + kernel.getClass().getSimpleName() + " (requested " + OpenClDevices.name(device)
+                    + ", failed devices " + failed + "); refusing to train on the fallback");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.hermitengp.backend.opencl;
+
+import com.aparapi.internal.model.ClassModel;
+import com.aparapi.internal.writer.KernelWriter;
+import io.hermitengp.config.ConfigReader;
+import io.hermitengp.config.TrainConfig;
+import io.hermitengp.field.HermiteField;
+import io.hermitengp.problem.Problem;
+import io.hermitengp.train.Trainer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Translates the training kernel to OpenCL C without any device, so a kernel Aparapi cannot
+ * translate fails the build on every machine, not only where OpenCL exists.
+ */
+class KernelTranslationTest {
+
+    @ParameterizedTest
+    @CsvSource({"helmholtz2d", "helmholtz3d"})
+    void trainingKernelTranslatesToOpenCl(String type) throws Exception {
+        TrainConfig config = ConfigReader.readTrainConfig("{\"problem\": {\"type\": \"" + type + "\"},"
+                + "\"encoding\": {\"levels\": 3, \"n_max\": 64}, \"network\": {\"hidden\": [8]}}", "test");
+        Problem problem = config.problem().create();
+        HermiteField field = Trainer.buildField(config, problem);
+        HermiteTrainingKernel kernel = OpenClBackend.createKernel(field, problem, 32);
+        String source = KernelWriter.writeToString(ClassModel.createClassModel(HermiteTrainingKernel.class)
+                .getEntrypoint("run", kernel));
+        java.nio.file.Files.writeString(java.nio.file.Path.of("/tmp/kernel-" + type + ".cl"), source);
+        assertTrue(source.contains("__kernel void run("), "no kernel entry point in:\n" + source);
+        assertTrue(source.contains("cl_khr_fp64"), "double precision must be enabled");
+        for (String function : new String[]{"HermiteEncodingMath__forwardLevel", "HermiteEncodingMath__backwardCorner",
+                "SirenMath__linearForward", "SirenMath__sineBackwardUnit", "SirenMath__weightGradient",
+                "ResidualMath__linear", "atomic_add"}) {
+            assertTrue(source.contains(function), "translated source lacks " + function);
+        }
+        kernel.dispose();
+    }
+}

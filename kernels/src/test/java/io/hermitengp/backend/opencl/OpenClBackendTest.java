@@ -1,0 +1,156 @@
+package io.hermitengp.backend.opencl;
+
+import io.hermitengp.backend.JavaBackend;
+import io.hermitengp.encoding.CoefficientUnits;
+import io.hermitengp.encoding.HermiteGridLayout;
+import io.hermitengp.encoding.HermiteHashEncoding;
+import io.hermitengp.field.Channels;
+import io.hermitengp.field.HermiteField;
+import io.hermitengp.geometry.Box;
+import io.hermitengp.loss.CollocationBatch;
+import io.hermitengp.network.SirenNetwork;
+import io.hermitengp.optim.Adam;
+import io.hermitengp.optim.AdamSegment;
+import io.hermitengp.problem.HelmholtzProblem;
+import io.hermitengp.problem.Problem;
+import io.hermitengp.problem.UniformBoxSampler;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Each part of the OpenCL step against the Java backend on the same inputs. Tolerances: the two
+ * differ only in sin/cos (OpenCL built-ins versus {@link Math}, a few ulps), so values and
+ * gradients must agree to 1e-9 of each quantity's largest magnitude.
+ */
+class OpenClBackendTest {
+    private static final double TOLERANCE = 1e-9;
+
+    @BeforeEach
+    void device() {
+        OpenClRequirement.requireDevice();
+    }
+
+    private record Setup(HermiteField field, Problem problem, double[] params, CollocationBatch batch) {
+    }
+
+    private static Setup setup(int dims, CoefficientUnits units) {
+        Box box = dims == 2 ? new Box(new double[]{-1, -0.5}, new double[]{1, 1}) : Box.cube(3, -1, 1);
+        Problem problem = new HelmholtzProblem(box, 2.0, 1.5);
+        int[] sizes = dims == 2 ? new int[]{8, 8, 6} : new int[]{9, 9, 8, 7};
+        HermiteGridLayout layout = new HermiteGridLayout(dims, 4, 2, 3, 40, sizes);
+        HermiteField field = new HermiteField(new HermiteHashEncoding(layout, box, units),
+                new SirenNetwork(layout.outputWidth(), new int[]{16, 12}, 1, 30.0, 20.0));
+        double[] params = field.initialParameters(5, 0.05);
+        CollocationBatch batch = CollocationBatch.sample(problem, new int[]{150, 60}, new SplittableRandom(3));
+        return new Setup(field, problem, params, batch);
+    }
+
+    private static void assertClose(double[] expected, double[] actual, int from, int to, String what) {
+        double scale = 0;
+        for (int i = from; i < to; i++) {
+            scale = Math.max(scale, Math.abs(expected[i]));
+        }
+        assertTrue(scale > 0, what + " is all zero");
+        for (int i = from; i < to; i++) {
+            assertEquals(expected[i], actual[i], TOLERANCE * scale, what + "[" + (i - from) + "]");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}D {1}")
+    @CsvSource({"2, CELL", "3, PHYSICAL"})
+    void lossGradientAndAdamMatchTheJavaBackend(int dims, CoefficientUnits units) {
+        Setup s = setup(dims, units);
+        double[] weights = {0.3, 2.0};
+        int active = 3;
+        double[] javaLosses = new double[2];
+        double[] clLosses = new double[2];
+        try (JavaBackend java = new JavaBackend(s.field, s.problem, 2);
+             OpenClBackend cl = new OpenClBackend(s.field, s.problem, "", s.batch.size())) {
+            java.setParameters(s.params);
+            cl.setParameters(s.params);
+            java.computeGradient(s.batch, weights, active, javaLosses);
+            cl.computeGradient(s.batch, weights, active, clLosses);
+            for (int k = 0; k < 2; k++) {
+                assertEquals(javaLosses[k], clLosses[k], TOLERANCE * javaLosses[k], "loss of term " + k);
+            }
+            double[] expected = new double[s.params.length];
+            java.lossAndGradient(s.params, s.batch, weights, active, new double[2], expected);
+            double[] actual = cl.gradient();
+            HermiteGridLayout layout = s.field.encoding().layout();
+            for (int l = 0; l < layout.levels(); l++) {
+                for (int k = 0; k <= dims; k++) {
+                    int end = k < dims ? layout.tableOffset(l, k + 1) : layout.levelEnd(l);
+                    if (l < active) {
+                        assertClose(expected, actual, layout.tableOffset(l, k), end,
+                                "table gradient level " + l + " order " + k);
+                    } else {
+                        for (int i = layout.tableOffset(l, k); i < end; i++) {
+                            assertEquals(0.0, actual[i], "inactive level " + l + " must get no gradient");
+                        }
+                    }
+                }
+            }
+            SirenNetwork net = s.field.network();
+            for (int k = 0; k < net.layers(); k++) {
+                int w = s.field.networkOffset() + net.weightOffset(k);
+                int b = s.field.networkOffset() + net.biasOffset(k);
+                assertClose(expected, actual, w, b, "layer " + k + " weight gradient");
+                assertClose(expected, actual, b, b + net.width(k), "layer " + k + " bias gradient");
+            }
+            assertEquals(java.gradientNorm(), cl.gradientNorm(), TOLERANCE * java.gradientNorm(), "gradient norm");
+
+            Adam adam = new Adam(0.9, 0.99, 1e-15);
+            List<AdamSegment> segments = new ArrayList<>();
+            for (int l = 0; l < active; l++) {
+                segments.add(new AdamSegment(layout.levelStart(l), layout.levelEnd(l), 0.01, 3 + l));
+            }
+            segments.add(new AdamSegment(s.field.networkOffset(), s.field.parameterCount(), 0.001, 7));
+            java.adamUpdate(adam, segments);
+            cl.adamUpdate(adam, segments);
+            double[] javaParams = java.parameters();
+            double[] clParams = cl.parameters();
+            for (int i = 0; i < javaParams.length; i++) {
+                // an Adam step is about lr * sign(g): tiny gradient differences move it by far less than lr
+                assertEquals(javaParams[i], clParams[i], 1e-6 * 0.01, "parameter " + i + " after one Adam step");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}D")
+    @CsvSource({"2", "3"})
+    void evaluationMatchesTheJavaBackend(int dims) {
+        Setup s = setup(dims, CoefficientUnits.CELL);
+        int n = 700;   // more than the capacity: evaluation runs in chunks
+        double[] points = new double[n * dims];
+        new UniformBoxSampler(s.problem.domain()).sample(new SplittableRandom(9), n, points, 0);
+        for (Channels channels : new Channels[]{Channels.valueAndGradient(dims), s.problem.channels()}) {
+            double[] expected = new double[n * channels.count()];
+            double[] actual = new double[n * channels.count()];
+            try (JavaBackend java = new JavaBackend(s.field, s.problem, 2);
+                 OpenClBackend cl = new OpenClBackend(s.field, s.problem, "", s.batch.size())) {
+                java.setParameters(s.params);
+                cl.setParameters(s.params);
+                java.evaluate(points, n, channels, 4, expected);
+                cl.evaluate(points, n, channels, 4, actual);
+            }
+            for (int ch = 0; ch < channels.count(); ch++) {
+                double scale = 0;
+                for (int p = 0; p < n; p++) {
+                    scale = Math.max(scale, Math.abs(expected[p * channels.count() + ch]));
+                }
+                for (int p = 0; p < n; p++) {
+                    int i = p * channels.count() + ch;
+                    assertEquals(expected[i], actual[i], TOLERANCE * scale, "point " + p + " channel " + ch);
+                }
+            }
+        }
+    }
+}
