@@ -47,6 +47,11 @@ public interface TrainingBackend extends AutoCloseable {
      */
     void evaluate(double[] points, int n, Channels channels, int activeLevels, double[] out);
 
+    /** Bytes moved between host and device so far; 0 for a backend that runs on the host. */
+    default long bytesTransferred() {
+        return 0;
+    }
+
     @Override
     void close();
 }

@@ -1,5 +1,6 @@
 package io.hermitengp.cli;
 
+import io.hermitengp.backend.opencl.OpenClUnavailableException;
 import io.hermitengp.config.ConfigException;
 
 import java.util.Arrays;
@@ -9,7 +10,8 @@ public final class HermiteNgp {
     private static final String USAGE = """
             usage: hermite-ngp <command> [arguments]
             commands:
-              train <config.json> [--steps N] [--seconds S] [--threads N] [--seed S] [--curves FILE]
+              train <config.json> [--steps N] [--seconds S] [--threads N] [--seed S]
+                    [--backend java|opencl] [--device INDEX|NAME] [--curves FILE]
                   train one field; progress on stderr, one JSON result line on stdout
             """;
 
@@ -32,7 +34,7 @@ public final class HermiteNgp {
                 }
             };
             System.exit(code);
-        } catch (ConfigException | UsageException e) {
+        } catch (ConfigException | UsageException | OpenClUnavailableException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
         }

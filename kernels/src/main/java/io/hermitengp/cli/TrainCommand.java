@@ -1,6 +1,7 @@
 package io.hermitengp.cli;
 
-import io.hermitengp.backend.JavaBackend;
+import io.hermitengp.backend.Backends;
+import io.hermitengp.backend.TrainingBackend;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.HermiteField;
@@ -17,7 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * {@code train <config.json> [--steps N] [--seconds S] [--threads N] [--seed S] [--curves FILE]}:
+ * {@code train <config.json> [--steps N] [--seconds S] [--threads N] [--seed S] [--backend java|opencl]
+ * [--device D] [--curves FILE]}:
  * trains one field, prints progress to stderr at most every two seconds and at every evaluation,
  * then one JSON line to stdout.
  */
@@ -45,20 +47,27 @@ final class TrainCommand {
                 case "--threads" -> training = training.withThreads((int) parseLong(option, value, 1));
                 case "--seed" -> training = training.withSeed(parseLong(option, value, Long.MIN_VALUE));
                 case "--curves" -> curves = Path.of(value);
+                case "--backend" -> {
+                    if (!value.equals(TrainConfig.Backend.JAVA) && !value.equals(TrainConfig.Backend.OPENCL)) {
+                        throw new UsageException("--backend must be java or opencl, got '" + value + "'");
+                    }
+                    training = training.withBackend(new TrainConfig.Backend(value, training.backend().device()));
+                }
+                case "--device" -> training = training.withBackend(new TrainConfig.Backend(training.backend().type(),
+                        value));
                 default -> throw new UsageException("unknown option '" + option
-                        + "'; allowed: --steps, --seconds, --threads, --seed, --curves");
+                        + "'; allowed: --steps, --seconds, --threads, --seed, --backend, --device, --curves");
             }
         }
         config = config.withTraining(training);
-        int threads = training.threads() > 0 ? training.threads() : Runtime.getRuntime().availableProcessors();
         Problem problem = config.problem().create();
         HermiteField field = Trainer.buildField(config, problem);
         PrintStream err = System.err;
-        err.printf("training %s: %d parameters (%d in tables), %d steps%s, %d threads%n", problem.type(),
-                field.parameterCount(), field.encoding().parameterCount(), training.steps(),
-                training.maxSeconds() > 0 ? " or " + training.maxSeconds() + " s" : "", threads);
         TrainingResult result;
-        try (JavaBackend backend = new JavaBackend(field, problem, threads)) {
+        try (TrainingBackend backend = Backends.open(config, field, problem)) {
+            err.printf("training %s: %d parameters (%d in tables), %d steps%s, on %s%n", problem.type(),
+                    field.parameterCount(), field.encoding().parameterCount(), training.steps(),
+                    training.maxSeconds() > 0 ? " or " + training.maxSeconds() + " s" : "", backend.description());
             long[] lastPrint = {System.nanoTime()};
             result = new Trainer(config, problem, field, backend, (p, evaluated) -> {
                 long now = System.nanoTime();

@@ -86,6 +86,18 @@ public final class ConfigObject {
         throw new ConfigException(key(name) + " is '" + s + "'; allowed: " + String.join(", ", choices));
     }
 
+    /** Any string (its meaning is checked by whoever uses it). */
+    public String choiceFree(String name) {
+        JsonNode value = take(name);
+        if (value == null) {
+            return "";
+        }
+        if (!value.isTextual()) {
+            throw new ConfigException(key(name) + " must be a string or an integer, got " + value);
+        }
+        return value.asText();
+    }
+
     public boolean bool(String name, boolean defaultValue) {
         JsonNode value = take(name);
         if (value == null) {

@@ -143,10 +143,37 @@ public record TrainConfig(ProblemConfig problem, Encoding encoding, Network netw
         }
     }
 
-    /** {@code training}: budget, sampling, optimizer, curriculum, weights, evaluation. */
+    /** {@code training.backend}: where the step runs, {@code java} (CPU threads) or {@code opencl}. */
+    public record Backend(String type, String device) {
+        public static final String JAVA = "java";
+        public static final String OPENCL = "opencl";
+
+        static Backend parse(ConfigObject s) {
+            String type = s.choice("type", JAVA, JAVA, OPENCL);
+            String device = s.has("device") ? deviceText(s) : "";
+            s.finish();
+            return new Backend(type, device);
+        }
+
+        private static String deviceText(ConfigObject s) {
+            // an index or part of "platform/device"; numbers are accepted as they are
+            try {
+                return String.valueOf(s.integer("device", 0, 0, 1024));
+            } catch (ConfigException notANumber) {
+                return s.choiceFree("device");
+            }
+        }
+
+        void writeTo(ObjectNode n) {
+            n.put("type", type);
+            n.put("device", device);
+        }
+    }
+
+    /** {@code training}: budget, sampling, optimizer, curriculum, weights, evaluation, backend. */
     public record Training(long steps, double maxSeconds, long seed, int threads, Map<String, Integer> points,
                            int resampleEvery, Optimizer optimizer, Curriculum curriculum, LossWeights lossWeights,
-                           int evalEvery) {
+                           int evalEvery, Backend backend) {
         static Training parse(ConfigObject s, List<LossTerm> terms, int levels) {
             long steps = s.integer("steps", 2000, 0, Long.MAX_VALUE / 2);
             double maxSeconds = s.number("max_seconds", 0.0, 0.0, false, 1e9);
@@ -163,9 +190,10 @@ public record TrainConfig(ProblemConfig problem, Encoding encoding, Network netw
             Curriculum curriculum = Curriculum.parse(s.object("curriculum"), levels);
             LossWeights weights = LossWeights.parse(s.object("loss_weights"), terms);
             int evalEvery = s.intIn("eval_every", 100, 0, Integer.MAX_VALUE);
+            Backend backend = Backend.parse(s.object("backend"));
             s.finish();
             return new Training(steps, maxSeconds, seed, threads, points, resample, optimizer, curriculum, weights,
-                    evalEvery);
+                    evalEvery, backend);
         }
 
         void writeTo(ObjectNode n) {
@@ -180,26 +208,37 @@ public record TrainConfig(ProblemConfig problem, Encoding encoding, Network netw
             curriculum.writeTo(n.putObject("curriculum"));
             lossWeights.writeTo(n.putObject("loss_weights"));
             n.put("eval_every", evalEvery);
+            backend.writeTo(n.putObject("backend"));
+        }
+
+        /** Total points per step over all terms. */
+        public int pointsPerStep() {
+            return points.values().stream().mapToInt(Integer::intValue).sum();
         }
 
         public Training withSteps(long newSteps) {
             return new Training(newSteps, maxSeconds, seed, threads, points, resampleEvery, optimizer, curriculum,
-                    lossWeights, evalEvery);
+                    lossWeights, evalEvery, backend);
         }
 
         public Training withMaxSeconds(double seconds) {
             return new Training(steps, seconds, seed, threads, points, resampleEvery, optimizer, curriculum,
-                    lossWeights, evalEvery);
+                    lossWeights, evalEvery, backend);
         }
 
         public Training withSeed(long newSeed) {
             return new Training(steps, maxSeconds, newSeed, threads, points, resampleEvery, optimizer, curriculum,
-                    lossWeights, evalEvery);
+                    lossWeights, evalEvery, backend);
+        }
+
+        public Training withBackend(Backend newBackend) {
+            return new Training(steps, maxSeconds, seed, threads, points, resampleEvery, optimizer, curriculum,
+                    lossWeights, evalEvery, newBackend);
         }
 
         public Training withThreads(int newThreads) {
             return new Training(steps, maxSeconds, seed, newThreads, points, resampleEvery, optimizer, curriculum,
-                    lossWeights, evalEvery);
+                    lossWeights, evalEvery, backend);
         }
     }
 

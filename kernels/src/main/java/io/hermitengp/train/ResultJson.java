@@ -26,6 +26,7 @@ public final class ResultJson {
         n.put("seconds", r.trainSeconds());
         n.put("ms_per_step", r.msPerStep());
         n.put("backend", r.backend());
+        n.put("host_device_bytes_per_step", r.bytesPerStep());
         n.put("seed", r.seed());
         n.put("loss", r.finalLoss());
         ObjectNode losses = n.putObject("term_losses");

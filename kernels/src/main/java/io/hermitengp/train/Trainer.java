@@ -94,10 +94,12 @@ public final class Trainer {
         double lastLoss = Double.NaN;
         double lastRelL2 = Double.NaN;
         long trainNanos = 0;
+        long stepBytes = 0;
         long step = 0;
         int active = config.training().curriculum().activeLevels(0, levels);
         while (step < t.steps() && (t.maxSeconds() <= 0 || trainNanos < t.maxSeconds() * 1e9)) {
             long started = System.nanoTime();
+            long bytesBefore = backend.bytesTransferred();
             active = t.curriculum().activeLevels(step, levels);
             if (step % t.resampleEvery() == 0) {
                 batch = CollocationBatch.sample(problem, counts, batchRandom(t.seed(), step / t.resampleEvery()));
@@ -134,6 +136,7 @@ public final class Trainer {
             backend.adamUpdate(adam, segments);
             step++;
             trainNanos += System.nanoTime() - started;
+            stepBytes += backend.bytesTransferred() - bytesBefore;
 
             boolean evaluate = t.evalEvery() > 0 && step % t.evalEvery() == 0;
             if (evaluate) {
@@ -153,7 +156,8 @@ public final class Trainer {
         double seconds = trainNanos / 1e9;
         return new TrainingResult(status, message, step, seconds, step == 0 ? 0 : trainNanos / 1e6 / step,
                 finalError.relL2(), finalError.gradRelL2(), lastLoss, terms.stream().map(LossTerm::name).toList(),
-                termLosses, weights, lossCurve, errorCurve, backend.parameters(), backend.description(), t.seed(), active);
+                termLosses, weights, lossCurve, errorCurve, backend.parameters(), backend.description(), t.seed(), active,
+                step == 0 ? 0 : (double) stepBytes / step);
     }
 
     private static Progress progress(long step, TrainConfig.Training t, long trainNanos, double loss, double relL2,

@@ -11,10 +11,11 @@ import java.util.List;
  * @param termWeights each term's weight at the last step
  * @param lossCurve   the weighted total loss of every step
  * @param errorCurve  the error measured every {@code eval_every} steps and at the end
+ * @param bytesPerStep mean bytes moved between host and device per training step (0 on the host)
  */
 public record TrainingResult(TrainingStatus status, String message, long steps, double trainSeconds,
                              double msPerStep, double relL2, double gradRelL2, double finalLoss,
                              List<String> termNames, double[] termLosses, double[] termWeights, double[] lossCurve,
                              List<ErrorPoint> errorCurve, double[] parameters, String backend, long seed,
-                             int activeLevels) {
+                             int activeLevels, double bytesPerStep) {
 }

@@ -17,7 +17,7 @@ class DeterminismTest {
         // curriculum on, so level activation and per-level Adam counts are part of what is compared
         java.util.Map<String, Integer> points = java.util.Map.of("residual", 300, "boundary", 64);
         TrainConfig.Training training = new TrainConfig.Training(40, 0, seed, 0, points, 7, t.optimizer(),
-                new TrainConfig.Curriculum(true, 2, 15), weights, 20);
+                new TrainConfig.Curriculum(true, 2, 15), weights, 20, t.backend());
         return base.withTraining(training);
     }
 

@@ -163,6 +163,7 @@ public final class OpenClBackend implements TrainingBackend {
     }
 
     /** Bytes moved between host and device since this backend opened. */
+    @Override
     public long bytesTransferred() {
         return bytesTransferred;
     }

@@ -25,7 +25,8 @@ public final class OpenClLauncher {
         this.device = device;
         try {
             kernel.compile(device);
-        } catch (CompileFailedException | RuntimeException e) {
+        } catch (CompileFailedException | RuntimeException | AssertionError e) {
+            // Aparapi reports untranslatable bytecode as an AssertionError when assertions are on
             throw new OpenClUnavailableException("OpenCL build of " + kernel.getClass().getSimpleName() + " failed on "
                     + OpenClDevices.name(device) + ": " + e.getMessage(), e);
         }

@@ -1,0 +1,26 @@
+package io.hermitengp.backend;
+
+import io.hermitengp.backend.opencl.OpenClBackend;
+import io.hermitengp.config.TrainConfig;
+import io.hermitengp.field.HermiteField;
+import io.hermitengp.problem.Problem;
+
+/** Opens the backend a config asks for. */
+public final class Backends {
+    private Backends() {
+    }
+
+    /**
+     * {@code java}: the CPU backend on {@code training.threads} threads (0 = all cores);
+     * {@code opencl}: the OpenCL backend on {@code training.backend.device}, sized for one step's points.
+     * An OpenCL request that cannot be met fails; it never turns into a CPU run.
+     */
+    public static TrainingBackend open(TrainConfig config, HermiteField field, Problem problem) {
+        TrainConfig.Training t = config.training();
+        if (t.backend().type().equals(TrainConfig.Backend.OPENCL)) {
+            return new OpenClBackend(field, problem, t.backend().device(), t.pointsPerStep());
+        }
+        int threads = t.threads() > 0 ? t.threads() : Runtime.getRuntime().availableProcessors();
+        return new JavaBackend(field, problem, threads);
+    }
+}
