@@ -13,6 +13,8 @@ public final class HermiteNgp {
               train <config.json> [--steps N] [--seconds S] [--threads N] [--seed S]
                     [--backend java|opencl] [--device INDEX|NAME] [--curves FILE]
                   train one field; progress on stderr, one JSON result line on stdout
+              speed <config.json> [--steps N] [--warmup W] [--backends java,opencl] [--threads N] [--device D]
+                  time full training steps of a config on each backend in one run; JSON on stdout
             """;
 
     private HermiteNgp() {
@@ -27,6 +29,7 @@ public final class HermiteNgp {
         try {
             int code = switch (args[0]) {
                 case "train" -> TrainCommand.run(rest);
+                case "speed" -> SpeedCommand.run(rest);
                 default -> {
                     System.err.println("unknown command '" + args[0] + "'");
                     System.err.print(USAGE);

@@ -36,6 +36,10 @@ public final class OpenClBackend implements TrainingBackend {
     private final int networkCount;
     private final int dims;
     private long bytesTransferred;
+    private final long[] passNanos = new long[PASS_NAMES.length];
+    /** Names of the kernel passes, indexed by their pass number. */
+    public static final String[] PASS_NAMES = {"transpose", "point", "term_loss", "weight_gradient", "clear_counts",
+        "count", "scan", "fill", "gather", "adam", "norm"};
     private boolean buffersOnDevice;
 
     /**
@@ -222,7 +226,14 @@ public final class OpenClBackend implements TrainingBackend {
     private void launch(int pass, int items) {
         kernel.pass = pass;
         kernel.items = items;
+        long started = System.nanoTime();
         launcher.launch(items);
+        passNanos[pass] += System.nanoTime() - started;
+    }
+
+    /** Wall time spent in each pass so far (launches are synchronous), in nanoseconds, by {@link #PASS_NAMES}. */
+    public long[] passNanos() {
+        return passNanos.clone();
     }
 
     @Override
