@@ -8,7 +8,9 @@ package io.hermitengp.encoding;
  * <p>Call structure: the entry points ({@link #forwardLevel}, {@link #backwardCorner},
  * {@link #cornerEntry}) call only leaves, and leaves call nothing. Aparapi declares translated
  * functions in an order that is right only for such a layered graph; deeper chains produce
- * OpenCL that uses a function before declaring it.
+ * OpenCL that uses a function before declaring it. That is why {@link #forwardLevel} and
+ * {@link #backwardCorner} each locate the point and build the basis jet inline rather than
+ * through a shared helper (which would have to call leaves itself).
  *
  * <p>Dimension-generic by padding: every point has three axes; axes at or beyond d have
  * {@code t = 0}, cell 0 and basis factor 1 (derivatives 0), so one formula serves d = 1, 2, 3.

@@ -132,11 +132,11 @@ public final class HermiteTrainingKernel extends Kernel {
             contributionCount[id] = 0;
             contributionCursor[id] = 0;
         } else if (pass == COUNT) {
-            countPass(id);
+            bucketPass(id, false);
         } else if (pass == SCAN) {
             scanPass(id);
         } else if (pass == FILL) {
-            fillPass(id);
+            bucketPass(id, true);
         } else if (pass == GATHER) {
             gatherPass(id);
         } else if (pass == ADAM) {
@@ -289,9 +289,11 @@ public final class HermiteTrainingKernel extends Kernel {
         }
     }
 
-    // COUNT and FILL decode work item id as (point, level, order, corner), corner fastest, level < activeLevels.
-
-    private void countPass(int id) {
+    /**
+     * COUNT ({@code fill} false) and FILL ({@code fill} true): work item id is (point, level, order,
+     * corner), corner fastest, level below activeLevels; its key is the table entry the corner touches.
+     */
+    private void bucketPass(int id, boolean fill) {
         int d = encLayout[0];
         int corners = 1 << d;
         int corner = id % corners;
@@ -300,7 +302,12 @@ public final class HermiteTrainingKernel extends Kernel {
         int p = id / corners / (d + 1) / activeLevels;
         int key = tableEntryStart[level * (d + 1) + order]
                 + HermiteEncodingMath.cornerEntry(encLayout, encGeometry, pointCoordinates, p * d, level, order, corner);
-        atomicAdd(contributionCount, key, 1);
+        if (fill) {
+            int slot = contributionStart[key] + atomicAdd(contributionCursor, key, 1);
+            contributions[slot] = p * corners + corner;
+        } else {
+            atomicAdd(contributionCount, key, 1);
+        }
     }
 
     private void scanPass(int table) {
@@ -314,19 +321,6 @@ public final class HermiteTrainingKernel extends Kernel {
     /** Contributions of all tables before this one: every table receives points * 2^d of them. */
     private int tableContributionBase(int table) {
         return table * points * (1 << encLayout[0]);
-    }
-
-    private void fillPass(int id) {
-        int d = encLayout[0];
-        int corners = 1 << d;
-        int corner = id % corners;
-        int order = id / corners % (d + 1);
-        int level = id / corners / (d + 1) % activeLevels;
-        int p = id / corners / (d + 1) / activeLevels;
-        int key = tableEntryStart[level * (d + 1) + order]
-                + HermiteEncodingMath.cornerEntry(encLayout, encGeometry, pointCoordinates, p * d, level, order, corner);
-        int slot = contributionStart[key] + atomicAdd(contributionCursor, key, 1);
-        contributions[slot] = p * corners + corner;
     }
 
     private void gatherPass(int key) {

@@ -28,7 +28,6 @@ class KernelTranslationTest {
         HermiteTrainingKernel kernel = OpenClBackend.createKernel(field, problem, 32);
         String source = KernelWriter.writeToString(ClassModel.createClassModel(HermiteTrainingKernel.class)
                 .getEntrypoint("run", kernel));
-        java.nio.file.Files.writeString(java.nio.file.Path.of("/tmp/kernel-" + type + ".cl"), source);
         assertTrue(source.contains("__kernel void run("), "no kernel entry point in:\n" + source);
         assertTrue(source.contains("cl_khr_fp64"), "double precision must be enabled");
         for (String function : new String[]{"HermiteEncodingMath__forwardLevel", "HermiteEncodingMath__backwardCorner",
