@@ -2,13 +2,16 @@ package io.hermitengp.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hermitengp.geometry.Box;
+import io.hermitengp.problem.ConvectionProblem;
+import io.hermitengp.problem.FlowMixingProblem;
 import io.hermitengp.problem.HelmholtzProblem;
+import io.hermitengp.problem.TaylorGreenProblem;
 import io.hermitengp.problem.Problem;
 
 /** The {@code problem} section of a config: which problem, with which parameters. */
 public interface ProblemConfig {
     /** Problem types this build knows. */
-    String[] TYPES = {"helmholtz2d", "helmholtz3d"};
+    String[] TYPES = {"helmholtz2d", "helmholtz3d", "convection", "taylor_green", "flow_mixing"};
 
     String type();
 
@@ -24,6 +27,12 @@ public interface ProblemConfig {
         ProblemConfig config = switch (type) {
             case "helmholtz2d" -> Helmholtz.parse(section, 2);
             case "helmholtz3d" -> Helmholtz.parse(section, 3);
+            case "convection" -> new Convection(section.number("c", 30.0, -1e4, false, 1e4),
+                    parseDomain(section, ConvectionProblem.standardDomain()));
+            case "taylor_green" -> new TaylorGreen(section.number("nu", 0.01, 0.0, false, 1e4),
+                    parseDomain(section, TaylorGreenProblem.standardDomain()));
+            case "flow_mixing" -> new FlowMixing(section.number("v_max", 0.385, 0.0, true, 1e4),
+                    parseDomain(section, FlowMixingProblem.standardDomain()));
             default -> throw new ConfigException("problem.type '" + type + "' has no parser");
         };
         section.finish();
@@ -54,6 +63,81 @@ public interface ProblemConfig {
             node.put("type", type());
             node.put("a", a);
             node.put("k", k);
+            writeDomain(node, domain);
+        }
+    }
+
+    /** Convection 1+1D: keys c, domain (axes x, t; x periodic). */
+    record Convection(double c, Box domain) implements ProblemConfig {
+        @Override
+        public String type() {
+            return "convection";
+        }
+
+        @Override
+        public int dims() {
+            return 2;
+        }
+
+        @Override
+        public Problem create() {
+            return new ConvectionProblem(c, domain);
+        }
+
+        @Override
+        public void writeTo(ObjectNode node) {
+            node.put("type", type());
+            node.put("c", c);
+            writeDomain(node, domain);
+        }
+    }
+
+    /** Taylor-Green vortex: keys nu, domain (axes x, y, t). */
+    record TaylorGreen(double nu, Box domain) implements ProblemConfig {
+        @Override
+        public String type() {
+            return "taylor_green";
+        }
+
+        @Override
+        public int dims() {
+            return 3;
+        }
+
+        @Override
+        public Problem create() {
+            return new TaylorGreenProblem(nu, domain);
+        }
+
+        @Override
+        public void writeTo(ObjectNode node) {
+            node.put("type", type());
+            node.put("nu", nu);
+            writeDomain(node, domain);
+        }
+    }
+
+    /** Flow mixing: keys v_max, domain (axes x, y, t). */
+    record FlowMixing(double vMax, Box domain) implements ProblemConfig {
+        @Override
+        public String type() {
+            return "flow_mixing";
+        }
+
+        @Override
+        public int dims() {
+            return 3;
+        }
+
+        @Override
+        public Problem create() {
+            return new FlowMixingProblem(vMax, domain);
+        }
+
+        @Override
+        public void writeTo(ObjectNode node) {
+            node.put("type", type());
+            node.put("v_max", vMax);
             writeDomain(node, domain);
         }
     }

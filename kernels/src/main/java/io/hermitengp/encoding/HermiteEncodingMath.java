@@ -27,7 +27,8 @@ package io.hermitengp.encoding;
  * <p>The encoding is described by two arrays built by {@link HermiteHashEncoding}:
  * <pre>
  *   layout (int):      [0] d, [1] L, [2] F, [3 + l] N_l,
- *                      [3 + L + 3 (l (d+1) + k) + {0,1,2}] table offset, dense flag, log2 size
+ *                      [3 + L + 3 (l (d+1) + k) + {0,1,2}] table offset, dense flag, log2 size,
+ *                      [3 + L + 3 L (d+1)] periodic axis mask
  *   geometry (double): [0..3) box lo, [3..6) box extent, [6 + 8 l + alpha] unit factor u_alpha
  * </pre>
  * An encoded point is laid out {@code (C, L*F)}: channel (value, d gradients, Laplacian if the
@@ -119,9 +120,22 @@ public final class HermiteEncodingMath {
 
     /**
      * Entry index of a vertex in the order-k table of level l: dense {@code g0 + g1 (N+1) + g2 (N+1)^2},
-     * or hashed {@code (g0 XOR g1 pi1 XOR g2 pi2) mod 2^H} in wrapping 32-bit arithmetic.
+     * or hashed {@code (g0 XOR g1 pi1 XOR g2 pi2) mod 2^H} in wrapping 32-bit arithmetic. Along a
+     * periodic axis vertex N is vertex 0, so the field and all its derivatives match across the
+     * period exactly.
      */
     public static int entryIndex(int[] layout, int level, int order, int g0, int g1, int g2) {
+        int periodic = layout[3 + layout[1] + 3 * layout[1] * (layout[0] + 1)];
+        int n = layout[3 + level];
+        if ((periodic & 1) != 0 && g0 == n) {
+            g0 = 0;
+        }
+        if ((periodic & 2) != 0 && g1 == n) {
+            g1 = 0;
+        }
+        if ((periodic & 4) != 0 && g2 == n) {
+            g2 = 0;
+        }
         int slot = 3 + layout[1] + 3 * (level * (layout[0] + 1) + order);
         if (layout[slot + 1] != 0) {
             int stride = layout[3 + level] + 1;

@@ -35,10 +35,19 @@ public final class HermiteHashEncoding {
     private final CoefficientUnits units;
     private final double[][] unitFactor;   // [level][alpha]: u_alpha
     private final double[][] inverseCell;  // [level][axis]: N_l / (hi - lo)
+    private final int periodicAxes;        // bit mask
     private final int[] layoutArray;       // HermiteEncodingMath layout
     private final double[] geometryArray;  // HermiteEncodingMath geometry
 
     public HermiteHashEncoding(HermiteGridLayout layout, Box box, CoefficientUnits units) {
+        this(layout, box, units, 0);
+    }
+
+    /**
+     * @param periodicAxes bit mask of axes along which the grid wraps (vertex N_l is vertex 0), making
+     *                     the encoding, and so the field, exactly periodic over the box along them
+     */
+    public HermiteHashEncoding(HermiteGridLayout layout, Box box, CoefficientUnits units, int periodicAxes) {
         if (box.dims() != layout.dims()) {
             throw new IllegalArgumentException("box has " + box.dims() + " dimensions, grid has " + layout.dims());
         }
@@ -64,7 +73,11 @@ public final class HermiteHashEncoding {
                 unitFactor[l][alpha] = u;
             }
         }
-        this.layoutArray = buildLayoutArray(layout);
+        if ((periodicAxes & ~((1 << layout.dims()) - 1)) != 0) {
+            throw new IllegalArgumentException("periodic axes mask " + periodicAxes + " names axes beyond " + layout.dims());
+        }
+        this.periodicAxes = periodicAxes;
+        this.layoutArray = buildLayoutArray(layout, periodicAxes);
         this.geometryArray = buildGeometryArray();
     }
 
@@ -109,10 +122,15 @@ public final class HermiteHashEncoding {
         return geometryArray.clone();
     }
 
-    private static int[] buildLayoutArray(HermiteGridLayout layout) {
+    public int periodicAxes() {
+        return periodicAxes;
+    }
+
+    private static int[] buildLayoutArray(HermiteGridLayout layout, int periodicAxes) {
         int d = layout.dims();
         int levels = layout.levels();
-        int[] a = new int[3 + levels + 3 * levels * (d + 1)];
+        int[] a = new int[3 + levels + 3 * levels * (d + 1) + 1];
+        a[a.length - 1] = periodicAxes;
         a[0] = d;
         a[1] = levels;
         a[2] = layout.features();

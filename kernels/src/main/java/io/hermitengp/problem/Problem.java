@@ -34,6 +34,15 @@ public interface Problem {
      */
     void exact(double[] x, int xOffset, double[] out);
 
+    /**
+     * Bit mask of axes along which the solution is periodic over the domain; the field is then
+     * built periodic along them (see {@link io.hermitengp.encoding.HermiteHashEncoding}), so the
+     * condition holds exactly and needs no loss term.
+     */
+    default int periodicAxes() {
+        return 0;
+    }
+
     /** Points per axis of the uniform evaluation grid (endpoints included). */
     int[] evaluationGrid();
 }

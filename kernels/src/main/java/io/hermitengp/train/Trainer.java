@@ -51,7 +51,8 @@ public final class Trainer {
         TrainConfig.Encoding e = config.encoding();
         HermiteGridLayout layout = new HermiteGridLayout(problem.dims(), e.levels(), e.features(), e.nMin(), e.nMax(),
                 e.log2TableSizes());
-        HermiteHashEncoding encoding = new HermiteHashEncoding(layout, problem.domain(), e.coefficients());
+        HermiteHashEncoding encoding = new HermiteHashEncoding(layout, problem.domain(), e.coefficients(),
+                problem.periodicAxes());
         TrainConfig.Network n = config.network();
         SirenNetwork network = new SirenNetwork(layout.outputWidth(), n.hidden(), problem.outputs(), n.omega0(),
                 n.omega());

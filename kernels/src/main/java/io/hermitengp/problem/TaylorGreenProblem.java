@@ -1,0 +1,175 @@
+package io.hermitengp.problem;
+
+import io.hermitengp.field.Channels;
+import io.hermitengp.geometry.Box;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Taylor-Green vortex: 2D incompressible Navier-Stokes for (u, v, p) on [0, 2 pi]^2 x [0, 1],
+ * axes 0 = x, 1 = y, 2 = t, outputs 0 = u, 1 = v, 2 = p, with the exact solution
+ *
+ * <pre>
+ *   u = -cos x sin y e^{-2 nu t},  v = sin x cos y e^{-2 nu t},  p = -(cos 2x + cos 2y) e^{-4 nu t} / 4.
+ * </pre>
+ *
+ * Loss terms: {@code residual}, three components
+ * <pre>
+ *   r1 = u_t + u u_x + v u_y + p_x - nu (u_xx + u_yy)
+ *   r2 = v_t + u v_x + v v_y + p_y - nu (v_xx + v_yy)
+ *   r3 = u_x + v_y
+ * </pre>
+ * {@code initial} (t = 0) and {@code boundary} (the four spatial faces): {@code (u, v, p)} minus
+ * the exact values. The Laplacian channel covers x and y only. Error on a 64 x 64 x 11 grid.
+ */
+public final class TaylorGreenProblem implements Problem {
+    private static final int OUTPUTS = 3;
+    private final Box domain;
+    private final double nu;
+    private final Channels channels = new Channels(3, 0b011);
+    private final List<LossTerm> terms;
+
+    public TaylorGreenProblem(double nu, Box domain) {
+        if (domain.dims() != 3) {
+            throw new IllegalArgumentException("Taylor-Green needs a 3-axis (x, y, t) domain, got " + domain.dims());
+        }
+        this.nu = nu;
+        this.domain = domain;
+        this.terms = List.of(
+                new LossTerm("residual", new UniformBoxSampler(domain), new MomentumAndContinuity(), 8192),
+                new LossTerm("initial", new FaceSampler(domain, 2, false), new ExactValues(), 2048),
+                new LossTerm("boundary", new BoxBoundarySampler(domain, 0b011), new ExactValues(), 2048));
+    }
+
+    /** The standard domain [0, 2 pi]^2 x [0, 1]. */
+    public static Box standardDomain() {
+        return new Box(new double[]{0, 0, 0}, new double[]{2 * Math.PI, 2 * Math.PI, 1});
+    }
+
+    /** Jet index of channel ch of output o, layout (C, outputs). */
+    private static int at(int ch, int o) {
+        return ch * OUTPUTS + o;
+    }
+
+    private final class MomentumAndContinuity implements Residual {
+        @Override
+        public int components() {
+            return 3;
+        }
+
+        @Override
+        public void evaluate(double[] x, int xo, double[] j, int uo, double[] r, double[] drdu) {
+            int size = channels.count() * OUTPUTS;
+            Arrays.fill(drdu, 0, 3 * size, 0.0);
+            int lap = channels.laplacian();
+            double u = j[uo + at(0, 0)];
+            double v = j[uo + at(0, 1)];
+            double ux = j[uo + at(1, 0)];
+            double uy = j[uo + at(2, 0)];
+            double ut = j[uo + at(3, 0)];
+            double vx = j[uo + at(1, 1)];
+            double vy = j[uo + at(2, 1)];
+            double vt = j[uo + at(3, 1)];
+            double px = j[uo + at(1, 2)];
+            double py = j[uo + at(2, 2)];
+            r[0] = ut + u * ux + v * uy + px - nu * j[uo + at(lap, 0)];
+            r[1] = vt + u * vx + v * vy + py - nu * j[uo + at(lap, 1)];
+            r[2] = ux + vy;
+            drdu[at(0, 0)] = ux;
+            drdu[at(0, 1)] = uy;
+            drdu[at(1, 0)] = u;
+            drdu[at(2, 0)] = v;
+            drdu[at(3, 0)] = 1;
+            drdu[at(1, 2)] = 1;
+            drdu[at(lap, 0)] = -nu;
+            drdu[size + at(0, 0)] = vx;
+            drdu[size + at(0, 1)] = vy;
+            drdu[size + at(1, 1)] = u;
+            drdu[size + at(2, 1)] = v;
+            drdu[size + at(3, 1)] = 1;
+            drdu[size + at(2, 2)] = 1;
+            drdu[size + at(lap, 1)] = -nu;
+            drdu[2 * size + at(1, 0)] = 1;
+            drdu[2 * size + at(2, 1)] = 1;
+        }
+    }
+
+    /** (u, v, p) minus the exact values at the point. */
+    private final class ExactValues implements Residual {
+        @Override
+        public int components() {
+            return 3;
+        }
+
+        @Override
+        public void evaluate(double[] x, int xo, double[] j, int uo, double[] r, double[] drdu) {
+            int size = channels.count() * OUTPUTS;
+            Arrays.fill(drdu, 0, 3 * size, 0.0);
+            double[] exact = new double[4 * OUTPUTS];
+            exact(x, xo, exact);
+            for (int o = 0; o < OUTPUTS; o++) {
+                r[o] = j[uo + at(0, o)] - exact[o];
+                drdu[o * size + at(0, o)] = 1;
+            }
+        }
+    }
+
+    @Override
+    public String type() {
+        return "taylor_green";
+    }
+
+    public double nu() {
+        return nu;
+    }
+
+    @Override
+    public Box domain() {
+        return domain;
+    }
+
+    @Override
+    public int outputs() {
+        return OUTPUTS;
+    }
+
+    @Override
+    public Channels channels() {
+        return channels;
+    }
+
+    @Override
+    public List<LossTerm> terms() {
+        return terms;
+    }
+
+    @Override
+    public void exact(double[] point, int offset, double[] out) {
+        double x = point[offset];
+        double y = point[offset + 1];
+        double t = point[offset + 2];
+        double e = Math.exp(-2 * nu * t);
+        double f = Math.exp(-4 * nu * t);
+        double u = -Math.cos(x) * Math.sin(y) * e;
+        double v = Math.sin(x) * Math.cos(y) * e;
+        double p = -(Math.cos(2 * x) + Math.cos(2 * y)) * f / 4;
+        out[at(0, 0)] = u;
+        out[at(0, 1)] = v;
+        out[at(0, 2)] = p;
+        out[at(1, 0)] = Math.sin(x) * Math.sin(y) * e;
+        out[at(2, 0)] = -Math.cos(x) * Math.cos(y) * e;
+        out[at(3, 0)] = -2 * nu * u;
+        out[at(1, 1)] = Math.cos(x) * Math.cos(y) * e;
+        out[at(2, 1)] = -Math.sin(x) * Math.sin(y) * e;
+        out[at(3, 1)] = -2 * nu * v;
+        out[at(1, 2)] = Math.sin(2 * x) * f / 2;
+        out[at(2, 2)] = Math.sin(2 * y) * f / 2;
+        out[at(3, 2)] = -4 * nu * p;
+    }
+
+    @Override
+    public int[] evaluationGrid() {
+        return new int[]{64, 64, 11};
+    }
+}

@@ -1,0 +1,116 @@
+package io.hermitengp.problem;
+
+import io.hermitengp.field.Channels;
+import io.hermitengp.geometry.Box;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * For every problem: the exact solution's gradient matches central differences of its value; its
+ * jet (value, gradient, and the Laplacian over the problem's axes by differences of the exact
+ * gradient) makes every loss term's residual vanish at that term's points; and each residual's
+ * stated partials match central differences of the residual with respect to the jet.
+ */
+class ManufacturedSolutionTest {
+    private static final double H = 1e-5;
+
+    static Stream<Problem> problems() {
+        return Stream.of(
+                new HelmholtzProblem(Box.cube(2, -1, 1), 3, 1),
+                new HelmholtzProblem(Box.cube(3, -1, 1), 2, 1.5),
+                new ConvectionProblem(30, ConvectionProblem.standardDomain()),
+                new ConvectionProblem(-2.5, ConvectionProblem.standardDomain()),
+                new TaylorGreenProblem(0.01, TaylorGreenProblem.standardDomain()),
+                new TaylorGreenProblem(0.3, TaylorGreenProblem.standardDomain()),
+                new FlowMixingProblem(0.385, FlowMixingProblem.standardDomain()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("problems")
+    void exactSolutionSatisfiesEveryTermAndThePartialsAreRight(Problem problem) {
+        int d = problem.dims();
+        int m = problem.outputs();
+        Channels channels = problem.channels();
+        int jetSize = channels.count() * m;
+        SplittableRandom random = new SplittableRandom(11);
+        for (LossTerm term : problem.terms()) {
+            int n = 60;
+            double[] points = new double[n * d];
+            term.sampler().sample(random, n, points, 0);
+            int components = term.residual().components();
+            double[] r = new double[components];
+            double[] drdu = new double[components * jetSize];
+            for (int p = 0; p < n; p++) {
+                double[] x = Arrays.copyOfRange(points, p * d, p * d + d);
+                double[] jet = exactJet(problem, x);
+                term.residual().evaluate(x, 0, jet, 0, r, drdu);
+                double scale = 1;
+                for (double v : jet) {
+                    scale = Math.max(scale, Math.abs(v));
+                }
+                for (int c = 0; c < components; c++) {
+                    assertEquals(0.0, r[c], 1e-6 * scale, problem.type() + " term " + term.name() + " component " + c
+                            + " at " + Arrays.toString(x));
+                }
+                checkPartials(term, x, jet, drdu, components, jetSize);
+            }
+        }
+    }
+
+    /** The jet (C, outputs) of the exact solution at x. */
+    private static double[] exactJet(Problem problem, double[] x) {
+        int d = problem.dims();
+        int m = problem.outputs();
+        Channels channels = problem.channels();
+        double[] jet = new double[channels.count() * m];
+        double[] exact = new double[(1 + d) * m];
+        problem.exact(x, 0, exact);
+        System.arraycopy(exact, 0, jet, 0, (1 + d) * m);
+        double[] plus = new double[(1 + d) * m];
+        double[] minus = new double[(1 + d) * m];
+        for (int j = 0; j < d; j++) {
+            double[] xp = x.clone();
+            double[] xm = x.clone();
+            xp[j] += H;
+            xm[j] -= H;
+            problem.exact(xp, 0, plus);
+            problem.exact(xm, 0, minus);
+            for (int o = 0; o < m; o++) {
+                double fd = (plus[o] - minus[o]) / (2 * H);
+                double stated = exact[(1 + j) * m + o];
+                assertEquals(fd, stated, 1e-6 * (1 + Math.abs(stated)),
+                        problem.type() + " exact d/dx" + j + " of output " + o + " at " + Arrays.toString(x));
+                if (channels.inLaplacian(j)) {
+                    jet[channels.laplacian() * m + o] += (plus[(1 + j) * m + o] - minus[(1 + j) * m + o]) / (2 * H);
+                }
+            }
+        }
+        return jet;
+    }
+
+    private static void checkPartials(LossTerm term, double[] x, double[] jet, double[] drdu, int components,
+                                      int jetSize) {
+        double[] rp = new double[components];
+        double[] rm = new double[components];
+        double[] scratch = new double[components * jetSize];
+        for (int j = 0; j < jetSize; j++) {
+            double[] up = jet.clone();
+            double[] um = jet.clone();
+            up[j] += H;
+            um[j] -= H;
+            term.residual().evaluate(x, 0, up, 0, rp, scratch);
+            term.residual().evaluate(x, 0, um, 0, rm, scratch);
+            for (int c = 0; c < components; c++) {
+                double fd = (rp[c] - rm[c]) / (2 * H);
+                assertEquals(fd, drdu[c * jetSize + j], 1e-6 * (1 + Math.abs(fd)),
+                        term.name() + ": dr" + c + "/du[" + j + "]");
+            }
+        }
+    }
+}
