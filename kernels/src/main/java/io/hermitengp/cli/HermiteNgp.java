@@ -15,6 +15,8 @@ public final class HermiteNgp {
                   train one field; progress on stderr, one JSON result line on stdout
               speed <config.json> [--steps N] [--warmup W] [--backends java,opencl] [--threads N] [--device D]
                   time full training steps of a config on each backend in one run; JSON on stdout
+              bench <suite.json> --out DIR
+                  run a benchmark suite; results.json, results.md and PNG pictures under DIR
             """;
 
     private HermiteNgp() {
@@ -30,6 +32,7 @@ public final class HermiteNgp {
             int code = switch (args[0]) {
                 case "train" -> TrainCommand.run(rest);
                 case "speed" -> SpeedCommand.run(rest);
+                case "bench" -> BenchCommand.run(rest);
                 default -> {
                     System.err.println("unknown command '" + args[0] + "'");
                     System.err.print(USAGE);

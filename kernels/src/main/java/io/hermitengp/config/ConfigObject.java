@@ -42,7 +42,8 @@ public final class ConfigObject {
         return path;
     }
 
-    private JsonNode take(String name) {
+    /** Marks a key as read (for values parsed elsewhere) and returns it, or null. */
+    public JsonNode take(String name) {
         allowed.add(name);
         JsonNode value = node.get(name);
         return value == null || value.isNull() ? null : value;

@@ -1,0 +1,155 @@
+package io.hermitengp.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hermitengp.backend.Backends;
+import io.hermitengp.backend.TrainingBackend;
+import io.hermitengp.config.ConfigReader;
+import io.hermitengp.config.TrainConfig;
+import io.hermitengp.field.Channels;
+import io.hermitengp.field.HermiteField;
+import io.hermitengp.problem.Problem;
+import io.hermitengp.train.ProgressListener;
+import io.hermitengp.train.Trainer;
+import io.hermitengp.train.TrainingResult;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Runs a suite's cases one after another and writes, after every case (so an interrupted run
+ * keeps what it finished): {@code results.json} (one object per case), {@code results.md} (the
+ * table beside the paper's values), {@code <case>-error.png} (error against time) and, for 2D
+ * problems, {@code <case>-field.png} (prediction and pointwise error). A case that fails is a row
+ * with its status and message; the suite goes on.
+ */
+public final class BenchRunner {
+    private final Path outDirectory;
+    private final PrintStream log;
+    private final ArrayNode results = ConfigReader.mapper().createArrayNode();
+
+    public BenchRunner(Path outDirectory, PrintStream log) {
+        this.outDirectory = outDirectory;
+        this.log = log;
+    }
+
+    public ArrayNode run(BenchSuite suite) throws IOException {
+        Files.createDirectories(outDirectory);
+        int index = 0;
+        for (BenchCase c : suite.cases()) {
+            index++;
+            log.printf("[%d/%d] %s (%s): %s, budget %s%n", index, suite.cases().size(), c.name(), c.variant(),
+                    c.config().problem().type(), budget(c.config().training()));
+            ObjectNode row = runCase(c);
+            results.add(row);
+            Files.writeString(outDirectory.resolve("results.json"), results.toPrettyString());
+            Files.writeString(outDirectory.resolve("results.md"), BenchTable.markdown(suite.name(), results));
+        }
+        return results;
+    }
+
+    private ObjectNode runCase(BenchCase c) {
+        ObjectNode row = ConfigReader.mapper().createObjectNode();
+        TrainConfig config = c.config();
+        row.put("name", c.name());
+        row.put("problem", config.problem().type());
+        ObjectNode parameters = ConfigReader.mapper().createObjectNode();
+        config.problem().writeTo(parameters);
+        parameters.remove("type");
+        row.set("parameters", parameters);
+        row.put("variant", c.variant());
+        row.put("budget", budget(config.training()));
+        if (Double.isNaN(c.paperRelL2())) {
+            row.putNull("paper");
+        } else {
+            row.put("paper", c.paperRelL2());
+        }
+        row.put("seed", config.training().seed());
+        Problem problem = config.problem().create();
+        HermiteField field = Trainer.buildField(config, problem);
+        try (TrainingBackend backend = Backends.open(config, field, problem)) {
+            long[] lastPrint = {System.nanoTime()};
+            TrainingResult r = new Trainer(config, problem, field, backend, (p, evaluated) -> {
+                long now = System.nanoTime();
+                if (evaluated && now - lastPrint[0] > 5_000_000_000L) {
+                    lastPrint[0] = now;
+                    log.printf(Locale.ROOT, "    %s step %d  rel_l2 %.3e  %.1f ms/step  %.0f s%n", c.name(), p.step(),
+                            p.relL2(), p.msPerStep(), p.seconds());
+                }
+            }).train();
+            row.put("status", r.status().label());
+            if (!r.message().isEmpty()) {
+                row.put("message", r.message());
+            }
+            row.put("rel_l2", r.relL2());
+            row.put("grad_rel_l2", r.gradRelL2());
+            if (!Double.isNaN(c.paperRelL2()) && c.paperRelL2() > 0) {
+                row.put("ratio_to_paper", r.relL2() / c.paperRelL2());
+            }
+            row.put("steps", r.steps());
+            row.put("seconds", r.trainSeconds());
+            row.put("ms_per_step", r.msPerStep());
+            row.put("backend", r.backend());
+            ArrayNode curve = row.putArray("error_curve");
+            r.errorCurve().forEach(e -> curve.addArray().add(e.step()).add(e.seconds()).add(e.relL2()).add(e.gradRelL2()));
+            ErrorCurvePlot.write(outDirectory.resolve(c.name() + "-error.png"), c.name() + " (" + c.variant() + ")",
+                    r.errorCurve(), c.paperRelL2());
+            if (problem.dims() == 2) {
+                writeFieldPicture(c, problem, backend, r.activeLevels());
+            }
+            log.printf(Locale.ROOT, "    %s: rel_l2 %.3e (paper %s), grad_rel_l2 %.3e, %d steps in %.0f s%n", c.name(),
+                    r.relL2(), Double.isNaN(c.paperRelL2()) ? "-" : String.format(Locale.ROOT, "%.3g", c.paperRelL2()),
+                    r.gradRelL2(), r.steps(), r.trainSeconds());
+        } catch (RuntimeException | IOException e) {
+            row.put("status", "failed");
+            row.put("message", e.getClass().getSimpleName() + ": " + e.getMessage());
+            log.printf("    %s failed: %s%n", c.name(), e.getMessage());
+        }
+        row.set("config", config.toJson());
+        return row;
+    }
+
+    private void writeFieldPicture(BenchCase c, Problem problem, TrainingBackend backend, int activeLevels)
+            throws IOException {
+        int[] grid = problem.evaluationGrid();
+        int n = grid[0] * grid[1];
+        double[] points = new double[2 * n];
+        for (int j = 0; j < grid[1]; j++) {
+            for (int i = 0; i < grid[0]; i++) {
+                int p = j * grid[0] + i;
+                points[2 * p] = problem.domain().lo(0) + problem.domain().extent(0) * i / (grid[0] - 1);
+                points[2 * p + 1] = problem.domain().lo(1) + problem.domain().extent(1) * j / (grid[1] - 1);
+            }
+        }
+        Channels channels = Channels.valueAndGradient(2);
+        int jet = channels.count() * problem.outputs();
+        double[] values = new double[n * jet];
+        backend.evaluate(points, n, channels, activeLevels, values);
+        double[] predicted = new double[n];
+        double[] exact = new double[n];
+        double[] exactJet = new double[3 * problem.outputs()];
+        for (int p = 0; p < n; p++) {
+            predicted[p] = values[p * jet];
+            problem.exact(points, 2 * p, exactJet);
+            exact[p] = exactJet[0];
+        }
+        FieldPicture.write(outDirectory.resolve(c.name() + "-field.png"), c.name() + " (" + c.variant() + ")",
+                grid[0], grid[1], predicted, exact);
+    }
+
+    static String budget(TrainConfig.Training t) {
+        boolean steps = t.steps() < 1_000_000_000L;
+        if (t.maxSeconds() > 0 && steps) {
+            return t.steps() + " steps or " + fmt(t.maxSeconds()) + " s";
+        }
+        return t.maxSeconds() > 0 ? fmt(t.maxSeconds()) + " s" : t.steps() + " steps";
+    }
+
+    private static String fmt(double seconds) {
+        return seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.valueOf(seconds);
+    }
+
+}

@@ -1,0 +1,133 @@
+package io.hermitengp.bench;
+
+import io.hermitengp.train.ErrorPoint;
+
+import javax.imageio.ImageIO;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A PNG of a run's error against training time: relative L2 of u and of grad u on a log scale,
+ * with the paper's value as a dashed line when there is one.
+ */
+public final class ErrorCurvePlot {
+    private static final int WIDTH = 800;
+    private static final int HEIGHT = 500;
+    private static final int LEFT = 80;
+    private static final int RIGHT = 30;
+    private static final int TOP = 40;
+    private static final int BOTTOM = 60;
+
+    private ErrorCurvePlot() {
+    }
+
+    public static void write(Path file, String title, List<ErrorPoint> curve, double paper) throws IOException {
+        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, WIDTH, HEIGHT);
+        double maxTime = 1e-9;
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (ErrorPoint p : curve) {
+            maxTime = Math.max(maxTime, p.seconds());
+            for (double v : new double[]{p.relL2(), p.gradRelL2()}) {
+                if (v > 0 && Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        if (paper > 0) {
+            lo = Math.min(lo, paper);
+            hi = Math.max(hi, paper);
+        }
+        if (!(lo < hi)) {
+            lo = 1e-6;
+            hi = 1;
+        }
+        int decadeLo = (int) Math.floor(Math.log10(lo));
+        int decadeHi = (int) Math.ceil(Math.log10(hi));
+        if (decadeHi == decadeLo) {
+            decadeHi++;
+        }
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        g.drawString(title, LEFT, 25);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        int plotWidth = WIDTH - LEFT - RIGHT;
+        int plotHeight = HEIGHT - TOP - BOTTOM;
+        g.drawRect(LEFT, TOP, plotWidth, plotHeight);
+        for (int decade = decadeLo; decade <= decadeHi; decade++) {
+            int y = yOf(Math.pow(10, decade), decadeLo, decadeHi, plotHeight);
+            g.setColor(new Color(220, 220, 220));
+            g.drawLine(LEFT, y, LEFT + plotWidth, y);
+            g.setColor(Color.BLACK);
+            g.drawString("1e" + decade, 30, y + 4);
+        }
+        for (int i = 0; i <= 5; i++) {
+            int x = LEFT + plotWidth * i / 5;
+            g.drawString(String.format(java.util.Locale.ROOT, "%.3g", maxTime * i / 5), x - 10, TOP + plotHeight + 20);
+        }
+        g.drawString("training time (s)", LEFT + plotWidth / 2 - 50, HEIGHT - 15);
+        drawSeries(g, curve, true, new Color(31, 119, 180), maxTime, decadeLo, decadeHi, plotWidth, plotHeight);
+        drawSeries(g, curve, false, new Color(255, 127, 14), maxTime, decadeLo, decadeHi, plotWidth, plotHeight);
+        int legend = TOP + 20;
+        legend(g, "rel L2 of u", new Color(31, 119, 180), legend, false);
+        legend(g, "rel L2 of grad u", new Color(255, 127, 14), legend + 18, false);
+        if (paper > 0) {
+            int y = yOf(paper, decadeLo, decadeHi, plotHeight);
+            g.setColor(new Color(44, 160, 44));
+            g.setStroke(new BasicStroke(2, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[]{8, 6}, 0));
+            g.drawLine(LEFT, y, LEFT + plotWidth, y);
+            legend(g, "paper: " + String.format("%.3g", paper), new Color(44, 160, 44), legend + 36, true);
+        }
+        g.dispose();
+        ImageIO.write(image, "png", file.toFile());
+    }
+
+    private static int yOf(double value, int decadeLo, int decadeHi, int plotHeight) {
+        double f = (Math.log10(value) - decadeLo) / (decadeHi - decadeLo);
+        return TOP + (int) Math.round(plotHeight * (1 - f));
+    }
+
+    private static void drawSeries(Graphics2D g, List<ErrorPoint> curve, boolean value, Color color, double maxTime,
+                                   int decadeLo, int decadeHi, int plotWidth, int plotHeight) {
+        g.setColor(color);
+        g.setStroke(new BasicStroke(2));
+        int previousX = -1;
+        int previousY = -1;
+        for (ErrorPoint p : curve) {
+            double v = value ? p.relL2() : p.gradRelL2();
+            if (!(v > 0) || !Double.isFinite(v)) {
+                continue;
+            }
+            int x = LEFT + (int) Math.round(plotWidth * p.seconds() / maxTime);
+            int y = yOf(v, decadeLo, decadeHi, plotHeight);
+            if (previousX >= 0) {
+                g.drawLine(previousX, previousY, x, y);
+            }
+            g.fillOval(x - 2, y - 2, 5, 5);
+            previousX = x;
+            previousY = y;
+        }
+    }
+
+    private static void legend(Graphics2D g, String label, Color color, int y, boolean dashed) {
+        int x = WIDTH - RIGHT - 200;
+        g.setColor(color);
+        g.setStroke(dashed ? new BasicStroke(2, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[]{6, 4}, 0)
+                : new BasicStroke(2));
+        g.drawLine(x, y - 4, x + 25, y - 4);
+        g.setColor(Color.BLACK);
+        g.drawString(label, x + 32, y);
+    }
+}

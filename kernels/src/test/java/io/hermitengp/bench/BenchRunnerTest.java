@@ -1,0 +1,116 @@
+package io.hermitengp.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hermitengp.config.ConfigException;
+import io.hermitengp.config.ConfigReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A tiny-budget suite: checks the output files and their schema, not the accuracy. */
+class BenchRunnerTest {
+    private static final String TINY_2D = "{\"problem\": {\"type\": \"helmholtz2d\", \"a\": 1},"
+            + " \"encoding\": {\"levels\": 3, \"n_min\": 4, \"n_max\": 16, \"log2_table_sizes\": [8, 8, 8]},"
+            + " \"network\": {\"hidden\": [8]}, \"training\": {\"points\": {\"residual\": 64, \"boundary\": 32},"
+            + " \"eval_every\": 5, \"curriculum\": {\"start_levels\": 2, \"levels_every\": 4}}}";
+    private static final String TINY_TG = "{\"problem\": {\"type\": \"taylor_green\"},"
+            + " \"encoding\": {\"levels\": 2, \"n_min\": 4, \"n_max\": 8, \"log2_table_sizes\": [8, 8, 8, 8]},"
+            + " \"network\": {\"hidden\": [8]}, \"training\": {\"points\": {\"residual\": 64, \"initial\": 16, \"boundary\": 16},"
+            + " \"curriculum\": {\"start_levels\": 1}}}";
+
+    @Test
+    void tinySuiteWritesResultsTableAndPictures(@TempDir Path dir) throws Exception {
+        Path suiteFile = dir.resolve("tiny.json");
+        Files.writeString(suiteFile, "{\"name\": \"tiny\", \"cases\": ["
+                + "{\"name\": \"h2\", \"config\": " + TINY_2D + ", \"budget\": {\"steps\": 12}, \"paper\": 1e-3},"
+                + "{\"name\": \"tg-opencl\", \"config\": " + TINY_TG + ", \"overrides\": {\"training\": {\"backend\": "
+                + "{\"type\": \"opencl\"}}}, \"budget\": {\"steps\": 3}},"
+                + "{\"name\": \"tg\", \"variant\": \"no curriculum\", \"config\": " + TINY_TG
+                + ", \"overrides\": {\"training\": {\"curriculum\": {\"enabled\": false}}}, \"budget\": {\"steps\": 4, \"seconds\": 60}}]}");
+        BenchSuite suite = BenchSuite.read(suiteFile);
+        Path out = dir.resolve("out");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        new BenchRunner(out, new PrintStream(log, true, StandardCharsets.UTF_8)).run(suite);
+
+        JsonNode results = ConfigReader.mapper().readTree(out.resolve("results.json").toFile());
+        assertEquals(3, results.size());
+        JsonNode h2 = results.get(0);
+        for (String key : new String[]{"name", "problem", "parameters", "variant", "rel_l2", "grad_rel_l2", "paper",
+                "ratio_to_paper", "steps", "seconds", "ms_per_step", "backend", "seed", "status", "budget", "config"}) {
+            assertTrue(h2.has(key), "results.json row lacks '" + key + "': " + h2);
+        }
+        assertEquals("helmholtz2d", h2.get("problem").asText());
+        assertEquals(1.0, h2.at("/parameters/a").asDouble());
+        assertEquals(12, h2.get("steps").asLong());
+        assertEquals("ok", h2.get("status").asText());
+        assertEquals(h2.get("rel_l2").asDouble() / 1e-3, h2.get("ratio_to_paper").asDouble(), 1e-9);
+        assertTrue(h2.get("rel_l2").isNumber() && h2.get("grad_rel_l2").isNumber());
+
+        JsonNode failed = results.get(1);
+        assertEquals("failed", failed.get("status").asText(), "an OpenCL request for a nonlinear problem must fail its row");
+        assertTrue(failed.get("message").asText().length() > 10, failed.toString());
+        assertTrue(failed.get("paper").isNull());
+
+        JsonNode tg = results.get(2);
+        assertEquals("ok", tg.get("status").asText(), "the suite goes on after a failed case");
+        assertEquals("no curriculum", tg.get("variant").asText());
+        assertEquals("4 steps or 60 s", tg.get("budget").asText());
+
+        String table = Files.readString(out.resolve("results.md"));
+        assertTrue(table.startsWith("# tiny"), table);
+        assertEquals(3, table.lines().filter(l -> l.startsWith("| h2 ") || l.startsWith("| tg")).count(), table);
+
+        assertPicture(out.resolve("h2-error.png"));
+        assertPicture(out.resolve("h2-field.png"));
+        assertPicture(out.resolve("tg-error.png"));
+        assertFalse(Files.exists(out.resolve("tg-field.png")), "no field picture for a 3-axis problem");
+    }
+
+    private static void assertPicture(Path file) throws Exception {
+        assertTrue(Files.exists(file), file + " missing");
+        BufferedImage image = ImageIO.read(file.toFile());
+        assertNotNull(image, file + " is not a PNG");
+        assertTrue(image.getWidth() >= 400 && image.getHeight() >= 300, file + " is too small");
+    }
+
+    @Test
+    void badSuitesNameTheCaseAndTheProblem(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.json");
+        Files.writeString(file, "{\"name\": \"bad\", \"cases\": [{\"name\": \"x\", \"config\": " + TINY_2D
+                + ", \"budget\": {\"step\": 3}}]}");
+        ConfigException e = assertThrows(ConfigException.class, () -> BenchSuite.read(file));
+        assertTrue(e.getMessage().contains("case 'x'") && e.getMessage().contains("step"), e.getMessage());
+        Files.writeString(file, "{\"name\": \"bad\", \"cases\": [{\"name\": \"x\", \"config\": " + TINY_2D
+                + ", \"budget\": {\"steps\": 3}}, {\"name\": \"x\", \"config\": " + TINY_2D + ", \"budget\": {\"steps\": 3}}]}");
+        e = assertThrows(ConfigException.class, () -> BenchSuite.read(file));
+        assertTrue(e.getMessage().contains("duplicate case name 'x'"), e.getMessage());
+        Files.writeString(file, "{\"name\": \"bad\", \"cases\": [{\"name\": \"x\", \"config\": \"missing.json\","
+                + " \"budget\": {\"steps\": 3}}]}");
+        e = assertThrows(ConfigException.class, () -> BenchSuite.read(file));
+        assertTrue(e.getMessage().contains("missing.json"), e.getMessage());
+    }
+
+    @Test
+    void shippedSuitesParse() throws Exception {
+        Path suites = Path.of(BenchRunnerTest.class.getResource("/suites/paper.json").toURI()).getParent();
+        BenchSuite paper = BenchSuite.read(suites.resolve("paper.json"));
+        BenchSuite quick = BenchSuite.read(suites.resolve("quick.json"));
+        assertTrue(paper.cases().size() >= 12, "paper suite rows: " + paper.cases().size());
+        double quickBudget = quick.cases().stream().mapToDouble(c -> c.config().training().maxSeconds()).sum();
+        assertTrue(quickBudget <= 360, "quick suite training budget must leave room for evaluation within 10 minutes: "
+                + quickBudget);
+    }
+}
