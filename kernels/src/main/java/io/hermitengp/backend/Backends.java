@@ -2,7 +2,7 @@ package io.hermitengp.backend;
 
 import io.hermitengp.backend.opencl.OpenClBackend;
 import io.hermitengp.config.TrainConfig;
-import io.hermitengp.field.HermiteField;
+import io.hermitengp.field.NeuralField;
 import io.hermitengp.problem.Problem;
 
 /** Opens the backend a config asks for. */
@@ -15,7 +15,7 @@ public final class Backends {
      * {@code opencl}: the OpenCL backend on {@code training.backend.device}, sized for one step's points.
      * An OpenCL request that cannot be met fails; it never turns into a CPU run.
      */
-    public static TrainingBackend open(TrainConfig config, HermiteField field, Problem problem) {
+    public static TrainingBackend open(TrainConfig config, NeuralField field, Problem problem) {
         TrainConfig.Training t = config.training();
         if (t.backend().type().equals(TrainConfig.Backend.OPENCL)) {
             return new OpenClBackend(field, problem, t.backend().device(), t.pointsPerStep());

@@ -1,8 +1,9 @@
 package io.hermitengp.backend;
 
-import io.hermitengp.encoding.HermiteHashEncoding;
+import io.hermitengp.encoding.Encoding;
 import io.hermitengp.field.Channels;
-import io.hermitengp.field.HermiteField;
+import io.hermitengp.field.FiniteDifferenceStencil;
+import io.hermitengp.field.NeuralField;
 import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.loss.LossSeeds;
 import io.hermitengp.network.SirenActivations;
@@ -19,20 +20,29 @@ import java.util.List;
 /**
  * The CPU backend: plain Java on a {@link WorkerPool}, in double precision.
  *
- * <p>A training step runs in two parallel phases. Phase 1 goes over chunks of points: encode,
- * network forward, residuals and their seeds, network backward down to the encoding's adjoint;
- * every point writes only its own rows. Phase 2 reduces over points: one task per active level
- * scatters that level's table gradients (points in order), and one task per block of output rows
- * of each layer sums that block's weight gradients (points in order). No float is ever added from
- * two threads, so the result is bit-identical for any number of threads.
+ * <p>The field is evaluated at "evaluation points": the collocation points themselves when the
+ * encoding yields derivative channels analytically, or each point's {@code 2d+1}
+ * {@link FiniteDifferenceStencil} points (value channel only) when it does not.
+ *
+ * <p>A training step runs in two parallel phases. Phase 1 goes over chunks of collocation points:
+ * encode and run the network forward at the point's evaluation points, assemble its jet, evaluate
+ * the residual and its seeds, carry the seeds back to the evaluation points, and run the network
+ * backward down to the encoding's adjoint; every point writes only its own rows. Phase 2 reduces
+ * over evaluation points: one task per active level scatters that level's table gradients (points
+ * in order), and one task per block of output rows of each layer sums that block's weight
+ * gradients (points in order). No float is ever added from two threads, so the result is
+ * bit-identical for any number of threads.
  */
 public final class JavaBackend implements TrainingBackend {
     private static final int POINT_GRAIN = 64;
     private static final int ROW_GRAIN = 16;
 
-    private final HermiteField field;
+    private final NeuralField field;
     private final Problem problem;
-    private final Channels channels;
+    private final Channels channels;      // the problem's jet channels
+    private final Channels evalChannels;  // channels evaluated per evaluation point
+    private final FiniteDifferenceStencil stencil;   // null for analytic derivatives
+    private final int stencilSize;
     private final WorkerPool pool;
     private final int jetSize;
     private final int maxComponents;
@@ -42,18 +52,22 @@ public final class JavaBackend implements TrainingBackend {
     private double[] firstMoment = new double[0];
     private double[] secondMoment = new double[0];
 
-    // Batch-wide work buffers, grown on demand.
+    // Batch-wide work buffers over evaluation points, grown on demand.
     private int capacity;
-    private double[] encoded;       // (n, C, L*F)
-    private double[] dLdEncoded;    // (n, C, L*F)
-    private double[] dLdOutput;     // (n, C, outputs)
+    private double[] evalPoints;    // (m, d), m = n * stencilSize
+    private double[] encoded;       // (m, Ce, L*F)
+    private double[] dLdEncoded;    // (m, Ce, L*F)
+    private double[] dLdOutput;     // (m, Ce, outputs)
     private double[] pointLoss;     // (n): sum_c r_c^2
     private SirenActivations acts;
 
-    public JavaBackend(HermiteField field, Problem problem, int threads) {
+    public JavaBackend(NeuralField field, Problem problem, int threads) {
         this.field = field;
         this.problem = problem;
         this.channels = problem.channels();
+        this.stencil = field.stencil();
+        this.stencilSize = stencil == null ? 1 : stencil.size();
+        this.evalChannels = stencil == null ? channels : Channels.valueOnly();
         this.pool = new WorkerPool(threads);
         this.jetSize = channels.count() * field.outputs();
         this.maxComponents = problem.terms().stream().mapToInt(t -> t.residual().components()).max().orElse(1);
@@ -72,12 +86,14 @@ public final class JavaBackend implements TrainingBackend {
         if (n <= capacity) {
             return;
         }
-        int c = channels.count();
-        encoded = new double[n * c * field.encoding().outputWidth()];
-        dLdEncoded = new double[n * c * field.encoding().outputWidth()];
-        dLdOutput = new double[n * jetSize];
+        int m = n * stencilSize;
+        int c = evalChannels.count();
+        evalPoints = new double[m * field.dims()];
+        encoded = new double[m * c * field.encoding().outputWidth()];
+        dLdEncoded = new double[m * c * field.encoding().outputWidth()];
+        dLdOutput = new double[m * c * field.outputs()];
         pointLoss = new double[n];
-        acts = new SirenActivations(field.network(), n, c);
+        acts = new SirenActivations(field.network(), m, c);
         capacity = n;
     }
 
@@ -118,6 +134,16 @@ public final class JavaBackend implements TrainingBackend {
         }
     }
 
+    /** Writes the evaluation points of collocation point p (itself, or its stencil). */
+    private void evaluationPoints(double[] x, int p, int activeLevels) {
+        int d = field.dims();
+        if (stencil == null) {
+            System.arraycopy(x, p * d, evalPoints, p * d, d);
+        } else {
+            stencil.points(x, p * d, activeLevels, evalPoints, p * stencilSize * d);
+        }
+    }
+
     /**
      * The loss and gradient for explicit parameters, written into {@code gradient}: the
      * computation behind {@link #computeGradient}, open for gradient checks.
@@ -127,28 +153,48 @@ public final class JavaBackend implements TrainingBackend {
         int n = batch.size();
         ensureCapacity(n);
         List<LossTerm> terms = problem.terms();
-        HermiteHashEncoding encoding = field.encoding();
+        Encoding encoding = field.encoding();
         SirenNetwork network = field.network();
         int d = field.dims();
+        int c = evalChannels.count();
+        int outputs = field.outputs();
+        int encodedSize = c * encoding.outputWidth();
         double[] x = batch.points();
         double[] transposed = network.transposedWeights(params, field.networkOffset());
 
         pool.forRange(n, POINT_GRAIN, (from, to) -> {
             LossSeeds seeds = new LossSeeds(maxComponents, jetSize);
-            double[] backwardScratch = new double[channels.count() * network.maxWidth()];
+            double[] backwardScratch = new double[c * network.maxWidth()];
+            double[] jet = new double[jetSize];
+            double[] jetSeed = new double[jetSize];
+            double[] stencilValues = new double[stencilSize * outputs];
             int term = batch.termOf(from);
             for (int p = from; p < to; p++) {
                 while (p >= batch.termStart()[term + 1]) {
                     term++;
                 }
-                encoding.forward(params, field.encodingOffset(), x, p * d, activeLevels, channels,
-                        encoded, p * channels.count() * encoding.outputWidth());
-                network.forward(params, field.networkOffset(), transposed, encoded, p, channels, acts);
+                evaluationPoints(x, p, activeLevels);
+                for (int s = 0; s < stencilSize; s++) {
+                    int q = p * stencilSize + s;
+                    encoding.forward(params, field.encodingOffset(), evalPoints, q * d, activeLevels, evalChannels,
+                            encoded, q * encodedSize);
+                    network.forward(params, field.networkOffset(), transposed, encoded, q, evalChannels, acts);
+                }
                 double seedScale = termWeights[term] * 2.0 / batch.termSize(term);
-                pointLoss[p] = seeds.evaluate(terms.get(term).residual(), x, p * d, acts.output(), p * jetSize,
-                        seedScale, dLdOutput, p * jetSize);
-                network.backward(params, field.networkOffset(), p, channels, acts, dLdOutput, dLdEncoded,
-                        backwardScratch);
+                if (stencil == null) {
+                    pointLoss[p] = seeds.evaluate(terms.get(term).residual(), x, p * d, acts.output(), p * jetSize,
+                            seedScale, dLdOutput, p * jetSize);
+                } else {
+                    int base = p * stencilSize * outputs;
+                    System.arraycopy(acts.output(), base, stencilValues, 0, stencilSize * outputs);
+                    stencil.jet(stencilValues, 0, outputs, channels, activeLevels, jet, 0);
+                    pointLoss[p] = seeds.evaluate(terms.get(term).residual(), x, p * d, jet, 0, seedScale, jetSeed, 0);
+                    stencil.seeds(jetSeed, 0, outputs, channels, activeLevels, dLdOutput, base);
+                }
+                for (int s = 0; s < stencilSize; s++) {
+                    network.backward(params, field.networkOffset(), p * stencilSize + s, evalChannels, acts, dLdOutput,
+                            dLdEncoded, backwardScratch);
+                }
             }
         });
 
@@ -160,11 +206,12 @@ public final class JavaBackend implements TrainingBackend {
             termLosses[k] = sum / batch.termSize(k);
         }
 
+        int m = n * stencilSize;
         Arrays.fill(gradient, 0.0);
         List<Runnable> reductions = new ArrayList<>();
         for (int level = 0; level < activeLevels; level++) {
             int l = level;
-            reductions.add(() -> encoding.backwardLevel(l, x, n, channels, dLdEncoded, gradient,
+            reductions.add(() -> encoding.backwardLevel(l, evalPoints, m, evalChannels, dLdEncoded, gradient,
                     field.encodingOffset()));
         }
         for (int k = 0; k < network.layers(); k++) {
@@ -172,7 +219,7 @@ public final class JavaBackend implements TrainingBackend {
             for (int row = 0; row < network.width(k); row += ROW_GRAIN) {
                 int from = row;
                 int to = Math.min(network.width(k), row + ROW_GRAIN);
-                reductions.add(() -> network.accumulateWeightGradient(layer, from, to, n, channels, acts, encoded,
+                reductions.add(() -> network.accumulateWeightGradient(layer, from, to, m, evalChannels, acts, encoded,
                         gradient, field.networkOffset()));
             }
         }
@@ -180,27 +227,39 @@ public final class JavaBackend implements TrainingBackend {
     }
 
     @Override
-    public void evaluate(double[] points, int n, Channels evalChannels, int activeLevels, double[] out) {
-        evaluate(params, points, n, evalChannels, activeLevels, out);
+    public void evaluate(double[] points, int n, Channels requested, int activeLevels, double[] out) {
+        evaluate(params, points, n, requested, activeLevels, out);
     }
 
-    /** Evaluates the field for explicit parameters. */
-    public void evaluate(double[] params, double[] points, int n, Channels evalChannels, int activeLevels,
-                         double[] out) {
-        HermiteHashEncoding encoding = field.encoding();
+    /** Evaluates the field for explicit parameters: {@code out (n, C, outputs)} for the requested channels. */
+    public void evaluate(double[] params, double[] points, int n, Channels requested, int activeLevels, double[] out) {
+        Encoding encoding = field.encoding();
         SirenNetwork network = field.network();
         int d = field.dims();
-        int c = evalChannels.count();
         int outputs = field.outputs();
-        int grain = 256;
+        Channels perPoint = stencil == null ? requested : Channels.valueOnly();
+        int c = perPoint.count();
+        int jet = requested.count() * outputs;
         double[] transposed = network.transposedWeights(params, field.networkOffset());
-        pool.forRange(n, grain, (from, to) -> {
+        pool.forRange(n, 256, (from, to) -> {
             double[] enc = new double[c * encoding.outputWidth()];
             SirenActivations local = new SirenActivations(network, 1, c);
+            double[] stencilPoints = new double[stencilSize * d];
+            double[] stencilValues = new double[stencilSize * outputs];
             for (int p = from; p < to; p++) {
-                encoding.forward(params, field.encodingOffset(), points, p * d, activeLevels, evalChannels, enc, 0);
-                network.forward(params, field.networkOffset(), transposed, enc, 0, evalChannels, local);
-                System.arraycopy(local.output(), 0, out, p * c * outputs, c * outputs);
+                if (stencil == null) {
+                    encoding.forward(params, field.encodingOffset(), points, p * d, activeLevels, perPoint, enc, 0);
+                    network.forward(params, field.networkOffset(), transposed, enc, 0, perPoint, local);
+                    System.arraycopy(local.output(), 0, out, p * jet, jet);
+                    continue;
+                }
+                stencil.points(points, p * d, activeLevels, stencilPoints, 0);
+                for (int s = 0; s < stencilSize; s++) {
+                    encoding.forward(params, field.encodingOffset(), stencilPoints, s * d, activeLevels, perPoint, enc, 0);
+                    network.forward(params, field.networkOffset(), transposed, enc, 0, perPoint, local);
+                    System.arraycopy(local.output(), 0, stencilValues, s * outputs, outputs);
+                }
+                stencil.jet(stencilValues, 0, outputs, requested, activeLevels, out, p * jet);
             }
         });
     }

@@ -7,7 +7,7 @@ import io.hermitengp.backend.TrainingBackend;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.Channels;
-import io.hermitengp.field.HermiteField;
+import io.hermitengp.field.NeuralField;
 import io.hermitengp.problem.Problem;
 import io.hermitengp.train.ProgressListener;
 import io.hermitengp.train.Trainer;
@@ -69,7 +69,7 @@ public final class BenchRunner {
         }
         row.put("seed", config.training().seed());
         Problem problem = config.problem().create();
-        HermiteField field = Trainer.buildField(config, problem);
+        NeuralField field = Trainer.buildField(config, problem);
         try (TrainingBackend backend = Backends.open(config, field, problem)) {
             long[] lastPrint = {System.nanoTime()};
             TrainingResult r = new Trainer(config, problem, field, backend, (p, evaluated) -> {

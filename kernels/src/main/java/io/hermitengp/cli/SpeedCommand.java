@@ -7,7 +7,7 @@ import io.hermitengp.backend.TrainingBackend;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.encoding.HermiteGridLayout;
-import io.hermitengp.field.HermiteField;
+import io.hermitengp.field.NeuralField;
 import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.optim.Adam;
 import io.hermitengp.optim.AdamSegment;
@@ -83,7 +83,7 @@ final class SpeedCommand {
     private static ObjectNode measure(TrainConfig config, int steps, int warmup) {
         TrainConfig.Training t = config.training();
         Problem problem = config.problem().create();
-        HermiteField field = Trainer.buildField(config, problem);
+        NeuralField field = Trainer.buildField(config, problem);
         int[] counts = problem.terms().stream().mapToInt(term -> t.points().get(term.name())).toArray();
         double[] weights = new double[counts.length];
         Arrays.fill(weights, 1.0);

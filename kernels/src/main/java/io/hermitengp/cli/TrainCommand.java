@@ -4,7 +4,7 @@ import io.hermitengp.backend.Backends;
 import io.hermitengp.backend.TrainingBackend;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
-import io.hermitengp.field.HermiteField;
+import io.hermitengp.field.NeuralField;
 import io.hermitengp.problem.Problem;
 import io.hermitengp.train.Progress;
 import io.hermitengp.train.ResultJson;
@@ -61,7 +61,7 @@ final class TrainCommand {
         }
         config = config.withTraining(training);
         Problem problem = config.problem().create();
-        HermiteField field = Trainer.buildField(config, problem);
+        NeuralField field = Trainer.buildField(config, problem);
         PrintStream err = System.err;
         TrainingResult result;
         try (TrainingBackend backend = Backends.open(config, field, problem)) {
@@ -96,7 +96,7 @@ final class TrainCommand {
                 : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
     }
 
-    private static void writeCurves(Path file, TrainingResult result, TrainConfig config, HermiteField field) {
+    private static void writeCurves(Path file, TrainingResult result, TrainConfig config, NeuralField field) {
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());

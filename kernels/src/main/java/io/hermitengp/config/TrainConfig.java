@@ -18,10 +18,18 @@ import java.util.Map;
  */
 public record TrainConfig(ProblemConfig problem, Encoding encoding, Network network, Training training) {
 
-    /** {@code encoding}: the Hermite hash grid. */
-    public record Encoding(int levels, int features, int nMin, int nMax, int[] log2TableSizes,
+    /**
+     * {@code encoding}: the grid. {@code type} {@code hermite} (Hermite-NGP, analytic derivative
+     * channels) or {@code ingp_fd} (instant-NGP's d-linear values, derivatives by central finite
+     * differences: the INGP-FD baseline, one table size).
+     */
+    public record Encoding(String type, int levels, int features, int nMin, int nMax, int[] log2TableSizes,
                            CoefficientUnits coefficients, double initRange) {
+        public static final String HERMITE = "hermite";
+        public static final String INGP_FD = "ingp_fd";
+
         static Encoding parse(ConfigObject s, int dims) {
+            String type = s.choice("type", HERMITE, HERMITE, INGP_FD);
             int levels = s.intIn("levels", 16, 1, 64);
             int features = s.intIn("features", 2, 1, 16);
             int nMin = s.intIn("n_min", 16, 1, 1 << 20);
@@ -29,16 +37,19 @@ public record TrainConfig(ProblemConfig problem, Encoding encoding, Network netw
             if (nMax < nMin) {
                 throw new ConfigException(s.path() + ".n_max must be >= n_min (" + nMin + "), got " + nMax);
             }
-            int[] defaultSizes = dims == 2 ? new int[]{14, 14, 10} : new int[]{16, 16, 16, 14};
-            int[] sizes = s.intArray("log2_table_sizes", defaultSizes, dims + 1, dims + 1, 1, 24);
+            boolean hermite = type.equals(HERMITE);
+            int[] defaultSizes = !hermite ? new int[]{16} : dims == 2 ? new int[]{14, 14, 10} : new int[]{16, 16, 16, 14};
+            int tables = hermite ? dims + 1 : 1;
+            int[] sizes = s.intArray("log2_table_sizes", defaultSizes, tables, tables, 1, 24);
             String units = s.choice("coefficients", "cell", "cell", "physical");
             double initRange = s.number("init_range", 1e-4, 0.0, false, 1.0);
             s.finish();
-            return new Encoding(levels, features, nMin, nMax, sizes,
+            return new Encoding(type, levels, features, nMin, nMax, sizes,
                     units.equals("cell") ? CoefficientUnits.CELL : CoefficientUnits.PHYSICAL, initRange);
         }
 
         void writeTo(ObjectNode n) {
+            n.put("type", type);
             n.put("levels", levels);
             n.put("features", features);
             n.put("n_min", nMin);

@@ -21,6 +21,7 @@ public final class HermiteGridLayout {
     static final int[] HASH_PRIMES = {1, (int) 2654435761L, 805459861};
 
     private final MultiIndex multiIndex;
+    private final int orders;              // derivative orders stored: d + 1 (Hermite) or 1 (values only)
     private final int levels;
     private final int features;
     private final int[] resolution;        // per level: N_l
@@ -32,7 +33,19 @@ public final class HermiteGridLayout {
     private final int parameterCount;
 
     public HermiteGridLayout(int dims, int levels, int features, int nMin, int nMax, int[] log2TableSize) {
+        this(dims, levels, features, nMin, nMax, log2TableSize, dims + 1);
+    }
+
+    /**
+     * A grid that stores only the values (order 0): the layout of instant-NGP's d-linear encoding.
+     */
+    public static HermiteGridLayout valuesOnly(int dims, int levels, int features, int nMin, int nMax, int log2TableSize) {
+        return new HermiteGridLayout(dims, levels, features, nMin, nMax, new int[]{log2TableSize}, 1);
+    }
+
+    private HermiteGridLayout(int dims, int levels, int features, int nMin, int nMax, int[] log2TableSize, int orders) {
         this.multiIndex = new MultiIndex(dims);
+        this.orders = orders;
         if (levels < 1) {
             throw new IllegalArgumentException("levels must be >= 1, got " + levels);
         }
@@ -42,9 +55,9 @@ public final class HermiteGridLayout {
         if (nMin < 1 || nMax < nMin) {
             throw new IllegalArgumentException("need 1 <= n_min <= n_max, got " + nMin + ", " + nMax);
         }
-        if (log2TableSize.length != dims + 1) {
-            throw new IllegalArgumentException("need one log2 table size per derivative order 0.."
-                    + dims + " (" + (dims + 1) + " values), got " + log2TableSize.length);
+        if (log2TableSize.length != orders) {
+            throw new IllegalArgumentException("need one log2 table size per stored derivative order 0.."
+                    + (orders - 1) + " (" + orders + " values), got " + log2TableSize.length);
         }
         this.levels = levels;
         this.features = features;
@@ -54,15 +67,15 @@ public final class HermiteGridLayout {
         for (int l = 0; l < levels; l++) {
             resolution[l] = (int) Math.floor(nMin * Math.pow(growth, l) * (1 + 1e-9));
         }
-        this.dense = new boolean[levels][dims + 1];
-        this.entries = new int[levels][dims + 1];
-        this.tableOffset = new int[levels][dims + 1];
+        this.dense = new boolean[levels][orders];
+        this.entries = new int[levels][orders];
+        this.tableOffset = new int[levels][orders];
         this.levelStart = new int[levels + 1];
         long offset = 0;
         for (int l = 0; l < levels; l++) {
             levelStart[l] = (int) offset;
             double vertices = Math.pow(resolution[l] + 1, dims);
-            for (int k = 0; k <= dims; k++) {
+            for (int k = 0; k < orders; k++) {
                 int h = log2TableSize[k];
                 if (h < 1 || h > 24) {
                     throw new IllegalArgumentException("log2 table size of order " + k + " must be in [1, 24], got " + h);
@@ -83,6 +96,11 @@ public final class HermiteGridLayout {
 
     public int dims() {
         return multiIndex.dims();
+    }
+
+    /** Number of derivative orders stored per vertex: d + 1 for Hermite, 1 for values only. */
+    public int orders() {
+        return orders;
     }
 
     public MultiIndex multiIndex() {

@@ -29,7 +29,7 @@ import java.util.SplittableRandom;
  * itself lives in {@link HermiteEncodingMath}, shared with the OpenCL kernels; this class holds
  * the layout and geometry it reads.
  */
-public final class HermiteHashEncoding {
+public final class HermiteHashEncoding implements Encoding {
     private final HermiteGridLayout layout;
     private final Box box;
     private final CoefficientUnits units;
@@ -81,10 +81,17 @@ public final class HermiteHashEncoding {
         this.geometryArray = buildGeometryArray();
     }
 
+    @Override
+    public boolean analyticDerivatives() {
+        return true;
+    }
+
+    @Override
     public HermiteGridLayout layout() {
         return layout;
     }
 
+    @Override
     public Box box() {
         return box;
     }
@@ -93,19 +100,23 @@ public final class HermiteHashEncoding {
         return units;
     }
 
+    @Override
     public int dims() {
         return layout.dims();
     }
 
+    @Override
     public int outputWidth() {
         return layout.outputWidth();
     }
 
+    @Override
     public int parameterCount() {
         return layout.parameterCount();
     }
 
     /** Fills the tables with {@code U(-range, range)} in buffer order (instant-NGP uses 1e-4). */
+    @Override
     public void initialize(double[] params, int offset, double range, SplittableRandom rng) {
         for (int i = 0; i < layout.parameterCount(); i++) {
             params[offset + i] = (2 * rng.nextDouble() - 1) * range;
@@ -167,6 +178,7 @@ public final class HermiteHashEncoding {
      * @param x            coordinates of the point at {@code x[xOffset .. xOffset+d)}
      * @param activeLevels levels {@code >= activeLevels} output zeros
      */
+    @Override
     public void forward(double[] params, int paramOffset, double[] x, int xOffset, int activeLevels,
                         Channels channels, double[] out, int outOffset) {
         java.util.Arrays.fill(out, outOffset, outOffset + channels.count() * layout.outputWidth(), 0.0);
@@ -184,6 +196,7 @@ public final class HermiteHashEncoding {
      * @param dLdOut    adjoint of the encoding output, (n, C, L*F) row-major
      * @param dLdParams gradient buffer; this level's range is accumulated into (not cleared)
      */
+    @Override
     public void backwardLevel(int level, double[] x, int n, Channels channels, double[] dLdOut,
                               double[] dLdParams, int paramOffset) {
         int d = dims();

@@ -8,19 +8,24 @@ package io.hermitengp.field;
  *
  * <p>Channel order: {@code 0} value, {@code 1..d} gradient, {@code d+1} Laplacian (if present).
  *
- * @param dims           input dimension d
+ * @param dims           number of gradient channels: the input dimension d, or 0 for the value alone
  * @param laplacianAxes  bit mask of the axes summed in the Laplacian channel; 0 for none
  */
 public record Channels(int dims, int laplacianAxes) {
     public static final int VALUE = 0;
 
     public Channels {
-        if (dims < 1 || dims > 3) {
-            throw new IllegalArgumentException("dims must be 1..3, got " + dims);
+        if (dims < 0 || dims > 3) {
+            throw new IllegalArgumentException("dims must be 0..3, got " + dims);
         }
         if ((laplacianAxes & ~((1 << dims) - 1)) != 0) {
             throw new IllegalArgumentException("laplacian axes mask " + laplacianAxes + " names axes beyond " + dims);
         }
+    }
+
+    /** The value alone, no derivative channel (what a finite-difference field evaluates per stencil point). */
+    public static Channels valueOnly() {
+        return new Channels(0, 0);
     }
 
     /** Value and gradient only. */

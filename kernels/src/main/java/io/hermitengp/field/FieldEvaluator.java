@@ -7,12 +7,16 @@ import io.hermitengp.network.SirenActivations;
  * sequential reference of the forward pass. Not thread-safe; use one per thread.
  */
 public final class FieldEvaluator {
-    private final HermiteField field;
+    private final NeuralField field;
     private final Channels channels;
     private final double[] encoded;          // (1, C, L*F)
     private final SirenActivations acts;
 
-    public FieldEvaluator(HermiteField field, Channels channels) {
+    public FieldEvaluator(NeuralField field, Channels channels) {
+        if (field.stencil() != null && channels.count() > 1) {
+            throw new IllegalArgumentException("this field takes derivatives by finite differences; evaluate its "
+                    + "derivative channels through a backend");
+        }
         this.field = field;
         this.channels = channels;
         this.encoded = new double[channels.count() * field.encoding().outputWidth()];

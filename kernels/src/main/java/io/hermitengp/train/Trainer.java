@@ -3,8 +3,10 @@ package io.hermitengp.train;
 import io.hermitengp.backend.TrainingBackend;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.encoding.HermiteGridLayout;
+import io.hermitengp.encoding.Encoding;
 import io.hermitengp.encoding.HermiteHashEncoding;
-import io.hermitengp.field.HermiteField;
+import io.hermitengp.encoding.LinearHashEncoding;
+import io.hermitengp.field.NeuralField;
 import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.network.SirenNetwork;
 import io.hermitengp.optim.Adam;
@@ -33,11 +35,11 @@ import java.util.SplittableRandom;
 public final class Trainer {
     private final TrainConfig config;
     private final Problem problem;
-    private final HermiteField field;
+    private final NeuralField field;
     private final TrainingBackend backend;
     private final ProgressListener listener;
 
-    public Trainer(TrainConfig config, Problem problem, HermiteField field, TrainingBackend backend,
+    public Trainer(TrainConfig config, Problem problem, NeuralField field, TrainingBackend backend,
                    ProgressListener listener) {
         this.config = config;
         this.problem = problem;
@@ -47,16 +49,23 @@ public final class Trainer {
     }
 
     /** The field architecture a config describes for its problem. */
-    public static HermiteField buildField(TrainConfig config, Problem problem) {
+    public static NeuralField buildField(TrainConfig config, Problem problem) {
         TrainConfig.Encoding e = config.encoding();
-        HermiteGridLayout layout = new HermiteGridLayout(problem.dims(), e.levels(), e.features(), e.nMin(), e.nMax(),
-                e.log2TableSizes());
-        HermiteHashEncoding encoding = new HermiteHashEncoding(layout, problem.domain(), e.coefficients(),
-                problem.periodicAxes());
+        Encoding encoding;
+        if (e.type().equals(TrainConfig.Encoding.INGP_FD)) {
+            HermiteGridLayout layout = HermiteGridLayout.valuesOnly(problem.dims(), e.levels(), e.features(), e.nMin(),
+                    e.nMax(), e.log2TableSizes()[0]);
+            encoding = new LinearHashEncoding(layout, problem.domain(), problem.periodicAxes());
+        } else {
+            HermiteGridLayout layout = new HermiteGridLayout(problem.dims(), e.levels(), e.features(), e.nMin(),
+                    e.nMax(), e.log2TableSizes());
+            encoding = new HermiteHashEncoding(layout, problem.domain(), e.coefficients(), problem.periodicAxes());
+        }
+        HermiteGridLayout layout = encoding.layout();
         TrainConfig.Network n = config.network();
         SirenNetwork network = new SirenNetwork(layout.outputWidth(), n.hidden(), problem.outputs(), n.omega0(),
                 n.omega());
-        return new HermiteField(encoding, network);
+        return new NeuralField(encoding, network);
     }
 
     /** The generator of the r-th batch of a run: a SplitMix64 mix of the seed and r. */

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Everything a training run produced.
  *
- * @param parameters  the field's flat parameter buffer ({@link io.hermitengp.field.HermiteField} layout)
+ * @param parameters  the field's flat parameter buffer ({@link io.hermitengp.field.NeuralField} layout)
  * @param termNames   the loss terms, in the problem's order
  * @param termLosses  each term's unweighted loss at the last step
  * @param termWeights each term's weight at the last step

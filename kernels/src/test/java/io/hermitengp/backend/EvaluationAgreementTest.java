@@ -5,7 +5,7 @@ import io.hermitengp.encoding.HermiteGridLayout;
 import io.hermitengp.encoding.HermiteHashEncoding;
 import io.hermitengp.field.Channels;
 import io.hermitengp.field.FieldEvaluator;
-import io.hermitengp.field.HermiteField;
+import io.hermitengp.field.NeuralField;
 import io.hermitengp.geometry.Box;
 import io.hermitengp.network.SirenNetwork;
 import io.hermitengp.problem.HelmholtzProblem;
@@ -23,7 +23,7 @@ class EvaluationAgreementTest {
     void batchedEvaluationEqualsThePointEvaluator() {
         Box box = Box.cube(2, -1, 1);
         HermiteGridLayout layout = new HermiteGridLayout(2, 6, 2, 4, 128, new int[]{10, 10, 8});
-        HermiteField field = new HermiteField(new HermiteHashEncoding(layout, box, CoefficientUnits.CELL),
+        NeuralField field = new NeuralField(new HermiteHashEncoding(layout, box, CoefficientUnits.CELL),
                 new SirenNetwork(layout.outputWidth(), new int[]{16, 16}, 1, 30, 30));
         double[] params = field.initialParameters(3, 0.1);
         int n = 1000;

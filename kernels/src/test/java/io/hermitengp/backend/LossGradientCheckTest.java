@@ -1,9 +1,11 @@
 package io.hermitengp.backend;
 
 import io.hermitengp.encoding.CoefficientUnits;
+import io.hermitengp.encoding.Encoding;
+import io.hermitengp.encoding.LinearHashEncoding;
 import io.hermitengp.encoding.HermiteGridLayout;
 import io.hermitengp.encoding.HermiteHashEncoding;
-import io.hermitengp.field.HermiteField;
+import io.hermitengp.field.NeuralField;
 import io.hermitengp.geometry.Box;
 import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.network.SirenNetwork;
@@ -33,22 +35,28 @@ class LossGradientCheckTest {
     private record Group(String name, int from, int to) {
     }
 
+    /** Hermite encodings in either coefficient unit, and the INGP-FD field (linear encoding, stencil derivatives). */
     @ParameterizedTest(name = "{0}D {1} lapAxes={2} {3}")
     @CsvSource({
             "2, helmholtz, 3, CELL",
             "2, helmholtz, 3, PHYSICAL",
             "2, coupling, 3, CELL",
             "3, coupling, 5, CELL",
-            "3, coupling, 0, PHYSICAL"})
-    void lossGradientMatchesFiniteDifferences(int dims, String problemName, int lapAxes, CoefficientUnits units) {
+            "3, coupling, 0, PHYSICAL",
+            "2, helmholtz, 3, LINEAR",
+            "3, coupling, 5, LINEAR"})
+    void lossGradientMatchesFiniteDifferences(int dims, String problemName, int lapAxes, String encodingKind) {
         Box box = dims == 2 ? new Box(new double[]{-1, -0.5}, new double[]{1, 1}) : Box.cube(3, -1, 1);
         Problem problem = problemName.equals("helmholtz") ? new HelmholtzProblem(box, 1.0, 2.0)
                 : new ChannelCouplingProblem(box, lapAxes);
         int[] sizes = dims == 2 ? new int[]{8, 8, 6} : new int[]{9, 9, 8, 6};
-        HermiteGridLayout layout = new HermiteGridLayout(dims, 3, 2, 3, 24, sizes);
+        boolean linear = encodingKind.equals("LINEAR");
+        HermiteGridLayout layout = linear ? HermiteGridLayout.valuesOnly(dims, 3, 2, 3, 24, sizes[0])
+                : new HermiteGridLayout(dims, 3, 2, 3, 24, sizes);
         assertTrue(layout.isDense(0, 0) && !layout.isDense(2, 0), "need dense and hashed levels");
-        HermiteField field = new HermiteField(new HermiteHashEncoding(layout, box, units),
-                new SirenNetwork(layout.outputWidth(), new int[]{7, 5}, 1, 4.0, 2.5));
+        Encoding encoding = linear ? new LinearHashEncoding(layout, box, 0)
+                : new HermiteHashEncoding(layout, box, CoefficientUnits.valueOf(encodingKind));
+        NeuralField field = new NeuralField(encoding, new SirenNetwork(layout.outputWidth(), new int[]{7, 5}, 1, 4.0, 2.5));
         double[] params = field.initialParameters(99, 0.3);
         CollocationBatch batch = CollocationBatch.sample(problem, new int[]{9, 6}, new SplittableRandom(5));
         double[] weights = {0.7, 1.3};
@@ -61,8 +69,8 @@ class LossGradientCheckTest {
 
             List<Group> groups = new ArrayList<>();
             for (int l = 0; l < layout.levels(); l++) {
-                for (int k = 0; k <= dims; k++) {
-                    int end = k < dims ? layout.tableOffset(l, k + 1) : layout.levelEnd(l);
+                for (int k = 0; k < layout.orders(); k++) {
+                    int end = k < layout.orders() - 1 ? layout.tableOffset(l, k + 1) : layout.levelEnd(l);
                     groups.add(new Group("level " + l + (layout.isDense(l, k) ? " dense" : " hashed")
                             + " order-" + k + " table", layout.tableOffset(l, k), end));
                 }

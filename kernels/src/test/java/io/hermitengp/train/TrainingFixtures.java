@@ -3,7 +3,7 @@ package io.hermitengp.train;
 import io.hermitengp.backend.JavaBackend;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
-import io.hermitengp.field.HermiteField;
+import io.hermitengp.field.NeuralField;
 import io.hermitengp.problem.Problem;
 
 import java.io.IOException;
@@ -29,7 +29,7 @@ final class TrainingFixtures {
 
     static TrainingResult train(TrainConfig config, int threads) {
         Problem problem = config.problem().create();
-        HermiteField field = Trainer.buildField(config, problem);
+        NeuralField field = Trainer.buildField(config, problem);
         try (JavaBackend backend = new JavaBackend(field, problem, threads)) {
             return new Trainer(config, problem, field, backend, ProgressListener.NONE).train();
         }

@@ -5,7 +5,7 @@ import io.hermitengp.backend.TrainingBackend;
 import io.hermitengp.encoding.HermiteGridLayout;
 import io.hermitengp.encoding.HermiteHashEncoding;
 import io.hermitengp.field.Channels;
-import io.hermitengp.field.HermiteField;
+import io.hermitengp.field.NeuralField;
 import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.network.SirenNetwork;
 import io.hermitengp.optim.Adam;
@@ -27,7 +27,7 @@ import java.util.List;
  * {@link LinearResidual}s, whose data terms the host evaluates.
  */
 public final class OpenClBackend implements TrainingBackend {
-    private final HermiteField field;
+    private final NeuralField field;
     private final Problem problem;
     private final Channels channels;
     private final HermiteTrainingKernel kernel;
@@ -46,7 +46,7 @@ public final class OpenClBackend implements TrainingBackend {
      * @param deviceSelector {@code ""} for the first device, an index, or part of {@code platform/device}
      * @param capacity       the most points a launch handles (the batch size); evaluation runs in chunks of it
      */
-    public OpenClBackend(HermiteField field, Problem problem, String deviceSelector, int capacity) {
+    public OpenClBackend(NeuralField field, Problem problem, String deviceSelector, int capacity) {
         this.field = field;
         this.problem = problem;
         this.channels = problem.channels();
@@ -77,12 +77,15 @@ public final class OpenClBackend implements TrainingBackend {
      * A kernel with every buffer allocated for the field, the problem and a capacity in points,
      * on no device yet: enough to translate it to OpenCL.
      */
-    public static HermiteTrainingKernel createKernel(HermiteField field, Problem problem, int capacity) {
+    public static HermiteTrainingKernel createKernel(NeuralField field, Problem problem, int capacity) {
         LinearResidual[] residuals = linearResiduals(problem);
         Channels channels = problem.channels();
         int dims = field.dims();
         int networkCount = field.network().parameterCount();
-        HermiteHashEncoding encoding = field.encoding();
+        if (!(field.encoding() instanceof HermiteHashEncoding encoding)) {
+            throw new OpenClUnavailableException("the OpenCL backend runs Hermite encodings only; this field uses "
+                    + field.encoding().getClass().getSimpleName());
+        }
         HermiteGridLayout layout = encoding.layout();
         SirenNetwork network = field.network();
         int maxChannels = Math.max(channels.count(), Channels.valueAndGradient(dims).count());

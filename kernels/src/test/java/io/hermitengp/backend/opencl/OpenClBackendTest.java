@@ -5,7 +5,7 @@ import io.hermitengp.encoding.CoefficientUnits;
 import io.hermitengp.encoding.HermiteGridLayout;
 import io.hermitengp.encoding.HermiteHashEncoding;
 import io.hermitengp.field.Channels;
-import io.hermitengp.field.HermiteField;
+import io.hermitengp.field.NeuralField;
 import io.hermitengp.geometry.Box;
 import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.network.SirenNetwork;
@@ -38,7 +38,7 @@ class OpenClBackendTest {
         OpenClRequirement.requireDevice();
     }
 
-    private record Setup(HermiteField field, Problem problem, double[] params, CollocationBatch batch) {
+    private record Setup(NeuralField field, Problem problem, double[] params, CollocationBatch batch) {
     }
 
     private static Setup setup(int dims, CoefficientUnits units) {
@@ -46,7 +46,7 @@ class OpenClBackendTest {
         Problem problem = new HelmholtzProblem(box, 2.0, 1.5);
         int[] sizes = dims == 2 ? new int[]{8, 8, 6} : new int[]{9, 9, 8, 7};
         HermiteGridLayout layout = new HermiteGridLayout(dims, 4, 2, 3, 40, sizes);
-        HermiteField field = new HermiteField(new HermiteHashEncoding(layout, box, units),
+        NeuralField field = new NeuralField(new HermiteHashEncoding(layout, box, units),
                 new SirenNetwork(layout.outputWidth(), new int[]{16, 12}, 1, 30.0, 20.0));
         double[] params = field.initialParameters(5, 0.05);
         CollocationBatch batch = CollocationBatch.sample(problem, new int[]{150, 60}, new SplittableRandom(3));

@@ -4,7 +4,7 @@ import io.hermitengp.backend.Backends;
 import io.hermitengp.backend.TrainingBackend;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
-import io.hermitengp.field.HermiteField;
+import io.hermitengp.field.NeuralField;
 import io.hermitengp.problem.Problem;
 import io.hermitengp.train.ProgressListener;
 import io.hermitengp.train.Trainer;
@@ -45,7 +45,7 @@ class OpenClTrainingTest {
 
     private static TrainingResult train(TrainConfig config) {
         Problem problem = config.problem().create();
-        HermiteField field = Trainer.buildField(config, problem);
+        NeuralField field = Trainer.buildField(config, problem);
         try (TrainingBackend backend = Backends.open(config, field, problem)) {
             return new Trainer(config, problem, field, backend, ProgressListener.NONE).train();
         }

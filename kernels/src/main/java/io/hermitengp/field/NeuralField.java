@@ -1,30 +1,40 @@
 package io.hermitengp.field;
 
-import io.hermitengp.encoding.HermiteHashEncoding;
+import io.hermitengp.encoding.Encoding;
 import io.hermitengp.network.SirenNetwork;
 
 import java.util.SplittableRandom;
 
 /**
- * A Hermite-NGP field: the Hermite hash encoding followed by a SIREN, with all parameters in one
- * flat buffer: {@code [encoding tables | network]}. The field is the pair (architecture, buffer);
+ * A neural field: a grid encoding followed by a SIREN, with all parameters in one flat buffer:
+ * {@code [encoding tables | network]}. With the Hermite encoding it is a Hermite-NGP field
+ * (derivative channels analytic); with the linear encoding it is the INGP-FD baseline
+ * (derivatives by {@link FiniteDifferenceStencil}). The field is the pair (architecture, buffer);
  * this class is the architecture and the buffer's layout, the buffer itself is passed in.
  */
-public final class HermiteField {
-    private final HermiteHashEncoding encoding;
+public final class NeuralField {
+    private final Encoding encoding;
     private final SirenNetwork network;
+    private final FiniteDifferenceStencil stencil;
 
-    public HermiteField(HermiteHashEncoding encoding, SirenNetwork network) {
+    public NeuralField(Encoding encoding, SirenNetwork network) {
         if (network.inputWidth() != encoding.outputWidth()) {
             throw new IllegalArgumentException("network input width " + network.inputWidth()
                     + " differs from encoding width " + encoding.outputWidth());
         }
         this.encoding = encoding;
         this.network = network;
+        this.stencil = encoding.analyticDerivatives() ? null
+                : new FiniteDifferenceStencil(encoding.box(), encoding.layout());
     }
 
-    public HermiteHashEncoding encoding() {
+    public Encoding encoding() {
         return encoding;
+    }
+
+    /** The stencil for derivative channels, or null when the encoding yields them analytically. */
+    public FiniteDifferenceStencil stencil() {
+        return stencil;
     }
 
     public SirenNetwork network() {

@@ -1,0 +1,50 @@
+package io.hermitengp.encoding;
+
+import io.hermitengp.field.Channels;
+import io.hermitengp.geometry.Box;
+
+import java.util.SplittableRandom;
+
+/**
+ * A multiresolution grid encoding: maps a point of the box to {@code L*F} features per channel,
+ * from tables laid out by a {@link HermiteGridLayout} (levels contiguous, so the curriculum and
+ * the optimizer can treat each level as a unit).
+ */
+public interface Encoding {
+    int dims();
+
+    HermiteGridLayout layout();
+
+    Box box();
+
+    default int outputWidth() {
+        return layout().outputWidth();
+    }
+
+    default int parameterCount() {
+        return layout().parameterCount();
+    }
+
+    /**
+     * Whether {@link #forward} yields derivative channels analytically; an encoding that does not
+     * yields the value alone and its field takes derivatives by finite differences.
+     */
+    boolean analyticDerivatives();
+
+    /** Fills the tables with {@code U(-range, range)} in buffer order. */
+    void initialize(double[] params, int offset, double range, SplittableRandom rng);
+
+    /**
+     * Encodes one point into {@code out (C, L*F)}; levels at or above {@code activeLevels} are zero.
+     */
+    void forward(double[] params, int paramOffset, double[] x, int xOffset, int activeLevels, Channels channels,
+                 double[] out, int outOffset);
+
+    /**
+     * Accumulates one level's table gradients over points {@code 0..n-1} in order.
+     *
+     * @param dLdOut adjoint of the encoding output, (n, C, L*F)
+     */
+    void backwardLevel(int level, double[] x, int n, Channels channels, double[] dLdOut, double[] dLdParams,
+                       int paramOffset);
+}

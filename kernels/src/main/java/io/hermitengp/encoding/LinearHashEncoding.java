@@ -1,0 +1,123 @@
+package io.hermitengp.encoding;
+
+import io.hermitengp.field.Channels;
+import io.hermitengp.geometry.Box;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * instant-NGP's multiresolution hash encoding with d-linear interpolation of stored values only:
+ * {@code gamma_l(x) = sum_corners theta_{h(c)} prod_i (c_i ? t_i : 1 - t_i)}, same levels, cells,
+ * hash and dense/hashed rule as {@link HermiteHashEncoding} (one table per level). The field is
+ * C0: it yields the value alone, and the INGP-FD baseline takes its derivatives by central finite
+ * differences of the whole field. Along periodic axes vertex N_l is vertex 0.
+ */
+public final class LinearHashEncoding implements Encoding {
+    private final HermiteGridLayout layout;
+    private final Box box;
+    private final int periodicAxes;
+
+    public LinearHashEncoding(HermiteGridLayout layout, Box box, int periodicAxes) {
+        if (layout.orders() != 1) {
+            throw new IllegalArgumentException("a linear encoding stores values only; the layout stores "
+                    + layout.orders() + " derivative orders");
+        }
+        if (box.dims() != layout.dims()) {
+            throw new IllegalArgumentException("box has " + box.dims() + " dimensions, grid has " + layout.dims());
+        }
+        this.layout = layout;
+        this.box = box;
+        this.periodicAxes = periodicAxes;
+    }
+
+    @Override
+    public int dims() {
+        return layout.dims();
+    }
+
+    @Override
+    public HermiteGridLayout layout() {
+        return layout;
+    }
+
+    @Override
+    public Box box() {
+        return box;
+    }
+
+    @Override
+    public boolean analyticDerivatives() {
+        return false;
+    }
+
+    @Override
+    public void initialize(double[] params, int offset, double range, SplittableRandom rng) {
+        for (int i = 0; i < layout.parameterCount(); i++) {
+            params[offset + i] = (2 * rng.nextDouble() - 1) * range;
+        }
+    }
+
+    private static void requireValueOnly(Channels channels) {
+        if (channels.count() != 1) {
+            throw new IllegalArgumentException("a linear encoding yields the value channel only, asked for "
+                    + channels.count() + " channels");
+        }
+    }
+
+    /** Entry offset and weight of one corner of the point's cell at a level, into the given arrays. */
+    private void corner(int level, double[] x, int xOffset, int corner, int[] vertex, double[] weight, int[] offset) {
+        int n = layout.resolution(level);
+        double w = 1;
+        for (int i = 0; i < dims(); i++) {
+            double p = (x[xOffset + i] - box.lo(i)) / box.extent(i) * n;
+            int c = HermiteEncodingMath.cell(p, n);
+            double t = p - c;
+            int bit = corner >> i & 1;
+            int g = c + bit;
+            vertex[i] = (periodicAxes >> i & 1) != 0 && g == n ? 0 : g;
+            w *= bit == 1 ? t : 1 - t;
+        }
+        weight[0] = w;
+        offset[0] = layout.coefficientOffset(level, 0, layout.entryIndex(level, 0, vertex));
+    }
+
+    @Override
+    public void forward(double[] params, int paramOffset, double[] x, int xOffset, int activeLevels, Channels channels,
+                        double[] out, int outOffset) {
+        requireValueOnly(channels);
+        int features = layout.features();
+        Arrays.fill(out, outOffset, outOffset + layout.outputWidth(), 0.0);
+        int[] vertex = new int[dims()];
+        double[] weight = new double[1];
+        int[] offset = new int[1];
+        for (int level = 0; level < activeLevels; level++) {
+            for (int c = 0; c < (1 << dims()); c++) {
+                corner(level, x, xOffset, c, vertex, weight, offset);
+                for (int f = 0; f < features; f++) {
+                    out[outOffset + level * features + f] += weight[0] * params[paramOffset + offset[0] + f];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void backwardLevel(int level, double[] x, int n, Channels channels, double[] dLdOut, double[] dLdParams,
+                              int paramOffset) {
+        requireValueOnly(channels);
+        int d = dims();
+        int features = layout.features();
+        int width = layout.outputWidth();
+        int[] vertex = new int[d];
+        double[] weight = new double[1];
+        int[] offset = new int[1];
+        for (int p = 0; p < n; p++) {
+            for (int c = 0; c < (1 << d); c++) {
+                corner(level, x, p * d, c, vertex, weight, offset);
+                for (int f = 0; f < features; f++) {
+                    dLdParams[paramOffset + offset[0] + f] += weight[0] * dLdOut[p * width + level * features + f];
+                }
+            }
+        }
+    }
+}
