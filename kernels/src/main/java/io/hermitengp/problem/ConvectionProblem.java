@@ -14,18 +14,15 @@ import java.util.List;
  * ({@link #periodicAxes()} = x), so it holds exactly, for the value and every derivative, with no
  * loss term. Error on a 200 (x) by 128 (t) grid with endpoints.
  */
-public final class ConvectionProblem implements Problem {
-    private final Box domain;
+public final class ConvectionProblem extends ProblemBase {
     private final double c;
-    private final Channels channels = Channels.valueAndGradient(2);
     private final List<LossTerm> terms;
 
     public ConvectionProblem(double c, Box domain) {
-        if (domain.dims() != 2) {
-            throw new IllegalArgumentException("convection 1+1D needs a 2-axis (x, t) domain, got " + domain.dims());
-        }
+        super("convection", requireAxes(domain, 2, "convection 1+1D needs a 2-axis (x, t) domain"), 1,
+                Channels.valueAndGradient(2), new int[]{200, 128});
         this.c = c;
-        this.domain = domain;
+        Channels channels = channels();
         double[] transport = new double[channels.count()];
         transport[Channels.gradient(0)] = c;
         transport[Channels.gradient(1)] = 1.0;
@@ -42,28 +39,8 @@ public final class ConvectionProblem implements Problem {
         return new Box(new double[]{0, 0}, new double[]{2 * Math.PI, 1});
     }
 
-    @Override
-    public String type() {
-        return "convection";
-    }
-
     public double c() {
         return c;
-    }
-
-    @Override
-    public Box domain() {
-        return domain;
-    }
-
-    @Override
-    public int outputs() {
-        return 1;
-    }
-
-    @Override
-    public Channels channels() {
-        return channels;
     }
 
     @Override
@@ -84,8 +61,4 @@ public final class ConvectionProblem implements Problem {
         out[2] = -c * Math.cos(phase);
     }
 
-    @Override
-    public int[] evaluationGrid() {
-        return new int[]{200, 128};
-    }
 }

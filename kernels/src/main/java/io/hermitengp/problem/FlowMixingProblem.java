@@ -19,19 +19,15 @@ import java.util.List;
  * Loss terms: {@code residual} {@code r = u_t + a u_x + b u_y}; {@code initial} (t = 0) and
  * {@code boundary} (spatial faces) {@code u} minus the exact value. Error on a 50^3 grid.
  */
-public final class FlowMixingProblem implements Problem {
-    private final Box domain;
+public final class FlowMixingProblem extends ProblemBase {
     private final double vMax;
-    private final Channels channels = Channels.valueAndGradient(3);
     private final List<LossTerm> terms;
 
     public FlowMixingProblem(double vMax, Box domain) {
-        if (domain.dims() != 3) {
-            throw new IllegalArgumentException("flow mixing needs a 3-axis (x, y, t) domain, got " + domain.dims());
-        }
+        super("flow_mixing", requireAxes(domain, 3, "flow mixing needs a 3-axis (x, y, t) domain"), 1,
+                Channels.valueAndGradient(3), new int[]{50, 50, 50});
         this.vMax = vMax;
-        this.domain = domain;
-        double[] value = new double[channels.count()];
+        double[] value = new double[channels().count()];
         value[Channels.VALUE] = 1.0;
         this.terms = List.of(
                 new LossTerm("residual", new UniformBoxSampler(domain), this::transport, 8192),
@@ -106,32 +102,8 @@ public final class FlowMixingProblem implements Problem {
     }
 
     @Override
-    public String type() {
-        return "flow_mixing";
-    }
-
-    @Override
-    public Box domain() {
-        return domain;
-    }
-
-    @Override
-    public int outputs() {
-        return 1;
-    }
-
-    @Override
-    public Channels channels() {
-        return channels;
-    }
-
-    @Override
     public List<LossTerm> terms() {
         return terms;
     }
 
-    @Override
-    public int[] evaluationGrid() {
-        return new int[]{50, 50, 50};
-    }
 }

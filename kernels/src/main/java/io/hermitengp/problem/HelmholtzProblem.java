@@ -18,21 +18,21 @@ import java.util.List;
  * interior points and {@code boundary} {@code r = u - g(x)} on the faces. Error: relative L2 of u and of grad u on a
  * uniform grid with endpoints (250^2 in 2D, 100^3 in 3D, as in the paper).
  */
-public final class HelmholtzProblem implements Problem {
-    private final Box domain;
+public final class HelmholtzProblem extends ProblemBase {
     private final double a;
     private final double k;
     private final Channels channels;
     private final List<LossTerm> terms;
 
     public HelmholtzProblem(Box domain, double a, double k) {
+        super("helmholtz" + domain.dims() + "d", domain, 1, Channels.withFullLaplacian(domain.dims()),
+                gridFor(domain.dims()));
         if (domain.dims() < 2 || domain.dims() > 3) {
             throw new IllegalArgumentException("Helmholtz is defined here for 2 or 3 dimensions, got " + domain.dims());
         }
-        this.domain = domain;
         this.a = a;
         this.k = k;
-        this.channels = Channels.withFullLaplacian(domain.dims());
+        this.channels = channels();
         double[] interior = new double[channels.count()];
         interior[Channels.VALUE] = k * k;
         interior[channels.laplacian()] = 1.0;
@@ -44,14 +44,10 @@ public final class HelmholtzProblem implements Problem {
                         512 * 2 * domain.dims()));
     }
 
-    @Override
-    public String type() {
-        return "helmholtz" + domain.dims() + "d";
-    }
-
-    @Override
-    public Box domain() {
-        return domain;
+    private static int[] gridFor(int dims) {
+        int[] grid = new int[dims];
+        Arrays.fill(grid, dims == 2 ? 250 : 100);
+        return grid;
     }
 
     public double a() {
@@ -63,31 +59,14 @@ public final class HelmholtzProblem implements Problem {
     }
 
     @Override
-    public int outputs() {
-        return 1;
-    }
-
-    @Override
-    public Channels channels() {
-        return channels;
-    }
-
-    @Override
     public List<LossTerm> terms() {
         return terms;
-    }
-
-    @Override
-    public int[] evaluationGrid() {
-        int[] grid = new int[domain.dims()];
-        Arrays.fill(grid, domain.dims() == 2 ? 250 : 100);
-        return grid;
     }
 
     /** u*(x) = prod_i sin(a pi x_i). */
     public double solution(double[] x, int offset) {
         double u = 1;
-        for (int i = 0; i < domain.dims(); i++) {
+        for (int i = 0; i < dims(); i++) {
             u *= Math.sin(a * Math.PI * x[offset + i]);
         }
         return u;
@@ -95,12 +74,12 @@ public final class HelmholtzProblem implements Problem {
 
     /** The source q(x) = (k^2 - d a^2 pi^2) u*(x). */
     public double source(double[] x, int offset) {
-        return (k * k - domain.dims() * a * a * Math.PI * Math.PI) * solution(x, offset);
+        return (k * k - dims() * a * a * Math.PI * Math.PI) * solution(x, offset);
     }
 
     @Override
     public void exact(double[] x, int xOffset, double[] out) {
-        int d = domain.dims();
+        int d = dims();
         out[0] = solution(x, xOffset);
         for (int j = 0; j < d; j++) {
             double g = a * Math.PI * Math.cos(a * Math.PI * x[xOffset + j]);

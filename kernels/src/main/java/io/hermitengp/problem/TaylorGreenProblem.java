@@ -23,19 +23,17 @@ import java.util.List;
  * {@code initial} (t = 0) and {@code boundary} (the four spatial faces): {@code (u, v, p)} minus
  * the exact values. The Laplacian channel covers x and y only. Error on a 64 x 64 x 11 grid.
  */
-public final class TaylorGreenProblem implements Problem {
+public final class TaylorGreenProblem extends ProblemBase {
     private static final int OUTPUTS = 3;
-    private final Box domain;
     private final double nu;
-    private final Channels channels = new Channels(3, 0b011);
+    private final Channels channels;
     private final List<LossTerm> terms;
 
     public TaylorGreenProblem(double nu, Box domain) {
-        if (domain.dims() != 3) {
-            throw new IllegalArgumentException("Taylor-Green needs a 3-axis (x, y, t) domain, got " + domain.dims());
-        }
+        super("taylor_green", requireAxes(domain, 3, "Taylor-Green needs a 3-axis (x, y, t) domain"), OUTPUTS,
+                new Channels(3, 0b011), new int[]{64, 64, 11});
         this.nu = nu;
-        this.domain = domain;
+        this.channels = channels();
         this.terms = List.of(
                 new LossTerm("residual", new UniformBoxSampler(domain), new MomentumAndContinuity(), 8192),
                 new LossTerm("initial", new FaceSampler(domain, 2, false), new ExactValues(), 2048),
@@ -115,28 +113,8 @@ public final class TaylorGreenProblem implements Problem {
         }
     }
 
-    @Override
-    public String type() {
-        return "taylor_green";
-    }
-
     public double nu() {
         return nu;
-    }
-
-    @Override
-    public Box domain() {
-        return domain;
-    }
-
-    @Override
-    public int outputs() {
-        return OUTPUTS;
-    }
-
-    @Override
-    public Channels channels() {
-        return channels;
     }
 
     @Override
@@ -168,8 +146,4 @@ public final class TaylorGreenProblem implements Problem {
         out[at(3, 2)] = -4 * nu * p;
     }
 
-    @Override
-    public int[] evaluationGrid() {
-        return new int[]{64, 64, 11};
-    }
 }
