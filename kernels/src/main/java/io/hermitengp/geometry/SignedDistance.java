@@ -1,0 +1,35 @@
+package io.hermitengp.geometry;
+
+/**
+ * Exact signed distance to a triangle mesh, negative inside: the unsigned distance and closest
+ * point from a {@link TriangleBvh}, the sign from the {@link WindingNumber}. Where the distance is
+ * positive its gradient is {@code +-(p - closest)/|p - closest|}, the unit vector away from the
+ * closest point (pointing outward); it is what the SDF problem supervises and measures against.
+ */
+public final class SignedDistance {
+    private final TriangleBvh bvh;
+    private final WindingNumber winding;
+
+    public SignedDistance(TriangleMesh mesh) {
+        this.bvh = new TriangleBvh(mesh);
+        this.winding = new WindingNumber(mesh);
+    }
+
+    /**
+     * @param out receives the signed distance and its gradient: {@code (d, dd/dx, dd/dy, dd/dz)}
+     */
+    public void at(double px, double py, double pz, double[] out) {
+        TriangleBvh.Closest c = bvh.closest(px, py, pz);
+        double sign = winding.inside(px, py, pz) ? -1 : 1;
+        out[0] = sign * c.distance();
+        if (c.distance() > 0) {
+            out[1] = sign * (px - c.x()) / c.distance();
+            out[2] = sign * (py - c.y()) / c.distance();
+            out[3] = sign * (pz - c.z()) / c.distance();
+        } else {
+            out[1] = 0;
+            out[2] = 0;
+            out[3] = 0;
+        }
+    }
+}
