@@ -9,7 +9,6 @@ import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.Channels;
 import io.hermitengp.field.NeuralField;
 import io.hermitengp.problem.Problem;
-import io.hermitengp.train.ProgressListener;
 import io.hermitengp.train.Trainer;
 import io.hermitengp.train.TrainingResult;
 
