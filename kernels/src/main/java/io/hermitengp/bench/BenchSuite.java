@@ -35,6 +35,20 @@ import java.util.Set;
  */
 public record BenchSuite(String name, List<BenchCase> cases) {
 
+    /** The suite restricted to the named cases, in suite order; an unknown name is an error listing the cases. */
+    public BenchSuite only(java.util.Set<String> names) {
+        List<BenchCase> kept = cases.stream().filter(c -> names.contains(c.name())).toList();
+        Set<String> known = new HashSet<>();
+        cases.forEach(c -> known.add(c.name()));
+        for (String n : names) {
+            if (!known.contains(n)) {
+                throw new ConfigException("suite " + name + " has no case '" + n + "'; cases: "
+                        + String.join(", ", cases.stream().map(BenchCase::name).toList()));
+            }
+        }
+        return new BenchSuite(name, kept);
+    }
+
     public static BenchSuite read(Path file) {
         String json;
         try {

@@ -109,6 +109,11 @@ class BenchRunnerTest {
         BenchSuite paper = BenchSuite.read(suites.resolve("paper.json"));
         BenchSuite quick = BenchSuite.read(suites.resolve("quick.json"));
         assertTrue(paper.cases().size() >= 12, "paper suite rows: " + paper.cases().size());
+        assertEquals(java.util.List.of("helmholtz2d-a20"),
+                paper.only(java.util.Set.of("helmholtz2d-a20")).cases().stream().map(BenchCase::name).toList());
+        ConfigException unknown = assertThrows(ConfigException.class, () -> paper.only(java.util.Set.of("nope")));
+        assertTrue(unknown.getMessage().contains("nope") && unknown.getMessage().contains("helmholtz2d-a10"),
+                unknown.getMessage());
         double quickBudget = quick.cases().stream().mapToDouble(c -> c.config().training().maxSeconds()).sum();
         assertTrue(quickBudget <= 360, "quick suite training budget must leave room for evaluation within 10 minutes: "
                 + quickBudget);
