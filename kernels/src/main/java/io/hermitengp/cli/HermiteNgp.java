@@ -15,7 +15,7 @@ public final class HermiteNgp {
                   train one field; progress on stderr, one JSON result line on stdout
               speed <config.json> [--steps N] [--warmup W] [--backends java,opencl] [--threads N] [--device D]
                   time full training steps of a config on each backend in one run; JSON on stdout
-              bench <suite.json> --out DIR
+              bench <suite.json> --out DIR [--only CASE[,CASE...]]
                   run a benchmark suite; results.json, results.md and PNG pictures under DIR
             """;
 
