@@ -31,8 +31,12 @@ public interface Encoding {
      */
     boolean analyticDerivatives();
 
-    /** Fills the tables with {@code U(-range, range)} in buffer order. */
-    void initialize(double[] params, int offset, double range, SplittableRandom rng);
+    /** Fills the tables with {@code U(-range, range)} in buffer order (instant-NGP uses 1e-4). */
+    default void initialize(double[] params, int offset, double range, SplittableRandom rng) {
+        for (int i = 0; i < parameterCount(); i++) {
+            params[offset + i] = (2 * rng.nextDouble() - 1) * range;
+        }
+    }
 
     /**
      * Encodes one point into {@code out (C, L*F)}; levels at or above {@code activeLevels} are zero.

@@ -3,7 +3,6 @@ package io.hermitengp.encoding;
 import io.hermitengp.field.Channels;
 import io.hermitengp.geometry.Box;
 
-import java.util.SplittableRandom;
 
 /**
  * The multiresolution Hermite hash-grid encoding, for any dimension d from one source.
@@ -113,14 +112,6 @@ public final class HermiteHashEncoding implements Encoding {
     @Override
     public int parameterCount() {
         return layout.parameterCount();
-    }
-
-    /** Fills the tables with {@code U(-range, range)} in buffer order (instant-NGP uses 1e-4). */
-    @Override
-    public void initialize(double[] params, int offset, double range, SplittableRandom rng) {
-        for (int i = 0; i < layout.parameterCount(); i++) {
-            params[offset + i] = (2 * rng.nextDouble() - 1) * range;
-        }
     }
 
     /** The layout array of {@link HermiteEncodingMath}. */

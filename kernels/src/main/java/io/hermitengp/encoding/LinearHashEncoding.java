@@ -4,7 +4,6 @@ import io.hermitengp.field.Channels;
 import io.hermitengp.geometry.Box;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * instant-NGP's multiresolution hash encoding with d-linear interpolation of stored values only:
@@ -49,13 +48,6 @@ public final class LinearHashEncoding implements Encoding {
     @Override
     public boolean analyticDerivatives() {
         return false;
-    }
-
-    @Override
-    public void initialize(double[] params, int offset, double range, SplittableRandom rng) {
-        for (int i = 0; i < layout.parameterCount(); i++) {
-            params[offset + i] = (2 * rng.nextDouble() - 1) * range;
-        }
     }
 
     private static void requireValueOnly(Channels channels) {

@@ -123,7 +123,7 @@ public final class IsoSurface {
 
         /** Adds a triangle facing from the inside corners towards the outside ones. */
         private void triangle(int a, int b, int c, int[] in, int ins, int[] out, int outs) {
-            double[] n = normal(a, b, c);
+            double[] n = TriangleGeometry.cross(vertices, a, b, c);
             double direction = 0;
             for (int axis = 0; axis < 3; axis++) {
                 double inside = 0;
@@ -146,16 +146,6 @@ public final class IsoSurface {
             triangles[3 * triangleCount + 1] = direction >= 0 ? b : c;
             triangles[3 * triangleCount + 2] = direction >= 0 ? c : b;
             triangleCount++;
-        }
-
-        private double[] normal(int a, int b, int c) {
-            double ux = vertices[3 * b] - vertices[3 * a];
-            double uy = vertices[3 * b + 1] - vertices[3 * a + 1];
-            double uz = vertices[3 * b + 2] - vertices[3 * a + 2];
-            double vx = vertices[3 * c] - vertices[3 * a];
-            double vy = vertices[3 * c + 1] - vertices[3 * a + 1];
-            double vz = vertices[3 * c + 2] - vertices[3 * a + 2];
-            return new double[]{uy * vz - uz * vy, uz * vx - ux * vz, ux * vy - uy * vx};
         }
 
         TriangleMesh build() {

@@ -66,13 +66,7 @@ public final class SurfaceSampler {
     }
 
     private static double[] crossProduct(TriangleMesh mesh, int t) {
-        double[] p = mesh.vertices();
         int[] tri = mesh.triangles();
-        int a = 3 * tri[3 * t];
-        int b = 3 * tri[3 * t + 1];
-        int c = 3 * tri[3 * t + 2];
-        double ux = p[b] - p[a], uy = p[b + 1] - p[a + 1], uz = p[b + 2] - p[a + 2];
-        double vx = p[c] - p[a], vy = p[c + 1] - p[a + 1], vz = p[c + 2] - p[a + 2];
-        return new double[]{uy * vz - uz * vy, uz * vx - ux * vz, ux * vy - uy * vx};
+        return TriangleGeometry.cross(mesh.vertices(), tri[3 * t], tri[3 * t + 1], tri[3 * t + 2]);
     }
 }

@@ -1,5 +1,6 @@
 package io.hermitengp.io;
 
+import io.hermitengp.geometry.TriangleGeometry;
 import io.hermitengp.geometry.TriangleMesh;
 
 import java.util.Arrays;
@@ -82,15 +83,7 @@ final class MeshBuilder {
 
     /** Squared norm of the cross product (zero for a degenerate triangle). */
     private double area2(int a, int b, int c) {
-        double ux = vertices[3 * b] - vertices[3 * a];
-        double uy = vertices[3 * b + 1] - vertices[3 * a + 1];
-        double uz = vertices[3 * b + 2] - vertices[3 * a + 2];
-        double vx = vertices[3 * c] - vertices[3 * a];
-        double vy = vertices[3 * c + 1] - vertices[3 * a + 1];
-        double vz = vertices[3 * c + 2] - vertices[3 * a + 2];
-        double cx = uy * vz - uz * vy;
-        double cy = uz * vx - ux * vz;
-        double cz = ux * vy - uy * vx;
-        return cx * cx + cy * cy + cz * cz;
+        double[] n = TriangleGeometry.cross(vertices, a, b, c);
+        return n[0] * n[0] + n[1] * n[1] + n[2] * n[2];
     }
 }
