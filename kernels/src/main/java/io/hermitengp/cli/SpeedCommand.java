@@ -10,7 +10,6 @@ import io.hermitengp.encoding.HermiteGridLayout;
 import io.hermitengp.field.NeuralField;
 import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.optim.Adam;
-import io.hermitengp.optim.AdamSegment;
 import io.hermitengp.problem.Problem;
 import io.hermitengp.train.Trainer;
 
@@ -45,9 +44,9 @@ final class SpeedCommand {
             }
             String value = args[++i];
             switch (option) {
-                case "--steps" -> steps = positive(option, value);
-                case "--warmup" -> warmup = positive(option, value);
-                case "--threads" -> training = training.withThreads(positive(option, value));
+                case "--steps" -> steps = (int) OptionValues.integer(option, value, 1, Integer.MAX_VALUE);
+                case "--warmup" -> warmup = (int) OptionValues.integer(option, value, 1, Integer.MAX_VALUE);
+                case "--threads" -> training = training.withThreads((int) OptionValues.integer(option, value, 1, Integer.MAX_VALUE));
                 case "--device" -> training = training.withBackend(new TrainConfig.Backend(training.backend().type(), value));
                 case "--backends" -> backends = Arrays.asList(value.split(","));
                 default -> throw new UsageException("unknown option '" + option
@@ -101,14 +100,10 @@ final class SpeedCommand {
                 CollocationBatch batch = CollocationBatch.sample(problem, counts,
                         new java.util.SplittableRandom(t.seed() + step));
                 backend.computeGradient(batch, weights, levels, losses);
-                List<AdamSegment> segments = new ArrayList<>();
-                for (int l = 0; l < levels; l++) {
-                    segments.add(new AdamSegment(layout.levelStart(l), layout.levelEnd(l), t.optimizer().lrTables(),
-                            step + 1));
-                }
-                segments.add(new AdamSegment(field.networkOffset(), field.parameterCount(), t.optimizer().lrNetwork(),
-                        step + 1));
-                backend.adamUpdate(adam, segments);
+                long[] levelSteps = new long[levels];
+                Arrays.fill(levelSteps, step + 1);
+                backend.adamUpdate(adam, Trainer.adamSegments(field, levels, levelSteps, t.optimizer().lrTables(),
+                        step + 1, t.optimizer().lrNetwork()));
                 if (step >= warmup) {
                     nanos += System.nanoTime() - started;
                     bytes += backend.bytesTransferred() - bytesBefore;
@@ -127,18 +122,6 @@ final class SpeedCommand {
                 }
             }
             return r;
-        }
-    }
-
-    private static int positive(String option, String value) {
-        try {
-            int v = Integer.parseInt(value);
-            if (v < 1) {
-                throw new UsageException(option + " must be >= 1, got " + value);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new UsageException(option + " needs an integer, got '" + value + "'");
         }
     }
 }

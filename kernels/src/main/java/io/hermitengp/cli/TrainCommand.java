@@ -42,10 +42,10 @@ final class TrainCommand {
             }
             String value = args[++i];
             switch (option) {
-                case "--steps" -> training = training.withSteps(parseLong(option, value, 0));
-                case "--seconds" -> training = training.withMaxSeconds(parseDouble(option, value));
-                case "--threads" -> training = training.withThreads((int) parseLong(option, value, 1));
-                case "--seed" -> training = training.withSeed(parseLong(option, value, Long.MIN_VALUE));
+                case "--steps" -> training = training.withSteps(OptionValues.integer(option, value, 0, Long.MAX_VALUE));
+                case "--seconds" -> training = training.withMaxSeconds(OptionValues.positiveNumber(option, value));
+                case "--threads" -> training = training.withThreads((int) OptionValues.integer(option, value, 1, Integer.MAX_VALUE));
+                case "--seed" -> training = training.withSeed(OptionValues.integer(option, value, Long.MIN_VALUE, Long.MAX_VALUE));
                 case "--curves" -> curves = Path.of(value);
                 case "--backend" -> {
                     if (!value.equals(TrainConfig.Backend.JAVA) && !value.equals(TrainConfig.Backend.OPENCL)) {
@@ -104,30 +104,6 @@ final class TrainCommand {
             Files.writeString(file, ResultJson.of(result, config, field.parameterCount(), true).toPrettyString());
         } catch (IOException e) {
             throw new UsageException("cannot write curves to " + file + ": " + e.getMessage());
-        }
-    }
-
-    private static long parseLong(String option, String value, long min) {
-        try {
-            long v = Long.parseLong(value);
-            if (v < min) {
-                throw new UsageException(option + " must be >= " + min + ", got " + value);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new UsageException(option + " needs an integer, got '" + value + "'");
-        }
-    }
-
-    private static double parseDouble(String option, String value) {
-        try {
-            double v = Double.parseDouble(value);
-            if (!(v > 0) || !Double.isFinite(v)) {
-                throw new UsageException(option + " must be a positive number, got " + value);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new UsageException(option + " needs a number, got '" + value + "'");
         }
     }
 }

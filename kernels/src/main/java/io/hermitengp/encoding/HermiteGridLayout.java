@@ -17,8 +17,8 @@ package io.hermitengp.encoding;
  * within a level the tables by order, within a table {@code (entry, rank, feature)} row-major.
  */
 public final class HermiteGridLayout {
-    /** instant-NGP's hash primes, as Java ints (multiplication wraps modulo 2^32). */
-    static final int[] HASH_PRIMES = {1, (int) 2654435761L, 805459861};
+    /** instant-NGP's hash primes per axis, the ones {@link HermiteEncodingMath} hashes with. */
+    static final int[] HASH_PRIMES = {1, HermiteEncodingMath.PRIME_1, HermiteEncodingMath.PRIME_2};
 
     private final MultiIndex multiIndex;
     private final int orders;              // derivative orders stored: d + 1 (Hermite) or 1 (values only)

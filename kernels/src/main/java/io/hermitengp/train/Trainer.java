@@ -68,6 +68,22 @@ public final class Trainer {
         return new NeuralField(encoding, network);
     }
 
+    /**
+     * The Adam segments of one step: each active level's tables with the tables' learning rate and
+     * that level's own update count, then the network with its rate and count.
+     */
+    public static List<AdamSegment> adamSegments(NeuralField field, int activeLevels, long[] levelSteps,
+                                                 double tableRate, long networkStep, double networkRate) {
+        HermiteGridLayout layout = field.encoding().layout();
+        List<AdamSegment> segments = new ArrayList<>(activeLevels + 1);
+        for (int l = 0; l < activeLevels; l++) {
+            segments.add(new AdamSegment(field.encodingOffset() + layout.levelStart(l),
+                    field.encodingOffset() + layout.levelEnd(l), tableRate, levelSteps[l]));
+        }
+        segments.add(new AdamSegment(field.networkOffset(), field.parameterCount(), networkRate, networkStep));
+        return segments;
+    }
+
     /** The generator of the r-th batch of a run: a SplitMix64 mix of the seed and r. */
     static SplittableRandom batchRandom(long seed, long resampleIndex) {
         long z = seed + 0x9E3779B97F4A7C15L * (resampleIndex + 1);
@@ -133,17 +149,12 @@ public final class Trainer {
                 trainNanos += System.nanoTime() - started;
                 break;
             }
-            double lrTables = tableRate.at(step);
-            List<AdamSegment> segments = new ArrayList<>(active + 1);
             for (int l = 0; l < active; l++) {
                 levelSteps[l]++;
-                segments.add(new AdamSegment(field.encodingOffset() + layout.levelStart(l),
-                        field.encodingOffset() + layout.levelEnd(l), lrTables, levelSteps[l]));
             }
             networkSteps++;
-            segments.add(new AdamSegment(field.networkOffset(), field.parameterCount(), networkRate.at(step),
-                    networkSteps));
-            backend.adamUpdate(adam, segments);
+            backend.adamUpdate(adam, adamSegments(field, active, levelSteps, tableRate.at(step), networkSteps,
+                    networkRate.at(step)));
             step++;
             trainNanos += System.nanoTime() - started;
             stepBytes += backend.bytesTransferred() - bytesBefore;

@@ -1,0 +1,36 @@
+package io.hermitengp.cli;
+
+/** Values of command-line options, checked; errors name the option and what it needs. */
+final class OptionValues {
+    private OptionValues() {
+    }
+
+    static long integer(String option, String value, long min, long max) {
+        long v;
+        try {
+            v = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " needs an integer, got '" + value + "'");
+        }
+        if (v < min) {
+            throw new UsageException(option + " must be >= " + min + ", got " + value);
+        }
+        if (v > max) {
+            throw new UsageException(option + " must be <= " + max + ", got " + value);
+        }
+        return v;
+    }
+
+    static double positiveNumber(String option, String value) {
+        double v;
+        try {
+            v = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " needs a number, got '" + value + "'");
+        }
+        if (!(v > 0) || !Double.isFinite(v)) {
+            throw new UsageException(option + " must be a positive number, got " + value);
+        }
+        return v;
+    }
+}
