@@ -2,17 +2,25 @@ package io.hermitengp.geometry;
 
 /**
  * Exact signed distance to a triangle mesh, negative inside: the unsigned distance and closest
- * point from a {@link TriangleBvh}, the sign from the {@link WindingNumber}. Where the distance is
+ * point from a {@link TriangleBvh}, the sign from the generalized winding number ({@link FastWindingNumber}). Where the distance is
  * positive its gradient is {@code +-(p - closest)/|p - closest|}, the unit vector away from the
  * closest point (pointing outward); it is what the SDF problem supervises and measures against.
  */
 public final class SignedDistance {
     private final TriangleBvh bvh;
-    private final WindingNumber winding;
+    private final FastWindingNumber winding;
 
     public SignedDistance(TriangleMesh mesh) {
         this.bvh = new TriangleBvh(mesh);
-        this.winding = new WindingNumber(mesh);
+        this.winding = new FastWindingNumber(bvh);
+    }
+
+    public TriangleBvh bvh() {
+        return bvh;
+    }
+
+    public FastWindingNumber winding() {
+        return winding;
     }
 
     /**

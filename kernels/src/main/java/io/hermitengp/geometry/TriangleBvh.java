@@ -91,6 +91,33 @@ public final class TriangleBvh {
         return node;
     }
 
+    /** Number of nodes; node 0 is the root. */
+    int nodeCount() {
+        return nodes;
+    }
+
+    /** Whether the node is a leaf (owns triangles directly). */
+    boolean isLeaf(int node) {
+        return nodeStart[node] >= 0;
+    }
+
+    int leftChild(int node) {
+        return nodeLeft[node];
+    }
+
+    int rightChild(int node) {
+        return nodeRight[node];
+    }
+
+    /** The k-th triangle of a leaf. */
+    int leafTriangle(int node, int k) {
+        return order[nodeStart[node] + k];
+    }
+
+    int leafSize(int node) {
+        return nodeCount[node];
+    }
+
     /** Result of a closest-point query. */
     public record Closest(double distance, int triangle, double x, double y, double z) {
     }
