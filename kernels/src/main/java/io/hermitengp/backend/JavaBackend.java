@@ -182,13 +182,15 @@ public final class JavaBackend implements TrainingBackend {
                 }
                 double seedScale = termWeights[term] * 2.0 / batch.termSize(term);
                 if (stencil == null) {
-                    pointLoss[p] = seeds.evaluate(terms.get(term).residual(), x, p * d, acts.output(), p * jetSize,
+                    pointLoss[p] = seeds.evaluate(terms.get(term).residual(), x, p * d, batch.attributes(),
+                            batch.attributeOffset(term, p), acts.output(), p * jetSize,
                             seedScale, dLdOutput, p * jetSize);
                 } else {
                     int base = p * stencilSize * outputs;
                     System.arraycopy(acts.output(), base, stencilValues, 0, stencilSize * outputs);
                     stencil.jet(stencilValues, 0, outputs, channels, activeLevels, jet, 0);
-                    pointLoss[p] = seeds.evaluate(terms.get(term).residual(), x, p * d, jet, 0, seedScale, jetSeed, 0);
+                    pointLoss[p] = seeds.evaluate(terms.get(term).residual(), x, p * d, batch.attributes(),
+                            batch.attributeOffset(term, p), jet, 0, seedScale, jetSeed, 0);
                     stencil.seeds(jetSeed, 0, outputs, channels, activeLevels, dLdOutput, base);
                 }
                 for (int s = 0; s < stencilSize; s++) {

@@ -16,6 +16,15 @@ public final class MortonOrder {
 
     /** Sorts {@code count} points (row-major, d each) starting at point {@code first} in place. */
     public static void sort(Box box, double[] points, int first, int count) {
+        sort(box, points, first, count, null, 0, 0);
+    }
+
+    /**
+     * Sorts points as {@link #sort(Box, double[], int, int)} does and moves each point's
+     * {@code width} companion values (at {@code companion[companionOffset + p * width ..]}) with it.
+     */
+    public static void sort(Box box, double[] points, int first, int count, double[] companion, int companionOffset,
+                            int width) {
         int d = box.dims();
         long[] keys = new long[count];
         int cells = 1 << BITS_PER_AXIS;
@@ -38,5 +47,13 @@ public final class MortonOrder {
             System.arraycopy(points, (first + from) * d, sorted, p * d, d);
         }
         System.arraycopy(sorted, 0, points, first * d, count * d);
+        if (width > 0) {
+            double[] moved = new double[count * width];
+            for (int p = 0; p < count; p++) {
+                int from = (int) (keys[p] & 0xFFFFFFFFL);
+                System.arraycopy(companion, companionOffset + from * width, moved, p * width, width);
+            }
+            System.arraycopy(moved, 0, companion, companionOffset, count * width);
+        }
     }
 }

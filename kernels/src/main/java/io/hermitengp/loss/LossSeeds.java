@@ -29,10 +29,10 @@ public final class LossSeeds {
      * @param seed      receives {@code dL/du} at {@code seed[seedOffset ..]}, (C, outputs)
      * @return {@code sum_c r_c^2} at the point
      */
-    public double evaluate(Residual residual, double[] x, int xOffset, double[] u, int uOffset,
-                           double seedScale, double[] seed, int seedOffset) {
+    public double evaluate(Residual residual, double[] x, int xOffset, double[] attributes, int attributeOffset,
+                           double[] u, int uOffset, double seedScale, double[] seed, int seedOffset) {
         int components = residual.components();
-        residual.evaluate(x, xOffset, u, uOffset, r, drdu);
+        residual.evaluate(x, xOffset, attributes, attributeOffset, u, uOffset, r, drdu);
         double squares = 0;
         for (int j = 0; j < jetSize; j++) {
             seed[seedOffset + j] = 0.0;

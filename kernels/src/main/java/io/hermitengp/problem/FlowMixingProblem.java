@@ -64,7 +64,8 @@ public final class FlowMixingProblem extends ProblemBase {
         return dg / r / vMax;
     }
 
-    private void transport(double[] x, int xo, double[] j, int uo, double[] r, double[] drdu) {
+    private void transport(double[] x, int xo, double[] attributes, int ao, double[] j, int uo, double[] r,
+                           double[] drdu) {
         double w = angularSpeed(Math.hypot(x[xo], x[xo + 1]));
         double a = -w * x[xo + 1];
         double b = w * x[xo];

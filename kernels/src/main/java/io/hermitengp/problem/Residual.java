@@ -16,10 +16,13 @@ public interface Residual {
     }
 
     /**
-     * @param x        the point at {@code x[xOffset .. xOffset+d)}
-     * @param u        the field jet at {@code u[uOffset ..]}, layout (C, outputs)
-     * @param r        receives the residual components
-     * @param drdu     receives {@code dr_c/du_j}, layout (components, C*outputs) row-major
+     * @param x          the point at {@code x[xOffset .. xOffset+d)}
+     * @param attributes the point's attributes from its sampler at {@code attributes[attributeOffset..]}
+     *                   (see {@link PointSampler#attributeWidth()}; unused by most residuals)
+     * @param u          the field jet at {@code u[uOffset ..]}, layout (C, outputs)
+     * @param r          receives the residual components
+     * @param drdu       receives {@code dr_c/du_j}, layout (components, C*outputs) row-major
      */
-    void evaluate(double[] x, int xOffset, double[] u, int uOffset, double[] r, double[] drdu);
+    void evaluate(double[] x, int xOffset, double[] attributes, int attributeOffset, double[] u, int uOffset,
+                  double[] r, double[] drdu);
 }

@@ -57,7 +57,8 @@ public final class TaylorGreenProblem extends ProblemBase {
         }
 
         @Override
-        public void evaluate(double[] x, int xo, double[] j, int uo, double[] r, double[] drdu) {
+        public void evaluate(double[] x, int xo, double[] attributes, int ao, double[] j, int uo, double[] r,
+                             double[] drdu) {
             int size = channels.count() * OUTPUTS;
             Arrays.fill(drdu, 0, 3 * size, 0.0);
             int lap = channels.laplacian();
@@ -101,7 +102,8 @@ public final class TaylorGreenProblem extends ProblemBase {
         }
 
         @Override
-        public void evaluate(double[] x, int xo, double[] j, int uo, double[] r, double[] drdu) {
+        public void evaluate(double[] x, int xo, double[] attributes, int ao, double[] j, int uo, double[] r,
+                             double[] drdu) {
             int size = channels.count() * OUTPUTS;
             Arrays.fill(drdu, 0, 3 * size, 0.0);
             double[] exact = new double[4 * OUTPUTS];

@@ -48,14 +48,15 @@ final class ChannelCouplingProblem implements Problem {
     public List<LossTerm> terms() {
         return List.of(
                 new LossTerm("interior", new UniformBoxSampler(domain), this::interior, 16),
-                new LossTerm("faces", new BoxBoundarySampler(domain), (x, xo, u, uo, r, drdu) -> {
+                new LossTerm("faces", new BoxBoundarySampler(domain), (x, xo, attributes, ao, u, uo, r, drdu) -> {
                     r[0] = u[uo] - 0.1;
                     Arrays.fill(drdu, 0, channels.count(), 0.0);
                     drdu[0] = 1;
                 }, 8));
     }
 
-    private void interior(double[] x, int xo, double[] u, int uo, double[] r, double[] drdu) {
+    private void interior(double[] x, int xo, double[] attributes, int ao, double[] u, int uo, double[] r,
+                          double[] drdu) {
         double value = u[uo];
         double sum = value * value - Math.sin(x[xo]);
         double dValue = 2 * value;

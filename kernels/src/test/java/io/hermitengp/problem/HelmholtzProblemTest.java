@@ -33,12 +33,12 @@ class HelmholtzProblemTest {
         for (int p = 0; p < 200; p++) {
             double[] jet = jetByFiniteDifferences(problem, points, p * dims, exact);
             if (p < 100) {
-                residual.residual().evaluate(points, p * dims, jet, 0, r, drdu);
+                residual.residual().evaluate(points, p * dims, null, 0, jet, 0, r, drdu);
                 assertEquals(0.0, r[0], 1e-5 * scale, "interior residual at point " + p);
                 assertEquals(k * k, drdu[Channels.VALUE], 0.0);
                 assertEquals(1.0, drdu[channels.laplacian()], 0.0);
             } else {
-                boundary.residual().evaluate(points, p * dims, jet, 0, r, drdu);
+                boundary.residual().evaluate(points, p * dims, null, 0, jet, 0, r, drdu);
                 assertEquals(0.0, r[0], 1e-12, "boundary residual at point " + p);
             }
         }

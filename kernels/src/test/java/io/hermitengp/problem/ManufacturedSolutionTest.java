@@ -49,7 +49,7 @@ class ManufacturedSolutionTest {
             for (int p = 0; p < n; p++) {
                 double[] x = Arrays.copyOfRange(points, p * d, p * d + d);
                 double[] jet = exactJet(problem, x);
-                term.residual().evaluate(x, 0, jet, 0, r, drdu);
+                term.residual().evaluate(x, 0, null, 0, jet, 0, r, drdu);
                 double scale = 1;
                 for (double v : jet) {
                     scale = Math.max(scale, Math.abs(v));
@@ -104,8 +104,8 @@ class ManufacturedSolutionTest {
             double[] um = jet.clone();
             up[j] += H;
             um[j] -= H;
-            term.residual().evaluate(x, 0, up, 0, rp, scratch);
-            term.residual().evaluate(x, 0, um, 0, rm, scratch);
+            term.residual().evaluate(x, 0, null, 0, up, 0, rp, scratch);
+            term.residual().evaluate(x, 0, null, 0, um, 0, rm, scratch);
             for (int c = 0; c < components; c++) {
                 double fd = (rp[c] - rm[c]) / (2 * H);
                 assertEquals(fd, drdu[c * jetSize + j], 1e-6 * (1 + Math.abs(fd)),

@@ -255,7 +255,7 @@ public final class OpenClBackend implements TrainingBackend {
             k.termSeedScale[t] = termWeights[t] * 2.0 / batch.termSize(t);
             for (int p = batch.termStart()[t]; p < batch.termStart()[t + 1]; p++) {
                 k.pointTerm[p] = t;
-                k.pointData[p] = residuals[t].data(x, p * dims);
+                k.pointData[p] = residuals[t].data(x, p * dims, batch.attributes(), batch.attributeOffset(t, p));
             }
         }
         k.termStart[batch.terms()] = n;
