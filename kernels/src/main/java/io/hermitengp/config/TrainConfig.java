@@ -3,12 +3,9 @@ package io.hermitengp.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hermitengp.encoding.CoefficientUnits;
-import io.hermitengp.problem.LossTerm;
-import io.hermitengp.problem.Problem;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -136,10 +133,10 @@ public record TrainConfig(ProblemConfig problem, Encoding encoding, Network netw
         public static final String FIXED = "fixed";
         public static final String GRAD_NORM = "grad_norm";
 
-        static LossWeights parse(ConfigObject s, List<LossTerm> terms) {
+        static LossWeights parse(ConfigObject s, Map<String, Integer> terms) {
             String mode = s.choice("mode", FIXED, FIXED, GRAD_NORM);
             Map<String, Double> defaults = new LinkedHashMap<>();
-            terms.forEach(t -> defaults.put(t.name(), 1.0));
+            terms.keySet().forEach(name -> defaults.put(name, 1.0));
             Map<String, Double> weights = s.numberMap("weights", defaults, 0.0, false, 1e12);
             int every = s.intIn("update_every", 100, 1, Integer.MAX_VALUE);
             s.finish();
@@ -185,16 +182,15 @@ public record TrainConfig(ProblemConfig problem, Encoding encoding, Network netw
     public record Training(long steps, double maxSeconds, long seed, int threads, Map<String, Integer> points,
                            int resampleEvery, Optimizer optimizer, Curriculum curriculum, LossWeights lossWeights,
                            int evalEvery, Backend backend) {
-        static Training parse(ConfigObject s, List<LossTerm> terms, int levels) {
+        /** @param terms the problem's loss terms and their default points per step, in order */
+        static Training parse(ConfigObject s, Map<String, Integer> terms, int levels) {
             long steps = s.integer("steps", 2000, 0, Long.MAX_VALUE / 2);
             double maxSeconds = s.number("max_seconds", 0.0, 0.0, false, 1e9);
             long seed = s.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
             int threads = s.intIn("threads", 0, 0, 4096);
             ConfigObject pointsSection = s.object("points");
             Map<String, Integer> points = new LinkedHashMap<>();
-            for (LossTerm t : terms) {
-                points.put(t.name(), pointsSection.intIn(t.name(), t.defaultPoints(), 1, 1 << 24));
-            }
+            terms.forEach((name, defaultPoints) -> points.put(name, pointsSection.intIn(name, defaultPoints, 1, 1 << 24)));
             pointsSection.finish();
             int resample = s.intIn("resample_every", 1, 1, Integer.MAX_VALUE);
             Optimizer optimizer = Optimizer.parse(s.object("optimizer"));
@@ -257,10 +253,9 @@ public record TrainConfig(ProblemConfig problem, Encoding encoding, Network netw
     public static TrainConfig parse(JsonNode tree) {
         ConfigObject root = ConfigObject.root(tree);
         ProblemConfig problemConfig = ProblemConfig.parse(root.object("problem"));
-        Problem problem = problemConfig.create();
         Encoding encoding = Encoding.parse(root.object("encoding"), problemConfig.dims());
         Network network = Network.parse(root.object("network"));
-        Training training = Training.parse(root.object("training"), problem.terms(), encoding.levels());
+        Training training = Training.parse(root.object("training"), problemConfig.termDefaults(), encoding.levels());
         root.finish();
         return new TrainConfig(problemConfig, encoding, network, training);
     }

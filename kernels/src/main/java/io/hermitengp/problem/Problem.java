@@ -4,6 +4,8 @@ import io.hermitengp.field.Channels;
 import io.hermitengp.geometry.Box;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A problem a field is trained on: its domain, the channels its residuals need, its named loss
@@ -45,4 +47,21 @@ public interface Problem {
 
     /** Points per axis of the uniform evaluation grid (endpoints included). */
     int[] evaluationGrid();
+
+    /**
+     * Where the error is measured, when not on the evaluation grid: precomputed points with the
+     * exact solution there. Empty for problems measured on {@link #evaluationGrid()}.
+     */
+    default Optional<ReferenceSamples> referenceSamples() {
+        return Optional.empty();
+    }
+
+    /**
+     * Problem-specific metrics of the trained field, measured once at the end of training (for a
+     * signed distance field: its gradient error near the surface and the extracted surface's
+     * Chamfer distance), in the order they are reported. None by default.
+     */
+    default Map<String, Double> finalMetrics(FieldProbe field) {
+        return Map.of();
+    }
 }

@@ -18,6 +18,7 @@ import io.hermitengp.problem.Problem;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -174,11 +175,15 @@ public final class Trainer {
         if (errorCurve.isEmpty() || errorCurve.get(errorCurve.size() - 1).step() != step) {
             errorCurve.add(new ErrorPoint(step, trainNanos / 1e9, finalError.relL2(), finalError.gradRelL2()));
         }
+        int finalLevels = active;
+        Map<String, Double> metrics = status == TrainingStatus.OK
+                ? problem.finalMetrics((points, n, channels, out) -> backend.evaluate(points, n, channels, finalLevels, out))
+                : Map.of();
         double seconds = trainNanos / 1e9;
         return new TrainingResult(status, message, step, seconds, step == 0 ? 0 : trainNanos / 1e6 / step,
                 finalError.relL2(), finalError.gradRelL2(), lastLoss, terms.stream().map(LossTerm::name).toList(),
                 termLosses, weights, lossCurve, errorCurve, backend.parameters(), backend.description(), t.seed(), active,
-                step == 0 ? 0 : (double) stepBytes / step);
+                step == 0 ? 0 : (double) stepBytes / step, metrics);
     }
 
     private static Progress progress(long step, TrainConfig.Training t, long trainNanos, double loss, double relL2,

@@ -1,6 +1,7 @@
 package io.hermitengp.train;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a training run produced.
@@ -12,10 +13,13 @@ import java.util.List;
  * @param lossCurve   the weighted total loss of every step
  * @param errorCurve  the error measured every {@code eval_every} steps and at the end
  * @param bytesPerStep mean bytes moved between host and device per training step (0 on the host)
+ * @param metrics     the problem's own final metrics ({@link io.hermitengp.problem.Problem#finalMetrics}),
+ *                    in report order
  */
 public record TrainingResult(TrainingStatus status, String message, long steps, double trainSeconds,
                              double msPerStep, double relL2, double gradRelL2, double finalLoss,
                              List<String> termNames, double[] termLosses, double[] termWeights, double[] lossCurve,
                              List<ErrorPoint> errorCurve, double[] parameters, String backend, long seed,
-                             int activeLevels, double bytesPerStep) {
+                             int activeLevels, double bytesPerStep,
+                             Map<String, Double> metrics) {
 }

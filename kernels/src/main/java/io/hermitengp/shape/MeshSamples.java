@@ -1,0 +1,112 @@
+package io.hermitengp.shape;
+
+import io.hermitengp.geometry.Box;
+import io.hermitengp.geometry.SurfaceSampler;
+import io.hermitengp.problem.PooledSampler;
+
+import java.util.SplittableRandom;
+
+/**
+ * Training and evaluation samples of a {@link MeshDomain}, drawn as instant-NGP draws them for a
+ * signed distance field: points on the surface (uniform by area, with the triangle's normal),
+ * points near it (a surface point plus Gaussian noise of standard deviation sigma on each axis)
+ * and points uniform in the box, the last two with their exact signed distance and its gradient.
+ * Every draw consumes its generator in a fixed order, so a seed gives the same samples.
+ */
+public final class MeshSamples {
+    /** Attributes of a distance sample: d, dd/dx, dd/dy, dd/dz. */
+    public static final int DISTANCE_WIDTH = 4;
+    /** Attributes of a surface sample: its unit normal. */
+    public static final int NORMAL_WIDTH = 3;
+
+    private MeshSamples() {
+    }
+
+    /** n surface points with their unit normals as attributes. */
+    public static PooledSampler surface(MeshDomain domain, int n, SplittableRandom rng) {
+        SurfaceSampler sampler = new SurfaceSampler(domain.mesh());
+        double[] points = new double[3 * n];
+        double[] normals = new double[3 * n];
+        double[] one = new double[6];
+        for (int p = 0; p < n; p++) {
+            sampler.sample(rng, one, 0);
+            System.arraycopy(one, 0, points, 3 * p, 3);
+            System.arraycopy(one, 3, normals, 3 * p, 3);
+        }
+        return new PooledSampler(3, points, normals, NORMAL_WIDTH);
+    }
+
+    /** n near-surface points (surface + N(0, sigma^2) per axis, kept in the box) with exact distances. */
+    public static PooledSampler nearSurface(MeshDomain domain, int n, double sigma, SplittableRandom rng) {
+        SurfaceSampler sampler = new SurfaceSampler(domain.mesh());
+        Box box = domain.box();
+        double[] points = new double[3 * n];
+        double[] one = new double[6];
+        for (int p = 0; p < n; p++) {
+            sampler.sample(rng, one, 0);
+            for (int i = 0; i < 3; i++) {
+                double x = one[i] + sigma * gaussian(rng);
+                points[3 * p + i] = Math.max(box.lo(i), Math.min(box.hi(i), x));
+            }
+        }
+        return withDistances(domain, points, n);
+    }
+
+    /** n points uniform in the box with exact distances. */
+    public static PooledSampler uniform(MeshDomain domain, int n, SplittableRandom rng) {
+        double[] points = uniformPoints(domain.box(), n, rng);
+        return withDistances(domain, points, n);
+    }
+
+    /**
+     * n points uniform inside the mesh, by rejection: candidates uniform in the box, drawn in
+     * blocks, kept in draw order when their winding number is above 1/2.
+     *
+     * @throws IllegalArgumentException when the mesh encloses (almost) nothing
+     */
+    public static double[] interior(MeshDomain domain, int n, SplittableRandom rng) {
+        double[] kept = new double[3 * n];
+        int count = 0;
+        long drawn = 0;
+        int block = Math.max(4096, n);
+        while (count < n) {
+            double[] candidates = uniformPoints(domain.box(), block, rng);
+            boolean[] inside = domain.inside(candidates, block);
+            drawn += block;
+            for (int p = 0; p < block && count < n; p++) {
+                if (inside[p]) {
+                    System.arraycopy(candidates, 3 * p, kept, 3 * count, 3);
+                    count++;
+                }
+            }
+            if (count == 0 && drawn >= 64L * block) {
+                throw new IllegalArgumentException(domain.original().source() + ": no point of " + drawn
+                        + " uniform in the box lies inside the mesh; is it a closed surface?");
+            }
+        }
+        return kept;
+    }
+
+    private static PooledSampler withDistances(MeshDomain domain, double[] points, int n) {
+        double[] distances = new double[DISTANCE_WIDTH * n];
+        domain.signedDistances(points, n, distances);
+        return new PooledSampler(3, points, distances, DISTANCE_WIDTH);
+    }
+
+    private static double[] uniformPoints(Box box, int n, SplittableRandom rng) {
+        double[] points = new double[3 * n];
+        for (int p = 0; p < n; p++) {
+            for (int i = 0; i < 3; i++) {
+                points[3 * p + i] = box.lo(i) + box.extent(i) * rng.nextDouble();
+            }
+        }
+        return points;
+    }
+
+    /** A standard normal deviate (Box-Muller, one of the pair), from the generator alone. */
+    static double gaussian(SplittableRandom rng) {
+        double u = 1.0 - rng.nextDouble(); // in (0, 1]
+        double v = rng.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    }
+}

@@ -1,0 +1,103 @@
+package io.hermitengp.shape;
+
+import io.hermitengp.field.Channels;
+import io.hermitengp.geometry.SurfaceComparison;
+import io.hermitengp.geometry.TriangleMesh;
+import io.hermitengp.problem.FieldProbe;
+import io.hermitengp.problem.PooledSampler;
+import io.hermitengp.problem.ReferenceSamples;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How well a field f fits a mesh's signed distance d, in box units (the box is [-1, 1]^3, the
+ * mesh's longest side spans {@code 2 (1 - 2 margin)} of it):
+ *
+ * <ul>
+ *   <li>{@code grad_mae}: the mean of {@code |grad f(x) - grad d(x)|} (Euclidean norm) over the
+ *       evaluation points x with {@code |d(x)| <= band} (the evaluation set is half near-surface,
+ *       half uniform; see {@link SdfSettings});</li>
+ *   <li>{@code dist_mae}: the mean of {@code |f(x) - d(x)|} over the same points;</li>
+ *   <li>{@code normal_angle_deg}: the mean angle, in degrees, between {@code grad f} and the
+ *       triangle normal at points uniform by area on the surface;</li>
+ *   <li>{@code chamfer} and {@code normal_consistency}: the {@link SurfaceComparison} of the
+ *       surface {@code f = 0} extracted by marching cubes on a {@code surface_resolution}^3 grid
+ *       against the mesh (Chamfer distance NaN when f has no zero crossing on the grid).</li>
+ * </ul>
+ */
+public record SdfMetrics(double gradMae, double distMae, double normalAngleDegrees, int bandPoints, double chamfer,
+                         double normalConsistency, int surfaceTriangles) {
+
+    public static SdfMetrics measure(SdfProblem problem, FieldProbe field) {
+        ReferenceSamples reference = problem.referenceSamples().orElseThrow();
+        double band = problem.settings().band();
+        int n = reference.count();
+        Channels channels = Channels.valueAndGradient(3);
+        int c = channels.count();
+        double[] jet = new double[n * c];
+        field.evaluate(reference.points(), n, channels, jet);
+        double[] exact = reference.exact();
+        double gradSum = 0;
+        double distSum = 0;
+        int inBand = 0;
+        for (int p = 0; p < n; p++) {
+            double d = exact[4 * p];
+            if (Math.abs(d) > band) {
+                continue;
+            }
+            double squares = 0;
+            for (int i = 0; i < 3; i++) {
+                double e = jet[p * c + Channels.gradient(i)] - exact[4 * p + 1 + i];
+                squares += e * e;
+            }
+            gradSum += Math.sqrt(squares);
+            distSum += Math.abs(jet[p * c] - d);
+            inBand++;
+        }
+
+        PooledSampler surface = problem.surfaceEvaluation();
+        double[] points = surface.points();
+        double[] normals = surface.attributes();
+        int m = surface.size();
+        double[] surfaceJet = new double[m * c];
+        field.evaluate(points, m, channels, surfaceJet);
+        double angleSum = 0;
+        for (int p = 0; p < m; p++) {
+            double dot = 0;
+            double norm = 0;
+            for (int i = 0; i < 3; i++) {
+                double g = surfaceJet[p * c + Channels.gradient(i)];
+                dot += g * normals[3 * p + i];
+                norm += g * g;
+            }
+            double cosine = norm > 0 ? Math.max(-1, Math.min(1, dot / Math.sqrt(norm))) : 0;
+            angleSum += Math.toDegrees(Math.acos(cosine));
+        }
+
+        TriangleMesh extracted = FieldSurface.extract(field, problem.domain(), problem.settings().surfaceResolution());
+        double chamfer = Double.NaN;
+        double consistency = Double.NaN;
+        if (extracted.triangleCount() > 0) {
+            SurfaceComparison comparison = SurfaceComparison.of(extracted, problem.mesh().mesh(),
+                    problem.settings().evaluationPoints() / 4, problem.settings().seed());
+            chamfer = comparison.chamfer();
+            consistency = comparison.normalConsistency();
+        }
+        return new SdfMetrics(inBand == 0 ? Double.NaN : gradSum / inBand, inBand == 0 ? Double.NaN : distSum / inBand,
+                angleSum / m, inBand, chamfer, consistency, extracted.triangleCount());
+    }
+
+    /** The metrics under their report names, in report order. */
+    public Map<String, Double> asMap() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("grad_mae", gradMae);
+        m.put("dist_mae", distMae);
+        m.put("normal_angle_deg", normalAngleDegrees);
+        m.put("chamfer", chamfer);
+        m.put("normal_consistency", normalConsistency);
+        m.put("band_points", (double) bandPoints);
+        m.put("surface_triangles", (double) surfaceTriangles);
+        return m;
+    }
+}

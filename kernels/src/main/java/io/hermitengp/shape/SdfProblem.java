@@ -1,0 +1,194 @@
+package io.hermitengp.shape;
+
+import io.hermitengp.field.Channels;
+import io.hermitengp.geometry.Box;
+import io.hermitengp.problem.FieldProbe;
+import io.hermitengp.problem.LinearResidual;
+import io.hermitengp.problem.LossTerm;
+import io.hermitengp.problem.PooledSampler;
+import io.hermitengp.problem.Problem;
+import io.hermitengp.problem.ReferenceSamples;
+import io.hermitengp.problem.Residual;
+import io.hermitengp.problem.UniformBoxSampler;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * The signed distance field of a mesh, negative inside, in the box [-1, 1]^3 into which the mesh
+ * is placed with a margin. Loss terms, each named and weighted like any other:
+ *
+ * <pre>
+ *   surface   f(x) = 0                     at surface points
+ *   normal    grad f(x) - n(x) = 0         at surface points, n the triangle's unit normal (3 components)
+ *   eikonal   |grad f(x)| - 1 = 0          at points uniform in the box (fresh every batch)
+ *   distance  f(x) - d(x) = 0              at near-surface and uniform points, d the exact distance
+ * </pre>
+ *
+ * The surface, near-surface and uniform points come from pools drawn once (see {@link
+ * MeshSamples}), because the exact distance costs a BVH query and a winding number per point.
+ * The error ({@code rel_l2}, {@code grad_rel_l2}) is measured on a separate evaluation set, half
+ * near the surface, half uniform; {@link SdfMetrics} adds the gradient and distance errors in a
+ * band around the surface, the normal angle error and the extracted surface's Chamfer distance.
+ */
+public final class SdfProblem implements Problem {
+    public static final String TYPE = "sdf";
+    /** Loss terms and their default points per step. */
+    public static final Map<String, Integer> TERM_DEFAULTS = orderedTerms("surface", 2048, "normal", 2048, "eikonal",
+            2048, "distance", 8192);
+    private static final Box BOX = Box.cube(3, -1, 1);
+
+    private final MeshDomain mesh;
+    private final SdfSettings settings;
+    private final Channels channels = Channels.valueAndGradient(3);
+    private final List<LossTerm> terms;
+    private final ReferenceSamples reference;
+    private final PooledSampler surfaceEvaluation;
+
+    public SdfProblem(MeshDomain mesh, SdfSettings settings) {
+        if (!mesh.box().equals(BOX)) {
+            throw new IllegalArgumentException("an SDF problem lives in " + BOX + ", its mesh was placed in " + mesh.box());
+        }
+        this.mesh = mesh;
+        this.settings = settings;
+        SplittableRandom rng = new SplittableRandom(settings.seed());
+        PooledSampler surface = MeshSamples.surface(mesh, settings.poolSize(), rng.split());
+        PooledSampler near = MeshSamples.nearSurface(mesh, settings.poolSize(), settings.nearSigma(), rng.split());
+        PooledSampler uniform = MeshSamples.uniform(mesh, settings.poolSize(), rng.split());
+        int half = settings.evaluationPoints() / 2;
+        PooledSampler evaluationNear = MeshSamples.nearSurface(mesh, half, settings.nearSigma(), rng.split());
+        PooledSampler evaluationUniform = MeshSamples.uniform(mesh, settings.evaluationPoints() - half, rng.split());
+        this.surfaceEvaluation = MeshSamples.surface(mesh, settings.evaluationPoints(), rng.split());
+        PooledSampler evaluation = PooledSampler.union(evaluationNear, evaluationUniform);
+        this.reference = new ReferenceSamples(3, 1, evaluation.points(), evaluation.attributes());
+
+        int c = channels.count();
+        double[] valueOnly = new double[c];
+        valueOnly[Channels.VALUE] = 1.0;
+        this.terms = List.of(
+                new LossTerm("surface", surface.withoutAttributes(), LinearResidual.of(valueOnly, (x, xo) -> 0.0),
+                        TERM_DEFAULTS.get("surface")),
+                new LossTerm("normal", surface, new NormalAlignment(), TERM_DEFAULTS.get("normal")),
+                new LossTerm("eikonal", new UniformBoxSampler(BOX), this::eikonal, TERM_DEFAULTS.get("eikonal")),
+                new LossTerm("distance", PooledSampler.union(near, uniform), LinearResidual.ofAttribute(valueOnly, 0),
+                        TERM_DEFAULTS.get("distance")));
+    }
+
+    /** Name, count, name, count, ... as an insertion-ordered, unmodifiable map. */
+    static Map<String, Integer> orderedTerms(Object... nameThenCount) {
+        Map<String, Integer> terms = new LinkedHashMap<>();
+        for (int k = 0; k < nameThenCount.length; k += 2) {
+            terms.put((String) nameThenCount[k], (Integer) nameThenCount[k + 1]);
+        }
+        return Collections.unmodifiableMap(terms);
+    }
+
+    public MeshDomain mesh() {
+        return mesh;
+    }
+
+    public SdfSettings settings() {
+        return settings;
+    }
+
+    /** Surface points with their normals, drawn for evaluation only. */
+    PooledSampler surfaceEvaluation() {
+        return surfaceEvaluation;
+    }
+
+    /** {@code r_i = df/dx_i - n_i}, n the surface normal attribute: three components. */
+    private final class NormalAlignment implements Residual {
+        @Override
+        public int components() {
+            return 3;
+        }
+
+        @Override
+        public void evaluate(double[] x, int xo, double[] attributes, int ao, double[] u, int uo, double[] r,
+                             double[] drdu) {
+            int c = channels.count();
+            Arrays.fill(drdu, 0, 3 * c, 0.0);
+            for (int i = 0; i < 3; i++) {
+                r[i] = u[uo + Channels.gradient(i)] - attributes[ao + i];
+                drdu[i * c + Channels.gradient(i)] = 1.0;
+            }
+        }
+    }
+
+    /** {@code r = |grad f| - 1}, with {@code dr/d(df/dx_i) = (df/dx_i) / |grad f|} (0 where grad f = 0). */
+    private void eikonal(double[] x, int xo, double[] attributes, int ao, double[] u, int uo, double[] r,
+                         double[] drdu) {
+        int c = channels.count();
+        Arrays.fill(drdu, 0, c, 0.0);
+        double squares = 0;
+        for (int i = 0; i < 3; i++) {
+            double g = u[uo + Channels.gradient(i)];
+            squares += g * g;
+        }
+        double norm = Math.sqrt(squares);
+        r[0] = norm - 1.0;
+        if (norm > 0) {
+            for (int i = 0; i < 3; i++) {
+                drdu[Channels.gradient(i)] = u[uo + Channels.gradient(i)] / norm;
+            }
+        }
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Box domain() {
+        return BOX;
+    }
+
+    @Override
+    public int outputs() {
+        return 1;
+    }
+
+    @Override
+    public Channels channels() {
+        return channels;
+    }
+
+    @Override
+    public List<LossTerm> terms() {
+        return terms;
+    }
+
+    /** The exact signed distance and its gradient. */
+    @Override
+    public void exact(double[] x, int xOffset, double[] out) {
+        mesh.distance().at(x[xOffset], x[xOffset + 1], x[xOffset + 2], out);
+    }
+
+    /** The marching-cubes grid (the error itself is measured on {@link #referenceSamples()}). */
+    @Override
+    public int[] evaluationGrid() {
+        int n = settings.surfaceResolution();
+        return new int[]{n, n, n};
+    }
+
+    @Override
+    public Optional<ReferenceSamples> referenceSamples() {
+        return Optional.of(reference);
+    }
+
+    @Override
+    public Map<String, Double> finalMetrics(FieldProbe field) {
+        return SdfMetrics.measure(this, field).asMap();
+    }
+
+    @Override
+    public String toString() {
+        return TYPE + " of " + mesh.original().source();
+    }
+}

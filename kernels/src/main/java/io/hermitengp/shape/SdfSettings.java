@@ -1,0 +1,27 @@
+package io.hermitengp.shape;
+
+/**
+ * How an SDF problem samples its mesh and measures its field.
+ *
+ * @param margin            fraction of the box left free on each side of the mesh
+ * @param seed              seed of the sample pools and evaluation points (not of training)
+ * @param poolSize          points in each training pool (surface, near-surface, uniform)
+ * @param nearSigma         standard deviation of the near-surface noise, box units
+ * @param band              half-width of the band around the surface where gradient and distance
+ *                          errors are measured, box units
+ * @param evaluationPoints  evaluation points drawn (half near the surface, half uniform), before
+ *                          the band filter; also the number of surface points for the normal error
+ * @param surfaceResolution grid points per axis for marching cubes
+ */
+public record SdfSettings(double margin, long seed, int poolSize, double nearSigma, double band,
+                          int evaluationPoints, int surfaceResolution) {
+    public static final SdfSettings DEFAULTS = new SdfSettings(0.1, 0, 1 << 18, 0.02, 0.05, 1 << 16, 128);
+
+    public SdfSettings {
+        if (!(margin >= 0 && margin < 0.5) || poolSize < 1 || !(nearSigma > 0) || !(band > 0)
+                || evaluationPoints < 2 || surfaceResolution < 4) {
+            throw new IllegalArgumentException("SDF settings out of range: " + margin + ", " + poolSize + ", "
+                    + nearSigma + ", " + band + ", " + evaluationPoints + ", " + surfaceResolution);
+        }
+    }
+}
