@@ -2,10 +2,16 @@ package io.hermitengp.cli;
 
 import io.hermitengp.backend.Backends;
 import io.hermitengp.backend.TrainingBackend;
+import io.hermitengp.bench.FieldSlice;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.NeuralField;
+import io.hermitengp.geometry.TriangleMesh;
+import io.hermitengp.io.MeshWriter;
+import io.hermitengp.problem.FieldProbe;
 import io.hermitengp.problem.Problem;
+import io.hermitengp.shape.FieldSurface;
+import io.hermitengp.shape.SdfProblem;
 import io.hermitengp.train.Progress;
 import io.hermitengp.train.ResultJson;
 import io.hermitengp.train.Trainer;
@@ -35,6 +41,8 @@ final class TrainCommand {
         TrainConfig config = ConfigReader.readTrainConfig(configPath);
         TrainConfig.Training training = config.training();
         Path curves = null;
+        Path surface = null;
+        Path slice = null;
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
             if (i + 1 >= args.length) {
@@ -47,6 +55,8 @@ final class TrainCommand {
                 case "--threads" -> training = training.withThreads((int) OptionValues.integer(option, value, 1, Integer.MAX_VALUE));
                 case "--seed" -> training = training.withSeed(OptionValues.integer(option, value, Long.MIN_VALUE, Long.MAX_VALUE));
                 case "--curves" -> curves = Path.of(value);
+                case "--surface" -> surface = Path.of(value);
+                case "--slice" -> slice = Path.of(value);
                 case "--backend" -> {
                     if (!value.equals(TrainConfig.Backend.JAVA) && !value.equals(TrainConfig.Backend.OPENCL)) {
                         throw new UsageException("--backend must be java or opencl, got '" + value + "'");
@@ -56,13 +66,24 @@ final class TrainCommand {
                 case "--device" -> training = training.withBackend(new TrainConfig.Backend(training.backend().type(),
                         value));
                 default -> throw new UsageException("unknown option '" + option
-                        + "'; allowed: --steps, --seconds, --threads, --seed, --backend, --device, --curves");
+                        + "'; allowed: --steps, --seconds, --threads, --seed, --backend, --device, --curves, --surface, "
+                        + "--slice");
             }
         }
         config = config.withTraining(training);
-        Problem problem = config.problem().create();
-        NeuralField field = Trainer.buildField(config, problem);
+        if (surface != null && !config.problem().type().equals(SdfProblem.TYPE)) {
+            throw new UsageException("--surface extracts the zero level set of an sdf field; this config is "
+                    + config.problem().type());
+        }
+        if (slice != null && config.problem().dims() != 3) {
+            throw new UsageException("--slice draws a plane through a 3D field; this config is "
+                    + config.problem().type() + " in " + config.problem().dims() + "D");
+        }
         PrintStream err = System.err;
+        long built = System.nanoTime();
+        Problem problem = config.problem().create();
+        err.printf("problem %s ready in %.1f s%n", problem, (System.nanoTime() - built) / 1e9);
+        NeuralField field = Trainer.buildField(config, problem);
         TrainingResult result;
         try (TrainingBackend backend = Backends.open(config, field, problem)) {
             err.printf("training %s: %d parameters (%d in tables), %d steps%s, on %s%n", problem.type(),
@@ -76,12 +97,47 @@ final class TrainCommand {
                     err.println(format(p));
                 }
             }).train();
+            int levels = result.activeLevels();
+            FieldProbe probe = (points, n, channels, out) -> backend.evaluate(points, n, channels, levels, out);
+            if (surface != null) {
+                writeSurface(surface, (SdfProblem) problem, probe);
+                err.println("surface written to " + surface);
+            }
+            if (slice != null) {
+                writeSlice(slice, problem, probe);
+                err.println("slice written to " + slice);
+            }
         }
         if (curves != null) {
             writeCurves(curves, result, config, field);
         }
         System.out.println(ResultJson.of(result, config, field.parameterCount(), false).toString());
         return result.status() == TrainingStatus.OK ? 0 : 1;
+    }
+
+    private static void writeSurface(Path file, SdfProblem problem, FieldProbe field) {
+        TriangleMesh extracted = FieldSurface.extract(field, problem.domain(), problem.settings().surfaceResolution());
+        try {
+            createParent(file);
+            MeshWriter.write(FieldSurface.toMeshCoordinates(extracted, problem.mesh().normalization()), file);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UsageException("cannot write the surface to " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static void writeSlice(Path file, Problem problem, FieldProbe field) {
+        try {
+            createParent(file);
+            FieldSlice.write(file, problem, field, 2, 256);
+        } catch (IOException e) {
+            throw new UsageException("cannot write the slice to " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static void createParent(Path file) throws IOException {
+        if (file.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        }
     }
 
     private static String format(Progress p) {

@@ -3,6 +3,9 @@ package io.hermitengp.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hermitengp.config.ConfigException;
 import io.hermitengp.config.ConfigReader;
+import io.hermitengp.geometry.TriangleMesh;
+import io.hermitengp.io.MeshFormatException;
+import io.hermitengp.io.MeshReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +60,64 @@ class TrainCommandTest {
         assertEquals(5, result.at("/config/training/seed").asLong());
         JsonNode saved = ConfigReader.mapper().readTree(curves.toFile());
         assertEquals(12, saved.get("loss_curve").size());
+    }
+
+    @Test
+    void sdfTrainingReportsSurfaceMetricsAndWritesTheSurfaceInMeshCoordinates(@TempDir Path dir) throws Exception {
+        Path mesh = Path.of(TrainCommandTest.class.getResource("/meshes/sphere.obj").toURI());
+        Path config = dir.resolve("sdf.json");
+        Files.writeString(config, """
+                {"problem": {"type": "sdf", "mesh": "%s", "pool_size": 4096, "evaluation_points": 4096,
+                             "surface_resolution": 32},
+                 "encoding": {"levels": 4, "features": 2, "n_min": 4, "n_max": 16, "log2_table_sizes": [12, 12, 12, 12]},
+                 "network": {"hidden": [16]},
+                 "training": {"steps": 30, "seed": 2, "threads": 1, "eval_every": 0,
+                   "points": {"surface": 256, "normal": 256, "eikonal": 256, "distance": 512}}}
+                """.formatted(mesh.toString().replace("\\", "/")));
+        Path surface = dir.resolve("out/sphere-surface.ply");
+        Path slice = dir.resolve("out/slice.png");
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            code = TrainCommand.run(new String[]{config.toString(), "--surface", surface.toString(), "--slice",
+                    slice.toString()});
+        } finally {
+            System.setOut(original);
+        }
+        assertEquals(0, code);
+        JsonNode result = ConfigReader.mapper().readTree(captured.toString(StandardCharsets.UTF_8).strip());
+        for (String key : new String[]{"grad_mae", "dist_mae", "normal_angle_deg", "chamfer", "rel_l2", "steps"}) {
+            assertTrue(result.has(key) && result.get(key).isNumber(), "sdf result lacks numeric '" + key + "': " + result);
+        }
+        assertTrue(result.get("grad_mae").asDouble() > 0 && result.get("grad_mae").asDouble() < 2, result.toString());
+        assertEquals(mesh.toString(), result.at("/config/problem/mesh").asText());
+        TriangleMesh written = MeshReader.read(surface);
+        assertTrue(written.triangleCount() > 0, "the extracted surface has triangles");
+        // the sphere mesh has radius 1 about the origin in its own coordinates: the written surface too
+        // (30 steps fit it roughly: its vertices lie within the field's box mapped back, |x| < 1.25)
+        double[] v = written.vertices();
+        for (int k = 0; k < v.length; k += 3) {
+            double r = Math.sqrt(v[k] * v[k] + v[k + 1] * v[k + 1] + v[k + 2] * v[k + 2]);
+            assertTrue(r < 1.25 * Math.sqrt(3), "vertex outside the mapped-back box: " + r);
+        }
+        assertTrue(Files.size(slice) > 1000, "slice picture written");
+    }
+
+    @Test
+    void meshProblemsNameAMissingOrUnreadableMesh(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("sdf.json");
+        Files.writeString(config, "{\"problem\": {\"type\": \"sdf\"}}");
+        ConfigException noMesh = assertThrows(ConfigException.class, () -> TrainCommand.run(new String[]{config.toString()}));
+        assertTrue(noMesh.getMessage().contains("problem.mesh"), noMesh.getMessage());
+        Path broken = dir.resolve("broken.obj");
+        Files.writeString(broken, "v 0 0 0\nv 1 0 0\nf 1 2 7\n");
+        Files.writeString(config, "{\"problem\": {\"type\": \"mesh_poisson\", \"mesh\": \""
+                + broken.toString().replace("\\", "/") + "\"}}");
+        MeshFormatException unreadable = assertThrows(MeshFormatException.class,
+                () -> TrainCommand.run(new String[]{config.toString()}));
+        assertTrue(unreadable.getMessage().contains("broken.obj"), unreadable.getMessage());
     }
 
     @Test

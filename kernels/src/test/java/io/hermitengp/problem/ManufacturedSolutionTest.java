@@ -2,6 +2,9 @@ package io.hermitengp.problem;
 
 import io.hermitengp.field.Channels;
 import io.hermitengp.geometry.Box;
+import io.hermitengp.geometry.ShapeMeshes;
+import io.hermitengp.shape.MeshDomain;
+import io.hermitengp.shape.MeshPoissonProblem;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,7 +31,9 @@ class ManufacturedSolutionTest {
                 new ConvectionProblem(-2.5, ConvectionProblem.standardDomain()),
                 new TaylorGreenProblem(0.01, TaylorGreenProblem.standardDomain()),
                 new TaylorGreenProblem(0.3, TaylorGreenProblem.standardDomain()),
-                new FlowMixingProblem(0.385, FlowMixingProblem.standardDomain()));
+                new FlowMixingProblem(0.385, FlowMixingProblem.standardDomain()),
+                new MeshPoissonProblem(new MeshDomain(ShapeMeshes.torus(1.0, 0.4, 32, 16), Box.cube(3, -1, 1), 0.1),
+                        1.5, 3, 2000, 12));
     }
 
     @ParameterizedTest(name = "{0}")
