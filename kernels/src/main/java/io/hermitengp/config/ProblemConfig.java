@@ -1,6 +1,7 @@
 package io.hermitengp.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hermitengp.field.FieldShape;
 import io.hermitengp.geometry.Box;
 import io.hermitengp.problem.ConvectionProblem;
 import io.hermitengp.problem.FlowMixingProblem;
@@ -27,6 +28,15 @@ public interface ProblemConfig {
     int dims();
 
     Problem create();
+
+    /**
+     * The shape of a field for this problem, known without building the problem (so a stored
+     * field is rebuilt for evaluation without reading or sampling a mesh).
+     */
+    default FieldShape fieldShape() {
+        Problem problem = create();
+        return new FieldShape(problem.domain(), problem.outputs(), problem.periodicAxes());
+    }
 
     /**
      * The problem's loss terms with their default points per step, in order, known without
@@ -193,6 +203,11 @@ public interface ProblemConfig {
         }
 
         @Override
+        public FieldShape fieldShape() {
+            return new FieldShape(Box.cube(3, -1, 1), 1, 0);
+        }
+
+        @Override
         public Map<String, Integer> termDefaults() {
             return SdfProblem.TERM_DEFAULTS;
         }
@@ -239,6 +254,11 @@ public interface ProblemConfig {
         @Override
         public int dims() {
             return 3;
+        }
+
+        @Override
+        public FieldShape fieldShape() {
+            return new FieldShape(Box.cube(3, -1, 1), 1, 0);
         }
 
         @Override

@@ -15,6 +15,7 @@ import io.hermitengp.problem.LossTerm;
 import io.hermitengp.problem.Problem;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The OpenCL backend: the whole training step in {@link HermiteTrainingKernel} on one device,
@@ -57,6 +58,24 @@ public final class OpenClBackend implements TrainingBackend {
         this.kernel = createKernel(field, problem, capacity);
         kernel.setExplicit(true);
         this.launcher = new OpenClLauncher(kernel, device);
+    }
+
+    /**
+     * Why the OpenCL backend cannot train this field on this problem, or empty when it can (Hermite
+     * encodings and linear residuals only).
+     */
+    public static Optional<String> unsupported(NeuralField field, Problem problem) {
+        if (!(field.encoding() instanceof HermiteHashEncoding)) {
+            return Optional.of("the OpenCL backend runs Hermite encodings only; this field uses "
+                    + field.encoding().getClass().getSimpleName());
+        }
+        for (LossTerm term : problem.terms()) {
+            if (!(term.residual() instanceof LinearResidual)) {
+                return Optional.of("the OpenCL backend supports linear residuals only; term '" + term.name() + "' of "
+                        + problem.type() + " is not one");
+            }
+        }
+        return Optional.empty();
     }
 
     /** The problem's terms as linear residuals, or an error naming the first term that is not one. */

@@ -1,0 +1,75 @@
+package io.hermitengp.train;
+
+import io.hermitengp.config.TrainConfig;
+import io.hermitengp.field.Channels;
+import io.hermitengp.field.FieldEvaluator;
+import io.hermitengp.field.FiniteDifferenceStencil;
+import io.hermitengp.field.NeuralField;
+
+/**
+ * A trained field rebuilt from what a run stores (its resolved config, its parameter buffer and
+ * its active levels), evaluated at single points: the value and gradient of every output.
+ * Hermite fields give their analytic gradient; a finite-difference (INGP-FD) field gives the
+ * central differences of its own stencil, as in training. Not thread-safe; one per thread.
+ */
+public final class FittedField {
+    private final NeuralField field;
+    private final double[] parameters;
+    private final int activeLevels;
+    private final FieldEvaluator evaluator;
+    private final double[] jet;
+
+    public FittedField(TrainConfig config, double[] parameters, int activeLevels) {
+        this.field = Trainer.buildField(config, config.problem().fieldShape());
+        if (parameters.length != field.parameterCount()) {
+            throw new IllegalArgumentException("the config describes a field of " + field.parameterCount()
+                    + " parameters; " + parameters.length + " were given");
+        }
+        if (activeLevels < 1 || activeLevels > config.encoding().levels()) {
+            throw new IllegalArgumentException("active levels " + activeLevels + " outside 1.." + config.encoding().levels());
+        }
+        this.parameters = parameters;
+        this.activeLevels = activeLevels;
+        Channels channels = field.stencil() == null ? Channels.valueAndGradient(field.dims()) : Channels.valueOnly();
+        this.evaluator = new FieldEvaluator(field, channels);
+        this.jet = new double[channels.count() * field.outputs()];
+    }
+
+    public int dims() {
+        return field.dims();
+    }
+
+    public int outputs() {
+        return field.outputs();
+    }
+
+    /**
+     * @param out receives {@code (1 + d, outputs)}: the values, then the gradient along each axis
+     */
+    public void evaluate(double[] x, double[] out) {
+        if (x.length != field.dims()) {
+            throw new IllegalArgumentException("the field has " + field.dims() + " inputs; the point has " + x.length);
+        }
+        int m = field.outputs();
+        evaluator.evaluate(parameters, x, activeLevels, jet);
+        System.arraycopy(jet, 0, out, 0, m);
+        FiniteDifferenceStencil stencil = field.stencil();
+        if (stencil == null) {
+            System.arraycopy(jet, m, out, m, field.dims() * m);
+            return;
+        }
+        double[] shifted = x.clone();
+        double[] plus = new double[m];
+        for (int i = 0; i < field.dims(); i++) {
+            double h = stencil.step(i, activeLevels);
+            shifted[i] = x[i] + h;
+            evaluator.evaluate(parameters, shifted, activeLevels, plus);
+            shifted[i] = x[i] - h;
+            evaluator.evaluate(parameters, shifted, activeLevels, jet);
+            shifted[i] = x[i];
+            for (int o = 0; o < m; o++) {
+                out[(1 + i) * m + o] = (plus[o] - jet[o]) / (2 * h);
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.hermitengp.spark;
+
+import java.io.Serializable;
+
+/**
+ * One field to fit: an id, unique in its batch, and its spec, a complete training config as JSON
+ * (problem, encoding, network, training). The spec is kept as text so that a malformed one still
+ * travels to a task and comes back as a {@code failed} row naming its defect.
+ *
+ * @param defect what made the instance unusable before any parsing (a duplicate id, an unreadable
+ *               line of an instance list), or empty
+ */
+public record Instance(String id, String spec, String defect) implements Serializable {
+    public Instance(String id, String spec) {
+        this(id, spec, "");
+    }
+}

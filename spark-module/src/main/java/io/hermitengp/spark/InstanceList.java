@@ -1,0 +1,135 @@
+package io.hermitengp.spark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hermitengp.config.ConfigReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+/**
+ * Reads an instance list: a JSON Lines file, one instance per line,
+ *
+ * <pre>
+ *   {"id": "bunny", "base": "../configs/bunny-sdf.json", "spec": {"training": {"steps": 500}}}
+ *   {"id": "h2d-a4", "spec": {"problem": {"type": "helmholtz2d", "a": 4}, ...}}
+ * </pre>
+ *
+ * {@code base} (optional) names a config file, relative to the list's directory, that {@code
+ * spec} overrides key by key (objects merge recursively; anything else replaces). Blank lines
+ * and lines starting with {@code #} are skipped. Relative {@code problem.mesh} paths are
+ * resolved against the working directory here, on the driver, so that every executor reads the
+ * same file. A line that cannot be read, or repeats an id, becomes an instance with a defect
+ * (id {@code <file>:<line>} or {@code <id>@line<N>}), so it shows up as a {@code failed} row.
+ */
+public final class InstanceList {
+    public static final StructType SCHEMA = new StructType()
+            .add("id", DataTypes.StringType, false)
+            .add("spec", DataTypes.StringType, false)
+            .add("defect", DataTypes.StringType, false);
+
+    private InstanceList() {
+    }
+
+    public static List<Instance> read(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the instance list " + file + ": " + e.getMessage(), e);
+        }
+        List<Instance> instances = new ArrayList<>();
+        Map<String, Integer> firstLine = new HashMap<>();
+        Path directory = file.toAbsolutePath().getParent();
+        for (int k = 0; k < lines.size(); k++) {
+            String line = lines.get(k).strip();
+            int number = k + 1;
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String where = file.getFileName() + ":" + number;
+            String id = where;
+            try {
+                JsonNode entry = ConfigReader.parseTree(line, where);
+                if (!entry.isObject() || !entry.path("id").isTextual() || entry.get("id").asText().isBlank()) {
+                    throw new IllegalArgumentException("an instance line needs a non-empty string \"id\"");
+                }
+                id = entry.get("id").asText();
+                Iterator<String> keys = entry.fieldNames();
+                while (keys.hasNext()) {
+                    String key = keys.next();
+                    if (!key.equals("id") && !key.equals("base") && !key.equals("spec")) {
+                        throw new IllegalArgumentException("unknown key '" + key + "'; allowed: id, base, spec");
+                    }
+                }
+                ObjectNode spec = ConfigReader.mapper().createObjectNode();
+                if (entry.has("base")) {
+                    Path base = directory.resolve(entry.get("base").asText());
+                    spec = (ObjectNode) ConfigReader.parseTree(Files.readString(base), base.toString());
+                }
+                if (entry.has("spec")) {
+                    if (!entry.get("spec").isObject()) {
+                        throw new IllegalArgumentException("\"spec\" must be an object");
+                    }
+                    merge(spec, (ObjectNode) entry.get("spec"));
+                }
+                resolveMeshPath(spec);
+                Integer seen = firstLine.putIfAbsent(id, number);
+                if (seen != null) {
+                    instances.add(new Instance(id + "@line" + number, spec.toString(),
+                            "duplicate id '" + id + "' (first on line " + seen + " of " + file.getFileName() + ")"));
+                } else {
+                    instances.add(new Instance(id, spec.toString()));
+                }
+            } catch (RuntimeException | IOException e) {
+                String defect = where + ": " + e.getClass().getSimpleName() + ": " + e.getMessage();
+                String uniqueId = firstLine.containsKey(id) ? id + "@line" + number : id;
+                firstLine.putIfAbsent(uniqueId, number);
+                instances.add(new Instance(uniqueId, line, defect));
+            }
+        }
+        return instances;
+    }
+
+    /** Recursive merge of {@code override} into {@code target}: objects merge, anything else replaces. */
+    static void merge(ObjectNode target, ObjectNode override) {
+        override.fields().forEachRemaining(e -> {
+            JsonNode existing = target.get(e.getKey());
+            if (existing instanceof ObjectNode t && e.getValue() instanceof ObjectNode o) {
+                merge(t, o);
+            } else {
+                target.set(e.getKey(), e.getValue().deepCopy());
+            }
+        });
+    }
+
+    private static void resolveMeshPath(ObjectNode spec) {
+        JsonNode problem = spec.get("problem");
+        if (problem instanceof ObjectNode p && p.path("mesh").isTextual()) {
+            Path mesh = Path.of(p.get("mesh").asText());
+            if (!mesh.isAbsolute()) {
+                p.put("mesh", mesh.toAbsolutePath().normalize().toString());
+            }
+        }
+    }
+
+    /** Any Dataset with id and spec columns, as (id, spec, defect). */
+    static Dataset<Row> normalized(Dataset<Row> instances) {
+        boolean hasDefect = List.of(instances.columns()).contains("defect");
+        return instances.select(col("id"), col("spec"), hasDefect ? col("defect") : lit("").as("defect"));
+    }
+}

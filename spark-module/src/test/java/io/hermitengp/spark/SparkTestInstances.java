@@ -1,0 +1,41 @@
+package io.hermitengp.spark;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hermitengp.config.ConfigReader;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Small instances for the Spark tests: the small Helmholtz config at a few frequencies, briefly trained. */
+final class SparkTestInstances {
+    private SparkTestInstances() {
+    }
+
+    static String smallHelmholtz(double a, int steps) {
+        try (InputStream in = SparkTestInstances.class.getResourceAsStream("/configs/helmholtz2d-small.json")) {
+            ObjectNode spec = (ObjectNode) ConfigReader.parseTree(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                    "helmholtz2d-small.json");
+            ((ObjectNode) spec.get("problem")).put("a", a);
+            ObjectNode training = (ObjectNode) spec.get("training");
+            training.put("steps", steps);
+            training.put("eval_every", 0);
+            ((ObjectNode) training.get("points")).put("residual", 256).put("boundary", 64);
+            return spec.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** k Helmholtz instances, ids {@code h-0 .. h-(k-1)}, frequencies 1, 1.5, 2, ... */
+    static List<Instance> helmholtz(int k, int steps) {
+        List<Instance> instances = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            instances.add(new Instance("h-" + i, smallHelmholtz(1 + 0.5 * i, steps)));
+        }
+        return instances;
+    }
+}
