@@ -12,11 +12,16 @@ public final class HermiteNgp {
             commands:
               train <config.json> [--steps N] [--seconds S] [--threads N] [--seed S]
                     [--backend java|opencl] [--device INDEX|NAME] [--curves FILE]
-                  train one field; progress on stderr, one JSON result line on stdout
+                    [--surface FILE.ply|obj] [--slice FILE.png]
+                  train one field; progress on stderr, one JSON result line on stdout;
+                  --surface: an sdf's zero level set in the mesh's coordinates; --slice: a 3D field's mid-plane
               speed <config.json> [--steps N] [--warmup W] [--backends java,opencl] [--threads N] [--device D]
                   time full training steps of a config on each backend in one run; JSON on stdout
               bench <suite.json> --out DIR [--only CASE[,CASE...]]
                   run a benchmark suite; results.json, results.md and PNG pictures under DIR
+            Spark jobs (local[*]; see README for spark-submit):
+              fit --instances FILE [--out DIR]    extract [--out DIR] [--resolution N]
+              summarize [--metrics DIR]           demo [--out DIR]
             """;
 
     private HermiteNgp() {

@@ -28,6 +28,7 @@ import java.util.SplittableRandom;
  *   normal    grad f(x) - n(x) = 0         at surface points, n the triangle's unit normal (3 components)
  *   eikonal   |grad f(x)| - 1 = 0          at points uniform in the box (fresh every batch)
  *   distance  f(x) - d(x) = 0              at near-surface and uniform points, d the exact distance
+ *   gradient  grad f(x) - grad d(x) = 0    at the same kind of points (3 components)
  * </pre>
  *
  * The surface, near-surface and uniform points come from pools drawn once (see {@link
@@ -40,7 +41,7 @@ public final class SdfProblem implements Problem {
     public static final String TYPE = "sdf";
     /** Loss terms and their default points per step. */
     public static final Map<String, Integer> TERM_DEFAULTS = orderedTerms("surface", 2048, "normal", 2048, "eikonal",
-            2048, "distance", 8192);
+            2048, "distance", 8192, "gradient", 2048);
     private static final Box BOX = Box.cube(3, -1, 1);
 
     private final MeshDomain mesh;
@@ -67,6 +68,7 @@ public final class SdfProblem implements Problem {
         PooledSampler evaluation = PooledSampler.union(evaluationNear, evaluationUniform);
         this.reference = new ReferenceSamples(3, 1, evaluation.points(), evaluation.attributes());
 
+        PooledSampler distance = PooledSampler.union(near, uniform);
         int c = channels.count();
         double[] valueOnly = new double[c];
         valueOnly[Channels.VALUE] = 1.0;
@@ -75,8 +77,9 @@ public final class SdfProblem implements Problem {
                         TERM_DEFAULTS.get("surface")),
                 new LossTerm("normal", surface, new NormalAlignment(), TERM_DEFAULTS.get("normal")),
                 new LossTerm("eikonal", new UniformBoxSampler(BOX), this::eikonal, TERM_DEFAULTS.get("eikonal")),
-                new LossTerm("distance", PooledSampler.union(near, uniform), LinearResidual.ofAttribute(valueOnly, 0),
-                        TERM_DEFAULTS.get("distance")));
+                new LossTerm("distance", distance, LinearResidual.ofAttribute(valueOnly, 0),
+                        TERM_DEFAULTS.get("distance")),
+                new LossTerm("gradient", distance, new GradientMatch(), TERM_DEFAULTS.get("gradient")));
     }
 
     /** Name, count, name, count, ... as an insertion-ordered, unmodifiable map. */
@@ -101,8 +104,17 @@ public final class SdfProblem implements Problem {
         return surfaceEvaluation;
     }
 
-    /** {@code r_i = df/dx_i - n_i}, n the surface normal attribute: three components. */
-    private final class NormalAlignment implements Residual {
+    /**
+     * {@code r_i = df/dx_i - a_{offset+i}}: the field's gradient against a unit vector carried as
+     * attributes, the triangle normal of a surface point or the distance gradient of a sample.
+     */
+    private abstract class GradientAgainstAttribute implements Residual {
+        private final int offset;
+
+        GradientAgainstAttribute(int offset) {
+            this.offset = offset;
+        }
+
         @Override
         public int components() {
             return 3;
@@ -114,9 +126,23 @@ public final class SdfProblem implements Problem {
             int c = channels.count();
             Arrays.fill(drdu, 0, 3 * c, 0.0);
             for (int i = 0; i < 3; i++) {
-                r[i] = u[uo + Channels.gradient(i)] - attributes[ao + i];
+                r[i] = u[uo + Channels.gradient(i)] - attributes[ao + offset + i];
                 drdu[i * c + Channels.gradient(i)] = 1.0;
             }
+        }
+    }
+
+    /** {@code grad f - n}, n the surface normal attribute. */
+    private final class NormalAlignment extends GradientAgainstAttribute {
+        NormalAlignment() {
+            super(0);
+        }
+    }
+
+    /** {@code grad f - grad d}, grad d the sample's distance gradient (attributes 1..3). */
+    private final class GradientMatch extends GradientAgainstAttribute {
+        GradientMatch() {
+            super(1);
         }
     }
 

@@ -5,14 +5,16 @@ import io.hermitengp.field.Channels;
 import io.hermitengp.field.FieldEvaluator;
 import io.hermitengp.field.FiniteDifferenceStencil;
 import io.hermitengp.field.NeuralField;
+import io.hermitengp.problem.FieldProbe;
 
 /**
  * A trained field rebuilt from what a run stores (its resolved config, its parameter buffer and
  * its active levels), evaluated at single points: the value and gradient of every output.
  * Hermite fields give their analytic gradient; a finite-difference (INGP-FD) field gives the
- * central differences of its own stencil, as in training. Not thread-safe; one per thread.
+ * central differences of its own stencil, as in training. As a {@link FieldProbe} it evaluates
+ * value and gradient channels point after point. Not thread-safe; one per thread.
  */
-public final class FittedField {
+public final class FittedField implements FieldProbe {
     private final NeuralField field;
     private final double[] parameters;
     private final int activeLevels;
@@ -70,6 +72,24 @@ public final class FittedField {
             for (int o = 0; o < m; o++) {
                 out[(1 + i) * m + o] = (plus[o] - jet[o]) / (2 * h);
             }
+        }
+    }
+
+    /** Value and gradient channels (a Laplacian channel is not offered). */
+    @Override
+    public void evaluate(double[] points, int n, Channels channels, double[] out) {
+        int d = field.dims();
+        if (channels.dims() != d || channels.hasLaplacian()) {
+            throw new IllegalArgumentException("a fitted field is evaluated with value and gradient channels; asked for "
+                    + channels);
+        }
+        int m = field.outputs();
+        double[] x = new double[d];
+        double[] one = new double[(1 + d) * m];
+        for (int p = 0; p < n; p++) {
+            System.arraycopy(points, p * d, x, 0, d);
+            evaluate(x, one);
+            System.arraycopy(one, 0, out, p * (1 + d) * m, (1 + d) * m);
         }
     }
 }

@@ -72,7 +72,8 @@ class TrainCommandTest {
                  "encoding": {"levels": 4, "features": 2, "n_min": 4, "n_max": 16, "log2_table_sizes": [12, 12, 12, 12]},
                  "network": {"hidden": [16]},
                  "training": {"steps": 30, "seed": 2, "threads": 1, "eval_every": 0,
-                   "points": {"surface": 256, "normal": 256, "eikonal": 256, "distance": 512}}}
+                   "points": {"surface": 256, "normal": 256, "eikonal": 256, "distance": 512,
+                              "gradient": 256}}}
                 """.formatted(mesh.toString().replace("\\", "/")));
         Path surface = dir.resolve("out/sphere-surface.ply");
         Path slice = dir.resolve("out/slice.png");

@@ -61,7 +61,7 @@ public final class HermiteEval implements UDF2<Row, scala.collection.Seq<Object>
         for (int i = 0; i < x.length; i++) {
             x[i] = ((Number) point.apply(i)).doubleValue();
         }
-        return evaluate(config, levels, toArray(parameters), x);
+        return evaluate(config, levels, LocalArrays.doubles(parameters), x);
     }
 
     /** The value and gradient of a stored field at x, as the SQL function returns them. */
@@ -77,13 +77,5 @@ public final class HermiteEval implements UDF2<Row, scala.collection.Seq<Object>
         System.arraycopy(out, 0, value, 0, m);
         System.arraycopy(out, m, gradient, 0, gradient.length);
         return RowFactory.create(value, gradient);
-    }
-
-    private static double[] toArray(List<Object> values) {
-        double[] a = new double[values.size()];
-        for (int k = 0; k < a.length; k++) {
-            a[k] = ((Number) values.get(k)).doubleValue();
-        }
-        return a;
     }
 }
