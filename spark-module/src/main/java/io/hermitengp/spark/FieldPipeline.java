@@ -1,6 +1,8 @@
 package io.hermitengp.spark;
 
 import org.apache.spark.Partitioner;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -88,12 +90,15 @@ public final class FieldPipeline {
 
     private static Iterator<Row> fitAll(Iterator<Row> rows, FitProgress progress) {
         DeviceChoice device = TaskDevice.current();
+        TaskContext task = TaskContext.get();
+        String executor = SparkEnv.get().executorId();
+        int attempt = task == null ? 0 : task.attemptNumber();
         List<Row> out = new ArrayList<>();
         while (rows.hasNext()) {
             Row row = rows.next();
             FitOutcome outcome = InstanceFit.fit(new Instance(row.getString(0), row.getString(1), row.getString(2)), device);
             progress.record(outcome);
-            out.add(FitRows.toRow(outcome));
+            out.add(FitRows.toRow(outcome, executor, attempt));
         }
         return out.iterator();
     }

@@ -14,11 +14,12 @@ import io.hermitengp.train.TrainingResult;
  * @param result         null when training did not run
  * @param gpuAddress     the GPU Spark assigned the task, or null
  * @param backendNote    why the backend that ran is not the one the device choice asked for, or empty
+ * @param startedAtMillis when the fit started, epoch milliseconds
  * @param wallSeconds    the whole fit: reading, sampling, training, metrics
  */
 public record FitOutcome(String id, String kind, String status, String message, String resolvedConfig,
                          TrainingResult result, int parameterCount, String gpuAddress, String backendNote,
-                         double wallSeconds) {
+                         long startedAtMillis, double wallSeconds) {
     public static final String OK = "ok";
     public static final String FAILED = "failed";
     public static final String DIVERGED = "diverged";

@@ -28,7 +28,8 @@ import static org.apache.spark.sql.functions.struct;
  *       final_loss, the problem's own metrics (an SDF's grad_mae, dist_mae, normal_angle_deg,
  *       chamfer, ...) as a map, term losses and weights, steps, seconds (training),
  *       wall_seconds (the whole fit), ms_per_step, the backend that ran and any note on why it
- *       is not the one asked for, the GPU address Spark assigned, seed, active levels, parameter
+ *       is not the one asked for, the GPU address Spark assigned, the executor, task attempt and
+ *       start time of the fit, seed, active levels, parameter
  *       count, the loss curve (one value per step), the error curve (step, seconds, rel_l2,
  *       grad_rel_l2) and the resolved config;</li>
  *   <li>{@code fields} (heavy, only for {@code ok} rows): id, kind and {@code field}, a struct of
@@ -66,6 +67,9 @@ public final class FitRows {
         field("backend", DataTypes.StringType, true),
         field("backend_note", DataTypes.StringType, false),
         field("gpu_address", DataTypes.StringType, true),
+        field("executor_id", DataTypes.StringType, false),
+        field("task_attempt", DataTypes.IntegerType, false),
+        field("started_at_ms", DataTypes.LongType, false),
         field("seed", DataTypes.LongType, true),
         field("active_levels", DataTypes.IntegerType, true),
         field("parameter_count", DataTypes.LongType, true),
@@ -81,11 +85,16 @@ public final class FitRows {
         return new StructField(name, type, nullable, Metadata.empty());
     }
 
-    public static Row toRow(FitOutcome o) {
+    /**
+     * @param executorId  the executor that ran the fit ({@code driver} in local mode)
+     * @param taskAttempt the attempt number of its task (0 unless Spark retried it)
+     */
+    public static Row toRow(FitOutcome o, String executorId, int taskAttempt) {
         TrainingResult r = o.result();
         if (r == null) {
             return RowFactory.create(o.id(), o.kind(), o.status(), o.message(), null, null, null, null, null, null,
-                    null, null, o.wallSeconds(), null, null, o.backendNote(), o.gpuAddress(), null, null, null, null,
+                    null, null, o.wallSeconds(), null, null, o.backendNote(), o.gpuAddress(), executorId, taskAttempt,
+                    o.startedAtMillis(), null, null, null, null,
                     null, o.resolvedConfig(), null);
         }
         Map<String, Double> losses = new LinkedHashMap<>();
@@ -102,7 +111,8 @@ public final class FitRows {
         boolean keepField = o.status().equals(FitOutcome.OK);
         return RowFactory.create(o.id(), o.kind(), o.status(), o.message(), r.relL2(), r.gradRelL2(), r.finalLoss(),
                 scalaMap(r.metrics()), scalaMap(losses), scalaMap(weights), r.steps(), r.trainSeconds(), o.wallSeconds(),
-                r.msPerStep(), r.backend(), o.backendNote(), o.gpuAddress(), r.seed(), r.activeLevels(),
+                r.msPerStep(), r.backend(), o.backendNote(), o.gpuAddress(), executorId, taskAttempt, o.startedAtMillis(),
+                r.seed(), r.activeLevels(),
                 (long) o.parameterCount(), r.lossCurve(), curve, o.resolvedConfig(),
                 keepField ? r.parameters() : null);
     }

@@ -26,13 +26,14 @@ public final class InstanceFit {
 
     public static FitOutcome fit(Instance instance, DeviceChoice device) {
         long started = System.nanoTime();
+        long startedAt = System.currentTimeMillis();
         String kind = "unknown";
         String resolved = null;
         String note = "";
         try {
             if (!instance.defect().isEmpty()) {
                 return new FitOutcome(instance.id(), kind, FitOutcome.FAILED, instance.defect(), null, null, 0,
-                        device.gpuAddress(), note, seconds(started));
+                        device.gpuAddress(), note, startedAt, seconds(started));
             }
             TrainConfig config = ConfigReader.readTrainConfig(instance.spec(), "instance " + instance.id());
             kind = config.problem().type();
@@ -60,10 +61,10 @@ public final class InstanceFit {
             }
             String status = result.status() == TrainingStatus.OK ? FitOutcome.OK : FitOutcome.DIVERGED;
             return new FitOutcome(instance.id(), kind, status, result.message(), resolved, result,
-                    field.parameterCount(), device.gpuAddress(), note, seconds(started));
+                    field.parameterCount(), device.gpuAddress(), note, startedAt, seconds(started));
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError | LinkageError e) {
             return new FitOutcome(instance.id(), kind, FitOutcome.FAILED, describe(e), resolved, null, 0,
-                    device.gpuAddress(), note, seconds(started));
+                    device.gpuAddress(), note, startedAt, seconds(started));
         }
     }
 

@@ -1,0 +1,79 @@
+package io.hermitengp.spark;
+
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A two-worker cluster of separate executor JVMs in which one executor is killed (SIGKILL) while
+ * the fit runs: the job still completes, and every instance appears exactly once in both tables.
+ */
+class ExecutorLossTest {
+
+    @Test
+    void killingAnExecutorMidJobLosesAndDuplicatesNothing(@TempDir Path out) throws Exception {
+        SparkSession spark = LocalClusters.start("local-cluster[2,1,1024]", "hermite-ngp-executor-loss", Map.of());
+        try {
+            int k = 12;
+            List<Instance> instances = SparkTestInstances.helmholtz(k, 200);
+            AtomicInteger finishedTasks = new AtomicInteger();
+            spark.sparkContext().addSparkListener(new SparkListener() {
+                @Override
+                public void onTaskEnd(SparkListenerTaskEnd end) {
+                    if (end.taskInfo().successful()) {
+                        finishedTasks.incrementAndGet();
+                    }
+                }
+            });
+            FieldPipeline pipeline = new FieldPipeline(spark,
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), 1);
+            Dataset<Row> input = pipeline.instances(instances);
+            CompletableFuture<Dataset<Row>> job = CompletableFuture.supplyAsync(() -> pipeline.fit(input, out));
+
+            String app = spark.sparkContext().applicationId();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+            // wait until fitting is under way (a few instance tasks done), then kill one executor
+            while (finishedTasks.get() < 4 && System.nanoTime() < deadline && !job.isDone()) {
+                Thread.sleep(100);
+            }
+            assertFalse(job.isDone(), "the job finished before an executor could be killed");
+            List<ProcessHandle> executors = LocalClusters.executors(app);
+            assertEquals(2, executors.size(), "two executor JVMs before the kill");
+            assertTrue(executors.get(0).destroyForcibly(), "kill an executor");
+
+            Dataset<Row> metrics = job.get(300, TimeUnit.SECONDS);
+            List<Row> rows = metrics.select("id", "status", "task_attempt", "executor_id").collectAsList();
+            Set<String> ids = new HashSet<>();
+            for (Row r : rows) {
+                assertTrue(ids.add(r.getString(0)), "instance " + r.getString(0) + " appears twice");
+                assertEquals("ok", r.getString(1), "instance " + r.getString(0));
+            }
+            assertEquals(k, rows.size(), "every instance exactly once in metrics");
+            Dataset<Row> fields = spark.read().parquet(out.resolve(FieldPipeline.FIELDS).toString());
+            assertEquals(k, fields.count(), "every instance exactly once in fields");
+            assertEquals(k, fields.select("id").distinct().count());
+        } finally {
+            spark.stop();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.hermitengp.spark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hermitengp.config.ConfigReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Spark's GPU scheduling with a fake discovery script (two GPUs, addresses 0 and 1, on one
+ * two-core executor, one GPU per task): tasks that run at the same time hold distinct addresses,
+ * and each hands its address to the OpenCL backend as the device to open. (No GPU is needed:
+ * whether the device then opens, the resolved config records what the task asked for.)
+ */
+class GpuAssignmentTest {
+
+    @Test
+    void concurrentTasksGetDistinctGpusAndHandThemToTheBackend(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("discover-gpus.sh");
+        Files.writeString(script, "#!/usr/bin/env bash\necho '{\"name\": \"gpu\", \"addresses\": [\"0\", \"1\"]}'\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        SparkSession spark = LocalClusters.start("local-cluster[1,2,1024]", "hermite-ngp-gpus", Map.of(
+                "spark.worker.resource.gpu.amount", "2",
+                "spark.worker.resource.gpu.discoveryScript", script.toString(),
+                "spark.executor.resource.gpu.amount", "2",
+                "spark.executor.resource.gpu.discoveryScript", script.toString(),
+                "spark.task.resource.gpu.amount", "1",
+                "spark.executor.cores", "2"));
+        try {
+            FieldPipeline pipeline = new FieldPipeline(spark,
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), 1);
+            Path out = dir.resolve("out");
+            Dataset<Row> metrics = pipeline.fit(pipeline.instances(SparkTestInstances.helmholtz(6, 150)), out);
+            List<Row> rows = metrics.select("id", "gpu_address", "started_at_ms", "wall_seconds", "executor_id",
+                    "config", "status", "message", "backend").collectAsList();
+            assertEquals(6, rows.size());
+            int overlapping = 0;
+            for (Row r : rows) {
+                String address = r.getString(1);
+                assertNotNull(address, r.getString(0) + " ran without a GPU");
+                assertTrue(address.equals("0") || address.equals("1"), "address " + address);
+                JsonNode config = ConfigReader.mapper().readTree(r.getString(5));
+                assertEquals("opencl", config.at("/training/backend/type").asText(), r.getString(0));
+                assertEquals(address, config.at("/training/backend/device").asText(),
+                        r.getString(0) + ": the backend was asked for the assigned GPU");
+                for (Row other : rows) {
+                    if (other != r && overlaps(r, other)) {
+                        overlapping++;
+                        assertNotEquals(address, other.getString(1), r.getString(0) + " and " + other.getString(0)
+                                + " ran at the same time on the same GPU");
+                    }
+                }
+            }
+            assertTrue(overlapping > 0, "with two cores and two GPUs some fits must have run at the same time");
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static boolean overlaps(Row a, Row b) {
+        long aStart = a.getLong(2);
+        long aEnd = aStart + (long) (a.getDouble(3) * 1000);
+        long bStart = b.getLong(2);
+        long bEnd = bStart + (long) (b.getDouble(3) * 1000);
+        return a.getString(4).equals(b.getString(4)) && aStart < bEnd && bStart < aEnd;
+    }
+}
