@@ -17,7 +17,9 @@ public final class JobMain {
               summarize [--metrics DIR] [--out DIR]
                   the metrics table aggregated by kind
               demo [--instances FILE] [--out DIR]
-                  fit, extract and summarize the demo batch (data/instances/demo.jsonl) under ./out""";
+                  fit, extract and summarize the demo batch (data/instances/demo.jsonl) under ./out
+              throughput [--instances FILE] [--out DIR]
+                  the batch fitted directly in one JVM, then through Spark: instances per minute and their ratio""";
 
     public static void main(String[] args) {
         if (args.length == 0) {
@@ -30,6 +32,7 @@ public final class JobMain {
                 case "extract" -> ExtractJob.run(args);
                 case "summarize" -> SummarizeJob.run(args);
                 case "demo" -> DemoJob.run(args);
+                case "throughput" -> ThroughputJob.run(args);
                 default -> throw new JobUsageException("unknown job '" + args[0] + "'\n" + USAGE);
             }
         } catch (JobUsageException e) {

@@ -143,6 +143,16 @@ class LocalPipelineTest {
         assertFailed(byId.get("nan-loss"), "diverged", "loss became");
         assertEquals(3, spark.read().parquet(out.resolve(FieldPipeline.FIELDS).toString()).count(),
                 "fields are stored for ok instances only");
+        Map<String, Row> summary = new HashMap<>();
+        for (Row r : MetricsSummary.byKind(metrics).collectAsList()) {
+            summary.put(r.getAs("kind"), r);
+        }
+        Row helmholtz = summary.get("helmholtz2d");
+        assertEquals(4L, helmholtz.<Long>getAs("instances"), "three ok and the NaN one");
+        assertEquals(3L, helmholtz.<Long>getAs("ok"));
+        assertEquals(1L, helmholtz.<Long>getAs("diverged"));
+        assertEquals(2L, summary.get("unknown").<Long>getAs("failed"), "specs whose type could not be read");
+        assertEquals(1L, summary.get("sdf").<Long>getAs("failed"), "the missing mesh");
     }
 
     private static void assertFailed(Row row, String status, String causeFragment) {

@@ -1,0 +1,61 @@
+package io.hermitengp.jobs;
+
+import io.hermitengp.spark.DeviceChoice;
+import io.hermitengp.spark.FieldPipeline;
+import io.hermitengp.spark.FitOutcome;
+import io.hermitengp.spark.Instance;
+import io.hermitengp.spark.InstanceFit;
+import io.hermitengp.spark.InstanceList;
+import org.apache.spark.sql.SparkSession;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code throughput --instances FILE [--out DIR]}: the same batch fitted twice in one run, first
+ * directly in this JVM (one instance after another, each on every core), then through Spark
+ * ({@code local[*]} unless spark-submit says otherwise), and the instances per minute of each
+ * with their ratio: what the Spark layer costs or gains on this machine.
+ */
+final class ThroughputJob {
+    static final Set<String> OPTIONS = Set.of("--instances", "--out");
+
+    private ThroughputJob() {
+    }
+
+    static void run(String[] args) {
+        JobOptions options = new JobOptions("throughput", args, 1, OPTIONS);
+        Path list = options.path("--instances", "data/instances/demo.jsonl");
+        Path out = options.path("--out", "out/throughput");
+        List<Instance> instances = InstanceList.read(list);
+        int cores = Runtime.getRuntime().availableProcessors();
+
+        long started = System.nanoTime();
+        int failed = 0;
+        for (Instance instance : instances) {
+            FitOutcome o = InstanceFit.fit(instance, DeviceChoice.cpu(cores));
+            failed += o.status().equals(FitOutcome.OK) ? 0 : 1;
+            System.out.printf("direct: %-24s %-8s %6.1f s  %s%n", o.id(), o.status(), o.wallSeconds(), o.message());
+        }
+        double direct = (System.nanoTime() - started) / 1e9;
+
+        SparkSession spark = Sessions.start("hermite-ngp throughput");
+        double viaSpark;
+        try {
+            started = System.nanoTime();
+            FieldPipeline pipeline = new FieldPipeline(spark, System.out, 10);
+            pipeline.fit(pipeline.instances(instances), out);
+            viaSpark = (System.nanoTime() - started) / 1e9;
+        } finally {
+            spark.stop();
+        }
+        int n = instances.size();
+        System.out.printf("throughput of %d instances (%s), %d cores:%n", n, list, cores);
+        System.out.printf("  direct, one JVM, one instance at a time on %d threads: %.1f s, %.2f instances/min"
+                + " (%d not ok)%n", cores, direct, 60 * n / direct, failed);
+        System.out.printf("  Spark %s, one task per core, one thread per task:  %.1f s, %.2f instances/min%n",
+                "local[*]", viaSpark, 60 * n / viaSpark);
+        System.out.printf("  Spark / direct throughput: %.2f%n", direct / viaSpark);
+    }
+}
