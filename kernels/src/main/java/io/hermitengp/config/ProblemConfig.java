@@ -178,7 +178,7 @@ public interface ProblemConfig {
      * directory): keys mesh, margin, seed, pool_size, near_sigma, band, evaluation_points,
      * surface_resolution (see {@link SdfSettings}).
      */
-    record Sdf(String mesh, SdfSettings settings) implements ProblemConfig {
+    record Sdf(String mesh, SdfSettings settings) implements MeshProblemConfig {
         static Sdf parse(ConfigObject section) {
             SdfSettings d = SdfSettings.DEFAULTS;
             String mesh = meshPath(section);
@@ -198,23 +198,13 @@ public interface ProblemConfig {
         }
 
         @Override
-        public int dims() {
-            return 3;
-        }
-
-        @Override
-        public FieldShape fieldShape() {
-            return new FieldShape(Box.cube(3, -1, 1), 1, 0);
-        }
-
-        @Override
         public Map<String, Integer> termDefaults() {
             return SdfProblem.TERM_DEFAULTS;
         }
 
         @Override
         public Problem create() {
-            return new SdfProblem(MeshDomain.load(Path.of(mesh), Box.cube(3, -1, 1), settings.margin()), settings);
+            return new SdfProblem(MeshDomain.load(Path.of(mesh), BOX, settings.margin()), settings);
         }
 
         @Override
@@ -236,7 +226,7 @@ public interface ProblemConfig {
      * pool_size, grid (see {@link MeshPoissonProblem}).
      */
     record MeshPoisson(String mesh, double a, double margin, long seed, int poolSize, int grid)
-            implements ProblemConfig {
+            implements MeshProblemConfig {
         static MeshPoisson parse(ConfigObject section) {
             String mesh = meshPath(section);
             return new MeshPoisson(mesh, section.number("a", 2.0, 0.0, true, 1e4),
@@ -252,23 +242,13 @@ public interface ProblemConfig {
         }
 
         @Override
-        public int dims() {
-            return 3;
-        }
-
-        @Override
-        public FieldShape fieldShape() {
-            return new FieldShape(Box.cube(3, -1, 1), 1, 0);
-        }
-
-        @Override
         public Map<String, Integer> termDefaults() {
             return MeshPoissonProblem.TERM_DEFAULTS;
         }
 
         @Override
         public Problem create() {
-            return new MeshPoissonProblem(MeshDomain.load(Path.of(mesh), Box.cube(3, -1, 1), margin), a, seed,
+            return new MeshPoissonProblem(MeshDomain.load(Path.of(mesh), BOX, margin), a, seed,
                     poolSize, grid);
         }
 
@@ -281,6 +261,24 @@ public interface ProblemConfig {
             node.put("seed", seed);
             node.put("pool_size", poolSize);
             node.put("grid", grid);
+        }
+    }
+
+    /** A problem posed on a mesh file, in the box [-1, 1]^3 with one output. */
+    interface MeshProblemConfig extends ProblemConfig {
+        Box BOX = Box.cube(3, -1, 1);
+
+        /** The mesh file's path. */
+        String mesh();
+
+        @Override
+        default int dims() {
+            return 3;
+        }
+
+        @Override
+        default FieldShape fieldShape() {
+            return new FieldShape(BOX, 1, 0);
         }
     }
 

@@ -4,14 +4,14 @@ import io.hermitengp.field.Channels;
 import io.hermitengp.geometry.Box;
 
 /** The parts every problem states the same way: its type name, box, outputs, channels and grid. */
-abstract class ProblemBase implements Problem {
+public abstract class ProblemBase implements Problem {
     private final String type;
     private final Box domain;
     private final int outputs;
     private final Channels channels;
     private final int[] evaluationGrid;
 
-    ProblemBase(String type, Box domain, int outputs, Channels channels, int[] evaluationGrid) {
+    protected ProblemBase(String type, Box domain, int outputs, Channels channels, int[] evaluationGrid) {
         if (evaluationGrid.length != domain.dims()) {
             throw new IllegalArgumentException(type + ": evaluation grid needs one size per axis");
         }
@@ -48,7 +48,7 @@ abstract class ProblemBase implements Problem {
     }
 
     /** The domain, checked to have the given number of axes. */
-    static Box requireAxes(Box domain, int axes, String message) {
+    protected static Box requireAxes(Box domain, int axes, String message) {
         if (domain.dims() != axes) {
             throw new IllegalArgumentException(message + ", got " + domain.dims() + " axes");
         }

@@ -5,7 +5,7 @@ import io.hermitengp.geometry.Box;
 import io.hermitengp.problem.LinearResidual;
 import io.hermitengp.problem.LossTerm;
 import io.hermitengp.problem.PooledSampler;
-import io.hermitengp.problem.Problem;
+import io.hermitengp.problem.ProblemBase;
 import io.hermitengp.problem.ReferenceSamples;
 
 import java.util.List;
@@ -29,7 +29,7 @@ import java.util.SplittableRandom;
  * error is the relative L2 of u and of grad u at the points of a uniform {@code grid}^3 lattice
  * over the box that lie inside the mesh.
  */
-public final class MeshPoissonProblem implements Problem {
+public final class MeshPoissonProblem extends ProblemBase {
     public static final String TYPE = "mesh_poisson";
     /** Loss terms and their default points per step. */
     public static final Map<String, Integer> TERM_DEFAULTS = SdfProblem.orderedTerms("residual", 8192, "boundary", 4096);
@@ -38,7 +38,6 @@ public final class MeshPoissonProblem implements Problem {
     private final MeshDomain mesh;
     private final double a;
     private final int grid;
-    private final Channels channels = Channels.withFullLaplacian(3);
     private final List<LossTerm> terms;
     private final ReferenceSamples reference;
 
@@ -47,6 +46,7 @@ public final class MeshPoissonProblem implements Problem {
      * @param grid     lattice points per axis for the error
      */
     public MeshPoissonProblem(MeshDomain mesh, double a, long seed, int poolSize, int grid) {
+        super(TYPE, BOX, 1, Channels.withFullLaplacian(3), new int[]{grid, grid, grid});
         if (!mesh.box().equals(BOX)) {
             throw new IllegalArgumentException("a mesh Poisson problem lives in " + BOX + ", its mesh was placed in "
                     + mesh.box());
@@ -57,9 +57,9 @@ public final class MeshPoissonProblem implements Problem {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] interior = MeshSamples.interior(mesh, poolSize, rng.split());
         PooledSampler surface = MeshSamples.surface(mesh, poolSize, rng.split()).withoutAttributes();
-        double[] laplacian = new double[channels.count()];
-        laplacian[channels.laplacian()] = 1.0;
-        double[] value = new double[channels.count()];
+        double[] laplacian = new double[channels().count()];
+        laplacian[channels().laplacian()] = 1.0;
+        double[] value = new double[channels().count()];
         value[Channels.VALUE] = 1.0;
         this.terms = List.of(
                 new LossTerm("residual", new PooledSampler(3, interior, new double[0], 0),
@@ -114,25 +114,9 @@ public final class MeshPoissonProblem implements Problem {
         return mesh;
     }
 
-    @Override
-    public String type() {
-        return TYPE;
-    }
 
-    @Override
-    public Box domain() {
-        return BOX;
-    }
 
-    @Override
-    public int outputs() {
-        return 1;
-    }
 
-    @Override
-    public Channels channels() {
-        return channels;
-    }
 
     @Override
     public List<LossTerm> terms() {
@@ -154,11 +138,6 @@ public final class MeshPoissonProblem implements Problem {
         out[offset + 3] = w * sx * sy * cz;
     }
 
-    /** The error lattice (only its points inside the mesh count; see {@link #referenceSamples()}). */
-    @Override
-    public int[] evaluationGrid() {
-        return new int[]{grid, grid, grid};
-    }
 
     @Override
     public Optional<ReferenceSamples> referenceSamples() {

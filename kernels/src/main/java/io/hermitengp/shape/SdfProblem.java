@@ -6,7 +6,7 @@ import io.hermitengp.problem.FieldProbe;
 import io.hermitengp.problem.LinearResidual;
 import io.hermitengp.problem.LossTerm;
 import io.hermitengp.problem.PooledSampler;
-import io.hermitengp.problem.Problem;
+import io.hermitengp.problem.ProblemBase;
 import io.hermitengp.problem.ReferenceSamples;
 import io.hermitengp.problem.Residual;
 import io.hermitengp.problem.UniformBoxSampler;
@@ -34,10 +34,11 @@ import java.util.SplittableRandom;
  * The surface, near-surface and uniform points come from pools drawn once (see {@link
  * MeshSamples}), because the exact distance costs a BVH query and a winding number per point.
  * The error ({@code rel_l2}, {@code grad_rel_l2}) is measured on a separate evaluation set, half
- * near the surface, half uniform; {@link SdfMetrics} adds the gradient and distance errors in a
+ * near the surface, half uniform (its evaluation grid is the marching-cubes grid); {@link
+ * SdfMetrics} adds the gradient and distance errors in a
  * band around the surface, the normal angle error and the extracted surface's Chamfer distance.
  */
-public final class SdfProblem implements Problem {
+public final class SdfProblem extends ProblemBase {
     public static final String TYPE = "sdf";
     /** Loss terms and their default points per step. */
     public static final Map<String, Integer> TERM_DEFAULTS = orderedTerms("surface", 2048, "normal", 2048, "eikonal",
@@ -46,12 +47,13 @@ public final class SdfProblem implements Problem {
 
     private final MeshDomain mesh;
     private final SdfSettings settings;
-    private final Channels channels = Channels.valueAndGradient(3);
     private final List<LossTerm> terms;
     private final ReferenceSamples reference;
     private final PooledSampler surfaceEvaluation;
 
     public SdfProblem(MeshDomain mesh, SdfSettings settings) {
+        super(TYPE, BOX, 1, Channels.valueAndGradient(3), new int[]{settings.surfaceResolution(),
+            settings.surfaceResolution(), settings.surfaceResolution()});
         if (!mesh.box().equals(BOX)) {
             throw new IllegalArgumentException("an SDF problem lives in " + BOX + ", its mesh was placed in " + mesh.box());
         }
@@ -69,7 +71,7 @@ public final class SdfProblem implements Problem {
         this.reference = new ReferenceSamples(3, 1, evaluation.points(), evaluation.attributes());
 
         PooledSampler distance = PooledSampler.union(near, uniform);
-        int c = channels.count();
+        int c = channels().count();
         double[] valueOnly = new double[c];
         valueOnly[Channels.VALUE] = 1.0;
         this.terms = List.of(
@@ -123,7 +125,7 @@ public final class SdfProblem implements Problem {
         @Override
         public void evaluate(double[] x, int xo, double[] attributes, int ao, double[] u, int uo, double[] r,
                              double[] drdu) {
-            int c = channels.count();
+            int c = channels().count();
             Arrays.fill(drdu, 0, 3 * c, 0.0);
             for (int i = 0; i < 3; i++) {
                 r[i] = u[uo + Channels.gradient(i)] - attributes[ao + offset + i];
@@ -149,7 +151,7 @@ public final class SdfProblem implements Problem {
     /** {@code r = |grad f| - 1}, with {@code dr/d(df/dx_i) = (df/dx_i) / |grad f|} (0 where grad f = 0). */
     private void eikonal(double[] x, int xo, double[] attributes, int ao, double[] u, int uo, double[] r,
                          double[] drdu) {
-        int c = channels.count();
+        int c = channels().count();
         Arrays.fill(drdu, 0, c, 0.0);
         double squares = 0;
         for (int i = 0; i < 3; i++) {
@@ -165,25 +167,9 @@ public final class SdfProblem implements Problem {
         }
     }
 
-    @Override
-    public String type() {
-        return TYPE;
-    }
 
-    @Override
-    public Box domain() {
-        return BOX;
-    }
 
-    @Override
-    public int outputs() {
-        return 1;
-    }
 
-    @Override
-    public Channels channels() {
-        return channels;
-    }
 
     @Override
     public List<LossTerm> terms() {
@@ -196,12 +182,6 @@ public final class SdfProblem implements Problem {
         mesh.distance().at(x[xOffset], x[xOffset + 1], x[xOffset + 2], out);
     }
 
-    /** The marching-cubes grid (the error itself is measured on {@link #referenceSamples()}). */
-    @Override
-    public int[] evaluationGrid() {
-        int n = settings.surfaceResolution();
-        return new int[]{n, n, n};
-    }
 
     @Override
     public Optional<ReferenceSamples> referenceSamples() {
