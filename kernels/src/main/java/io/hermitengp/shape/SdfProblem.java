@@ -34,9 +34,9 @@ import java.util.SplittableRandom;
  * The surface, near-surface and uniform points come from pools drawn once (see {@link
  * MeshSamples}), because the exact distance costs a BVH query and a winding number per point.
  * The error ({@code rel_l2}, {@code grad_rel_l2}) is measured on a separate evaluation set, half
- * near the surface, half uniform (its evaluation grid is the marching-cubes grid); {@link
- * SdfMetrics} adds the gradient and distance errors in a
+ * near the surface, half uniform; {@link SdfMetrics} adds the gradient and distance errors in a
  * band around the surface, the normal angle error and the extracted surface's Chamfer distance.
+ * The evaluation grid is the marching-cubes grid of that extraction.
  */
 public final class SdfProblem extends ProblemBase {
     public static final String TYPE = "sdf";
