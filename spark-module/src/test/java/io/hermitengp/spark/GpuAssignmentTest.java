@@ -1,6 +1,7 @@
 package io.hermitengp.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hermitengp.backend.opencl.OpenClDevices;
 import io.hermitengp.config.ConfigReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Spark's GPU scheduling with a fake discovery script (two GPUs, addresses 0 and 1, on one
  * two-core executor, one GPU per task): tasks that run at the same time hold distinct addresses,
- * and each hands its address to the OpenCL backend as the device to open. (No GPU is needed:
- * whether the device then opens, the resolved config records what the task asked for.)
+ * and each hands its address to the OpenCL backend as the device to open. No GPU is needed: an
+ * address that names one of this machine's OpenCL devices trains there, any other is a failed
+ * row naming it, and either way the resolved config records what the task asked for.
  */
 class GpuAssignmentTest {
 
@@ -68,6 +70,19 @@ class GpuAssignmentTest {
                 }
             }
             assertTrue(overlapping > 0, "with two cores and two GPUs some fits must have run at the same time");
+            // the executors run on this machine: an address naming one of its OpenCL devices (PoCL's
+            // CPU device is 0 where it is installed) trains there, any other fails naming the device
+            int devices = OpenClDevices.list().size();
+            for (Row r : rows) {
+                int address = Integer.parseInt(r.getString(1));
+                if (address < devices) {
+                    assertEquals("ok", r.getString(6), r.getString(0) + ": " + r.getString(7));
+                    assertTrue(r.getString(8).startsWith("opencl:"), r.getString(0) + " ran on " + r.getString(8));
+                } else {
+                    assertEquals("failed", r.getString(6), r.getString(0));
+                    assertTrue(r.getString(7).contains(Integer.toString(address)), r.getString(7));
+                }
+            }
         } finally {
             spark.stop();
         }

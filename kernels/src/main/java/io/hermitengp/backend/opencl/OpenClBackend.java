@@ -363,6 +363,8 @@ public final class OpenClBackend implements TrainingBackend {
 
     @Override
     public void close() {
-        kernel.dispose();
+        synchronized (OpenClDevices.RUNTIME_LOCK) {
+            kernel.dispose();
+        }
     }
 }

@@ -14,18 +14,27 @@ public final class OpenClDevices {
     private OpenClDevices() {
     }
 
+    /**
+     * Held while querying the OpenCL runtime, building a kernel or releasing one. Aparapi's
+     * platform query and kernel setup are not safe from several threads at once: two Spark tasks
+     * of one executor querying together made one of them see no device at all.
+     */
+    static final Object RUNTIME_LOCK = new Object();
+
     /** Every device of every platform; empty when there is no OpenCL runtime or no device. */
     public static List<OpenCLDevice> list() {
-        List<OpenCLDevice> devices = new ArrayList<>();
-        try {
-            for (OpenCLPlatform platform : OpenCLPlatform.getUncachedOpenCLPlatforms()) {
-                devices.addAll(platform.getOpenCLDevices());
+        synchronized (RUNTIME_LOCK) {
+            List<OpenCLDevice> devices = new ArrayList<>();
+            try {
+                for (OpenCLPlatform platform : OpenCLPlatform.getUncachedOpenCLPlatforms()) {
+                    devices.addAll(platform.getOpenCLDevices());
+                }
+            } catch (Throwable e) {
+                // no OpenCL library or no JNI library for this platform: no devices
+                return List.of();
             }
-        } catch (Throwable e) {
-            // no OpenCL library or no JNI library for this platform: no devices
-            return List.of();
+            return devices;
         }
-        return devices;
     }
 
     /** {@code platform/device}, the name used in results and for selection. */

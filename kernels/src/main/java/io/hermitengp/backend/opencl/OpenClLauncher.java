@@ -24,7 +24,9 @@ public final class OpenClLauncher {
         this.kernel = kernel;
         this.device = device;
         try {
-            kernel.compile(device);
+            synchronized (OpenClDevices.RUNTIME_LOCK) {
+                kernel.compile(device);
+            }
         } catch (CompileFailedException | RuntimeException | AssertionError e) {
             // Aparapi reports untranslatable bytecode as an AssertionError when assertions are on
             throw new OpenClUnavailableException("OpenCL build of " + kernel.getClass().getSimpleName() + " failed on "
