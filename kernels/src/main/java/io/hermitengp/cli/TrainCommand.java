@@ -143,13 +143,7 @@ final class TrainCommand {
     private static String format(Progress p) {
         return String.format("step %d/%d  loss %.4e  rel_l2 %s  levels %d  %.1f ms/step  elapsed %s  eta %s",
                 p.step(), p.totalSteps(), p.loss(), Double.isNaN(p.relL2()) ? "-" : String.format("%.4e", p.relL2()),
-                p.activeLevels(), p.msPerStep(), duration(p.seconds()), duration(p.etaSeconds()));
-    }
-
-    private static String duration(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60)
-                : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
+                p.activeLevels(), p.msPerStep(), Progress.duration(p.seconds()), Progress.duration(p.etaSeconds()));
     }
 
     private static void writeCurves(Path file, TrainingResult result, TrainConfig config, NeuralField field) {

@@ -13,4 +13,11 @@ package io.hermitengp.train;
  */
 public record Progress(long step, long totalSteps, double seconds, double loss, double relL2, double msPerStep,
                        double etaSeconds, int activeLevels) {
+
+    /** A duration as progress lines print it: {@code 42s}, {@code 3m07s}, {@code 1h05m}. */
+    public static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60)
+                : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
+    }
 }

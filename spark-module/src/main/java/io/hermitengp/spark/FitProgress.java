@@ -1,5 +1,6 @@
 package io.hermitengp.spark;
 
+import io.hermitengp.train.Progress;
 import org.apache.spark.SparkContext;
 import org.apache.spark.util.LongAccumulator;
 
@@ -56,14 +57,8 @@ public final class FitProgress implements Serializable {
 
     String line(long total, double elapsed) {
         long finished = Math.min(total, done.value());
-        String eta = finished == 0 ? "-" : duration(elapsed / finished * (total - finished));
+        String eta = finished == 0 ? "-" : Progress.duration(elapsed / finished * (total - finished));
         return String.format("fit: %d/%d instances done, %d failed, %d diverged, elapsed %s, eta %s", finished, total,
-                failed.value(), diverged.value(), duration(elapsed), eta);
-    }
-
-    private static String duration(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60)
-                : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
+                failed.value(), diverged.value(), Progress.duration(elapsed), eta);
     }
 }
