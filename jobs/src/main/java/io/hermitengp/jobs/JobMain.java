@@ -1,5 +1,7 @@
 package io.hermitengp.jobs;
 
+import io.hermitengp.cli.UsageException;
+
 /**
  * Entry point of the jobs, for {@code bin/hermite-ngp} (Spark {@code local[*]}) and for
  * {@code spark-submit --class io.hermitengp.jobs.JobMain hermite-ngp-jobs-*-spark.jar <job> ...}.
@@ -33,9 +35,9 @@ public final class JobMain {
                 case "summarize" -> SummarizeJob.run(args);
                 case "demo" -> DemoJob.run(args);
                 case "throughput" -> ThroughputJob.run(args);
-                default -> throw new JobUsageException("unknown job '" + args[0] + "'\n" + USAGE);
+                default -> throw new UsageException("unknown job '" + args[0] + "'\n" + USAGE);
             }
-        } catch (JobUsageException e) {
+        } catch (UsageException e) {
             System.err.println("hermite-ngp: " + e.getMessage());
             System.exit(2);
         }

@@ -1,5 +1,8 @@
 package io.hermitengp.jobs;
 
+import io.hermitengp.cli.OptionValues;
+import io.hermitengp.cli.UsageException;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,10 +18,10 @@ final class JobOptions {
         for (int i = from; i < args.length; i++) {
             String name = args[i];
             if (!allowed.contains(name)) {
-                throw new JobUsageException(job + ": unknown option '" + name + "'; allowed: " + String.join(", ", allowed));
+                throw new UsageException(job + ": unknown option '" + name + "'; allowed: " + String.join(", ", allowed));
             }
             if (i + 1 >= args.length) {
-                throw new JobUsageException(job + ": " + name + " needs a value");
+                throw new UsageException(job + ": " + name + " needs a value");
             }
             values.put(name, args[++i]);
         }
@@ -31,24 +34,13 @@ final class JobOptions {
     Path path(String name, String defaultValue) {
         String value = values.get(name);
         if (value == null && defaultValue == null) {
-            throw new JobUsageException(job + ": " + name + " is required");
+            throw new UsageException(job + ": " + name + " is required");
         }
         return Path.of(value != null ? value : defaultValue);
     }
 
     int integer(String name, int defaultValue, int min) {
         String value = values.get(name);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            int n = Integer.parseInt(value);
-            if (n < min) {
-                throw new JobUsageException(job + ": " + name + " must be at least " + min + ", got " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new JobUsageException(job + ": " + name + " must be an integer, got '" + value + "'");
-        }
+        return value == null ? defaultValue : (int) OptionValues.integer(job + " " + name, value, min, Integer.MAX_VALUE);
     }
 }

@@ -1,11 +1,11 @@
 package io.hermitengp.cli;
 
 /** Values of command-line options, checked; errors name the option and what it needs. */
-final class OptionValues {
+public final class OptionValues {
     private OptionValues() {
     }
 
-    static long integer(String option, String value, long min, long max) {
+    public static long integer(String option, String value, long min, long max) {
         long v;
         try {
             v = Long.parseLong(value);
@@ -21,7 +21,7 @@ final class OptionValues {
         return v;
     }
 
-    static double positiveNumber(String option, String value) {
+    public static double positiveNumber(String option, String value) {
         double v;
         try {
             v = Double.parseDouble(value);
