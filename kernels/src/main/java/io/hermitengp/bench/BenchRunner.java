@@ -116,12 +116,8 @@ public final class BenchRunner {
         int[] grid = problem.evaluationGrid();
         int n = grid[0] * grid[1];
         double[] points = new double[2 * n];
-        for (int j = 0; j < grid[1]; j++) {
-            for (int i = 0; i < grid[0]; i++) {
-                int p = j * grid[0] + i;
-                points[2 * p] = problem.domain().lo(0) + problem.domain().extent(0) * i / (grid[0] - 1);
-                points[2 * p + 1] = problem.domain().lo(1) + problem.domain().extent(1) * j / (grid[1] - 1);
-            }
+        for (int p = 0; p < n; p++) {
+            problem.domain().latticePoint(grid, p, points, 2 * p);
         }
         Channels channels = Channels.valueAndGradient(2);
         int jet = channels.count() * problem.outputs();

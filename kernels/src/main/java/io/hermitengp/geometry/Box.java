@@ -47,6 +47,19 @@ public record Box(double[] lo, double[] hi) {
         return hi[axis] - lo[axis];
     }
 
+    /**
+     * Point {@code index} of the uniform lattice with {@code counts[i]} points along axis i,
+     * endpoints included (a single point sits at {@code lo}), first axis fastest, written to
+     * {@code out[offset .. offset + d)}.
+     */
+    public void latticePoint(int[] counts, long index, double[] out, int offset) {
+        for (int i = 0; i < dims(); i++) {
+            int j = (int) (index % counts[i]);
+            index /= counts[i];
+            out[offset + i] = counts[i] == 1 ? lo[i] : lo[i] + extent(i) * j / (counts[i] - 1);
+        }
+    }
+
     public double volume() {
         double v = 1;
         for (int i = 0; i < lo.length; i++) {

@@ -20,6 +20,7 @@ public final class FieldSurface {
     /** The field's values on an n^3 grid over the box, x fastest. */
     public static double[] sampleGrid(FieldProbe field, Box box, int n) {
         int total = n * n * n;
+        int[] counts = {n, n, n};
         double[] values = new double[total];
         double[] points = new double[3 * CHUNK];
         // value and gradient: the Hermite encoding evaluates its gradient channels with every value
@@ -29,12 +30,7 @@ public final class FieldSurface {
         for (int start = 0; start < total; start += CHUNK) {
             int count = Math.min(CHUNK, total - start);
             for (int p = 0; p < count; p++) {
-                int index = start + p;
-                for (int i = 0; i < 3; i++) {
-                    int j = index % n;
-                    index /= n;
-                    points[3 * p + i] = box.lo(i) + box.extent(i) * j / (n - 1);
-                }
+                box.latticePoint(counts, start + p, points, 3 * p);
             }
             field.evaluate(points, count, channels, out);
             for (int p = 0; p < count; p++) {

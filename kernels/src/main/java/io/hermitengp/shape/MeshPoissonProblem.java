@@ -71,12 +71,9 @@ public final class MeshPoissonProblem extends ProblemBase {
     private ReferenceSamples interiorLattice() {
         int total = grid * grid * grid;
         double[] lattice = new double[3 * total];
+        int[] counts = {grid, grid, grid};
         for (int index = 0; index < total; index++) {
-            int rest = index;
-            for (int i = 0; i < 3; i++) {
-                lattice[3 * index + i] = BOX.lo(i) + BOX.extent(i) * (rest % grid) / (grid - 1);
-                rest /= grid;
-            }
+            BOX.latticePoint(counts, index, lattice, 3 * index);
         }
         boolean[] inside = mesh.inside(lattice, total);
         int count = 0;

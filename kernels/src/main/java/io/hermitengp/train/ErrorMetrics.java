@@ -44,14 +44,7 @@ public record ErrorMetrics(double relL2, double gradRelL2) {
         for (long start = 0; start < total; start += CHUNK) {
             int n = (int) Math.min(CHUNK, total - start);
             for (int p = 0; p < n; p++) {
-                long index = start + p;
-                for (int i = 0; i < d; i++) {
-                    int j = (int) (index % grid[i]);
-                    index /= grid[i];
-                    double lo = problem.domain().lo(i);
-                    double hi = problem.domain().hi(i);
-                    points[p * d + i] = grid[i] == 1 ? lo : lo + (hi - lo) * j / (grid[i] - 1);
-                }
+                problem.domain().latticePoint(grid, start + p, points, p * d);
             }
             backend.evaluate(points, n, channels, activeLevels, field);
             for (int p = 0; p < n; p++) {
