@@ -1,8 +1,10 @@
 package io.hermitengp.shape;
 
 import io.hermitengp.geometry.Box;
+import io.hermitengp.geometry.FastWindingNumber;
 import io.hermitengp.geometry.MeshNormalization;
 import io.hermitengp.geometry.SignedDistance;
+import io.hermitengp.geometry.SurfaceSampler;
 import io.hermitengp.geometry.TriangleMesh;
 import io.hermitengp.io.MeshReader;
 
@@ -11,15 +13,18 @@ import java.util.stream.IntStream;
 
 /**
  * A mesh placed in a field's box: the mesh as read, the {@link MeshNormalization} that moved it
- * into the box with a margin, the moved mesh, and its exact signed distance. Every query runs in
- * box coordinates; {@link #normalization()} maps results back to the mesh's own.
+ * into the box with a margin, the moved mesh, a sampler of its surface, and its exact signed
+ * distance (built on first use: the BVH and winding-number tree are what a problem needs, not
+ * what surface extraction needs). Every query runs in box coordinates; {@link #normalization()}
+ * maps results back to the mesh's own.
  */
 public final class MeshDomain {
     private final TriangleMesh original;
     private final MeshNormalization normalization;
     private final TriangleMesh mesh;
-    private final SignedDistance distance;
+    private final SurfaceSampler surface;
     private final Box box;
+    private volatile SignedDistance distance;
 
     public MeshDomain(TriangleMesh original, Box box, double margin) {
         if (box.dims() != 3) {
@@ -29,7 +34,7 @@ public final class MeshDomain {
         this.box = box;
         this.normalization = MeshNormalization.fit(original, box, margin);
         this.mesh = normalization.apply(original);
-        this.distance = new SignedDistance(mesh);
+        this.surface = new SurfaceSampler(mesh);
     }
 
     /** Reads a mesh file (OBJ, PLY, STL) into the box. */
@@ -54,8 +59,22 @@ public final class MeshDomain {
         return box;
     }
 
+    /** Points uniform by area on the placed mesh, with their normals. */
+    public SurfaceSampler surface() {
+        return surface;
+    }
+
     public SignedDistance distance() {
-        return distance;
+        SignedDistance built = distance;
+        if (built == null) {
+            synchronized (this) {
+                if (distance == null) {
+                    distance = new SignedDistance(mesh);
+                }
+                built = distance;
+            }
+        }
+        return built;
     }
 
     /**
@@ -65,9 +84,10 @@ public final class MeshDomain {
      * @param out receives (n, 4): d, then dd/dx, dd/dy, dd/dz
      */
     public void signedDistances(double[] points, int n, double[] out) {
+        SignedDistance signed = distance();
         IntStream.range(0, n).parallel().forEach(p -> {
             double[] one = new double[4];
-            distance.at(points[3 * p], points[3 * p + 1], points[3 * p + 2], one);
+            signed.at(points[3 * p], points[3 * p + 1], points[3 * p + 2], one);
             System.arraycopy(one, 0, out, 4 * p, 4);
         });
     }
@@ -75,8 +95,9 @@ public final class MeshDomain {
     /** Whether each of n points lies inside the mesh (winding number above 1/2), in parallel. */
     public boolean[] inside(double[] points, int n) {
         boolean[] in = new boolean[n];
+        FastWindingNumber winding = distance().winding();
         IntStream.range(0, n).parallel().forEach(p ->
-                in[p] = distance.winding().inside(points[3 * p], points[3 * p + 1], points[3 * p + 2]));
+                in[p] = winding.inside(points[3 * p], points[3 * p + 1], points[3 * p + 2]));
         return in;
     }
 }

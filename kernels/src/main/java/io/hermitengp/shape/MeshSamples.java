@@ -24,7 +24,7 @@ public final class MeshSamples {
 
     /** n surface points with their unit normals as attributes. */
     public static PooledSampler surface(MeshDomain domain, int n, SplittableRandom rng) {
-        SurfaceSampler sampler = new SurfaceSampler(domain.mesh());
+        SurfaceSampler sampler = domain.surface();
         double[] points = new double[3 * n];
         double[] normals = new double[3 * n];
         double[] one = new double[6];
@@ -38,7 +38,7 @@ public final class MeshSamples {
 
     /** n near-surface points (surface + N(0, sigma^2) per axis, kept in the box) with exact distances. */
     public static PooledSampler nearSurface(MeshDomain domain, int n, double sigma, SplittableRandom rng) {
-        SurfaceSampler sampler = new SurfaceSampler(domain.mesh());
+        SurfaceSampler sampler = domain.surface();
         Box box = domain.box();
         double[] points = new double[3 * n];
         double[] one = new double[6];
