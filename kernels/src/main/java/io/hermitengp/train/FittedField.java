@@ -22,19 +22,33 @@ public final class FittedField implements FieldProbe {
     private final double[] jet;
 
     public FittedField(TrainConfig config, double[] parameters, int activeLevels) {
-        this.field = Trainer.buildField(config, config.problem().fieldShape());
+        this(architecture(config), parameters, activeLevels);
+    }
+
+    /**
+     * @param field the architecture ({@link #architecture}), which several fitted fields of one
+     *              config may share
+     */
+    public FittedField(NeuralField field, double[] parameters, int activeLevels) {
+        this.field = field;
         if (parameters.length != field.parameterCount()) {
-            throw new IllegalArgumentException("the config describes a field of " + field.parameterCount()
+            throw new IllegalArgumentException("the field has " + field.parameterCount()
                     + " parameters; " + parameters.length + " were given");
         }
-        if (activeLevels < 1 || activeLevels > config.encoding().levels()) {
-            throw new IllegalArgumentException("active levels " + activeLevels + " outside 1.." + config.encoding().levels());
+        int levels = field.encoding().layout().levels();
+        if (activeLevels < 1 || activeLevels > levels) {
+            throw new IllegalArgumentException("active levels " + activeLevels + " outside 1.." + levels);
         }
         this.parameters = parameters;
         this.activeLevels = activeLevels;
         Channels channels = field.stencil() == null ? Channels.valueAndGradient(field.dims()) : Channels.valueOnly();
         this.evaluator = new FieldEvaluator(field, channels);
         this.jet = new double[channels.count() * field.outputs()];
+    }
+
+    /** The field a stored config describes, without parameters (a mesh problem's mesh is not read). */
+    public static NeuralField architecture(TrainConfig config) {
+        return Trainer.buildField(config, config.problem().fieldShape());
     }
 
     public int dims() {

@@ -1,7 +1,7 @@
 package io.hermitengp.spark;
 
 import io.hermitengp.config.ConfigReader;
-import io.hermitengp.config.TrainConfig;
+import io.hermitengp.field.NeuralField;
 import io.hermitengp.train.FittedField;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -36,11 +36,14 @@ public final class HermiteEval implements UDF2<Row, scala.collection.Seq<Object>
             .add("gradient", new ArrayType(DataTypes.DoubleType, false), false);
     private static final int CACHED_CONFIGS = 64;
 
-    /** Parsed configs by their text, per thread (parsing dominates for small fields). */
-    private static final ThreadLocal<Map<String, TrainConfig>> CONFIGS = ThreadLocal.withInitial(
+    /**
+     * Field architectures by the text of their config, per thread: parsing the config and building
+     * the field (for a PDE config, its problem too) would otherwise be done again for every row.
+     */
+    private static final ThreadLocal<Map<String, NeuralField>> ARCHITECTURES = ThreadLocal.withInitial(
             () -> new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, TrainConfig> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, NeuralField> eldest) {
                     return size() > CACHED_CONFIGS;
                 }
             });
@@ -66,9 +69,9 @@ public final class HermiteEval implements UDF2<Row, scala.collection.Seq<Object>
 
     /** The value and gradient of a stored field at x, as the SQL function returns them. */
     public static Row evaluate(String config, int activeLevels, double[] parameters, double[] x) {
-        TrainConfig parsed = CONFIGS.get().computeIfAbsent(config,
-                text -> ConfigReader.readTrainConfig(text, "stored field config"));
-        FittedField fitted = new FittedField(parsed, parameters, activeLevels);
+        NeuralField architecture = ARCHITECTURES.get().computeIfAbsent(config,
+                text -> FittedField.architecture(ConfigReader.readTrainConfig(text, "stored field config")));
+        FittedField fitted = new FittedField(architecture, parameters, activeLevels);
         int m = fitted.outputs();
         double[] out = new double[(1 + fitted.dims()) * m];
         fitted.evaluate(x, out);
