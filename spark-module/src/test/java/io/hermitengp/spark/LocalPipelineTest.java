@@ -82,7 +82,7 @@ class LocalPipelineTest {
                 direct = new Trainer(config, problem, field, backend, ProgressListener.NONE).train();
             }
             Row stored = byId.get(instance.id());
-            double[] parameters = toArray(stored.getList(stored.fieldIndex("parameters")));
+            double[] parameters = LocalArrays.doubles(stored.getList(stored.fieldIndex("parameters")));
             assertArrayEquals(direct.parameters(), parameters, 0.0,
                     instance.id() + ": the Spark-fitted field equals the direct fit bit for bit");
             assertEquals(direct.activeLevels(), stored.<Integer>getAs("active_levels"));
@@ -104,13 +104,13 @@ class LocalPipelineTest {
             NeuralField neural = Trainer.buildField(config, problem);
             double[] expected = new double[3];
             try (JavaBackend backend = new JavaBackend(neural, problem, 1)) {
-                backend.setParameters(toArray(field.getList(field.fieldIndex("parameters"))));
+                backend.setParameters(LocalArrays.doubles(field.getList(field.fieldIndex("parameters"))));
                 backend.evaluate(new double[]{0.3, -0.45}, 1, io.hermitengp.field.Channels.valueAndGradient(2),
                         field.<Integer>getAs("active_levels"), expected);
             }
             Row e = r.getStruct(2);
-            double[] value = toArray(e.getList(0));
-            double[] gradient = toArray(e.getList(1));
+            double[] value = LocalArrays.doubles(e.getList(0));
+            double[] gradient = LocalArrays.doubles(e.getList(1));
             assertEquals(expected[0], value[0], 0.0, r.getString(0) + " value");
             assertEquals(expected[1], gradient[0], 0.0, r.getString(0) + " d/dx");
             assertEquals(expected[2], gradient[1], 0.0, r.getString(0) + " d/dy");
@@ -160,13 +160,5 @@ class LocalPipelineTest {
         assertEquals(status, row.getAs("status"), row.getAs("id") + ": " + message);
         assertTrue(message.contains(causeFragment), row.getAs("id") + " message should name '" + causeFragment + "': "
                 + message);
-    }
-
-    static double[] toArray(List<Object> values) {
-        double[] a = new double[values.size()];
-        for (int k = 0; k < a.length; k++) {
-            a[k] = ((Number) values.get(k)).doubleValue();
-        }
-        return a;
     }
 }
