@@ -1,17 +1,33 @@
 package io.hermitengp.jobs;
 
-import io.hermitengp.cli.UsageException;
+import io.hermitengp.backend.opencl.OpenClUnavailableException;
+import io.hermitengp.config.ConfigException;
+
+import java.util.Arrays;
 
 /**
- * Entry point of the jobs, for {@code bin/hermite-ngp} (Spark {@code local[*]}) and for
+ * Entry point of every command: {@code bin/hermite-ngp <command>} and
  * {@code spark-submit --class io.hermitengp.jobs.JobMain hermite-ngp-jobs-*-spark.jar <job> ...}.
+ * {@code train}, {@code speed} and {@code bench} fit fields in this JVM, without Spark; the jobs
+ * run on Spark ({@code local[*]} under the launcher, the cluster under spark-submit).
  */
 public final class JobMain {
     private JobMain() {
     }
 
     static final String USAGE = """
-            usage: <job> [options]
+            usage: hermite-ngp <command> [arguments]
+            one field at a time, in this JVM:
+              train <config.json> [--steps N] [--seconds S] [--threads N] [--seed S]
+                    [--backend auto|java|opencl] [--device INDEX|NAME] [--curves FILE]
+                    [--surface FILE.ply|obj] [--slice FILE.png]
+                  train one field; progress on stderr, one JSON result line on stdout;
+                  --surface: an sdf's zero level set in the mesh's coordinates; --slice: a 3D field's mid-plane
+              speed <config.json> [--steps N] [--warmup W] [--backends java,opencl] [--threads N] [--device D]
+                  time full training steps of a config on each backend in one run; JSON on stdout
+              bench <suite.json> --out DIR [--only CASE[,CASE...]]
+                  run a benchmark suite; results.json, results.md and PNG pictures under DIR
+            Spark jobs (local[*] under bin/hermite-ngp; see README for spark-submit):
               fit --instances FILE [--out DIR] [--progress-seconds S]
                   fit every instance of a JSON Lines list; writes DIR/metrics and DIR/fields (Parquet)
               extract [--fields DIR] [--out DIR] [--resolution N] [--samples N]
@@ -21,23 +37,28 @@ public final class JobMain {
               demo [--instances FILE] [--out DIR]
                   fit, extract and summarize the demo batch (data/instances/demo.jsonl) under ./out
               throughput [--instances FILE] [--out DIR]
-                  the batch fitted directly in one JVM, then through Spark: instances per minute and their ratio""";
+                  the batch fitted directly in one JVM, then through Spark: instances per minute and their ratio
+            """;
 
     public static void main(String[] args) {
-        if (args.length == 0) {
-            System.err.println(USAGE);
-            System.exit(2);
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
+            System.err.print(USAGE);
+            System.exit(args.length == 0 ? 2 : 0);
         }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
             switch (args[0]) {
+                case "train" -> System.exit(TrainCommand.run(rest));
+                case "speed" -> System.exit(SpeedCommand.run(rest));
+                case "bench" -> System.exit(BenchCommand.run(rest));
                 case "fit" -> FitJob.run(args);
                 case "extract" -> ExtractJob.run(args);
                 case "summarize" -> SummarizeJob.run(args);
                 case "demo" -> DemoJob.run(args);
                 case "throughput" -> ThroughputJob.run(args);
-                default -> throw new UsageException("unknown job '" + args[0] + "'\n" + USAGE);
+                default -> throw new UsageException("unknown command '" + args[0] + "'\n" + USAGE);
             }
-        } catch (UsageException e) {
+        } catch (ConfigException | UsageException | OpenClUnavailableException e) {
             System.err.println("hermite-ngp: " + e.getMessage());
             System.exit(2);
         }

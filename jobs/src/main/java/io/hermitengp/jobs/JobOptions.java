@@ -1,7 +1,7 @@
 package io.hermitengp.jobs;
 
-import io.hermitengp.cli.OptionValues;
-import io.hermitengp.cli.UsageException;
+import io.hermitengp.jobs.OptionValues;
+import io.hermitengp.jobs.UsageException;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,10 +1,9 @@
 package io.hermitengp.jobs;
 
-import io.hermitengp.spark.DeviceChoice;
+import io.hermitengp.fit.DeviceChoice;
+import io.hermitengp.fit.FitOutcome;
 import io.hermitengp.spark.FieldPipeline;
-import io.hermitengp.spark.FitOutcome;
 import io.hermitengp.spark.Instance;
-import io.hermitengp.spark.InstanceFit;
 import io.hermitengp.spark.InstanceList;
 import org.apache.spark.sql.SparkSession;
 
@@ -34,7 +33,7 @@ final class ThroughputJob {
         long started = System.nanoTime();
         int failed = 0;
         for (Instance instance : instances) {
-            FitOutcome o = InstanceFit.fit(instance, DeviceChoice.cpu(cores));
+            FitOutcome o = instance.fit(DeviceChoice.cpu(cores));
             failed += o.status().equals(FitOutcome.OK) ? 0 : 1;
             System.out.printf("direct: %-24s %-8s %6.1f s  %s%n", o.id(), o.status(), o.wallSeconds(), o.message());
         }

@@ -13,14 +13,21 @@ public final class Backends {
     /**
      * {@code java}: the CPU backend on {@code training.threads} threads (0 = all cores);
      * {@code opencl}: the OpenCL backend on {@code training.backend.device}, sized for one step's points.
-     * An OpenCL request that cannot be met fails; it never turns into a CPU run.
+     * An OpenCL request that cannot be met fails; it never turns into a CPU run. {@code auto} is
+     * resolved to one of the two before this ({@link io.hermitengp.fit.BackendChoice}).
      */
     public static TrainingBackend open(TrainConfig config, NeuralField field, Problem problem) {
         TrainConfig.Training t = config.training();
-        if (t.backend().type().equals(TrainConfig.Backend.OPENCL)) {
-            return new OpenClBackend(field, problem, t.backend().device(), t.pointsPerStep());
+        switch (t.backend().type()) {
+            case TrainConfig.Backend.OPENCL -> {
+                return new OpenClBackend(field, problem, t.backend().device(), t.pointsPerStep());
+            }
+            case TrainConfig.Backend.JAVA -> {
+                int threads = t.threads() > 0 ? t.threads() : Runtime.getRuntime().availableProcessors();
+                return new JavaBackend(field, problem, threads);
+            }
+            default -> throw new IllegalArgumentException("training.backend.type '" + t.backend().type()
+                    + "' must be resolved to java or opencl before a backend opens");
         }
-        int threads = t.threads() > 0 ? t.threads() : Runtime.getRuntime().availableProcessors();
-        return new JavaBackend(field, problem, threads);
     }
 }

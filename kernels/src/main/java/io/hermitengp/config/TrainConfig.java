@@ -1,8 +1,9 @@
 package io.hermitengp.config;
 
+import io.hermitengp.encoding.CoefficientUnits;
+import io.hermitengp.encoding.Encoding;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hermitengp.encoding.CoefficientUnits;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -151,13 +152,19 @@ public record TrainConfig(ProblemConfig problem, Encoding encoding, Network netw
         }
     }
 
-    /** {@code training.backend}: where the step runs, {@code java} (CPU threads) or {@code opencl}. */
+    /**
+     * {@code training.backend}: where the step runs: {@code java} (CPU threads), {@code opencl}
+     * (an OpenCL device; {@code device} an index or part of {@code platform/device}) or
+     * {@code auto}, the default: the GPU a fit is given when it can train the problem, else the
+     * CPU ({@link io.hermitengp.fit.BackendChoice} states the rule).
+     */
     public record Backend(String type, String device) {
         public static final String JAVA = "java";
         public static final String OPENCL = "opencl";
+        public static final String AUTO = "auto";
 
         static Backend parse(ConfigObject s) {
-            String type = s.choice("type", JAVA, JAVA, OPENCL);
+            String type = s.choice("type", AUTO, AUTO, JAVA, OPENCL);
             String device = s.has("device") ? deviceText(s) : "";
             s.finish();
             return new Backend(type, device);

@@ -1,5 +1,8 @@
 package io.hermitengp.problem;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hermitengp.config.ConfigObject;
+import io.hermitengp.config.ProblemConfig;
 import io.hermitengp.field.Channels;
 import io.hermitengp.geometry.Box;
 
@@ -61,4 +64,42 @@ public final class ConvectionProblem extends ProblemBase {
         out[2] = -c * Math.cos(phase);
     }
 
+    /** {@code convection}: keys c, domain (axes x, t; x periodic). */
+    public record Config(double c, Box domain) implements ProblemConfig {
+        @Override
+        public String type() {
+            return "convection";
+        }
+
+        @Override
+        public int dims() {
+            return domain.dims();
+        }
+
+        @Override
+        public Problem create() {
+            return new ConvectionProblem(c, domain);
+        }
+
+        @Override
+        public void writeTo(ObjectNode node) {
+            node.put("type", type());
+            node.put("c", c);
+            ProblemConfig.writeDomain(node, domain);
+        }
+    }
+
+    /** The convection problem type. */
+    public static final class Type implements ProblemType {
+        @Override
+        public List<String> names() {
+            return List.of("convection");
+        }
+
+        @Override
+        public ProblemConfig parse(String name, ConfigObject section) {
+            return new Config(section.number("c", 30.0, -1e4, false, 1e4),
+                    ProblemConfig.parseDomain(section, standardDomain()));
+        }
+    }
 }

@@ -1,5 +1,8 @@
 package io.hermitengp.problem;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hermitengp.config.ConfigObject;
+import io.hermitengp.config.ProblemConfig;
 import io.hermitengp.field.Channels;
 import io.hermitengp.geometry.Box;
 
@@ -107,4 +110,42 @@ public final class FlowMixingProblem extends ProblemBase {
         return terms;
     }
 
+    /** {@code flow_mixing}: keys v_max, domain (axes x, y, t). */
+    public record Config(double vMax, Box domain) implements ProblemConfig {
+        @Override
+        public String type() {
+            return "flow_mixing";
+        }
+
+        @Override
+        public int dims() {
+            return domain.dims();
+        }
+
+        @Override
+        public Problem create() {
+            return new FlowMixingProblem(vMax, domain);
+        }
+
+        @Override
+        public void writeTo(ObjectNode node) {
+            node.put("type", type());
+            node.put("v_max", vMax);
+            ProblemConfig.writeDomain(node, domain);
+        }
+    }
+
+    /** The flow_mixing problem type. */
+    public static final class Type implements ProblemType {
+        @Override
+        public List<String> names() {
+            return List.of("flow_mixing");
+        }
+
+        @Override
+        public ProblemConfig parse(String name, ConfigObject section) {
+            return new Config(section.number("v_max", 0.385, 0.0, true, 1e4),
+                    ProblemConfig.parseDomain(section, standardDomain()));
+        }
+    }
 }

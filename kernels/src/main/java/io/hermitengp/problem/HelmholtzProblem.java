@@ -1,5 +1,8 @@
 package io.hermitengp.problem;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hermitengp.config.ConfigObject;
+import io.hermitengp.config.ProblemConfig;
 import io.hermitengp.field.Channels;
 import io.hermitengp.geometry.Box;
 
@@ -89,6 +92,43 @@ public final class HelmholtzProblem extends ProblemBase {
                 }
             }
             out[1 + j] = g;
+        }
+    }
+
+    /** {@code helmholtz2d}, {@code helmholtz3d}: keys a, k, domain {lo, hi}. */
+    public record Config(int dims, double a, double k, Box domain) implements ProblemConfig {
+        @Override
+        public String type() {
+            return "helmholtz" + dims + "d";
+        }
+
+        @Override
+        public Problem create() {
+            return new HelmholtzProblem(domain, a, k);
+        }
+
+        @Override
+        public void writeTo(ObjectNode node) {
+            node.put("type", type());
+            node.put("a", a);
+            node.put("k", k);
+            ProblemConfig.writeDomain(node, domain);
+        }
+    }
+
+    /** The Helmholtz problem type, in 2 and 3 dimensions. */
+    public static final class Type implements ProblemType {
+        @Override
+        public List<String> names() {
+            return List.of("helmholtz2d", "helmholtz3d");
+        }
+
+        @Override
+        public ProblemConfig parse(String name, ConfigObject section) {
+            int dims = name.equals("helmholtz2d") ? 2 : 3;
+            double a = section.number("a", 10.0, 0.0, true, 1e4);
+            double k = section.number("k", 1.0, 0.0, false, 1e4);
+            return new Config(dims, a, k, ProblemConfig.parseDomain(section, Box.cube(dims, -1, 1)));
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.hermitengp.problem;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hermitengp.config.ConfigObject;
+import io.hermitengp.config.ProblemConfig;
 import io.hermitengp.field.Channels;
 import io.hermitengp.geometry.Box;
 
@@ -148,4 +151,42 @@ public final class TaylorGreenProblem extends ProblemBase {
         out[at(3, 2)] = -4 * nu * p;
     }
 
+    /** {@code taylor_green}: keys nu, domain (axes x, y, t). */
+    public record Config(double nu, Box domain) implements ProblemConfig {
+        @Override
+        public String type() {
+            return "taylor_green";
+        }
+
+        @Override
+        public int dims() {
+            return domain.dims();
+        }
+
+        @Override
+        public Problem create() {
+            return new TaylorGreenProblem(nu, domain);
+        }
+
+        @Override
+        public void writeTo(ObjectNode node) {
+            node.put("type", type());
+            node.put("nu", nu);
+            ProblemConfig.writeDomain(node, domain);
+        }
+    }
+
+    /** The taylor_green problem type. */
+    public static final class Type implements ProblemType {
+        @Override
+        public List<String> names() {
+            return List.of("taylor_green");
+        }
+
+        @Override
+        public ProblemConfig parse(String name, ConfigObject section) {
+            return new Config(section.number("nu", 0.01, 0.0, false, 1e4),
+                    ProblemConfig.parseDomain(section, standardDomain()));
+        }
+    }
 }

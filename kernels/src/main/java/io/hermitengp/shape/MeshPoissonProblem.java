@@ -1,13 +1,19 @@
 package io.hermitengp.shape;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hermitengp.config.ConfigObject;
+import io.hermitengp.config.ProblemConfig;
 import io.hermitengp.field.Channels;
 import io.hermitengp.geometry.Box;
 import io.hermitengp.problem.LinearResidual;
 import io.hermitengp.problem.LossTerm;
 import io.hermitengp.problem.PooledSampler;
+import io.hermitengp.problem.Problem;
 import io.hermitengp.problem.ProblemBase;
+import io.hermitengp.problem.ProblemType;
 import io.hermitengp.problem.ReferenceSamples;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -144,5 +150,56 @@ public final class MeshPoissonProblem extends ProblemBase {
     @Override
     public String toString() {
         return TYPE + " in " + mesh.original().source();
+    }
+
+    /**
+     * {@code mesh_poisson}: Poisson inside a mesh file with {@code u* = prod sin(a pi x_i)}: keys
+     * mesh, a, margin, seed, pool_size, grid.
+     */
+    public record Config(String mesh, double a, double margin, long seed, int poolSize, int grid)
+            implements ProblemConfig.MeshProblemConfig {
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public Map<String, Integer> termDefaults() {
+            return TERM_DEFAULTS;
+        }
+
+        @Override
+        public Problem create() {
+            return new MeshPoissonProblem(MeshDomain.load(Path.of(mesh), BOX, margin), a, seed, poolSize, grid);
+        }
+
+        @Override
+        public void writeTo(ObjectNode node) {
+            node.put("type", type());
+            node.put("mesh", mesh);
+            node.put("a", a);
+            node.put("margin", margin);
+            node.put("seed", seed);
+            node.put("pool_size", poolSize);
+            node.put("grid", grid);
+        }
+    }
+
+    /** The {@code mesh_poisson} problem type. */
+    public static final class Type implements ProblemType {
+        @Override
+        public List<String> names() {
+            return List.of(TYPE);
+        }
+
+        @Override
+        public ProblemConfig parse(String name, ConfigObject section) {
+            String mesh = ProblemConfig.meshPath(section);
+            return new Config(mesh, section.number("a", 2.0, 0.0, true, 1e4),
+                    section.number("margin", 0.1, 0.0, false, 0.49),
+                    section.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE),
+                    section.intIn("pool_size", 1 << 18, 1, 1 << 26),
+                    section.intIn("grid", 64, 4, 1024));
+        }
     }
 }

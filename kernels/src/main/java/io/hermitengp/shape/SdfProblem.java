@@ -1,16 +1,22 @@
 package io.hermitengp.shape;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hermitengp.config.ConfigObject;
+import io.hermitengp.config.ProblemConfig;
 import io.hermitengp.field.Channels;
 import io.hermitengp.geometry.Box;
 import io.hermitengp.problem.FieldProbe;
 import io.hermitengp.problem.LinearResidual;
 import io.hermitengp.problem.LossTerm;
 import io.hermitengp.problem.PooledSampler;
+import io.hermitengp.problem.Problem;
 import io.hermitengp.problem.ProblemBase;
+import io.hermitengp.problem.ProblemType;
 import io.hermitengp.problem.ReferenceSamples;
 import io.hermitengp.problem.Residual;
 import io.hermitengp.problem.UniformBoxSampler;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -196,5 +202,62 @@ public final class SdfProblem extends ProblemBase {
     @Override
     public String toString() {
         return TYPE + " of " + mesh.original().source();
+    }
+
+    /**
+     * {@code sdf}: the signed distance field of a mesh file (OBJ, PLY, STL; a path relative to the
+     * working directory): keys mesh, margin, seed, pool_size, near_sigma, band,
+     * evaluation_points, surface_resolution (see {@link SdfSettings}).
+     */
+    public record Config(String mesh, SdfSettings settings) implements ProblemConfig.MeshProblemConfig {
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public Map<String, Integer> termDefaults() {
+            return TERM_DEFAULTS;
+        }
+
+        @Override
+        public Problem create() {
+            return new SdfProblem(MeshDomain.load(Path.of(mesh), BOX, settings.margin()), settings);
+        }
+
+        @Override
+        public void writeTo(ObjectNode node) {
+            node.put("type", type());
+            node.put("mesh", mesh);
+            node.put("margin", settings.margin());
+            node.put("seed", settings.seed());
+            node.put("pool_size", settings.poolSize());
+            node.put("near_sigma", settings.nearSigma());
+            node.put("band", settings.band());
+            node.put("evaluation_points", settings.evaluationPoints());
+            node.put("surface_resolution", settings.surfaceResolution());
+        }
+    }
+
+    /** The {@code sdf} problem type. */
+    public static final class Type implements ProblemType {
+        @Override
+        public List<String> names() {
+            return List.of(TYPE);
+        }
+
+        @Override
+        public ProblemConfig parse(String name, ConfigObject section) {
+            SdfSettings d = SdfSettings.DEFAULTS;
+            String mesh = ProblemConfig.meshPath(section);
+            return new Config(mesh, new SdfSettings(
+                    section.number("margin", d.margin(), 0.0, false, 0.49),
+                    section.integer("seed", d.seed(), Long.MIN_VALUE, Long.MAX_VALUE),
+                    section.intIn("pool_size", d.poolSize(), 1, 1 << 26),
+                    section.number("near_sigma", d.nearSigma(), 0.0, true, 1.0),
+                    section.number("band", d.band(), 0.0, true, 2.0),
+                    section.intIn("evaluation_points", d.evaluationPoints(), 2, 1 << 24),
+                    section.intIn("surface_resolution", d.surfaceResolution(), 4, 1024)));
+        }
     }
 }

@@ -5,6 +5,7 @@ import io.hermitengp.field.Channels;
 import io.hermitengp.field.FieldEvaluator;
 import io.hermitengp.field.FiniteDifferenceStencil;
 import io.hermitengp.field.NeuralField;
+import io.hermitengp.fit.FieldArchitecture;
 import io.hermitengp.problem.FieldProbe;
 
 /**
@@ -22,11 +23,11 @@ public final class FittedField implements FieldProbe {
     private final double[] jet;
 
     public FittedField(TrainConfig config, double[] parameters, int activeLevels) {
-        this(architecture(config), parameters, activeLevels);
+        this(FieldArchitecture.of(config), parameters, activeLevels);
     }
 
     /**
-     * @param field the architecture ({@link #architecture}), which several fitted fields of one
+     * @param field the architecture ({@link FieldArchitecture#of}), which several fitted fields of one
      *              config may share
      */
     public FittedField(NeuralField field, double[] parameters, int activeLevels) {
@@ -44,11 +45,6 @@ public final class FittedField implements FieldProbe {
         Channels channels = field.stencil() == null ? Channels.valueAndGradient(field.dims()) : Channels.valueOnly();
         this.evaluator = new FieldEvaluator(field, channels);
         this.jet = new double[channels.count() * field.outputs()];
-    }
-
-    /** The field a stored config describes, without parameters (a mesh problem's mesh is not read). */
-    public static NeuralField architecture(TrainConfig config) {
-        return Trainer.buildField(config, config.problem().fieldShape());
     }
 
     public int dims() {

@@ -3,13 +3,8 @@ package io.hermitengp.train;
 import io.hermitengp.backend.TrainingBackend;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.encoding.HermiteGridLayout;
-import io.hermitengp.encoding.Encoding;
-import io.hermitengp.encoding.HermiteHashEncoding;
-import io.hermitengp.encoding.LinearHashEncoding;
-import io.hermitengp.field.FieldShape;
 import io.hermitengp.field.NeuralField;
 import io.hermitengp.loss.CollocationBatch;
-import io.hermitengp.network.SirenNetwork;
 import io.hermitengp.optim.Adam;
 import io.hermitengp.optim.AdamSegment;
 import io.hermitengp.optim.ExponentialDecay;
@@ -48,32 +43,6 @@ public final class Trainer {
         this.field = field;
         this.backend = backend;
         this.listener = listener;
-    }
-
-    /** The field architecture a config describes for its problem. */
-    public static NeuralField buildField(TrainConfig config, Problem problem) {
-        return buildField(config, new FieldShape(problem.domain(), problem.outputs(), problem.periodicAxes()));
-    }
-
-    /** The field architecture a config describes, for a problem of the given shape. */
-    public static NeuralField buildField(TrainConfig config, FieldShape shape) {
-        TrainConfig.Encoding e = config.encoding();
-        int dims = shape.domain().dims();
-        Encoding encoding;
-        if (e.type().equals(TrainConfig.Encoding.INGP_FD)) {
-            HermiteGridLayout layout = HermiteGridLayout.valuesOnly(dims, e.levels(), e.features(), e.nMin(),
-                    e.nMax(), e.log2TableSizes()[0]);
-            encoding = new LinearHashEncoding(layout, shape.domain(), shape.periodicAxes());
-        } else {
-            HermiteGridLayout layout = new HermiteGridLayout(dims, e.levels(), e.features(), e.nMin(),
-                    e.nMax(), e.log2TableSizes());
-            encoding = new HermiteHashEncoding(layout, shape.domain(), e.coefficients(), shape.periodicAxes());
-        }
-        HermiteGridLayout layout = encoding.layout();
-        TrainConfig.Network n = config.network();
-        SirenNetwork network = new SirenNetwork(layout.outputWidth(), n.hidden(), shape.outputs(), n.omega0(),
-                n.omega());
-        return new NeuralField(encoding, network);
     }
 
     /**

@@ -5,7 +5,7 @@ import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.Channels;
 import io.hermitengp.field.FieldEvaluator;
 import io.hermitengp.field.NeuralField;
-import io.hermitengp.train.Trainer;
+import io.hermitengp.fit.FieldArchitecture;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -20,7 +20,7 @@ class PeriodicFieldTest {
         TrainConfig config = ConfigReader.readTrainConfig("{\"problem\": {\"type\": \"convection\"},"
                 + "\"encoding\": {\"levels\": 6, \"n_max\": 300, \"log2_table_sizes\": [10, 10, 8]}}", "test");
         Problem problem = config.problem().create();
-        NeuralField field = Trainer.buildField(config, problem);
+        NeuralField field = FieldArchitecture.forProblem(config, problem);
         double[] params = field.initialParameters(4, 0.5);   // far from zero: a real test
         Channels channels = Channels.valueAndGradient(2);
         FieldEvaluator evaluator = new FieldEvaluator(field, channels);

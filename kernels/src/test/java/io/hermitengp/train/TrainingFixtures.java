@@ -1,10 +1,9 @@
 package io.hermitengp.train;
 
-import io.hermitengp.backend.JavaBackend;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
-import io.hermitengp.field.NeuralField;
-import io.hermitengp.problem.Problem;
+import io.hermitengp.fit.DeviceChoice;
+import io.hermitengp.fit.FieldFit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,10 +27,9 @@ final class TrainingFixtures {
     }
 
     static TrainingResult train(TrainConfig config, int threads) {
-        Problem problem = config.problem().create();
-        NeuralField field = Trainer.buildField(config, problem);
-        try (JavaBackend backend = new JavaBackend(field, problem, threads)) {
-            return new Trainer(config, problem, field, backend, ProgressListener.NONE).train();
+        TrainConfig onThreads = config.withTraining(config.training().withThreads(threads));
+        try (FieldFit fit = FieldFit.open(onThreads, DeviceChoice.cpu(threads))) {
+            return fit.train(ProgressListener.NONE);
         }
     }
 }

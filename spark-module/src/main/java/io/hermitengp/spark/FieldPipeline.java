@@ -1,5 +1,7 @@
 package io.hermitengp.spark;
 
+import io.hermitengp.fit.DeviceChoice;
+import io.hermitengp.fit.FitOutcome;
 import org.apache.spark.Partitioner;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
@@ -27,7 +29,7 @@ import static org.apache.spark.sql.functions.col;
  *
  * <p>Each instance is its own partition, so Spark spreads them evenly and progress moves one
  * instance at a time; each task picks its device ({@link TaskDevice}) and fits with {@link
- * InstanceFit}, which turns every bad instance into a row instead of an exception. The fit rows
+ * io.hermitengp.fit.FieldFit}, which turns every bad instance into a row instead of an exception. The fit rows
  * are persisted once and both tables are cut from them, each written through Spark's file commit
  * protocol (a task's output becomes visible only when the task commits, and the job's only when
  * it succeeds), so a killed or retried task leaves neither partial nor duplicate rows. Fields
@@ -96,7 +98,7 @@ public final class FieldPipeline {
         List<Row> out = new ArrayList<>();
         while (rows.hasNext()) {
             Row row = rows.next();
-            FitOutcome outcome = InstanceFit.fit(new Instance(row.getString(0), row.getString(1), row.getString(2)), device);
+            FitOutcome outcome = new Instance(row.getString(0), row.getString(1), row.getString(2)).fit(device);
             progress.record(outcome);
             out.add(FitRows.toRow(outcome, executor, attempt));
         }

@@ -1,5 +1,6 @@
 package io.hermitengp.spark;
 
+import io.hermitengp.fit.FitOutcome;
 import io.hermitengp.train.Progress;
 import org.apache.spark.SparkContext;
 import org.apache.spark.util.LongAccumulator;

@@ -1,5 +1,6 @@
 package io.hermitengp.spark;
 
+import io.hermitengp.fit.FitOutcome;
 import io.hermitengp.train.ErrorPoint;
 import io.hermitengp.train.TrainingResult;
 import org.apache.spark.sql.Column;

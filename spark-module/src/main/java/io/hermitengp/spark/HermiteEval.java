@@ -2,6 +2,7 @@ package io.hermitengp.spark;
 
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.field.NeuralField;
+import io.hermitengp.fit.FieldArchitecture;
 import io.hermitengp.train.FittedField;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -70,7 +71,7 @@ public final class HermiteEval implements UDF2<Row, scala.collection.Seq<Object>
     /** The value and gradient of a stored field at x, as the SQL function returns them. */
     public static Row evaluate(String config, int activeLevels, double[] parameters, double[] x) {
         NeuralField architecture = ARCHITECTURES.get().computeIfAbsent(config,
-                text -> FittedField.architecture(ConfigReader.readTrainConfig(text, "stored field config")));
+                text -> FieldArchitecture.of(ConfigReader.readTrainConfig(text, "stored field config")));
         FittedField fitted = new FittedField(architecture, parameters, activeLevels);
         int m = fitted.outputs();
         double[] out = new double[(1 + fitted.dims()) * m];

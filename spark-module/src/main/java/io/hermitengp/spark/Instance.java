@@ -1,5 +1,9 @@
 package io.hermitengp.spark;
 
+import io.hermitengp.fit.DeviceChoice;
+import io.hermitengp.fit.FieldFit;
+import io.hermitengp.fit.FitOutcome;
+
 import java.io.Serializable;
 
 /**
@@ -13,5 +17,10 @@ import java.io.Serializable;
 public record Instance(String id, String spec, String defect) implements Serializable {
     public Instance(String id, String spec) {
         this(id, spec, "");
+    }
+
+    /** Fits the instance on the given device ({@link FieldFit#fitInstance}); never throws. */
+    public FitOutcome fit(DeviceChoice device) {
+        return defect.isEmpty() ? FieldFit.fitInstance(id, spec, device) : FitOutcome.rejected(id, defect, device);
     }
 }

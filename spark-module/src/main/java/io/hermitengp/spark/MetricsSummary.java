@@ -1,5 +1,6 @@
 package io.hermitengp.spark;
 
+import io.hermitengp.fit.FitOutcome;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 

@@ -1,8 +1,8 @@
 package io.hermitengp.spark;
 
 import io.hermitengp.config.ConfigReader;
-import io.hermitengp.config.ProblemConfig;
 import io.hermitengp.config.TrainConfig;
+import io.hermitengp.fit.FitOutcome;
 import io.hermitengp.geometry.Box;
 import io.hermitengp.geometry.SurfaceComparison;
 import io.hermitengp.geometry.TriangleMesh;
@@ -95,7 +95,7 @@ public final class SurfaceExtraction implements Serializable {
         long started = System.nanoTime();
         try {
             TrainConfig parsed = ConfigReader.readTrainConfig(config, "stored field " + id);
-            if (!(parsed.problem() instanceof ProblemConfig.Sdf sdf)) {
+            if (!(parsed.problem() instanceof SdfProblem.Config sdf)) {
                 throw new IllegalArgumentException("field " + id + " is a " + parsed.problem().type() + " field, not an sdf");
             }
             FittedField field = new FittedField(parsed, parameters, activeLevels);
@@ -112,7 +112,7 @@ public final class SurfaceExtraction implements Serializable {
                     c.chamfer() / mesh.normalization().scale(), c.normalConsistency(), resolution, seconds(started),
                     file.toString());
         } catch (RuntimeException | IOException | OutOfMemoryError e) {
-            return RowFactory.create(id, FitOutcome.FAILED, InstanceFit.describe(e), null, null, null, null, resolution,
+            return RowFactory.create(id, FitOutcome.FAILED, FitOutcome.describe(e), null, null, null, null, resolution,
                     seconds(started), null);
         }
     }

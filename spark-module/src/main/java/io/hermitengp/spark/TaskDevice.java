@@ -1,5 +1,6 @@
 package io.hermitengp.spark;
 
+import io.hermitengp.fit.DeviceChoice;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 
@@ -20,7 +21,7 @@ public final class TaskDevice {
     public static DeviceChoice current() {
         TaskContext task = TaskContext.get();
         if (task == null) {
-            return DeviceChoice.cpu(Runtime.getRuntime().availableProcessors());
+            return DeviceChoice.localCpu(0);
         }
         Map<String, ResourceInformation> resources = task.resourcesJMap();
         ResourceInformation gpu = resources.get(GPU);

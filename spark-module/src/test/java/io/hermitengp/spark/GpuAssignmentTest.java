@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * two-core executor, one GPU per task): tasks that run at the same time hold distinct addresses,
  * and each hands its address to the OpenCL backend as the device to open. No GPU is needed: an
  * address that names one of this machine's OpenCL devices trains there, any other is a failed
- * row naming it, and either way the resolved config records what the task asked for.
+ * row naming it, and either way the resolved config records what the task asked for. With a GPU
+ * assigned, an instance that asks for {@code java} trains on the CPU and its row says the GPU went
+ * unused; an {@code auto} instance the OpenCL backend cannot train runs on the CPU and its row
+ * says why.
  */
 class GpuAssignmentTest {
 
@@ -48,9 +53,25 @@ class GpuAssignmentTest {
             FieldPipeline pipeline = new FieldPipeline(spark,
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), 1);
             Path out = dir.resolve("out");
-            Dataset<Row> metrics = pipeline.fit(pipeline.instances(SparkTestInstances.helmholtz(6, 150)), out);
-            List<Row> rows = metrics.select("id", "gpu_address", "started_at_ms", "wall_seconds", "executor_id",
-                    "config", "status", "message", "backend").collectAsList();
+            List<Instance> instances = new ArrayList<>(SparkTestInstances.helmholtz(6, 150));
+            instances.add(new Instance("asks-java", SparkTestInstances.smallHelmholtzOn("java", 20)));
+            instances.add(new Instance("cpu-only-problem", SparkTestInstances.tinyTaylorGreen(5)));
+            Dataset<Row> metrics = pipeline.fit(pipeline.instances(instances), out);
+            List<Row> all = metrics.select("id", "gpu_address", "started_at_ms", "wall_seconds", "executor_id",
+                    "config", "status", "message", "backend", "backend_note").collectAsList();
+            assertEquals(8, all.size());
+            Map<String, Row> byId = new HashMap<>();
+            all.forEach(r -> byId.put(r.getString(0), r));
+            Row java = byId.get("asks-java");
+            assertEquals("ok", java.getString(6), java.getString(7));
+            assertTrue(java.getString(8).startsWith("java:"), "an explicit java request ran on " + java.getString(8));
+            assertTrue(java.getString(9).contains("GPU " + java.getString(1) + " is not used"), java.getString(9));
+            Row cpuOnly = byId.get("cpu-only-problem");
+            assertEquals("ok", cpuOnly.getString(6), cpuOnly.getString(7));
+            assertTrue(cpuOnly.getString(8).startsWith("java:"), "auto without OpenCL support ran on " + cpuOnly.getString(8));
+            assertTrue(cpuOnly.getString(9).startsWith("GPU " + cpuOnly.getString(1) + " assigned, trained on the CPU"),
+                    cpuOnly.getString(9));
+            List<Row> rows = all.stream().filter(r -> r.getString(0).startsWith("h-")).toList();
             assertEquals(6, rows.size());
             int overlapping = 0;
             for (Row r : rows) {
@@ -61,7 +82,7 @@ class GpuAssignmentTest {
                 assertEquals("opencl", config.at("/training/backend/type").asText(), r.getString(0));
                 assertEquals(address, config.at("/training/backend/device").asText(),
                         r.getString(0) + ": the backend was asked for the assigned GPU");
-                for (Row other : rows) {
+                for (Row other : all) {
                     if (other != r && overlaps(r, other)) {
                         overlapping++;
                         assertNotEquals(address, other.getString(1), r.getString(0) + " and " + other.getString(0)

@@ -2,6 +2,9 @@ package io.hermitengp.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hermitengp.config.ConfigReader;
+import io.hermitengp.fit.DeviceChoice;
+import io.hermitengp.fit.FitOutcome;
+import io.hermitengp.fit.InstanceSeeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,7 +62,7 @@ class InstanceListTest {
         assertEquals("bad.jsonl:4", instances.get(3).id());
         assertNotEquals("", instances.get(3).defect());
         assertTrue(instances.get(4).defect().contains("missing.json"), instances.get(4).defect());
-        FitOutcome outcome = InstanceFit.fit(instances.get(1), DeviceChoice.cpu(1));
+        FitOutcome outcome = instances.get(1).fit(DeviceChoice.cpu(1));
         assertEquals(FitOutcome.FAILED, outcome.status());
         assertTrue(outcome.message().contains("duplicate id"), outcome.message());
     }

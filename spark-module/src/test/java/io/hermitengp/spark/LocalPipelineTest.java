@@ -3,11 +3,13 @@ package io.hermitengp.spark;
 import io.hermitengp.backend.JavaBackend;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
+import io.hermitengp.field.Channels;
 import io.hermitengp.field.NeuralField;
+import io.hermitengp.fit.DeviceChoice;
+import io.hermitengp.fit.FieldArchitecture;
+import io.hermitengp.fit.FieldFit;
 import io.hermitengp.problem.Problem;
-import io.hermitengp.train.FittedField;
 import io.hermitengp.train.ProgressListener;
-import io.hermitengp.train.Trainer;
 import io.hermitengp.train.TrainingResult;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -72,14 +74,12 @@ class LocalPipelineTest {
         }
         for (Instance instance : List.of(instances.get(0), instances.get(3))) {
             // the direct fit: the spec with the id-derived seed, trained by the kernels alone
-            TrainConfig config = InstanceFit.withSeed(ConfigReader.readTrainConfig(instance.spec(), instance.id()),
+            TrainConfig config = FieldFit.withInstanceSeed(ConfigReader.readTrainConfig(instance.spec(), instance.id()),
                     instance.id());
             config = config.withTraining(config.training().withThreads(1));
-            Problem problem = config.problem().create();
-            NeuralField field = Trainer.buildField(config, problem);
             TrainingResult direct;
-            try (JavaBackend backend = new JavaBackend(field, problem, 1)) {
-                direct = new Trainer(config, problem, field, backend, ProgressListener.NONE).train();
+            try (FieldFit fit = FieldFit.open(config, DeviceChoice.cpu(1))) {
+                direct = fit.train(ProgressListener.NONE);
             }
             Row stored = byId.get(instance.id());
             double[] parameters = LocalArrays.doubles(stored.getList(stored.fieldIndex("parameters")));
@@ -101,7 +101,7 @@ class LocalPipelineTest {
             Row field = r.getStruct(1);
             TrainConfig config = ConfigReader.readTrainConfig(field.<String>getAs("config"), "stored");
             Problem problem = config.problem().create();
-            NeuralField neural = Trainer.buildField(config, problem);
+            NeuralField neural = FieldArchitecture.forProblem(config, problem);
             double[] expected = new double[3];
             try (JavaBackend backend = new JavaBackend(neural, problem, 1)) {
                 backend.setParameters(LocalArrays.doubles(field.getList(field.fieldIndex("parameters"))));

@@ -38,4 +38,23 @@ final class SparkTestInstances {
         }
         return instances;
     }
+
+    /** The small Helmholtz spec with {@code training.backend.type} set. */
+    static String smallHelmholtzOn(String backend, int steps) {
+        ObjectNode spec = (ObjectNode) ConfigReader.parseTree(smallHelmholtz(1, steps), "small helmholtz");
+        ((ObjectNode) spec.get("training")).putObject("backend").put("type", backend);
+        return spec.toString();
+    }
+
+    /**
+     * A tiny Taylor-Green spec, backend {@code auto}: its Navier-Stokes residual is not linear,
+     * so the OpenCL backend cannot train it and an assigned GPU goes unused.
+     */
+    static String tinyTaylorGreen(int steps) {
+        return "{\"problem\": {\"type\": \"taylor_green\"},"
+                + "\"encoding\": {\"levels\": 2, \"n_min\": 4, \"n_max\": 8, \"log2_table_sizes\": [10, 10, 10, 10]},"
+                + "\"network\": {\"hidden\": [8]},"
+                + "\"training\": {\"steps\": " + steps + ", \"eval_every\": 0,"
+                + "\"points\": {\"residual\": 64, \"initial\": 32, \"boundary\": 32}}}";
+    }
 }

@@ -1,12 +1,12 @@
 package io.hermitengp.backend.opencl;
 
-import com.aparapi.internal.model.ClassModel;
-import com.aparapi.internal.writer.KernelWriter;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.NeuralField;
+import io.hermitengp.fit.FieldArchitecture;
 import io.hermitengp.problem.Problem;
-import io.hermitengp.train.Trainer;
+import com.aparapi.internal.model.ClassModel;
+import com.aparapi.internal.writer.KernelWriter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,7 +24,7 @@ class KernelTranslationTest {
         TrainConfig config = ConfigReader.readTrainConfig("{\"problem\": {\"type\": \"" + type + "\"},"
                 + "\"encoding\": {\"levels\": 3, \"n_max\": 64}, \"network\": {\"hidden\": [8]}}", "test");
         Problem problem = config.problem().create();
-        NeuralField field = Trainer.buildField(config, problem);
+        NeuralField field = FieldArchitecture.forProblem(config, problem);
         HermiteTrainingKernel kernel = OpenClBackend.createKernel(field, problem, 32);
         String source = KernelWriter.writeToString(ClassModel.createClassModel(HermiteTrainingKernel.class)
                 .getEntrypoint("run", kernel));

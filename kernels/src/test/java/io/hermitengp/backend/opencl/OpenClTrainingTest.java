@@ -1,13 +1,10 @@
 package io.hermitengp.backend.opencl;
 
-import io.hermitengp.backend.Backends;
-import io.hermitengp.backend.TrainingBackend;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
-import io.hermitengp.field.NeuralField;
-import io.hermitengp.problem.Problem;
+import io.hermitengp.fit.DeviceChoice;
+import io.hermitengp.fit.FieldFit;
 import io.hermitengp.train.ProgressListener;
-import io.hermitengp.train.Trainer;
 import io.hermitengp.train.TrainingResult;
 import io.hermitengp.train.TrainingStatus;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,10 +41,8 @@ class OpenClTrainingTest {
     }
 
     private static TrainingResult train(TrainConfig config) {
-        Problem problem = config.problem().create();
-        NeuralField field = Trainer.buildField(config, problem);
-        try (TrainingBackend backend = Backends.open(config, field, problem)) {
-            return new Trainer(config, problem, field, backend, ProgressListener.NONE).train();
+        try (FieldFit fit = FieldFit.open(config, DeviceChoice.localCpu(config.training().threads()))) {
+            return fit.train(ProgressListener.NONE);
         }
     }
 

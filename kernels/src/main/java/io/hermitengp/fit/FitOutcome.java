@@ -1,4 +1,4 @@
-package io.hermitengp.spark;
+package io.hermitengp.fit;
 
 import io.hermitengp.train.TrainingResult;
 
@@ -23,4 +23,21 @@ public record FitOutcome(String id, String kind, String status, String message, 
     public static final String OK = "ok";
     public static final String FAILED = "failed";
     public static final String DIVERGED = "diverged";
+
+    /** An instance rejected before it could be fitted (a defect found while reading the list). */
+    public static FitOutcome rejected(String id, String reason, DeviceChoice device) {
+        return new FitOutcome(id, "unknown", FAILED, reason, null, null, 0, device.gpuAddress(), "",
+                System.currentTimeMillis(), 0);
+    }
+
+    /** The exception's kind and message, and its first cause's when that says more. */
+    public static String describe(Throwable e) {
+        String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+        Throwable cause = e.getCause();
+        if (cause != null && cause != e && cause.getMessage() != null
+                && (e.getMessage() == null || !e.getMessage().contains(cause.getMessage()))) {
+            message += " (caused by " + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")";
+        }
+        return message;
+    }
 }

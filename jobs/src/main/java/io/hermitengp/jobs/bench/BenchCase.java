@@ -1,4 +1,4 @@
-package io.hermitengp.bench;
+package io.hermitengp.jobs.bench;
 
 import io.hermitengp.config.TrainConfig;
 

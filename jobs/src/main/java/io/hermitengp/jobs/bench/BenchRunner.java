@@ -1,16 +1,15 @@
-package io.hermitengp.bench;
+package io.hermitengp.jobs.bench;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hermitengp.backend.Backends;
-import io.hermitengp.backend.TrainingBackend;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.Channels;
-import io.hermitengp.field.NeuralField;
+import io.hermitengp.fit.DeviceChoice;
+import io.hermitengp.fit.FieldFit;
+import io.hermitengp.problem.FieldProbe;
 import io.hermitengp.problem.Problem;
-import io.hermitengp.train.Trainer;
 import io.hermitengp.train.TrainingResult;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -67,18 +66,17 @@ public final class BenchRunner {
             row.put("paper", c.paperRelL2());
         }
         row.put("seed", config.training().seed());
-        Problem problem = config.problem().create();
-        NeuralField field = Trainer.buildField(config, problem);
-        try (TrainingBackend backend = Backends.open(config, field, problem)) {
+        try (FieldFit fit = FieldFit.open(config, DeviceChoice.localCpu(config.training().threads()))) {
+            config = fit.config();
             long[] lastPrint = {System.nanoTime()};
-            TrainingResult r = new Trainer(config, problem, field, backend, (p, evaluated) -> {
+            TrainingResult r = fit.train((p, evaluated) -> {
                 long now = System.nanoTime();
                 if (evaluated && now - lastPrint[0] > 5_000_000_000L) {
                     lastPrint[0] = now;
                     log.printf(Locale.ROOT, "    %s step %d  rel_l2 %.3e  %.1f ms/step  %.0f s%n", c.name(), p.step(),
                             p.relL2(), p.msPerStep(), p.seconds());
                 }
-            }).train();
+            });
             row.put("status", r.status().label());
             if (!r.message().isEmpty()) {
                 row.put("message", r.message());
@@ -96,8 +94,8 @@ public final class BenchRunner {
             r.errorCurve().forEach(e -> curve.addArray().add(e.step()).add(e.seconds()).add(e.relL2()).add(e.gradRelL2()));
             ErrorCurvePlot.write(outDirectory.resolve(c.name() + "-error.png"), c.name() + " (" + c.variant() + ")",
                     r.errorCurve(), c.paperRelL2());
-            if (problem.dims() == 2) {
-                writeFieldPicture(c, problem, backend, r.activeLevels());
+            if (fit.problem().dims() == 2) {
+                writeFieldPicture(c, fit.problem(), fit.probe(r.activeLevels()));
             }
             log.printf(Locale.ROOT, "    %s: rel_l2 %.3e (paper %s), grad_rel_l2 %.3e, %d steps in %.0f s%n", c.name(),
                     r.relL2(), Double.isNaN(c.paperRelL2()) ? "-" : String.format(Locale.ROOT, "%.3g", c.paperRelL2()),
@@ -111,7 +109,7 @@ public final class BenchRunner {
         return row;
     }
 
-    private void writeFieldPicture(BenchCase c, Problem problem, TrainingBackend backend, int activeLevels)
+    private void writeFieldPicture(BenchCase c, Problem problem, FieldProbe field)
             throws IOException {
         int[] grid = problem.evaluationGrid();
         int n = grid[0] * grid[1];
@@ -122,7 +120,7 @@ public final class BenchRunner {
         Channels channels = Channels.valueAndGradient(2);
         int jet = channels.count() * problem.outputs();
         double[] values = new double[n * jet];
-        backend.evaluate(points, n, channels, activeLevels, values);
+        field.evaluate(points, n, channels, values);
         double[] predicted = new double[n];
         double[] exact = new double[n];
         double[] exactJet = new double[3 * problem.outputs()];

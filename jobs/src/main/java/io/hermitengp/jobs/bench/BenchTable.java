@@ -1,4 +1,4 @@
-package io.hermitengp.bench;
+package io.hermitengp.jobs.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

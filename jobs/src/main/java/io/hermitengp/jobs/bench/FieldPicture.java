@@ -1,4 +1,4 @@
-package io.hermitengp.bench;
+package io.hermitengp.jobs.bench;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;

@@ -1,17 +1,18 @@
-package io.hermitengp.cli;
+package io.hermitengp.jobs;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hermitengp.backend.Backends;
 import io.hermitengp.backend.TrainingBackend;
+import io.hermitengp.backend.opencl.OpenClBackend;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
-import io.hermitengp.encoding.HermiteGridLayout;
 import io.hermitengp.field.NeuralField;
+import io.hermitengp.fit.DeviceChoice;
+import io.hermitengp.fit.FieldFit;
 import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.optim.Adam;
 import io.hermitengp.problem.Problem;
 import io.hermitengp.train.Trainer;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,16 +82,16 @@ final class SpeedCommand {
 
     private static ObjectNode measure(TrainConfig config, int steps, int warmup) {
         TrainConfig.Training t = config.training();
-        Problem problem = config.problem().create();
-        NeuralField field = Trainer.buildField(config, problem);
-        int[] counts = problem.terms().stream().mapToInt(term -> t.points().get(term.name())).toArray();
-        double[] weights = new double[counts.length];
-        Arrays.fill(weights, 1.0);
-        double[] losses = new double[counts.length];
-        Adam adam = new Adam(t.optimizer().beta1(), t.optimizer().beta2(), t.optimizer().epsilon());
-        HermiteGridLayout layout = field.encoding().layout();
-        int levels = layout.levels();
-        try (TrainingBackend backend = Backends.open(config, field, problem)) {
+        try (FieldFit fit = FieldFit.open(config, DeviceChoice.localCpu(t.threads()))) {
+            Problem problem = fit.problem();
+            NeuralField field = fit.field();
+            TrainingBackend backend = fit.backend();
+            int[] counts = problem.terms().stream().mapToInt(term -> t.points().get(term.name())).toArray();
+            double[] weights = new double[counts.length];
+            Arrays.fill(weights, 1.0);
+            double[] losses = new double[counts.length];
+            Adam adam = new Adam(t.optimizer().beta1(), t.optimizer().beta2(), t.optimizer().epsilon());
+            int levels = field.encoding().layout().levels();
             backend.setParameters(field.initialParameters(t.seed(), config.encoding().initRange()));
             long nanos = 0;
             long bytes = 0;

@@ -1,4 +1,4 @@
-package io.hermitengp.cli;
+package io.hermitengp.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hermitengp.config.ConfigException;

@@ -1,4 +1,4 @@
-package io.hermitengp.spark;
+package io.hermitengp.fit;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,4 +1,4 @@
-package io.hermitengp.cli;
+package io.hermitengp.jobs;
 
 /** Values of command-line options, checked; errors name the option and what it needs. */
 public final class OptionValues {

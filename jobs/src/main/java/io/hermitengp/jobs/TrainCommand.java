@@ -1,11 +1,10 @@
-package io.hermitengp.cli;
+package io.hermitengp.jobs;
 
-import io.hermitengp.backend.Backends;
-import io.hermitengp.backend.TrainingBackend;
-import io.hermitengp.bench.FieldSlice;
+import io.hermitengp.jobs.bench.FieldSlice;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
-import io.hermitengp.field.NeuralField;
+import io.hermitengp.fit.DeviceChoice;
+import io.hermitengp.fit.FieldFit;
 import io.hermitengp.geometry.TriangleMesh;
 import io.hermitengp.io.MeshWriter;
 import io.hermitengp.problem.FieldProbe;
@@ -14,7 +13,6 @@ import io.hermitengp.shape.FieldSurface;
 import io.hermitengp.shape.SdfProblem;
 import io.hermitengp.train.Progress;
 import io.hermitengp.train.ResultJson;
-import io.hermitengp.train.Trainer;
 import io.hermitengp.train.TrainingResult;
 import io.hermitengp.train.TrainingStatus;
 
@@ -24,7 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * {@code train <config.json> [--steps N] [--seconds S] [--threads N] [--seed S] [--backend java|opencl]
+ * {@code train <config.json> [--steps N] [--seconds S] [--threads N] [--seed S] [--backend auto|java|opencl]
  * [--device D] [--curves FILE]}:
  * trains one field, prints progress to stderr at most every two seconds and at every evaluation,
  * then one JSON line to stdout.
@@ -58,8 +56,9 @@ final class TrainCommand {
                 case "--surface" -> surface = Path.of(value);
                 case "--slice" -> slice = Path.of(value);
                 case "--backend" -> {
-                    if (!value.equals(TrainConfig.Backend.JAVA) && !value.equals(TrainConfig.Backend.OPENCL)) {
-                        throw new UsageException("--backend must be java or opencl, got '" + value + "'");
+                    if (!value.equals(TrainConfig.Backend.JAVA) && !value.equals(TrainConfig.Backend.OPENCL)
+                            && !value.equals(TrainConfig.Backend.AUTO)) {
+                        throw new UsageException("--backend must be auto, java or opencl, got '" + value + "'");
                     }
                     training = training.withBackend(new TrainConfig.Backend(value, training.backend().device()));
                 }
@@ -80,25 +79,27 @@ final class TrainCommand {
                     + config.problem().type() + " in " + config.problem().dims() + "D");
         }
         PrintStream err = System.err;
-        long built = System.nanoTime();
-        Problem problem = config.problem().create();
-        err.printf("problem %s ready in %.1f s%n", problem, (System.nanoTime() - built) / 1e9);
-        NeuralField field = Trainer.buildField(config, problem);
         TrainingResult result;
-        try (TrainingBackend backend = Backends.open(config, field, problem)) {
-            err.printf("training %s: %d parameters (%d in tables), %d steps%s, on %s%n", problem.type(),
-                    field.parameterCount(), field.encoding().parameterCount(), training.steps(),
-                    training.maxSeconds() > 0 ? " or " + training.maxSeconds() + " s" : "", backend.description());
+        TrainConfig ran;
+        int parameters;
+        try (FieldFit fit = FieldFit.open(config, DeviceChoice.localCpu(training.threads()))) {
+            Problem problem = fit.problem();
+            ran = fit.config();
+            parameters = fit.field().parameterCount();
+            err.printf("problem %s ready in %.1f s%n", problem, fit.problemSeconds());
+            err.printf("training %s: %d parameters (%d in tables), %d steps%s, on %s%s%n", problem.type(),
+                    parameters, fit.field().encoding().parameterCount(), training.steps(),
+                    training.maxSeconds() > 0 ? " or " + training.maxSeconds() + " s" : "",
+                    fit.backend().description(), fit.backendNote().isEmpty() ? "" : " (" + fit.backendNote() + ")");
             long[] lastPrint = {System.nanoTime()};
-            result = new Trainer(config, problem, field, backend, (p, evaluated) -> {
+            result = fit.train((p, evaluated) -> {
                 long now = System.nanoTime();
                 if (evaluated || now - lastPrint[0] > 2_000_000_000L || p.step() == p.totalSteps()) {
                     lastPrint[0] = now;
                     err.println(format(p));
                 }
-            }).train();
-            int levels = result.activeLevels();
-            FieldProbe probe = (points, n, channels, out) -> backend.evaluate(points, n, channels, levels, out);
+            });
+            FieldProbe probe = fit.probe(result.activeLevels());
             if (surface != null) {
                 writeSurface(surface, (SdfProblem) problem, probe);
                 err.println("surface written to " + surface);
@@ -109,9 +110,9 @@ final class TrainCommand {
             }
         }
         if (curves != null) {
-            writeCurves(curves, result, config, field);
+            writeCurves(curves, result, ran, parameters);
         }
-        System.out.println(ResultJson.of(result, config, field.parameterCount(), false).toString());
+        System.out.println(ResultJson.of(result, ran, parameters, false).toString());
         return result.status() == TrainingStatus.OK ? 0 : 1;
     }
 
@@ -146,12 +147,12 @@ final class TrainCommand {
                 p.activeLevels(), p.msPerStep(), Progress.duration(p.seconds()), Progress.duration(p.etaSeconds()));
     }
 
-    private static void writeCurves(Path file, TrainingResult result, TrainConfig config, NeuralField field) {
+    private static void writeCurves(Path file, TrainingResult result, TrainConfig config, int parameters) {
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            Files.writeString(file, ResultJson.of(result, config, field.parameterCount(), true).toPrettyString());
+            Files.writeString(file, ResultJson.of(result, config, parameters, true).toPrettyString());
         } catch (IOException e) {
             throw new UsageException("cannot write curves to " + file + ": " + e.getMessage());
         }

@@ -1,7 +1,7 @@
-package io.hermitengp.cli;
+package io.hermitengp.jobs;
 
-import io.hermitengp.bench.BenchRunner;
-import io.hermitengp.bench.BenchSuite;
+import io.hermitengp.jobs.bench.BenchRunner;
+import io.hermitengp.jobs.bench.BenchSuite;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,160 @@
+package io.hermitengp.fit;
+
+import io.hermitengp.backend.Backends;
+import io.hermitengp.backend.TrainingBackend;
+import io.hermitengp.config.ConfigReader;
+import io.hermitengp.config.TrainConfig;
+import io.hermitengp.field.NeuralField;
+import io.hermitengp.problem.FieldProbe;
+import io.hermitengp.problem.Problem;
+import io.hermitengp.train.ProgressListener;
+import io.hermitengp.train.Trainer;
+import io.hermitengp.train.TrainingResult;
+import io.hermitengp.train.TrainingStatus;
+
+/**
+ * One field being fitted: the one place where a config becomes a problem, a field, a backend
+ * and a training run. The command line, the benchmarks, Spark tasks and the tests all fit
+ * through it, so they agree on every rule:
+ *
+ * <ol>
+ *   <li>the problem is built from {@code problem} (reading and sampling a mesh where it has one);</li>
+ *   <li>the field from {@code encoding} and {@code network} for the problem's shape
+ *       ({@link FieldArchitecture});</li>
+ *   <li>the backend from {@code training.backend} and the device the fit was given
+ *       ({@link BackendChoice}: an explicit request is honoured or fails, {@code auto} takes the
+ *       GPU where it can);</li>
+ *   <li>{@link #train} runs the {@link Trainer}; the backend stays open until {@link #close} so
+ *       the trained field can be probed (surfaces, slices, pictures).</li>
+ * </ol>
+ *
+ * {@link #fitInstance} wraps the whole for a batch: it derives the instance's seed from its id
+ * ({@link InstanceSeeds}) and never throws.
+ */
+public final class FieldFit implements AutoCloseable {
+    private final TrainConfig config;
+    private final Problem problem;
+    private final NeuralField field;
+    private final BackendChoice choice;
+    private final double problemSeconds;
+    private TrainingBackend backend;
+
+    private FieldFit(TrainConfig requested, Problem problem, DeviceChoice device, double problemSeconds) {
+        this.problem = problem;
+        this.problemSeconds = problemSeconds;
+        this.field = FieldArchitecture.forProblem(requested, problem);
+        this.choice = BackendChoice.choose(requested, field, problem, device);
+        this.config = choice.applyTo(requested);
+    }
+
+    /** Opens the chosen backend; a fit that cannot open one still knows its config and note. */
+    private FieldFit start() {
+        backend = Backends.open(config, field, problem);
+        return this;
+    }
+
+    /** Builds the config's problem and field and opens the backend the policy chooses on this device. */
+    public static FieldFit open(TrainConfig config, DeviceChoice device) {
+        long started = System.nanoTime();
+        return prepare(config, device, started).start();
+    }
+
+    private static FieldFit prepare(TrainConfig config, DeviceChoice device, long started) {
+        Problem problem = config.problem().create();
+        return new FieldFit(config, problem, device, (System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * The same for a problem built by the caller (one the config's {@code problem} section cannot
+     * describe, such as a test's own problem); the config gives everything else.
+     */
+    public static FieldFit open(TrainConfig config, Problem problem, DeviceChoice device) {
+        return new FieldFit(config, problem, device, 0).start();
+    }
+
+    /** Trains the field from its initial parameters, with the config as it runs. */
+    public TrainingResult train(ProgressListener listener) {
+        return new Trainer(config, problem, field, backend, listener).train();
+    }
+
+    /** The field as it stands on the backend, with the given active levels. */
+    public FieldProbe probe(int activeLevels) {
+        return (points, n, channels, out) -> backend.evaluate(points, n, channels, activeLevels, out);
+    }
+
+    /** The config as it runs: the requested one with the concrete backend and threads filled in. */
+    public TrainConfig config() {
+        return config;
+    }
+
+    public Problem problem() {
+        return problem;
+    }
+
+    public NeuralField field() {
+        return field;
+    }
+
+    public TrainingBackend backend() {
+        return backend;
+    }
+
+    /** Why the backend that runs differs from the request or the device given; empty when it does not. */
+    public String backendNote() {
+        return choice.note();
+    }
+
+    /** Seconds spent building the problem (reading, sampling, pooling). */
+    public double problemSeconds() {
+        return problemSeconds;
+    }
+
+    @Override
+    public void close() {
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    /**
+     * Fits one instance of a batch, start to end, and never throws for a bad one: a spec that does
+     * not parse, a problem that cannot be built (unknown type, unreadable mesh), a backend that
+     * cannot open or a loss that turns NaN all become an outcome with its status and a message
+     * naming the cause. The training seed is derived from the id and the spec's seed.
+     *
+     * @param spec the instance's config, JSON text
+     */
+    public static FitOutcome fitInstance(String id, String spec, DeviceChoice device) {
+        long started = System.nanoTime();
+        long startedAt = System.currentTimeMillis();
+        String kind = "unknown";
+        String resolved = null;
+        String note = "";
+        try {
+            TrainConfig config = withInstanceSeed(ConfigReader.readTrainConfig(spec, "instance " + id), id);
+            kind = config.problem().type();
+            try (FieldFit fit = prepare(config, device, started)) {
+                resolved = fit.config().toJson().toString();
+                note = fit.backendNote();
+                fit.start();
+                TrainingResult result = fit.train(ProgressListener.NONE);
+                String status = result.status() == TrainingStatus.OK ? FitOutcome.OK : FitOutcome.DIVERGED;
+                return new FitOutcome(id, kind, status, result.message(), resolved, result,
+                        fit.field().parameterCount(), device.gpuAddress(), note, startedAt, seconds(started));
+            }
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError | LinkageError e) {
+            return new FitOutcome(id, kind, FitOutcome.FAILED, FitOutcome.describe(e), resolved, null, 0,
+                    device.gpuAddress(), note, startedAt, seconds(started));
+        }
+    }
+
+    /** The config with its training seed derived from the instance id ({@link InstanceSeeds}). */
+    public static TrainConfig withInstanceSeed(TrainConfig config, String id) {
+        TrainConfig.Training t = config.training();
+        return config.withTraining(t.withSeed(InstanceSeeds.seedFor(id, t.seed())));
+    }
+
+    private static double seconds(long started) {
+        return (System.nanoTime() - started) / 1e9;
+    }
+}

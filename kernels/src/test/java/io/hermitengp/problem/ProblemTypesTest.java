@@ -1,0 +1,74 @@
+package io.hermitengp.problem;
+
+import io.hermitengp.config.ConfigException;
+import io.hermitengp.config.ConfigReader;
+import io.hermitengp.config.ProblemConfig;
+import io.hermitengp.config.TrainConfig;
+import io.hermitengp.shape.SdfProblem;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The problem registry: every problem declares its type beside its equations and is found by name. */
+class ProblemTypesTest {
+    private static final String MESH = "data/meshes/sphere.obj";
+
+    private static String spec(String type) {
+        return "{\"problem\": {\"type\": \"" + type + "\""
+                + (type.equals("sdf") || type.equals("mesh_poisson") ? ", \"mesh\": \"" + MESH + "\"" : "") + "}}";
+    }
+
+    @Test
+    void everyProblemOfThisBuildIsRegisteredOnce() {
+        assertEquals(List.of("helmholtz2d", "helmholtz3d", "convection", "taylor_green", "flow_mixing", "sdf",
+                "mesh_poisson"), List.of(ProblemTypes.names()));
+    }
+
+    @Test
+    void eachTypeParsesItsDefaultsAndItsResolvedSectionReadsBackTheSame() {
+        for (String type : ProblemTypes.names()) {
+            TrainConfig config = ConfigReader.readTrainConfig(spec(type), type);
+            ProblemConfig problem = config.problem();
+            assertEquals(type, problem.type());
+            String resolved = config.toJson().toString();
+            assertEquals(resolved, ConfigReader.readTrainConfig(resolved, type).toJson().toString(), type);
+            assertEquals(problem.type().equals("helmholtz2d") || problem.type().equals("convection") ? 2 : 3,
+                    problem.dims(), type);
+            assertEquals(problem.fieldShape().domain().dims(), problem.dims(), type);
+        }
+    }
+
+    @Test
+    void aTypeBuildsItsOwnProblemWithItsOwnParameters() {
+        ProblemConfig helmholtz = ConfigReader.readTrainConfig(
+                "{\"problem\": {\"type\": \"helmholtz3d\", \"a\": 3, \"k\": 2}}", "test").problem();
+        HelmholtzProblem built = assertInstanceOf(HelmholtzProblem.class, helmholtz.create());
+        assertEquals(3.0, built.a());
+        assertEquals(2.0, built.k());
+        assertEquals(3, built.dims());
+        ProblemConfig sdf = ConfigReader.readTrainConfig(spec("sdf"), "test").problem();
+        assertEquals(MESH, assertInstanceOf(SdfProblem.Config.class, sdf).mesh());
+    }
+
+    @Test
+    void anUnknownTypeIsRejectedNamingTheKnownOnes() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigReader.readTrainConfig(spec("navier_stokes_9d"), "test.json"));
+        assertTrue(e.getMessage().contains("navier_stokes_9d"), e.getMessage());
+        for (String known : ProblemTypes.names()) {
+            assertTrue(e.getMessage().contains(known), e.getMessage() + " should list " + known);
+        }
+    }
+
+    @Test
+    void anUnknownKeyOfAProblemSectionIsRejectedAfterItsTypeParsed() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigReader.readTrainConfig("{\"problem\": {\"type\": \"convection\", \"nu\": 1}}", "test.json"));
+        assertTrue(e.getMessage().contains("problem.nu"), e.getMessage());
+    }
+}
