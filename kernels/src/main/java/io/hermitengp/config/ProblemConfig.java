@@ -40,6 +40,16 @@ public interface ProblemConfig {
         return terms;
     }
 
+    /**
+     * Bytes the built problem keeps beyond its field and batches: sample pools, reference points,
+     * evaluation lattices (a mesh's own triangles and search trees not counted). An estimate made
+     * before anything is read or sampled, so a fit that cannot fit in memory fails before it
+     * allocates ({@link io.hermitengp.fit.FitMemory}).
+     */
+    default long problemBytes() {
+        return 0;
+    }
+
     /** Writes every parameter, defaults included. */
     void writeTo(ObjectNode node);
 

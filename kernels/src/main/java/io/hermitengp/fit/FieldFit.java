@@ -18,6 +18,8 @@ import io.hermitengp.train.TrainingStatus;
  * through it, so they agree on every rule:
  *
  * <ol>
+ *   <li>its memory is estimated ({@link FitMemory}); a fit the heap cannot hold fails here, before
+ *       it allocates;</li>
  *   <li>the problem is built from {@code problem} (reading and sampling a mesh where it has one);</li>
  *   <li>the field from {@code encoding} and {@code network} for the problem's shape
  *       ({@link FieldArchitecture});</li>
@@ -60,6 +62,7 @@ public final class FieldFit implements AutoCloseable {
     }
 
     private static FieldFit prepare(TrainConfig config, DeviceChoice device, long started) {
+        FitMemory.estimate(config).requireAtMost(FitMemory.available());
         Problem problem = config.problem().create();
         return new FieldFit(config, problem, device, (System.nanoTime() - started) / 1e9);
     }
@@ -142,7 +145,9 @@ public final class FieldFit implements AutoCloseable {
                 return new FitOutcome(id, kind, status, result.message(), resolved, result,
                         fit.field().parameterCount(), device.gpuAddress(), note, startedAt, seconds(started));
             }
-        } catch (RuntimeException | OutOfMemoryError | StackOverflowError | LinkageError e) {
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            // not OutOfMemoryError: fits are sized before they allocate (FitMemory), and a JVM past
+            // one is in an unknown state, so it fails the task and Spark retries it elsewhere
             return new FitOutcome(id, kind, FitOutcome.FAILED, FitOutcome.describe(e), resolved, null, 0,
                     device.gpuAddress(), note, startedAt, seconds(started));
         }

@@ -168,6 +168,12 @@ public final class MeshPoissonProblem extends ProblemBase {
             return TERM_DEFAULTS;
         }
 
+        /** Interior and surface pools (points), and the grid^3 lattice points kept for the error. */
+        @Override
+        public long problemBytes() {
+            return Double.BYTES * (2L * poolSize * 3 + (long) grid * grid * grid * 3);
+        }
+
         @Override
         public Problem create() {
             return new MeshPoissonProblem(MeshDomain.load(Path.of(mesh), BOX, margin), a, seed, poolSize, grid);

@@ -220,6 +220,13 @@ public final class SdfProblem extends ProblemBase {
             return TERM_DEFAULTS;
         }
 
+        /** Surface pool (point, normal), near and uniform pools (point, distance, gradient), evaluation points. */
+        @Override
+        public long problemBytes() {
+            return Double.BYTES * ((long) settings.poolSize() * (3 + MeshSamples.NORMAL_WIDTH + 2L * (3 + MeshSamples.DISTANCE_WIDTH))
+                    + (long) settings.evaluationPoints() * (3 + MeshSamples.DISTANCE_WIDTH));
+        }
+
         @Override
         public Problem create() {
             return new SdfProblem(MeshDomain.load(Path.of(mesh), BOX, settings.margin()), settings);
