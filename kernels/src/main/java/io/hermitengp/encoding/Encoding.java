@@ -39,7 +39,17 @@ public interface Encoding {
     }
 
     /**
+     * Checks that {@link #forward} writes, and {@link #backwardLevel} reads, exactly these
+     * channels: {@code channels.count()} per point, at the indices {@link Channels} gives them.
+     *
+     * @throws IllegalArgumentException naming the channels asked and those the encoding writes
+     */
+    void requireChannels(Channels channels);
+
+    /**
      * Encodes one point into {@code out (C, L*F)}; levels at or above {@code activeLevels} are zero.
+     *
+     * @throws IllegalArgumentException unless {@link #requireChannels} accepts the channels
      */
     void forward(double[] params, int paramOffset, double[] x, int xOffset, int activeLevels, Channels channels,
                  double[] out, int outOffset);

@@ -114,6 +114,24 @@ public final class HermiteHashEncoding implements Encoding {
         return layout.parameterCount();
     }
 
+    /**
+     * Accepts channels with {@code dims = d} only: {@link HermiteEncodingMath#forwardLevel} writes the
+     * value and all d gradient channels whatever is asked (and the Laplacian at channel d+1 when the
+     * axis mask is nonzero), so a request for fewer axes would overrun a buffer sized for the
+     * request, and one for more would find the Laplacian in a gradient's channel.
+     */
+    @Override
+    public void requireChannels(Channels channels) {
+        int d = dims();
+        if (channels.dims() != d) {
+            int written = HermiteEncodingMath.channelCount(d, channels.laplacianAxes());
+            throw new IllegalArgumentException("a " + d + "D Hermite encoding writes the value and " + d
+                    + (d == 1 ? " gradient" : " gradients") + (channels.hasLaplacian() ? " and the Laplacian" : "")
+                    + " (" + written + " channels); asked for " + channels + ": the channels must have " + d
+                    + " gradient axes");
+        }
+    }
+
     /** The layout array of {@link HermiteEncodingMath}. */
     public int[] layoutArray() {
         return layoutArray.clone();
@@ -172,6 +190,7 @@ public final class HermiteHashEncoding implements Encoding {
     @Override
     public void forward(double[] params, int paramOffset, double[] x, int xOffset, int activeLevels,
                         Channels channels, double[] out, int outOffset) {
+        requireChannels(channels);
         java.util.Arrays.fill(out, outOffset, outOffset + channels.count() * layout.outputWidth(), 0.0);
         for (int level = 0; level < activeLevels; level++) {
             HermiteEncodingMath.forwardLevel(layoutArray, geometryArray, params, paramOffset, x, xOffset, level,
@@ -190,6 +209,7 @@ public final class HermiteHashEncoding implements Encoding {
     @Override
     public void backwardLevel(int level, double[] x, int n, Channels channels, double[] dLdOut,
                               double[] dLdParams, int paramOffset) {
+        requireChannels(channels);
         int d = dims();
         int pointSize = channels.count() * layout.outputWidth();
         for (int p = 0; p < n; p++) {

@@ -50,10 +50,12 @@ public final class LinearHashEncoding implements Encoding {
         return false;
     }
 
-    private static void requireValueOnly(Channels channels) {
+    /** The value channel only: this field's derivatives come from a finite-difference stencil. */
+    @Override
+    public void requireChannels(Channels channels) {
         if (channels.count() != 1) {
-            throw new IllegalArgumentException("a linear encoding yields the value channel only, asked for "
-                    + channels.count() + " channels");
+            throw new IllegalArgumentException("a linear encoding writes the value channel only; asked for "
+                    + channels);
         }
     }
 
@@ -77,7 +79,7 @@ public final class LinearHashEncoding implements Encoding {
     @Override
     public void forward(double[] params, int paramOffset, double[] x, int xOffset, int activeLevels, Channels channels,
                         double[] out, int outOffset) {
-        requireValueOnly(channels);
+        requireChannels(channels);
         int features = layout.features();
         Arrays.fill(out, outOffset, outOffset + layout.outputWidth(), 0.0);
         int[] vertex = new int[dims()];
@@ -96,7 +98,7 @@ public final class LinearHashEncoding implements Encoding {
     @Override
     public void backwardLevel(int level, double[] x, int n, Channels channels, double[] dLdOut, double[] dLdParams,
                               int paramOffset) {
-        requireValueOnly(channels);
+        requireChannels(channels);
         int d = dims();
         int features = layout.features();
         int width = layout.outputWidth();

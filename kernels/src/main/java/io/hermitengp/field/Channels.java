@@ -8,6 +8,11 @@ package io.hermitengp.field;
  *
  * <p>Channel order: {@code 0} value, {@code 1..d} gradient, {@code d+1} Laplacian (if present).
  *
+ * <p>An encoding with analytic derivatives writes the value and every one of its d gradients, so
+ * it accepts only channels with {@code dims = d}: fewer would leave a point's buffer too short
+ * for what is written, more would put the Laplacian where the channels expect a gradient
+ * ({@link io.hermitengp.encoding.Encoding#requireChannels}).
+ *
  * @param dims           number of gradient channels: the input dimension d, or 0 for the value alone
  * @param laplacianAxes  bit mask of the axes summed in the Laplacian channel; 0 for none
  */
@@ -58,5 +63,25 @@ public record Channels(int dims, int laplacianAxes) {
     /** Index of the Laplacian channel (only meaningful when {@link #hasLaplacian()}). */
     public int laplacian() {
         return 1 + dims;
+    }
+
+    /** What the channels hold, for messages: e.g. {@code value + 3 gradients + Laplacian over x,z (5 channels)}. */
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("value");
+        if (dims > 0) {
+            s.append(" + ").append(dims).append(dims == 1 ? " gradient" : " gradients");
+        }
+        if (hasLaplacian()) {
+            s.append(" + Laplacian over ");
+            String separator = "";
+            for (int axis = 0; axis < dims; axis++) {
+                if (inLaplacian(axis)) {
+                    s.append(separator).append("xyz".charAt(axis));
+                    separator = ",";
+                }
+            }
+        }
+        return s.append(" (").append(count()).append(count() == 1 ? " channel)" : " channels)").toString();
     }
 }

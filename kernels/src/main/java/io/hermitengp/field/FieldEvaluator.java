@@ -17,6 +17,7 @@ public final class FieldEvaluator {
             throw new IllegalArgumentException("this field takes derivatives by finite differences; evaluate its "
                     + "derivative channels through a backend");
         }
+        field.encoding().requireChannels(channels);
         this.field = field;
         this.channels = channels;
         this.encoded = new double[channels.count() * field.encoding().outputWidth()];

@@ -1,5 +1,6 @@
 package io.hermitengp.shape;
 
+import io.hermitengp.backend.WorkerPool;
 import io.hermitengp.geometry.Box;
 import io.hermitengp.geometry.FastWindingNumber;
 import io.hermitengp.geometry.MeshNormalization;
@@ -9,7 +10,6 @@ import io.hermitengp.geometry.TriangleMesh;
 import io.hermitengp.io.MeshReader;
 
 import java.nio.file.Path;
-import java.util.stream.IntStream;
 
 /**
  * A mesh placed in a field's box: the mesh as read, the {@link MeshNormalization} that moved it
@@ -17,6 +17,11 @@ import java.util.stream.IntStream;
  * distance (built on first use: the BVH and winding-number tree are what a problem needs, not
  * what surface extraction needs). Every query runs in box coordinates; {@link #normalization()}
  * maps results back to the mesh's own.
+ *
+ * <p>Batch queries ({@link #signedDistances}, {@link #inside}) run on a pool of the domain's own
+ * {@link #threads()} threads, created for the query and closed after it, never on the JVM's
+ * common pool: inside a Spark task the domain uses the cores the task was given. Each point is
+ * computed on its own, so results are the same bits for any thread count.
  */
 public final class MeshDomain {
     private final TriangleMesh original;
@@ -24,12 +29,26 @@ public final class MeshDomain {
     private final TriangleMesh mesh;
     private final SurfaceSampler surface;
     private final Box box;
+    private final int threads;
     private volatile SignedDistance distance;
 
+    /** Points per task of a batch query: a few hundred BVH and winding-tree walks. */
+    private static final int POINT_GRAIN = 256;
+
+    /** A domain whose batch queries use every core of the machine. */
     public MeshDomain(TriangleMesh original, Box box, double margin) {
+        this(original, box, margin, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** @param threads threads of each batch query (a Spark task passes its {@code spark.task.cpus}) */
+    public MeshDomain(TriangleMesh original, Box box, double margin, int threads) {
         if (box.dims() != 3) {
             throw new IllegalArgumentException(original.source() + ": a mesh needs a 3D box, got " + box.dims() + "D");
         }
+        if (threads < 1) {
+            throw new IllegalArgumentException(original.source() + ": threads must be >= 1, got " + threads);
+        }
+        this.threads = threads;
         this.original = original;
         this.box = box;
         this.normalization = MeshNormalization.fit(original, box, margin);
@@ -37,9 +56,19 @@ public final class MeshDomain {
         this.surface = new SurfaceSampler(mesh);
     }
 
-    /** Reads a mesh file (OBJ, PLY, STL) into the box. */
+    /** Reads a mesh file (OBJ, PLY, STL) into the box; batch queries use every core of the machine. */
     public static MeshDomain load(Path file, Box box, double margin) {
-        return new MeshDomain(MeshReader.read(file), box, margin);
+        return load(file, box, margin, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Reads a mesh file (OBJ, PLY, STL) into the box; batch queries use {@code threads} threads. */
+    public static MeshDomain load(Path file, Box box, double margin, int threads) {
+        return new MeshDomain(MeshReader.read(file), box, margin, threads);
+    }
+
+    /** Threads of each batch query. */
+    public int threads() {
+        return threads;
     }
 
     public TriangleMesh original() {
@@ -78,26 +107,41 @@ public final class MeshDomain {
     }
 
     /**
-     * Signed distances and their gradients at n points, in parallel (each point on its own, so the
-     * result does not depend on the thread count).
+     * Signed distances and their gradients at n points, on {@link #threads()} threads (each point
+     * on its own, so the result does not depend on the thread count).
      *
-     * @param out receives (n, 4): d, then dd/dx, dd/dy, dd/dz
+     * @param points (n, 3) row-major, box coordinates
+     * @param out    receives (n, 4): d, then dd/dx, dd/dy, dd/dz
      */
     public void signedDistances(double[] points, int n, double[] out) {
         SignedDistance signed = distance();
-        IntStream.range(0, n).parallel().forEach(p -> {
-            double[] one = new double[4];
-            signed.at(points[3 * p], points[3 * p + 1], points[3 * p + 2], one);
-            System.arraycopy(one, 0, out, 4 * p, 4);
-        });
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            pool.forRange(n, POINT_GRAIN, (from, to) -> {
+                double[] one = new double[4];
+                for (int p = from; p < to; p++) {
+                    signed.at(points[3 * p], points[3 * p + 1], points[3 * p + 2], one);
+                    System.arraycopy(one, 0, out, 4 * p, 4);
+                }
+            });
+        }
     }
 
-    /** Whether each of n points lies inside the mesh (winding number above 1/2), in parallel. */
+    /**
+     * Whether each of n points lies inside the mesh (winding number above 1/2), on
+     * {@link #threads()} threads.
+     *
+     * @param points (n, 3) row-major, box coordinates
+     */
     public boolean[] inside(double[] points, int n) {
         boolean[] in = new boolean[n];
         FastWindingNumber winding = distance().winding();
-        IntStream.range(0, n).parallel().forEach(p ->
-                in[p] = winding.inside(points[3 * p], points[3 * p + 1], points[3 * p + 2]));
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            pool.forRange(n, POINT_GRAIN, (from, to) -> {
+                for (int p = from; p < to; p++) {
+                    in[p] = winding.inside(points[3 * p], points[3 * p + 1], points[3 * p + 2]);
+                }
+            });
+        }
         return in;
     }
 }

@@ -35,6 +35,7 @@ public final class Trainer {
     private final NeuralField field;
     private final TrainingBackend backend;
     private final ProgressListener listener;
+    private LossCurveBuffer lastLossCurve;   // the latest run's, for tests of its memory
 
     public Trainer(TrainConfig config, Problem problem, NeuralField field, TrainingBackend backend,
                    ProgressListener listener) {
@@ -89,7 +90,9 @@ public final class Trainer {
                 t.optimizer().decaySteps());
 
         double[] termLosses = new double[termCount];
-        double[] lossCurve = new double[(int) Math.min(t.steps(), 1 << 26)];
+        // grown as steps complete: the budget may be far more steps than a time limit lets run
+        LossCurveBuffer lossCurve = new LossCurveBuffer(LossCurveBuffer.MAX_STORED_STEPS);
+        lastLossCurve = lossCurve;
         List<ErrorPoint> errorCurve = new ArrayList<>();
         CollocationBatch batch = null;
         TrainingStatus status = TrainingStatus.OK;
@@ -116,9 +119,6 @@ public final class Trainer {
                 loss += weights[k] * termLosses[k];
             }
             lastLoss = loss;
-            if (step < lossCurve.length) {
-                lossCurve[(int) step] = loss;
-            }
             if (!Double.isFinite(loss)) {
                 status = TrainingStatus.DIVERGED;
                 message = "loss became " + loss + " at step " + step + " (term losses "
@@ -126,6 +126,7 @@ public final class Trainer {
                 trainNanos += System.nanoTime() - started;
                 break;
             }
+            lossCurve.add(loss);
             for (int l = 0; l < active; l++) {
                 levelSteps[l]++;
             }
@@ -144,9 +145,6 @@ public final class Trainer {
             }
             listener.onStep(progress(step, t, trainNanos, loss, lastRelL2, active), evaluate);
         }
-        if (step < lossCurve.length) {
-            lossCurve = Arrays.copyOf(lossCurve, (int) step);
-        }
         ErrorMetrics finalError = ErrorMetrics.measure(backend, problem, active);
         if (errorCurve.isEmpty() || errorCurve.get(errorCurve.size() - 1).step() != step) {
             errorCurve.add(new ErrorPoint(step, trainNanos / 1e9, finalError.relL2(), finalError.gradRelL2()));
@@ -158,8 +156,13 @@ public final class Trainer {
         double seconds = trainNanos / 1e9;
         return new TrainingResult(status, message, step, seconds, step == 0 ? 0 : trainNanos / 1e6 / step,
                 finalError.relL2(), finalError.gradRelL2(), lastLoss, terms.stream().map(LossTerm::name).toList(),
-                termLosses, weights, lossCurve, errorCurve, backend.parameters(), backend.description(), t.seed(), active,
-                step == 0 ? 0 : (double) stepBytes / step, metrics);
+                termLosses, weights, lossCurve.toArray(), errorCurve, backend.parameters(), backend.description(),
+                t.seed(), active, step == 0 ? 0 : (double) stepBytes / step, metrics);
+    }
+
+    /** The loss curve buffer of the latest {@link #train()}: its capacity is what the curve held in memory. */
+    LossCurveBuffer lastLossCurve() {
+        return lastLossCurve;
     }
 
     private static Progress progress(long step, TrainConfig.Training t, long trainNanos, double loss, double relL2,

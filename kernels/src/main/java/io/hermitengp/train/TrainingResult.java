@@ -10,7 +10,8 @@ import java.util.Map;
  * @param termNames   the loss terms, in the problem's order
  * @param termLosses  each term's unweighted loss at the last step
  * @param termWeights each term's weight at the last step
- * @param lossCurve   the weighted total loss of every step
+ * @param lossCurve   the weighted total loss of every completed step (a step whose loss is not finite
+ *                    does not complete), the first {@link LossCurveBuffer#MAX_STORED_STEPS} at most
  * @param errorCurve  the error measured every {@code eval_every} steps and at the end
  * @param bytesPerStep mean bytes moved between host and device per training step (0 on the host)
  * @param metrics     the problem's own final metrics ({@link io.hermitengp.problem.Problem#finalMetrics}),

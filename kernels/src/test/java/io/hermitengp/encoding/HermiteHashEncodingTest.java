@@ -6,10 +6,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HermiteHashEncodingTest {
 
@@ -281,6 +284,53 @@ class HermiteHashEncodingTest {
         for (int ch = 0; ch < channels.count(); ch++) {
             for (int e = 2 * 2; e < enc.outputWidth(); e++) {
                 assertEquals(0.0, out[ch * enc.outputWidth() + e], "channel " + ch + " output " + e);
+            }
+        }
+    }
+
+    /**
+     * Every request whose gradient axes differ from the encoding's: fewer would overrun a buffer
+     * sized for the request, more would read the Laplacian as a gradient. Each is refused with a
+     * message naming both, before a single number is written.
+     */
+    @Test
+    void channelsWithOtherGradientAxesThanTheEncodingAreRefusedBeforeAnythingIsWritten() {
+        int[][] sizes = {null, {8, 8}, {10, 10, 10}, {9, 9, 8, 7}};
+        for (int d = 1; d <= 3; d++) {
+            HermiteHashEncoding enc = new HermiteHashEncoding(new HermiteGridLayout(d, 2, 2, 4, 8, sizes[d]),
+                    Box.cube(d, -1, 1), CoefficientUnits.CELL);
+            double[] params = randomParams(enc, d);
+            double[] x = new double[d];
+            Arrays.fill(x, 0.3);
+            int room = 6 * enc.outputWidth();   // more than any request's (C, L*F)
+            for (int asked = 0; asked <= 3; asked++) {
+                for (int mask : new int[]{0, (1 << asked) - 1}) {
+                    Channels channels = new Channels(asked, mask);
+                    String label = d + "D encoding, asked " + channels;
+                    if (asked == d) {
+                        enc.requireChannels(channels);   // the one accepted shape
+                        continue;
+                    }
+                    double[] out = new double[room];
+                    Arrays.fill(out, 7.0);
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                            () -> enc.forward(params, 0, x, 0, 2, channels, out, 0), label);
+                    assertTrue(e.getMessage().contains("asked for " + channels), label + ": " + e.getMessage());
+                    assertTrue(e.getMessage().contains("(" + HermiteEncodingMath.channelCount(d, mask) + " channels)"),
+                            label + ": the message must say what the encoding writes: " + e.getMessage());
+                    for (int i = 0; i < room; i++) {
+                        assertEquals(7.0, out[i], 0.0, label + ": out[" + i + "] written before the refusal");
+                    }
+                    double[] dLdOut = new double[room];
+                    Arrays.fill(dLdOut, 1.0);
+                    double[] dLdParams = new double[enc.parameterCount()];
+                    assertThrows(IllegalArgumentException.class,
+                            () -> enc.backwardLevel(0, x, 1, channels, dLdOut, dLdParams, 0), label + ": backward");
+                    for (int i = 0; i < dLdParams.length; i++) {
+                        assertEquals(0.0, dLdParams[i], 0.0,
+                                label + ": dLdParams[" + i + "] written before the refusal");
+                    }
+                }
             }
         }
     }

@@ -92,6 +92,11 @@ public final class OpenClBackend implements TrainingBackend {
         return linear;
     }
 
+    /** Channels per point the kernel's buffers hold: the problem's, or value and gradient if more. */
+    private static int channelCapacity(Channels problemChannels, int dims) {
+        return Math.max(problemChannels.count(), Channels.valueAndGradient(dims).count());
+    }
+
     /**
      * A kernel with every buffer allocated for the field, the problem and a capacity in points,
      * on no device yet: enough to translate it to OpenCL.
@@ -105,9 +110,10 @@ public final class OpenClBackend implements TrainingBackend {
             throw new OpenClUnavailableException("the OpenCL backend runs Hermite encodings only; this field uses "
                     + field.encoding().getClass().getSimpleName());
         }
+        encoding.requireChannels(channels);
         HermiteGridLayout layout = encoding.layout();
         SirenNetwork network = field.network();
-        int maxChannels = Math.max(channels.count(), Channels.valueAndGradient(dims).count());
+        int maxChannels = channelCapacity(channels, dims);
         int layers = network.layers();
         int[] net = new int[4 + 5 * layers];
         net[0] = layers;
@@ -341,6 +347,13 @@ public final class OpenClBackend implements TrainingBackend {
 
     @Override
     public void evaluate(double[] points, int n, Channels evalChannels, int activeLevels, double[] out) {
+        // checked here, not by the kernel: a device overruns its buffers without a word
+        field.encoding().requireChannels(evalChannels);
+        if (evalChannels.count() > channelCapacity(channels, dims)) {
+            throw new IllegalArgumentException("asked for " + evalChannels + "; the buffers hold "
+                    + channelCapacity(channels, dims) + " channels per point (the problem's " + channels
+                    + ", or value and gradient)");
+        }
         ensureBuffersOnDevice();
         HermiteTrainingKernel k = kernel;
         int jet = evalChannels.count() * field.outputs();

@@ -15,6 +15,7 @@ import io.hermitengp.problem.HelmholtzProblem;
 import io.hermitengp.problem.Problem;
 import io.hermitengp.problem.UniformBoxSampler;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -161,6 +163,28 @@ class OpenClBackendTest {
                     assertEquals(expected[i], actual[i], TOLERANCE * scale, "point " + p + " channel " + ch);
                 }
             }
+        }
+    }
+
+    /** A device overruns its buffers without a word, so the host refuses channels they cannot hold. */
+    @Test
+    void evaluationRefusesChannelsTheFieldOrTheBuffersCannotHold() {
+        Setup s = setup(new io.hermitengp.problem.ConvectionProblem(3.0,
+                io.hermitengp.problem.ConvectionProblem.standardDomain()), CoefficientUnits.CELL);
+        double[] points = {0.5, 0.1, 1.0, 0.2};
+        try (OpenClBackend cl = new OpenClBackend(s.field, s.problem, "", s.batch.size())) {
+            cl.setParameters(s.params);
+            // the encoding writes value and both gradients: a value-only request is too short for it
+            IllegalArgumentException fewer = assertThrows(IllegalArgumentException.class,
+                    () -> cl.evaluate(points, 2, Channels.valueOnly(), 4, new double[2]));
+            assertTrue(fewer.getMessage().contains("asked for " + Channels.valueOnly()), fewer.getMessage());
+            // convection needs no Laplacian, so the buffers hold 3 channels per point, not 4
+            IllegalArgumentException more = assertThrows(IllegalArgumentException.class,
+                    () -> cl.evaluate(points, 2, Channels.withFullLaplacian(2), 4, new double[8]));
+            assertTrue(more.getMessage().contains("hold 3 channels"), more.getMessage());
+            double[] out = new double[6];
+            cl.evaluate(points, 2, Channels.valueAndGradient(2), 4, out);
+            assertTrue(java.util.Arrays.stream(out).allMatch(Double::isFinite), java.util.Arrays.toString(out));
         }
     }
 }
