@@ -19,7 +19,18 @@ public interface ProblemConfig {
 
     int dims();
 
-    Problem create();
+    /**
+     * Builds the problem: reads and samples its mesh where it has one.
+     *
+     * @param threads threads for the work of building it (mesh distance and inside queries); the
+     *                problem is the same for any count
+     */
+    Problem create(int threads);
+
+    /** Builds the problem with every core of this machine. */
+    default Problem create() {
+        return create(Runtime.getRuntime().availableProcessors());
+    }
 
     /**
      * The shape of a field for this problem, known without building the problem (so a stored

@@ -63,7 +63,7 @@ public final class FieldFit implements AutoCloseable {
 
     private static FieldFit prepare(TrainConfig config, DeviceChoice device, long started) {
         FitMemory.estimate(config).requireAtMost(FitMemory.available());
-        Problem problem = config.problem().create();
+        Problem problem = config.problem().create(device.cpuThreads());
         return new FieldFit(config, problem, device, (System.nanoTime() - started) / 1e9);
     }
 

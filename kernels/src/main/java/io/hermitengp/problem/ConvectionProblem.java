@@ -77,7 +77,7 @@ public final class ConvectionProblem extends ProblemBase {
         }
 
         @Override
-        public Problem create() {
+        public Problem create(int threads) {
             return new ConvectionProblem(c, domain);
         }
 

@@ -123,7 +123,7 @@ public final class FlowMixingProblem extends ProblemBase {
         }
 
         @Override
-        public Problem create() {
+        public Problem create(int threads) {
             return new FlowMixingProblem(vMax, domain);
         }
 

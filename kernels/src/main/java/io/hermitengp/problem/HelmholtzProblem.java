@@ -103,7 +103,7 @@ public final class HelmholtzProblem extends ProblemBase {
         }
 
         @Override
-        public Problem create() {
+        public Problem create(int threads) {
             return new HelmholtzProblem(domain, a, k);
         }
 

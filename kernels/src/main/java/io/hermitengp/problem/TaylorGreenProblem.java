@@ -164,7 +164,7 @@ public final class TaylorGreenProblem extends ProblemBase {
         }
 
         @Override
-        public Problem create() {
+        public Problem create(int threads) {
             return new TaylorGreenProblem(nu, domain);
         }
 

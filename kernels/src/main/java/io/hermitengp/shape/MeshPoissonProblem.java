@@ -175,8 +175,9 @@ public final class MeshPoissonProblem extends ProblemBase {
         }
 
         @Override
-        public Problem create() {
-            return new MeshPoissonProblem(MeshDomain.load(Path.of(mesh), BOX, margin), a, seed, poolSize, grid);
+        public Problem create(int threads) {
+            return new MeshPoissonProblem(MeshDomain.load(Path.of(mesh), BOX, margin, threads), a, seed, poolSize,
+                    grid);
         }
 
         @Override

@@ -228,8 +228,8 @@ public final class SdfProblem extends ProblemBase {
         }
 
         @Override
-        public Problem create() {
-            return new SdfProblem(MeshDomain.load(Path.of(mesh), BOX, settings.margin()), settings);
+        public Problem create(int threads) {
+            return new SdfProblem(MeshDomain.load(Path.of(mesh), BOX, settings.margin(), threads), settings);
         }
 
         @Override

@@ -4,6 +4,7 @@ import io.hermitengp.backend.JavaBackend;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.NeuralField;
+import io.hermitengp.fit.FieldArchitecture;
 import io.hermitengp.problem.Problem;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class TrainerLossCurveTest {
     /** Trains and returns the trainer, whose {@link Trainer#lastLossCurve()} is the run's buffer. */
     private static Trainer trainer(TrainConfig config, TrainingResult[] result) {
         Problem problem = config.problem().create();
-        NeuralField field = Trainer.buildField(config, problem);
+        NeuralField field = FieldArchitecture.forProblem(config, problem);
         try (JavaBackend backend = new JavaBackend(field, problem, 1)) {
             Trainer trainer = new Trainer(config, problem, field, backend, ProgressListener.NONE);
             result[0] = trainer.train();

@@ -104,7 +104,8 @@ public final class SurfaceExtraction implements Serializable {
             if (surface.triangleCount() == 0) {
                 throw new IllegalStateException("the field has no zero crossing on the " + resolution + "^3 grid");
             }
-            MeshDomain mesh = MeshDomain.load(Path.of(sdf.mesh()), box, sdf.settings().margin());
+            MeshDomain mesh = MeshDomain.load(Path.of(sdf.mesh()), box, sdf.settings().margin(),
+                    TaskDevice.current().cpuThreads());
             SurfaceComparison c = SurfaceComparison.of(surface, mesh.mesh(), comparisonSamples, sdf.settings().seed());
             Path file = surfaces.resolve(fileName(id) + ".ply");
             MeshWriter.write(FieldSurface.toMeshCoordinates(surface, mesh.normalization()), file);
