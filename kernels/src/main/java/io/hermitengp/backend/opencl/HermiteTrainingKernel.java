@@ -3,6 +3,7 @@ package io.hermitengp.backend.opencl;
 import com.aparapi.Kernel;
 import io.hermitengp.encoding.HermiteEncodingMath;
 import io.hermitengp.network.SirenMath;
+import io.hermitengp.optim.AdamMath;
 import io.hermitengp.problem.ResidualMath;
 
 /**
@@ -367,12 +368,10 @@ public final class HermiteTrainingKernel extends Kernel {
             s++;
         }
         if (s < segments) {
-            double g = gradient[id];
-            double m = beta1 * firstMoment[id] + (1.0 - beta1) * g;
-            double v = beta2 * secondMoment[id] + (1.0 - beta2) * g * g;
-            firstMoment[id] = m;
-            secondMoment[id] = v;
-            params[id] -= segmentRate[s] * (m / segmentCorrection1[s]) / (sqrt(v / segmentCorrection2[s]) + epsilon);
+            // AdamMath.update with the device's square root
+            AdamMath.updateMoments(gradient, firstMoment, secondMoment, id, beta1, beta2);
+            double root = sqrt(AdamMath.correctedSecondMoment(secondMoment, id, segmentCorrection2[s]));
+            AdamMath.updateParameter(params, firstMoment, id, segmentRate[s], segmentCorrection1[s], root, epsilon);
         }
     }
 

@@ -9,6 +9,7 @@ import io.hermitengp.field.NeuralField;
 import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.network.SirenNetwork;
 import io.hermitengp.optim.Adam;
+import io.hermitengp.optim.AdamMath;
 import io.hermitengp.optim.AdamSegment;
 import io.hermitengp.problem.LinearResidual;
 import io.hermitengp.problem.LossTerm;
@@ -327,8 +328,8 @@ public final class OpenClBackend implements TrainingBackend {
             k.segmentFrom[s] = seg.from();
             k.segmentTo[s] = seg.to();
             k.segmentRate[s] = seg.learningRate();
-            k.segmentCorrection1[s] = 1.0 - Math.pow(adam.beta1(), seg.step());
-            k.segmentCorrection2[s] = 1.0 - Math.pow(adam.beta2(), seg.step());
+            k.segmentCorrection1[s] = AdamMath.biasCorrection(adam.beta1(), seg.step());
+            k.segmentCorrection2[s] = AdamMath.biasCorrection(adam.beta2(), seg.step());
         }
         k.segments = segments.size();
         k.beta1 = adam.beta1();
