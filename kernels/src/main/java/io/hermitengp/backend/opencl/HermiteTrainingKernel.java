@@ -184,9 +184,8 @@ public final class HermiteTrainingKernel extends Kernel {
         int out = width(k + 1);
         int inLayer = id - weightOffset(k);
         if (inLayer < in * out) {
-            int o = inLayer / in;
-            int i = inLayer - o * in;
-            transposed[weightOffset(k) + i * out + o] = params[networkStart() + id];
+            SirenMath.transposeWeight(params, networkStart() + weightOffset(k), transposed, weightOffset(k), in, out,
+                    inLayer);
         }
     }
 
