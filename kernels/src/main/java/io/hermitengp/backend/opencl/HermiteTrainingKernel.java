@@ -2,6 +2,7 @@ package io.hermitengp.backend.opencl;
 
 import com.aparapi.Kernel;
 import io.hermitengp.encoding.HermiteEncodingMath;
+import io.hermitengp.loss.TermLossMath;
 import io.hermitengp.network.SirenMath;
 import io.hermitengp.optim.AdamMath;
 import io.hermitengp.problem.ResidualMath;
@@ -9,8 +10,8 @@ import io.hermitengp.problem.ResidualMath;
 /**
  * Every pass of a training step as one Aparapi kernel. Aparapi binds device buffers to one kernel
  * object, so the passes share a kernel and are selected by {@link #pass}; the arithmetic itself is
- * in {@link HermiteEncodingMath}, {@link SirenMath} and {@link ResidualMath}, the same code the
- * Java backend runs. Buffers are explicit: parameters, gradient, Adam moments and work buffers stay
+ * in {@link HermiteEncodingMath}, {@link SirenMath}, {@link ResidualMath}, {@link TermLossMath} and
+ * {@link AdamMath}, the same code the Java backend runs. Buffers are explicit: parameters, gradient, Adam moments and work buffers stay
  * on the device, and the host puts and gets only what a step must move.
  *
  * <p>Passes, in the order a step runs them:
@@ -93,7 +94,7 @@ public final class HermiteTrainingKernel extends Kernel {
     double[] pointData;        // (cap): g(x) of the point's residual
     int[] pointTerm;           // (cap)
     int[] termStart;           // (terms + 1)
-    double[] termSeedScale;    // (terms): w_k * 2 / n_k
+    double[] termSeedScale;    // (terms): w_k * 2 / n_k (TermLossMath.seedScale)
     int[] segmentFrom;
     int[] segmentTo;
     double[] segmentRate;
@@ -231,10 +232,11 @@ public final class HermiteTrainingKernel extends Kernel {
             int term = pointTerm[p];
             double r = ResidualMath.linear(termCoefficients, term * jet, jet, z, lastOffset, pointData[p]);
             pointLoss[p] = r * r;
-            double scale = termSeedScale[term] * r;
+            // a linear residual's dr/du is its coefficient row
             for (int j = 0; j < jet; j++) {
-                zBar[lastOffset + j] = 0.0 + scale * termCoefficients[term * jet + j];
+                zBar[lastOffset + j] = 0.0;
             }
+            TermLossMath.addSeed(termSeedScale[term], r, termCoefficients, term * jet, jet, zBar, lastOffset);
             backwardPoint(p);
         }
     }
@@ -262,11 +264,7 @@ public final class HermiteTrainingKernel extends Kernel {
     }
 
     private void termLossPass(int k) {
-        double sum = 0.0;
-        for (int p = termStart[k]; p < termStart[k + 1]; p++) {
-            sum += pointLoss[p];
-        }
-        termLoss[k] = sum / (termStart[k + 1] - termStart[k]);
+        termLoss[k] = TermLossMath.termLoss(pointLoss, termStart[k], termStart[k + 1]);
     }
 
     private void weightGradientPass(int id) {

@@ -7,6 +7,7 @@ import io.hermitengp.encoding.HermiteHashEncoding;
 import io.hermitengp.field.Channels;
 import io.hermitengp.field.NeuralField;
 import io.hermitengp.loss.CollocationBatch;
+import io.hermitengp.loss.TermLossMath;
 import io.hermitengp.network.SirenNetwork;
 import io.hermitengp.optim.Adam;
 import io.hermitengp.optim.AdamMath;
@@ -272,7 +273,7 @@ public final class OpenClBackend implements TrainingBackend {
         System.arraycopy(x, 0, k.pointCoordinates, 0, n * dims);
         for (int t = 0; t < batch.terms(); t++) {
             k.termStart[t] = batch.termStart()[t];
-            k.termSeedScale[t] = termWeights[t] * 2.0 / batch.termSize(t);
+            k.termSeedScale[t] = TermLossMath.seedScale(termWeights[t], batch.termSize(t));
             for (int p = batch.termStart()[t]; p < batch.termStart()[t + 1]; p++) {
                 k.pointTerm[p] = t;
                 k.pointData[p] = residuals[t].data(x, p * dims, batch.attributes(), batch.attributeOffset(t, p));
