@@ -44,6 +44,7 @@ public final class OpenClBackend implements TrainingBackend {
     public static final String[] PASS_NAMES = {"transpose", "point", "term_loss", "weight_gradient", "clear_counts",
         "count", "scan", "fill", "gather", "adam", "norm"};
     private boolean buffersOnDevice;
+    private boolean launched;
 
     /**
      * @param deviceSelector {@code ""} for the first device, an index, or part of {@code platform/device}
@@ -253,6 +254,7 @@ public final class OpenClBackend implements TrainingBackend {
         long started = System.nanoTime();
         launcher.launch(items);
         passNanos[pass] += System.nanoTime() - started;
+        launched |= items > 0;
     }
 
     /** Wall time spent in each pass so far (launches are synchronous), in nanoseconds, by {@link #PASS_NAMES}. */
@@ -365,8 +367,20 @@ public final class OpenClBackend implements TrainingBackend {
 
     @Override
     public void close() {
-        synchronized (OpenClDevices.RUNTIME_LOCK) {
-            kernel.dispose();
+        try {
+            if (!launched) {
+                // Aparapi's dispose of a kernel that was compiled but never run crashes the JVM (in
+                // JNI DeleteWeakGlobalRef); a backend closed before any launch (a refused request, a
+                // failed setup) runs one empty launch first.
+                ensureBuffersOnDevice();
+                kernel.pass = HermiteTrainingKernel.NORM;
+                kernel.items = 0;   // every work item returns at once
+                launcher.launch(1);
+            }
+        } finally {
+            synchronized (OpenClDevices.RUNTIME_LOCK) {
+                kernel.dispose();
+            }
         }
     }
 }
