@@ -38,6 +38,7 @@ public final class OpenClBackend implements TrainingBackend {
     private final LinearResidual[] residuals;
     private final int networkCount;
     private final int dims;
+    private final int channelCapacity;
     private long bytesTransferred;
     private final long[] passNanos = new long[PASS_NAMES.length];
     /** Names of the kernel passes, indexed by their pass number. */
@@ -56,6 +57,7 @@ public final class OpenClBackend implements TrainingBackend {
         this.channels = problem.channels();
         this.dims = field.dims();
         this.residuals = linearResiduals(problem);
+        this.channelCapacity = channelCapacity(problem, dims);
         OpenCLDevice device = OpenClDevices.select(deviceSelector);
         this.networkCount = field.network().parameterCount();
         this.kernel = createKernel(field, problem, capacity);
@@ -96,6 +98,14 @@ public final class OpenClBackend implements TrainingBackend {
     }
 
     /**
+     * Channels per point the kernel's work buffers hold: the problem's (for training) or value and
+     * gradient (for evaluation), whichever is more.
+     */
+    static int channelCapacity(Problem problem, int dims) {
+        return Math.max(problem.channels().count(), Channels.valueAndGradient(dims).count());
+    }
+
+    /**
      * A kernel with every buffer allocated for the field, the problem and a capacity in points,
      * on no device yet: enough to translate it to OpenCL.
      */
@@ -110,7 +120,7 @@ public final class OpenClBackend implements TrainingBackend {
         }
         HermiteGridLayout layout = encoding.layout();
         SirenNetwork network = field.network();
-        int maxChannels = Math.max(channels.count(), Channels.valueAndGradient(dims).count());
+        int maxChannels = channelCapacity(problem, dims);
         int layers = network.layers();
         int[] net = new int[4 + 5 * layers];
         net[0] = layers;
@@ -199,6 +209,11 @@ public final class OpenClBackend implements TrainingBackend {
 
     public int capacity() {
         return kernel.capacity;
+    }
+
+    /** The most channels {@link #evaluate} can produce per point (see {@link #channelCapacity(Problem, int)}). */
+    public int channelCapacity() {
+        return channelCapacity;
     }
 
     /** The first launch sends every buffer; later only what a call names. */
@@ -343,8 +358,18 @@ public final class OpenClBackend implements TrainingBackend {
         launch(HermiteTrainingKernel.ADAM, field.parameterCount());
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Runs in chunks of {@link #capacity()} points, so any n fits; the channels must be over the
+     * field's d axes (the kernel writes the value and every gradient per point) and at most
+     * {@link #channelCapacity()} of them, as the device buffers were sized for that many.
+     *
+     * @throws IllegalArgumentException when the request does not fit, before anything is written
+     */
     @Override
     public void evaluate(double[] points, int n, Channels evalChannels, int activeLevels, double[] out) {
+        requireEvaluationFits(points, n, evalChannels, activeLevels, out);
         ensureBuffersOnDevice();
         HermiteTrainingKernel k = kernel;
         int jet = evalChannels.count() * field.outputs();
@@ -362,6 +387,34 @@ public final class OpenClBackend implements TrainingBackend {
             k.get(k.output);
             bytesTransferred += (long) k.pointCoordinates.length * Double.BYTES + (long) k.output.length * Double.BYTES;
             System.arraycopy(k.output, 0, out, from * jet, count * jet);
+        }
+    }
+
+    /** Fails, naming what was asked and what fits, where {@link #evaluate} would write out of bounds. */
+    private void requireEvaluationFits(double[] points, int n, Channels evalChannels, int activeLevels, double[] out) {
+        if (evalChannels.dims() != dims) {
+            throw new IllegalArgumentException("asked for channels over " + evalChannels.dims() + " axes, but the "
+                    + "OpenCL backend evaluates a " + dims + "D field, whose value and " + dims
+                    + " gradient channels it always writes");
+        }
+        if (evalChannels.count() > channelCapacity) {
+            throw new IllegalArgumentException("asked for " + evalChannels.count() + " channels per point (value, "
+                    + dims + " gradients and a Laplacian), but the OpenCL backend's buffers hold " + channelCapacity
+                    + " (built for " + problem.type() + ", whose terms use " + channels.count() + ")");
+        }
+        int levels = field.encoding().layout().levels();
+        if (activeLevels < 0 || activeLevels > levels) {
+            throw new IllegalArgumentException("asked for " + activeLevels + " active levels, the encoding has "
+                    + levels);
+        }
+        if (n < 0 || points.length < (long) n * dims) {
+            throw new IllegalArgumentException("asked to evaluate " + n + " points, but the points array holds "
+                    + points.length / dims + " of " + dims + " coordinates");
+        }
+        long needed = (long) n * evalChannels.count() * field.outputs();
+        if (out.length < needed) {
+            throw new IllegalArgumentException("evaluating " + n + " points x " + evalChannels.count() + " channels x "
+                    + field.outputs() + " outputs needs " + needed + " numbers, the output array holds " + out.length);
         }
     }
 
