@@ -9,9 +9,10 @@ package io.hermitengp.encoding;
  * {@link #cornerEntry}) call only leaves ({@link #entryIndex}, {@link #coefficientOffset},
  * {@link #basisFactor}, ...), and leaves call nothing. Aparapi declares translated
  * functions in an order that is right only for such a layered graph; deeper chains produce
- * OpenCL that uses a function before declaring it. That is why {@link #forwardLevel} and
- * {@link #backwardCorner} each locate the point and build the basis jet inline rather than
- * through a shared helper (which would have to call leaves itself).
+ * OpenCL that uses a function before declaring it (KernelTranslationTest checks the order).
+ * That is why {@link #forwardLevel} and {@link #backwardCorner} each locate the point and build
+ * the basis jet inline rather than through a shared helper (which would have to call leaves
+ * itself).
  *
  * <p>Dimension-generic by padding: every point has three axes; axes at or beyond d have
  * {@code t = 0}, cell 0 and basis factor 1 (derivatives 0), so one formula serves d = 1, 2, 3.
