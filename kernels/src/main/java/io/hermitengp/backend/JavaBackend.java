@@ -6,6 +6,7 @@ import io.hermitengp.field.FiniteDifferenceStencil;
 import io.hermitengp.field.NeuralField;
 import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.loss.LossSeeds;
+import io.hermitengp.loss.TermLossMath;
 import io.hermitengp.network.SirenActivations;
 import io.hermitengp.network.SirenNetwork;
 import io.hermitengp.optim.Adam;
@@ -180,7 +181,7 @@ public final class JavaBackend implements TrainingBackend {
                             encoded, q * encodedSize);
                     network.forward(params, field.networkOffset(), transposed, encoded, q, evalChannels, acts);
                 }
-                double seedScale = termWeights[term] * 2.0 / batch.termSize(term);
+                double seedScale = TermLossMath.seedScale(termWeights[term], batch.termSize(term));
                 if (stencil == null) {
                     pointLoss[p] = seeds.evaluate(terms.get(term).residual(), x, p * d, batch.attributes(),
                             batch.attributeOffset(term, p), acts.output(), p * jetSize,
@@ -201,11 +202,7 @@ public final class JavaBackend implements TrainingBackend {
         });
 
         for (int k = 0; k < batch.terms(); k++) {
-            double sum = 0;
-            for (int p = batch.termStart()[k]; p < batch.termStart()[k + 1]; p++) {
-                sum += pointLoss[p];
-            }
-            termLosses[k] = sum / batch.termSize(k);
+            termLosses[k] = TermLossMath.termLoss(pointLoss, batch.termStart()[k], batch.termStart()[k + 1]);
         }
 
         int m = n * stencilSize;

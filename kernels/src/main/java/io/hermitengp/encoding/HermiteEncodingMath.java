@@ -6,11 +6,13 @@ package io.hermitengp.encoding;
  * calls, so that Aparapi translates them as they are.
  *
  * <p>Call structure: the entry points ({@link #forwardLevel}, {@link #backwardCorner},
- * {@link #cornerEntry}) call only leaves, and leaves call nothing. Aparapi declares translated
+ * {@link #cornerEntry}) call only leaves ({@link #entryIndex}, {@link #coefficientOffset},
+ * {@link #basisFactor}, ...), and leaves call nothing. Aparapi declares translated
  * functions in an order that is right only for such a layered graph; deeper chains produce
- * OpenCL that uses a function before declaring it. That is why {@link #forwardLevel} and
- * {@link #backwardCorner} each locate the point and build the basis jet inline rather than
- * through a shared helper (which would have to call leaves itself).
+ * OpenCL that uses a function before declaring it (KernelTranslationTest checks the order).
+ * That is why {@link #forwardLevel} and {@link #backwardCorner} each locate the point and build
+ * the basis jet inline rather than through a shared helper (which would have to call leaves
+ * itself).
  *
  * <p>Dimension-generic by padding: every point has three axes; axes at or beyond d have
  * {@code t = 0}, cell 0 and basis factor 1 (derivatives 0), so one formula serves d = 1, 2, 3.
@@ -24,13 +26,17 @@ package io.hermitengp.encoding;
  * both); S_c interpolates the slope stored at corner c. Their tensor products over the axes,
  * {@code B_alpha,c = prod_i B_{alpha_i, c_i}(t_i)}, are the d-dimensional Hermite basis.
  *
- * <p>The encoding is described by two arrays built by {@link HermiteHashEncoding}:
+ * <p>The encoding is described by two arrays, the layout built by
+ * {@link HermiteGridLayout#layoutArray} and the geometry by {@link HermiteHashEncoding}:
  * <pre>
  *   layout (int):      [0] d, [1] L, [2] F, [3 + l] N_l,
  *                      [3 + L + 3 (l (d+1) + k) + {0,1,2}] table offset, dense flag, log2 size,
  *                      [3 + L + 3 L (d+1)] periodic axis mask
  *   geometry (double): [0..3) box lo, [3..6) box extent, [6 + 8 l + alpha] unit factor u_alpha
  * </pre>
+ * Where a grid vertex's coefficients live ({@link #entryIndex}, {@link #coefficientOffset}) is
+ * decided here and only here: the grid layout, both encodings, the kernels and the tests all call
+ * these two functions.
  * An encoded point is laid out {@code (C, L*F)}: channel (value, d gradients, Laplacian if the
  * axis mask S is nonzero), then level, then feature.
  */
@@ -72,6 +78,7 @@ public final class HermiteEncodingMath {
 
     // ---- leaves ----
 
+    /** Order of a multi-index: its number of set bits (three axes at most). */
     public static int popCount3(int mask) {
         return (mask & 1) + (mask >> 1 & 1) + (mask >> 2 & 1);
     }
@@ -87,21 +94,33 @@ public final class HermiteEncodingMath {
         return count;
     }
 
-    /** Rank of alpha among the multi-indices of its order (ascending mask value). */
-    public static int rankInOrder(int alpha) {
-        int rank = 0;
-        int order = (alpha & 1) + (alpha >> 1 & 1) + (alpha >> 2 & 1);
-        for (int mask = 0; mask < alpha; mask++) {
-            if ((mask & 1) + (mask >> 1 & 1) + (mask >> 2 & 1) == order) {
-                rank++;
-            }
-        }
-        return rank;
-    }
-
     /** Offset of the order-k table of level l in the buffer. */
     public static int tableOffset(int[] layout, int level, int order) {
         return layout[3 + layout[1] + 3 * (level * (layout[0] + 1) + order)];
+    }
+
+    /**
+     * Offset in the buffer of the F-feature coefficient vector of multi-index alpha at an entry of
+     * its order's table in level l. An entry of the order-k table holds {@code binomial(d, k)}
+     * vectors, one per multi-index of order k in ascending mask order, so the offset is
+     * {@code tableOffset(l, k) + (entry binomial(d, k) + rank(alpha)) F} with {@code rank(alpha)} the
+     * number of masks of alpha's order below alpha. A leaf (see the class comment), so it counts
+     * inline rather than through {@link #countOfOrder}.
+     */
+    public static int coefficientOffset(int[] layout, int level, int alpha, int entry) {
+        int d = layout[0];
+        int order = (alpha & 1) + (alpha >> 1 & 1) + (alpha >> 2 & 1);
+        int count = 0;
+        int rank = 0;
+        for (int mask = 0; mask < (1 << d); mask++) {
+            if ((mask & 1) + (mask >> 1 & 1) + (mask >> 2 & 1) == order) {
+                if (mask < alpha) {
+                    rank++;
+                }
+                count++;
+            }
+        }
+        return layout[3 + layout[1] + 3 * (level * (d + 1) + order)] + (entry * count + rank) * layout[2];
     }
 
     /** Cell index along an axis: floor(p) clamped to [0, N-1] (the cast equals floor after the clamp). */
@@ -119,10 +138,14 @@ public final class HermiteEncodingMath {
     }
 
     /**
-     * Entry index of a vertex in the order-k table of level l: dense {@code g0 + g1 (N+1) + g2 (N+1)^2},
-     * or hashed {@code (g0 XOR g1 pi1 XOR g2 pi2) mod 2^H} in wrapping 32-bit arithmetic. Along a
-     * periodic axis vertex N is vertex 0, so the field and all its derivatives match across the
-     * period exactly.
+     * Entry index of grid vertex {@code g = (g0, g1, g2)} (each in {@code 0..N_l}, 0 on padded axes)
+     * in the order-k table of level l. A dense table (the layout's flag, set when
+     * {@code (N_l+1)^d <= 2^H_k}) stores vertices in lexicographic order, axis 0 fastest:
+     * {@code g0 + g1 (N_l+1) + g2 (N_l+1)^2}. A hashed one uses instant-NGP's spatial hash
+     * {@code (g0 pi0 XOR g1 pi1 XOR g2 pi2) mod 2^H_k} with {@code pi = (1, 2654435761, 805459861)}
+     * in wrapping (unsigned) 32-bit arithmetic; the mod is a mask because the table size is a power
+     * of two. Along a periodic axis vertex N_l is vertex 0, so the field and all its derivatives
+     * match across the period exactly.
      */
     public static int entryIndex(int[] layout, int level, int order, int g0, int g1, int g2) {
         int periodic = layout[3 + layout[1] + 3 * layout[1] * (layout[0] + 1)];
@@ -229,8 +252,7 @@ public final class HermiteEncodingMath {
             for (int alpha = 0; alpha < (1 << d); alpha++) {
                 int order = popCount3(alpha);
                 int entry = entryIndex(layout, level, order, g0, g1, g2);
-                int coefficient = paramOffset + tableOffset(layout, level, order)
-                        + (entry * countOfOrder(d, order) + rankInOrder(alpha)) * features;
+                int coefficient = paramOffset + coefficientOffset(layout, level, alpha, entry);
                 double u = geometry[UNIT_FACTORS + 8 * level + alpha];
                 double b0 = basisFactor(alpha, corner, 0, d, 0, t0, inv0);
                 double b1 = basisFactor(alpha, corner, 1, d, 0, t1, inv1);
@@ -301,12 +323,11 @@ public final class HermiteEncodingMath {
         double inv2 = d > 2 ? n / geometry[5] : 0.0;
         int entry = entryIndex(layout, level, order, c0 + (corner & 1), d > 1 ? c1 + (corner >> 1 & 1) : 0,
                 d > 2 ? c2 + (corner >> 2 & 1) : 0);
-        int entryBase = paramOffset + tableOffset(layout, level, order) + entry * countOfOrder(d, order) * features;
         int lapChannel = 1 + d;
         int base = dOffset + level * features;
         for (int alpha = 0; alpha < (1 << d); alpha++) {
             if (popCount3(alpha) == order) {
-                int coefficient = entryBase + rankInOrder(alpha) * features;
+                int coefficient = paramOffset + coefficientOffset(layout, level, alpha, entry);
                 double u = geometry[UNIT_FACTORS + 8 * level + alpha];
                 double b0 = basisFactor(alpha, corner, 0, d, 0, t0, inv0);
                 double b1 = basisFactor(alpha, corner, 1, d, 0, t1, inv1);

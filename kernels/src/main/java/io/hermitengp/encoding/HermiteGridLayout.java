@@ -7,20 +7,19 @@ package io.hermitengp.encoding;
  * {@code b = exp((ln N_max - ln N_min)/(L-1))} (a relative 1e-9 guard absorbs the rounding of
  * {@code b^l}), and vertices {@code 0..N_l} per axis. Each level has one table per derivative
  * order {@code k = 0..d}; an entry of the order-k table holds {@code binomial(d,k)} coefficient
- * vectors of {@code F} features, one per multi-index of that order ({@link MultiIndex#rank}).
- * The order-k table of level l is dense (index {@code sum_i g_i (N_l+1)^i}) when
- * {@code (N_l+1)^d <= 2^H_k}, otherwise hashed into {@code 2^H_k} entries with the instant-NGP
- * hash {@code (XOR_i g_i * pi_i) mod 2^H_k}, {@code pi = (1, 2654435761, 805459861)}, in unsigned
- * 32-bit arithmetic.
+ * vectors of {@code F} features, one per multi-index {@code alpha in {0,1}^d} of that order.
+ * Multi-indices are bit masks (bit i set = one derivative along axis i; order = number of set
+ * bits) ranked within their order by ascending mask: in 2D the masks 0..3 are f, f_x, f_y, f_xy;
+ * in 3D 0..7 are f, f_x, f_y, f_xy, f_z, f_xz, f_yz, f_xyz. The order-k table of level l is dense
+ * when {@code (N_l+1)^d <= 2^H_k}, otherwise hashed into {@code 2^H_k} entries; the index rule
+ * for both is {@link HermiteEncodingMath#entryIndex}, the one the kernels run.
  *
  * <p>Buffer layout: level-major, each level contiguous ({@link #levelStart}/{@link #levelEnd}),
- * within a level the tables by order, within a table {@code (entry, rank, feature)} row-major.
+ * within a level the tables by order, within a table {@code (entry, rank, feature)} row-major
+ * ({@link HermiteEncodingMath#coefficientOffset}).
  */
 public final class HermiteGridLayout {
-    /** instant-NGP's hash primes per axis, the ones {@link HermiteEncodingMath} hashes with. */
-    static final int[] HASH_PRIMES = {1, HermiteEncodingMath.PRIME_1, HermiteEncodingMath.PRIME_2};
-
-    private final MultiIndex multiIndex;
+    private final int dims;
     private final int orders;              // derivative orders stored: d + 1 (Hermite) or 1 (values only)
     private final int levels;
     private final int features;
@@ -31,6 +30,7 @@ public final class HermiteGridLayout {
     private final int[][] tableOffset;     // [level][order]: offset of the table in the buffer
     private final int[] levelStart;        // per level: first parameter of the level
     private final int parameterCount;
+    private final int[] indexLayout;       // layoutArray(0): the HermiteEncodingMath layout without periodic axes
 
     public HermiteGridLayout(int dims, int levels, int features, int nMin, int nMax, int[] log2TableSize) {
         this(dims, levels, features, nMin, nMax, log2TableSize, dims + 1);
@@ -44,7 +44,10 @@ public final class HermiteGridLayout {
     }
 
     private HermiteGridLayout(int dims, int levels, int features, int nMin, int nMax, int[] log2TableSize, int orders) {
-        this.multiIndex = new MultiIndex(dims);
+        if (dims < 1 || dims > 3) {
+            throw new IllegalArgumentException("dimension must be 1, 2 or 3, got " + dims);
+        }
+        this.dims = dims;
         this.orders = orders;
         if (levels < 1) {
             throw new IllegalArgumentException("levels must be >= 1, got " + levels);
@@ -84,7 +87,7 @@ public final class HermiteGridLayout {
                 dense[l][k] = vertices <= tableSize;
                 entries[l][k] = dense[l][k] ? (int) vertices : (int) tableSize;
                 tableOffset[l][k] = (int) offset;
-                offset += (long) entries[l][k] * multiIndex.countOfOrder(k) * features;
+                offset += (long) entries[l][k] * HermiteEncodingMath.countOfOrder(dims, k) * features;
             }
         }
         if (offset > Integer.MAX_VALUE - 8) {
@@ -92,19 +95,16 @@ public final class HermiteGridLayout {
         }
         levelStart[levels] = (int) offset;
         this.parameterCount = (int) offset;
+        this.indexLayout = layoutArray(0);
     }
 
     public int dims() {
-        return multiIndex.dims();
+        return dims;
     }
 
     /** Number of derivative orders stored per vertex: d + 1 for Hermite, 1 for values only. */
     public int orders() {
         return orders;
-    }
-
-    public MultiIndex multiIndex() {
-        return multiIndex;
     }
 
     public int levels() {
@@ -153,38 +153,51 @@ public final class HermiteGridLayout {
     }
 
     /**
-     * Entry index of grid vertex {@code g} (d coordinates, each in {@code 0..N_l}) in the order-k
-     * table of level l.
+     * This layout as the int array that {@link HermiteEncodingMath} and the kernels read (format in
+     * its class comment), with the given periodic axes. Orders a values-only layout does not store
+     * get empty slots: offset at the level's end, hashed into {@code 2^0} entries.
+     *
+     * @param periodicAxes bit mask of axes along which vertex N_l is vertex 0
      */
-    public int entryIndex(int level, int order, int[] vertex) {
-        if (dense[level][order]) {
-            int stride = resolution[level] + 1;
-            int index = 0;
-            int scale = 1;
-            for (int i = 0; i < vertex.length; i++) {
-                index += vertex[i] * scale;
-                scale *= stride;
-            }
-            return index;
+    public int[] layoutArray(int periodicAxes) {
+        if ((periodicAxes & ~((1 << dims) - 1)) != 0) {
+            throw new IllegalArgumentException("periodic axes mask " + periodicAxes + " names axes beyond " + dims);
         }
-        return hash(vertex, log2TableSize[order]);
+        int[] a = new int[3 + levels + 3 * levels * (dims + 1) + 1];
+        a[0] = dims;
+        a[1] = levels;
+        a[2] = features;
+        for (int l = 0; l < levels; l++) {
+            a[3 + l] = resolution[l];
+            for (int k = 0; k <= dims; k++) {
+                int slot = 3 + levels + 3 * (l * (dims + 1) + k);
+                boolean stored = k < orders;
+                a[slot] = stored ? tableOffset[l][k] : levelEnd(l);
+                a[slot + 1] = stored && dense[l][k] ? 1 : 0;
+                a[slot + 2] = stored ? log2TableSize[k] : 0;
+            }
+        }
+        a[a.length - 1] = periodicAxes;
+        return a;
     }
 
-    /** The instant-NGP spatial hash of a vertex into a table of 2^log2Size entries. */
-    public static int hash(int[] vertex, int log2Size) {
-        int h = 0;
-        for (int i = 0; i < vertex.length; i++) {
-            h ^= vertex[i] * HASH_PRIMES[i];
+    /**
+     * Entry index of grid vertex {@code g} (d coordinates, each in {@code 0..N_l}, no periodic
+     * wrap) in the order-k table of level l: {@link HermiteEncodingMath#entryIndex}.
+     */
+    public int entryIndex(int level, int order, int[] vertex) {
+        if (vertex.length != dims) {
+            throw new IllegalArgumentException("vertex has " + vertex.length + " coordinates, grid has " + dims);
         }
-        return h & ((1 << log2Size) - 1);
+        return HermiteEncodingMath.entryIndex(indexLayout, level, order, vertex[0], dims > 1 ? vertex[1] : 0,
+                dims > 2 ? vertex[2] : 0);
     }
 
     /**
      * Offset in the buffer of the F-feature coefficient vector of multi-index alpha at the given
-     * entry of its order's table in level l.
+     * entry of its order's table in level l: {@link HermiteEncodingMath#coefficientOffset}.
      */
     public int coefficientOffset(int level, int alpha, int entry) {
-        int k = MultiIndex.order(alpha);
-        return tableOffset[level][k] + (entry * multiIndex.countOfOrder(k) + multiIndex.rank(alpha)) * features;
+        return HermiteEncodingMath.coefficientOffset(indexLayout, level, alpha, entry);
     }
 }

@@ -35,7 +35,7 @@ public final class HermiteHashEncoding implements Encoding {
     private final double[][] unitFactor;   // [level][alpha]: u_alpha
     private final double[][] inverseCell;  // [level][axis]: N_l / (hi - lo)
     private final int periodicAxes;        // bit mask
-    private final int[] layoutArray;       // HermiteEncodingMath layout
+    private final int[] layoutArray;       // HermiteEncodingMath layout, with the periodic axes
     private final double[] geometryArray;  // HermiteEncodingMath geometry
 
     public HermiteHashEncoding(HermiteGridLayout layout, Box box, CoefficientUnits units) {
@@ -72,11 +72,8 @@ public final class HermiteHashEncoding implements Encoding {
                 unitFactor[l][alpha] = u;
             }
         }
-        if ((periodicAxes & ~((1 << layout.dims()) - 1)) != 0) {
-            throw new IllegalArgumentException("periodic axes mask " + periodicAxes + " names axes beyond " + layout.dims());
-        }
         this.periodicAxes = periodicAxes;
-        this.layoutArray = buildLayoutArray(layout, periodicAxes);
+        this.layoutArray = layout.layoutArray(periodicAxes);
         this.geometryArray = buildGeometryArray();
     }
 
@@ -144,26 +141,6 @@ public final class HermiteHashEncoding implements Encoding {
 
     public int periodicAxes() {
         return periodicAxes;
-    }
-
-    private static int[] buildLayoutArray(HermiteGridLayout layout, int periodicAxes) {
-        int d = layout.dims();
-        int levels = layout.levels();
-        int[] a = new int[3 + levels + 3 * levels * (d + 1) + 1];
-        a[a.length - 1] = periodicAxes;
-        a[0] = d;
-        a[1] = levels;
-        a[2] = layout.features();
-        for (int l = 0; l < levels; l++) {
-            a[3 + l] = layout.resolution(l);
-            for (int k = 0; k <= d; k++) {
-                int slot = 3 + levels + 3 * (l * (d + 1) + k);
-                a[slot] = layout.tableOffset(l, k);
-                a[slot + 1] = layout.isDense(l, k) ? 1 : 0;
-                a[slot + 2] = layout.log2TableSize(k);
-            }
-        }
-        return a;
     }
 
     private double[] buildGeometryArray() {

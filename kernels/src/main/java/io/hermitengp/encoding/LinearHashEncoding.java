@@ -10,12 +10,13 @@ import java.util.Arrays;
  * {@code gamma_l(x) = sum_corners theta_{h(c)} prod_i (c_i ? t_i : 1 - t_i)}, same levels, cells,
  * hash and dense/hashed rule as {@link HermiteHashEncoding} (one table per level). The field is
  * C0: it yields the value alone, and the INGP-FD baseline takes its derivatives by central finite
- * differences of the whole field. Along periodic axes vertex N_l is vertex 0.
+ * differences of the whole field. Along periodic axes vertex N_l is vertex 0. Vertices are placed
+ * in the tables by {@link HermiteEncodingMath#entryIndex}, the rule of the Hermite encoding.
  */
 public final class LinearHashEncoding implements Encoding {
     private final HermiteGridLayout layout;
     private final Box box;
-    private final int periodicAxes;
+    private final int[] layoutArray;   // HermiteEncodingMath layout, with the periodic axes
 
     public LinearHashEncoding(HermiteGridLayout layout, Box box, int periodicAxes) {
         if (layout.orders() != 1) {
@@ -27,7 +28,7 @@ public final class LinearHashEncoding implements Encoding {
         }
         this.layout = layout;
         this.box = box;
-        this.periodicAxes = periodicAxes;
+        this.layoutArray = layout.layoutArray(periodicAxes);
     }
 
     @Override
@@ -59,7 +60,10 @@ public final class LinearHashEncoding implements Encoding {
         }
     }
 
-    /** Entry offset and weight of one corner of the point's cell at a level, into the given arrays. */
+    /**
+     * Entry offset and weight of one corner of the point's cell at a level, into the given arrays;
+     * {@code vertex} has three coordinates, those at or beyond d staying 0.
+     */
     private void corner(int level, double[] x, int xOffset, int corner, int[] vertex, double[] weight, int[] offset) {
         int n = layout.resolution(level);
         double w = 1;
@@ -68,12 +72,12 @@ public final class LinearHashEncoding implements Encoding {
             int c = HermiteEncodingMath.cell(p, n);
             double t = p - c;
             int bit = corner >> i & 1;
-            int g = c + bit;
-            vertex[i] = (periodicAxes >> i & 1) != 0 && g == n ? 0 : g;
+            vertex[i] = c + bit;
             w *= bit == 1 ? t : 1 - t;
         }
         weight[0] = w;
-        offset[0] = layout.coefficientOffset(level, 0, layout.entryIndex(level, 0, vertex));
+        int entry = HermiteEncodingMath.entryIndex(layoutArray, level, 0, vertex[0], vertex[1], vertex[2]);
+        offset[0] = HermiteEncodingMath.coefficientOffset(layoutArray, level, 0, entry);
     }
 
     @Override
@@ -82,7 +86,7 @@ public final class LinearHashEncoding implements Encoding {
         requireChannels(channels);
         int features = layout.features();
         Arrays.fill(out, outOffset, outOffset + layout.outputWidth(), 0.0);
-        int[] vertex = new int[dims()];
+        int[] vertex = new int[3];   // padded to three axes (zeros beyond d), as HermiteEncodingMath takes them
         double[] weight = new double[1];
         int[] offset = new int[1];
         for (int level = 0; level < activeLevels; level++) {
@@ -102,7 +106,7 @@ public final class LinearHashEncoding implements Encoding {
         int d = dims();
         int features = layout.features();
         int width = layout.outputWidth();
-        int[] vertex = new int[d];
+        int[] vertex = new int[3];   // padded to three axes (zeros beyond d)
         double[] weight = new double[1];
         int[] offset = new int[1];
         for (int p = 0; p < n; p++) {

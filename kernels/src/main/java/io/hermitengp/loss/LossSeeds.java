@@ -7,8 +7,8 @@ import io.hermitengp.problem.Residual;
  *
  * <p>Term k has loss {@code L_k = (1/n_k) sum_p sum_c r_{p,c}^2} and enters the total loss with
  * weight {@code w_k}; the seed of point p is therefore
- * {@code dL/du_j = w_k (2/n_k) sum_c r_{p,c} dr_{p,c}/du_j}.
- * Per-thread working memory; not thread-safe.
+ * {@code dL/du_j = w_k (2/n_k) sum_c r_{p,c} dr_{p,c}/du_j} ({@link TermLossMath#addSeed}, per
+ * component). Per-thread working memory; not thread-safe.
  */
 public final class LossSeeds {
     private final double[] r;
@@ -25,7 +25,7 @@ public final class LossSeeds {
     /**
      * Evaluates the residual at a point and writes the seed.
      *
-     * @param seedScale {@code w_k * 2 / n_k}
+     * @param seedScale {@code w_k * 2 / n_k} ({@link TermLossMath#seedScale})
      * @param seed      receives {@code dL/du} at {@code seed[seedOffset ..]}, (C, outputs)
      * @return {@code sum_c r_c^2} at the point
      */
@@ -39,13 +39,7 @@ public final class LossSeeds {
         }
         for (int c = 0; c < components; c++) {
             squares += r[c] * r[c];
-            double scale = seedScale * r[c];
-            if (scale == 0.0) {
-                continue;
-            }
-            for (int j = 0; j < jetSize; j++) {
-                seed[seedOffset + j] += scale * drdu[c * jetSize + j];
-            }
+            TermLossMath.addSeed(seedScale, r[c], drdu, c * jetSize, jetSize, seed, seedOffset);
         }
         return squares;
     }

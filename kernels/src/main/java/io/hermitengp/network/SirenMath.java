@@ -14,6 +14,19 @@ public final class SirenMath {
     }
 
     /**
+     * Moves one weight of a layer to its transposed place: {@code W[o, i]}, at {@code index = o in + i}
+     * of the {@code (out, in)} row-major block at {@code weightsOffset}, goes to {@code i out + o} of
+     * the {@code (in, out)} row-major block at {@code transposedOffset} (the layout
+     * {@link #linearForward} reads).
+     */
+    public static void transposeWeight(double[] params, int weightsOffset, double[] transposed, int transposedOffset,
+                                       int in, int out, int index) {
+        int o = index / in;
+        int i = index - o * in;
+        transposed[transposedOffset + i * out + o] = params[weightsOffset + index];
+    }
+
+    /**
      * {@code z[ch, o] = [ch = 0] b[o] + sum_i W[o, i] a[ch, i]}, summed in ascending i from the bias.
      *
      * @param transposed the weights as {@code (in, out)} row-major at {@code transposedOffset}

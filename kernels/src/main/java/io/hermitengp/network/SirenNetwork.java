@@ -143,18 +143,17 @@ public final class SirenNetwork {
     /**
      * The weights of every layer transposed to {@code (n_k, n_{k+1})} row-major, at the same offsets
      * as in the buffer: the forward pass then accumulates {@code z += W[:, i] a_i} along contiguous
-     * rows, a loop the JIT vectorizes, instead of strided dot products.
+     * rows, a loop the JIT vectorizes, instead of strided dot products. Each weight moves by
+     * {@link SirenMath#transposeWeight}, as in the OpenCL kernel's transpose pass.
      */
     public double[] transposedWeights(double[] params, int paramOffset) {
         double[] transposed = new double[parameterCount];
         for (int k = 0; k < layers(); k++) {
             int in = widths[k];
             int out = widths[k + 1];
-            int w = paramOffset + weightOffset[k];
-            for (int o = 0; o < out; o++) {
-                for (int i = 0; i < in; i++) {
-                    transposed[weightOffset[k] + i * out + o] = params[w + o * in + i];
-                }
+            for (int index = 0; index < in * out; index++) {
+                SirenMath.transposeWeight(params, paramOffset + weightOffset[k], transposed, weightOffset[k], in, out,
+                        index);
             }
         }
         return transposed;

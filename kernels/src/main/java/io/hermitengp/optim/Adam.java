@@ -1,7 +1,8 @@
 package io.hermitengp.optim;
 
 /**
- * Adam with bias correction (Kingma and Ba), applied to a range of a parameter buffer:
+ * Adam's constants, and its update applied to a range of a parameter buffer (the per-parameter
+ * arithmetic is {@link AdamMath#update}, which the OpenCL kernel runs too):
  *
  * <pre>
  *   m <- beta1 m + (1 - beta1) g
@@ -32,15 +33,10 @@ public record Adam(double beta1, double beta2, double epsilon) {
      */
     public void update(double[] params, double[] gradient, double[] m, double[] v, int from, int to,
                        double learningRate, long step) {
-        double correction1 = 1.0 - Math.pow(beta1, step);
-        double correction2 = 1.0 - Math.pow(beta2, step);
+        double correction1 = AdamMath.biasCorrection(beta1, step);
+        double correction2 = AdamMath.biasCorrection(beta2, step);
         for (int i = from; i < to; i++) {
-            double g = gradient[i];
-            double mi = beta1 * m[i] + (1.0 - beta1) * g;
-            double vi = beta2 * v[i] + (1.0 - beta2) * g * g;
-            m[i] = mi;
-            v[i] = vi;
-            params[i] -= learningRate * (mi / correction1) / (Math.sqrt(vi / correction2) + epsilon);
+            AdamMath.update(params, gradient, m, v, i, beta1, beta2, epsilon, learningRate, correction1, correction2);
         }
     }
 }

@@ -44,7 +44,7 @@ class HermiteGridLayoutTest {
             assertEquals(expected, layout.levelStart(l));
             for (int k = 0; k <= 3; k++) {
                 assertEquals(expected, layout.tableOffset(l, k), "level " + l + " order " + k);
-                expected += layout.entries(l, k) * layout.multiIndex().countOfOrder(k) * layout.features();
+                expected += layout.entries(l, k) * HermiteEncodingMath.countOfOrder(3, k) * layout.features();
             }
             assertEquals(expected, layout.levelEnd(l));
         }
@@ -77,6 +77,8 @@ class HermiteGridLayoutTest {
     void hashIsTheInstantNgpHash() {
         // XOR of g_i * pi_i modulo 2^32, computed independently in 64-bit arithmetic
         long expected = ((3L) ^ ((5L * 2654435761L) & 0xFFFFFFFFL) ^ ((7L * 805459861L) & 0xFFFFFFFFL)) & ((1 << 19) - 1);
-        assertEquals(expected, HermiteGridLayout.hash(new int[]{3, 5, 7}, 19));
+        // 101^3 vertices do not fit 2^19 entries: the order-0 table is hashed
+        HermiteGridLayout layout = new HermiteGridLayout(3, 1, 1, 100, 100, new int[]{19, 1, 1, 1});
+        assertEquals(expected, layout.entryIndex(0, 0, new int[]{3, 5, 7}));
     }
 }

@@ -55,7 +55,7 @@ class HermiteHashEncodingTest {
                         }
                     }
                 }
-                int entry = layout.entryIndex(level, MultiIndex.order(alpha), vertex);
+                int entry = layout.entryIndex(level, HermiteEncodingMath.popCount3(alpha), vertex);
                 int offset = layout.coefficientOffset(level, alpha, entry);
                 for (int f = 0; f < layout.features(); f++) {
                     params[offset + f] = value;
@@ -71,7 +71,7 @@ class HermiteHashEncodingTest {
         HermiteHashEncoding enc = new HermiteHashEncoding(layout, box, CoefficientUnits.CELL);
         double[] params = randomParams(enc, 3);
         for (int alpha = 1; alpha < 4; alpha++) {
-            for (int e = 0; e < layout.entries(0, MultiIndex.order(alpha)); e++) {
+            for (int e = 0; e < layout.entries(0, HermiteEncodingMath.popCount3(alpha)); e++) {
                 params[layout.coefficientOffset(0, alpha, e)] = 0;
             }
         }

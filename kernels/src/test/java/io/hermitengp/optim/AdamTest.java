@@ -2,6 +2,9 @@ package io.hermitengp.optim;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class AdamTest {
@@ -30,6 +33,36 @@ class AdamTest {
         assertEquals(0.08, m[0], 1e-15, "m after step 2");
         assertEquals(0.0496, v[0], 1e-15, "v after step 2");
         assertEquals(afterOne - 0.1 * mHat / (Math.sqrt(vHat) + 1e-8), theta[0], 1e-15, "theta after step 2");
+    }
+
+    /** The kernel's Adam pass makes AdamMath's three calls with its own sqrt: the same bits as update. */
+    @Test
+    void theKernelsStepSequenceIsAdamMathUpdate() {
+        SplittableRandom random = new SplittableRandom(5);
+        double[] theta = new double[50];
+        double[] g = new double[50];
+        double[] m = new double[50];
+        double[] v = new double[50];
+        for (int i = 0; i < 50; i++) {
+            theta[i] = random.nextDouble() - 0.5;
+            g[i] = (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(-6, 3));
+            m[i] = (random.nextDouble() - 0.5) * 1e-2;
+            v[i] = random.nextDouble() * 1e-4;
+        }
+        double[] theta2 = theta.clone();
+        double[] m2 = m.clone();
+        double[] v2 = v.clone();
+        double c1 = AdamMath.biasCorrection(0.9, 7);
+        double c2 = AdamMath.biasCorrection(0.99, 7);
+        for (int i = 0; i < 50; i++) {
+            AdamMath.update(theta, g, m, v, i, 0.9, 0.99, 1e-15, 0.01, c1, c2);
+            AdamMath.updateMoments(g, m2, v2, i, 0.9, 0.99);
+            double root = Math.sqrt(AdamMath.correctedSecondMoment(v2, i, c2));
+            AdamMath.updateParameter(theta2, m2, i, 0.01, c1, root, 1e-15);
+        }
+        assertArrayEquals(theta, theta2, 0.0, "parameters");
+        assertArrayEquals(m, m2, 0.0, "first moments");
+        assertArrayEquals(v, v2, 0.0, "second moments");
     }
 
     @Test

@@ -2,14 +2,16 @@ package io.hermitengp.backend.opencl;
 
 import com.aparapi.Kernel;
 import io.hermitengp.encoding.HermiteEncodingMath;
+import io.hermitengp.loss.TermLossMath;
 import io.hermitengp.network.SirenMath;
+import io.hermitengp.optim.AdamMath;
 import io.hermitengp.problem.ResidualMath;
 
 /**
  * Every pass of a training step as one Aparapi kernel. Aparapi binds device buffers to one kernel
  * object, so the passes share a kernel and are selected by {@link #pass}; the arithmetic itself is
- * in {@link HermiteEncodingMath}, {@link SirenMath} and {@link ResidualMath}, the same code the
- * Java backend runs. Buffers are explicit: parameters, gradient, Adam moments and work buffers stay
+ * in {@link HermiteEncodingMath}, {@link SirenMath}, {@link ResidualMath}, {@link TermLossMath} and
+ * {@link AdamMath}, the same code the Java backend runs. Buffers are explicit: parameters, gradient, Adam moments and work buffers stay
  * on the device, and the host puts and gets only what a step must move.
  *
  * <p>Passes, in the order a step runs them:
@@ -92,7 +94,7 @@ public final class HermiteTrainingKernel extends Kernel {
     double[] pointData;        // (cap): g(x) of the point's residual
     int[] pointTerm;           // (cap)
     int[] termStart;           // (terms + 1)
-    double[] termSeedScale;    // (terms): w_k * 2 / n_k
+    double[] termSeedScale;    // (terms): w_k * 2 / n_k (TermLossMath.seedScale)
     int[] segmentFrom;
     int[] segmentTo;
     double[] segmentRate;
@@ -183,9 +185,8 @@ public final class HermiteTrainingKernel extends Kernel {
         int out = width(k + 1);
         int inLayer = id - weightOffset(k);
         if (inLayer < in * out) {
-            int o = inLayer / in;
-            int i = inLayer - o * in;
-            transposed[weightOffset(k) + i * out + o] = params[networkStart() + id];
+            SirenMath.transposeWeight(params, networkStart() + weightOffset(k), transposed, weightOffset(k), in, out,
+                    inLayer);
         }
     }
 
@@ -231,10 +232,11 @@ public final class HermiteTrainingKernel extends Kernel {
             int term = pointTerm[p];
             double r = ResidualMath.linear(termCoefficients, term * jet, jet, z, lastOffset, pointData[p]);
             pointLoss[p] = r * r;
-            double scale = termSeedScale[term] * r;
+            // a linear residual's dr/du is its coefficient row
             for (int j = 0; j < jet; j++) {
-                zBar[lastOffset + j] = 0.0 + scale * termCoefficients[term * jet + j];
+                zBar[lastOffset + j] = 0.0;
             }
+            TermLossMath.addSeed(termSeedScale[term], r, termCoefficients, term * jet, jet, zBar, lastOffset);
             backwardPoint(p);
         }
     }
@@ -262,11 +264,7 @@ public final class HermiteTrainingKernel extends Kernel {
     }
 
     private void termLossPass(int k) {
-        double sum = 0.0;
-        for (int p = termStart[k]; p < termStart[k + 1]; p++) {
-            sum += pointLoss[p];
-        }
-        termLoss[k] = sum / (termStart[k + 1] - termStart[k]);
+        termLoss[k] = TermLossMath.termLoss(pointLoss, termStart[k], termStart[k + 1]);
     }
 
     private void weightGradientPass(int id) {
@@ -367,12 +365,10 @@ public final class HermiteTrainingKernel extends Kernel {
             s++;
         }
         if (s < segments) {
-            double g = gradient[id];
-            double m = beta1 * firstMoment[id] + (1.0 - beta1) * g;
-            double v = beta2 * secondMoment[id] + (1.0 - beta2) * g * g;
-            firstMoment[id] = m;
-            secondMoment[id] = v;
-            params[id] -= segmentRate[s] * (m / segmentCorrection1[s]) / (sqrt(v / segmentCorrection2[s]) + epsilon);
+            // AdamMath.update with the device's square root
+            AdamMath.updateMoments(gradient, firstMoment, secondMoment, id, beta1, beta2);
+            double root = sqrt(AdamMath.correctedSecondMoment(secondMoment, id, segmentCorrection2[s]));
+            AdamMath.updateParameter(params, firstMoment, id, segmentRate[s], segmentCorrection1[s], root, epsilon);
         }
     }
 

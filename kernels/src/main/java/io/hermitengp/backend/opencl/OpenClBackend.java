@@ -7,8 +7,10 @@ import io.hermitengp.encoding.HermiteHashEncoding;
 import io.hermitengp.field.Channels;
 import io.hermitengp.field.NeuralField;
 import io.hermitengp.loss.CollocationBatch;
+import io.hermitengp.loss.TermLossMath;
 import io.hermitengp.network.SirenNetwork;
 import io.hermitengp.optim.Adam;
+import io.hermitengp.optim.AdamMath;
 import io.hermitengp.optim.AdamSegment;
 import io.hermitengp.problem.LinearResidual;
 import io.hermitengp.problem.LossTerm;
@@ -36,12 +38,14 @@ public final class OpenClBackend implements TrainingBackend {
     private final LinearResidual[] residuals;
     private final int networkCount;
     private final int dims;
+    private final int channelCapacity;
     private long bytesTransferred;
     private final long[] passNanos = new long[PASS_NAMES.length];
     /** Names of the kernel passes, indexed by their pass number. */
     public static final String[] PASS_NAMES = {"transpose", "point", "term_loss", "weight_gradient", "clear_counts",
         "count", "scan", "fill", "gather", "adam", "norm"};
     private boolean buffersOnDevice;
+    private boolean launched;
 
     /**
      * @param deviceSelector {@code ""} for the first device, an index, or part of {@code platform/device}
@@ -53,6 +57,7 @@ public final class OpenClBackend implements TrainingBackend {
         this.channels = problem.channels();
         this.dims = field.dims();
         this.residuals = linearResiduals(problem);
+        this.channelCapacity = channelCapacity(problem, dims);
         OpenCLDevice device = OpenClDevices.select(deviceSelector);
         this.networkCount = field.network().parameterCount();
         this.kernel = createKernel(field, problem, capacity);
@@ -93,8 +98,12 @@ public final class OpenClBackend implements TrainingBackend {
     }
 
     /** Channels per point the kernel's buffers hold: the problem's, or value and gradient if more. */
-    private static int channelCapacity(Channels problemChannels, int dims) {
-        return Math.max(problemChannels.count(), Channels.valueAndGradient(dims).count());
+    /**
+     * Channels per point the kernel's work buffers hold: the problem's (for training) or value and
+     * gradient (for evaluation), whichever is more.
+     */
+    static int channelCapacity(Problem problem, int dims) {
+        return Math.max(problem.channels().count(), Channels.valueAndGradient(dims).count());
     }
 
     /**
@@ -113,7 +122,7 @@ public final class OpenClBackend implements TrainingBackend {
         encoding.requireChannels(channels);
         HermiteGridLayout layout = encoding.layout();
         SirenNetwork network = field.network();
-        int maxChannels = channelCapacity(channels, dims);
+        int maxChannels = channelCapacity(problem, dims);
         int layers = network.layers();
         int[] net = new int[4 + 5 * layers];
         net[0] = layers;
@@ -204,6 +213,11 @@ public final class OpenClBackend implements TrainingBackend {
         return kernel.capacity;
     }
 
+    /** The most channels {@link #evaluate} can produce per point (see {@link #channelCapacity(Problem, int)}). */
+    public int channelCapacity() {
+        return channelCapacity;
+    }
+
     /** The first launch sends every buffer; later only what a call names. */
     private void ensureBuffersOnDevice() {
         if (buffersOnDevice) {
@@ -257,6 +271,7 @@ public final class OpenClBackend implements TrainingBackend {
         long started = System.nanoTime();
         launcher.launch(items);
         passNanos[pass] += System.nanoTime() - started;
+        launched |= items > 0;
     }
 
     /** Wall time spent in each pass so far (launches are synchronous), in nanoseconds, by {@link #PASS_NAMES}. */
@@ -277,7 +292,7 @@ public final class OpenClBackend implements TrainingBackend {
         System.arraycopy(x, 0, k.pointCoordinates, 0, n * dims);
         for (int t = 0; t < batch.terms(); t++) {
             k.termStart[t] = batch.termStart()[t];
-            k.termSeedScale[t] = termWeights[t] * 2.0 / batch.termSize(t);
+            k.termSeedScale[t] = TermLossMath.seedScale(termWeights[t], batch.termSize(t));
             for (int p = batch.termStart()[t]; p < batch.termStart()[t + 1]; p++) {
                 k.pointTerm[p] = t;
                 k.pointData[p] = residuals[t].data(x, p * dims, batch.attributes(), batch.attributeOffset(t, p));
@@ -333,8 +348,8 @@ public final class OpenClBackend implements TrainingBackend {
             k.segmentFrom[s] = seg.from();
             k.segmentTo[s] = seg.to();
             k.segmentRate[s] = seg.learningRate();
-            k.segmentCorrection1[s] = 1.0 - Math.pow(adam.beta1(), seg.step());
-            k.segmentCorrection2[s] = 1.0 - Math.pow(adam.beta2(), seg.step());
+            k.segmentCorrection1[s] = AdamMath.biasCorrection(adam.beta1(), seg.step());
+            k.segmentCorrection2[s] = AdamMath.biasCorrection(adam.beta2(), seg.step());
         }
         k.segments = segments.size();
         k.beta1 = adam.beta1();
@@ -345,15 +360,20 @@ public final class OpenClBackend implements TrainingBackend {
         launch(HermiteTrainingKernel.ADAM, field.parameterCount());
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Runs in chunks of {@link #capacity()} points, so any n fits; the channels must be over the
+     * field's d axes (the kernel writes the value and every gradient per point) and at most
+     * {@link #channelCapacity()} of them, as the device buffers were sized for that many.
+     *
+     * @throws IllegalArgumentException when the request does not fit, before anything is written
+     */
     @Override
     public void evaluate(double[] points, int n, Channels evalChannels, int activeLevels, double[] out) {
         // checked here, not by the kernel: a device overruns its buffers without a word
         field.encoding().requireChannels(evalChannels);
-        if (evalChannels.count() > channelCapacity(channels, dims)) {
-            throw new IllegalArgumentException("asked for " + evalChannels + "; the buffers hold "
-                    + channelCapacity(channels, dims) + " channels per point (the problem's " + channels
-                    + ", or value and gradient)");
-        }
+        requireEvaluationFits(points, n, evalChannels, activeLevels, out);
         ensureBuffersOnDevice();
         HermiteTrainingKernel k = kernel;
         int jet = evalChannels.count() * field.outputs();
@@ -374,10 +394,45 @@ public final class OpenClBackend implements TrainingBackend {
         }
     }
 
+    /** Fails, naming what was asked and what fits, where {@link #evaluate} would write out of bounds. */
+    private void requireEvaluationFits(double[] points, int n, Channels evalChannels, int activeLevels, double[] out) {
+        if (evalChannels.count() > channelCapacity) {
+            throw new IllegalArgumentException("asked for " + evalChannels.count() + " channels per point (value, "
+                    + dims + " gradients and a Laplacian), but the OpenCL backend's buffers hold " + channelCapacity
+                    + " (built for " + problem.type() + ", whose terms use " + channels.count() + ")");
+        }
+        int levels = field.encoding().layout().levels();
+        if (activeLevels < 0 || activeLevels > levels) {
+            throw new IllegalArgumentException("asked for " + activeLevels + " active levels, the encoding has "
+                    + levels);
+        }
+        if (n < 0 || points.length < (long) n * dims) {
+            throw new IllegalArgumentException("asked to evaluate " + n + " points, but the points array holds "
+                    + points.length / dims + " of " + dims + " coordinates");
+        }
+        long needed = (long) n * evalChannels.count() * field.outputs();
+        if (out.length < needed) {
+            throw new IllegalArgumentException("evaluating " + n + " points x " + evalChannels.count() + " channels x "
+                    + field.outputs() + " outputs needs " + needed + " numbers, the output array holds " + out.length);
+        }
+    }
+
     @Override
     public void close() {
-        synchronized (OpenClDevices.RUNTIME_LOCK) {
-            kernel.dispose();
+        try {
+            if (!launched) {
+                // Aparapi's dispose of a kernel that was compiled but never run crashes the JVM (in
+                // JNI DeleteWeakGlobalRef); a backend closed before any launch (a refused request, a
+                // failed setup) runs one empty launch first.
+                ensureBuffersOnDevice();
+                kernel.pass = HermiteTrainingKernel.NORM;
+                kernel.items = 0;   // every work item returns at once
+                launcher.launch(1);
+            }
+        } finally {
+            synchronized (OpenClDevices.RUNTIME_LOCK) {
+                kernel.dispose();
+            }
         }
     }
 }

@@ -1,15 +1,19 @@
 package io.hermitengp.backend.opencl;
 
+import com.aparapi.internal.model.ClassModel;
+import com.aparapi.internal.writer.KernelWriter;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.NeuralField;
 import io.hermitengp.fit.FieldArchitecture;
 import io.hermitengp.problem.Problem;
-import com.aparapi.internal.model.ClassModel;
-import com.aparapi.internal.writer.KernelWriter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -36,5 +40,33 @@ class KernelTranslationTest {
             assertTrue(source.contains(function), "translated source lacks " + function);
         }
         kernel.dispose();
+    }
+
+    /**
+     * OpenCL C has no implicit declarations, and Aparapi emits no prototypes: a function the
+     * translation defines after its first use fails the device build. Aparapi orders definitions by
+     * walking the call graph, which gets shallow graphs right (see {@code HermiteEncodingMath});
+     * this checks the order on every machine, device or not.
+     */
+    @ParameterizedTest
+    @CsvSource({"helmholtz2d", "helmholtz3d"})
+    void everyTranslatedFunctionIsDefinedBeforeItsFirstUse(String type) throws Exception {
+        TrainConfig config = ConfigReader.readTrainConfig("{\"problem\": {\"type\": \"" + type + "\"},"
+                + "\"encoding\": {\"levels\": 3, \"n_max\": 64}, \"network\": {\"hidden\": [8]}}", "test");
+        Problem problem = config.problem().create();
+        NeuralField field = FieldArchitecture.forProblem(config, problem);
+        HermiteTrainingKernel kernel = OpenClBackend.createKernel(field, problem, 32);
+        String source = KernelWriter.writeToString(ClassModel.createClassModel(HermiteTrainingKernel.class)
+                .getEntrypoint("run", kernel));
+        kernel.dispose();
+        Matcher definition = Pattern.compile("(?m)^[A-Za-z_][\\w ]*?\\b(\\w+__\\w+)\\(").matcher(source);
+        int functions = 0;
+        while (definition.find()) {
+            String name = definition.group(1);
+            int firstUse = source.indexOf(name + "(");
+            assertEquals(definition.start(1), firstUse, name + " is used before its definition in:\n" + source);
+            functions++;
+        }
+        assertTrue(functions > 10, "found only " + functions + " translated functions in:\n" + source);
     }
 }
