@@ -23,10 +23,11 @@ final class ExtractJob {
         JobOptions options = new JobOptions("extract", args, 1, OPTIONS);
         Path out = options.path("--out", "out");
         Path fields = options.path("--fields", out.resolve(FieldPipeline.FIELDS).toString());
+        int resolution = options.integer("--resolution", 128, 4);
+        int samples = options.integer("--samples", 20000, 100);
         SparkSession spark = Sessions.start("hermite-ngp extract");
         try {
-            extract(spark, fields, out, options.integer("--resolution", 128, 4), options.integer("--samples", 20000, 100))
-                    .show(1000, false);
+            extract(spark, fields, out, resolution, samples).show(1000, false);
         } finally {
             spark.stop();
         }

@@ -1,0 +1,367 @@
+package io.hermitengp.jobs;
+
+import io.hermitengp.geometry.TriangleMesh;
+import io.hermitengp.io.MeshReader;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Spark jobs through their own entry methods, as {@link JobMain} calls them: every usage error
+ * named before any Spark session starts, then tiny batches through {@code fit}, {@code extract},
+ * {@code summarize}, {@code demo} and {@code throughput}, each job starting and stopping its own
+ * {@code local[*]} session. The batch: two Helmholtz instances, the SDF of the bundled sphere and a
+ * malformed line; {@code demo} and {@code throughput}, which fit their list again, get the same
+ * list without the sphere. The end-to-end tests run in order: {@code extract} and {@code
+ * summarize} read what {@code fit} wrote.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SparkJobsTest {
+    private static final String SDF_ID = "sphere";
+    /** Enough steps for the sphere's field to cross zero on a 16^3 grid (after 10 it had no zero crossing there). */
+    private static final int SDF_STEPS = 20;
+    /** The malformed last line of each list is an instance named by the file and line. */
+    private static final String MALFORMED_ID = "instances.jsonl:5";
+    private static final String PDE_MALFORMED_ID = "pde.jsonl:3";
+
+    @TempDir
+    static Path dir;
+    private static Path list;
+    private static Path pdeList;
+    private static Path fitOut;
+    private static String uiEnabled;
+
+    @BeforeAll
+    static void writeInstanceList() throws Exception {
+        // no Spark UI for the jobs' sessions (SparkConf reads spark.* system properties): faster, no ports
+        uiEnabled = System.setProperty("spark.ui.enabled", "false");
+        Path configs = Files.createDirectories(dir.resolve("configs"));
+        try (InputStream in = SparkJobsTest.class.getResourceAsStream("/configs/helmholtz2d-small.json")) {
+            Files.write(configs.resolve("helmholtz2d-small.json"), in.readAllBytes());
+        }
+        String mesh = Path.of(SparkJobsTest.class.getResource("/meshes/sphere.obj").toURI()).toString()
+                .replace("\\", "/");
+        String tinyTraining = "\"steps\": 10, \"eval_every\": 0, \"points\": {\"residual\": 256, \"boundary\": 64}";
+        Path instances = Files.createDirectories(dir.resolve("instances"));
+        list = instances.resolve("instances.jsonl");
+        Files.writeString(list, """
+                # two Helmholtz instances on the small config, the sphere's SDF, and a line cut short
+                {"id": "h-a1", "base": "../configs/helmholtz2d-small.json", "spec": {"training": {%s}}}
+                {"id": "h-a2", "base": "../configs/helmholtz2d-small.json", "spec": {"problem": {"a": 2}, "training": {%s}}}
+                {"id": "%s", "spec": {"problem": {"type": "sdf", "mesh": "%s", "pool_size": 2048, "evaluation_points": 1024, "surface_resolution": 16}, "encoding": {"levels": 4, "features": 2, "n_min": 4, "n_max": 16, "log2_table_sizes": [10, 10, 10, 10]}, "network": {"hidden": [16]}, "training": {"steps": %d, "eval_every": 0, "points": {"surface": 128, "normal": 128, "eikonal": 128, "distance": 256}}}}
+                {"id": "cut-short", "spec": {"problem": {"type": "helmholtz2d"
+                """.formatted(tinyTraining, tinyTraining, SDF_ID, mesh, SDF_STEPS));
+        pdeList = instances.resolve("pde.jsonl");
+        List<String> lines = Files.readAllLines(list);
+        Files.write(pdeList, List.of(lines.get(1), lines.get(2), lines.get(4)));
+        fitOut = dir.resolve("fit");
+    }
+
+    @AfterAll
+    static void restoreUi() {
+        restore("spark.ui.enabled", uiEnabled);
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
+    }
+
+    // ---- usage errors --------------------------------------------------------------------------
+
+    /**
+     * Runs a job that must stop on its command line. With {@code spark.master} set to a URL Spark
+     * cannot parse, a job that started its session before checking every option would fail with
+     * Spark's error instead of the usage error.
+     */
+    private static UsageException usageError(Executable job) {
+        String master = System.setProperty("spark.master", "no-such-master");
+        try {
+            return assertThrows(UsageException.class, job);
+        } finally {
+            restore("spark.master", master);
+        }
+    }
+
+    private static void assertNames(String message, String... parts) {
+        for (String part : parts) {
+            assertTrue(message.contains(part), "the message does not name " + part + ": " + message);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyJobNamesAnUnknownOptionAndTheOnesItAllows() {
+        Map<String, List<String>> allowed = new TreeMap<>(Map.of(
+                "fit", List.of("--instances", "--out", "--progress-seconds"),
+                "extract", List.of("--fields", "--out", "--resolution", "--samples"),
+                "summarize", List.of("--metrics", "--out"),
+                "demo", List.of("--instances", "--out"),
+                "throughput", List.of("--instances", "--out")));
+        Map<String, Executable> jobs = Map.of(
+                "fit", () -> FitJob.run(new String[]{"fit", "--instances", list.toString(), "--outt", "x"}),
+                "extract", () -> ExtractJob.run(new String[]{"extract", "--outt", "x"}),
+                "summarize", () -> SummarizeJob.run(new String[]{"summarize", "--outt", "x"}),
+                "demo", () -> DemoJob.run(new String[]{"demo", "--outt", "x"}),
+                "throughput", () -> ThroughputJob.run(new String[]{"throughput", "--outt", "x"}));
+        allowed.forEach((job, options) -> {
+            String message = usageError(jobs.get(job)).getMessage();
+            assertTrue(message.startsWith(job + ": unknown option '--outt'"), message);
+            assertNames(message, options.toArray(String[]::new));
+        });
+    }
+
+    @Test
+    @Order(2)
+    void aMissingRequiredOptionOrValueIsNamed() {
+        String message = usageError(() -> FitJob.run(new String[]{"fit", "--out", dir.toString()})).getMessage();
+        assertEquals("fit: --instances is required", message);
+        message = usageError(() -> FitJob.run(new String[]{"fit", "--instances"})).getMessage();
+        assertEquals("fit: --instances needs a value", message);
+    }
+
+    @Test
+    @Order(3)
+    void badIntegersNameTheOptionBeforeAnySessionStarts() {
+        String message = usageError(() -> ExtractJob.run(new String[]{"extract", "--resolution", "x"})).getMessage();
+        assertNames(message, "extract --resolution", "integer", "'x'");
+        message = usageError(() -> ExtractJob.run(new String[]{"extract", "--resolution", "2"})).getMessage();
+        assertNames(message, "extract --resolution", ">= 4", "2");
+        message = usageError(() -> ExtractJob.run(new String[]{"extract", "--samples", "99"})).getMessage();
+        assertNames(message, "extract --samples", ">= 100", "99");
+        message = usageError(() -> FitJob.run(new String[]{"fit", "--instances", list.toString(),
+                "--progress-seconds", "0"})).getMessage();
+        assertNames(message, "fit --progress-seconds", ">= 1", "0");
+    }
+
+    @Test
+    @Order(4)
+    void jobMainExitsWithStatusTwoNamingAnUnknownCommand() throws Exception {
+        // main ends in System.exit: run it in its own JVM and read the status
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                JobMain.class.getName(), "fitt", "--instances", "x").redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "JobMain did not end");
+        assertEquals(2, process.exitValue(), output);
+        assertTrue(output.startsWith("hermite-ngp: unknown command 'fitt'"), output);
+        assertNames(output, "usage: hermite-ngp", "fit --instances FILE");
+    }
+
+    // ---- one tiny batch end to end -------------------------------------------------------------
+
+    /** What a job printed: System.out, and scala.Console's out, which Dataset.show writes to. */
+    private static String stdout(Executable job) throws Throwable {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream capture = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        PrintStream original = System.out;
+        Throwable[] failure = new Throwable[1];
+        System.setOut(capture);
+        try {
+            scala.Console.withOut(capture, () -> {
+                try {
+                    job.execute();
+                } catch (Throwable t) {
+                    failure[0] = t;
+                }
+                return null;
+            });
+        } finally {
+            System.setOut(original);
+        }
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        original.print(printed);
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return printed;
+    }
+
+    /** Reads back what a job wrote, in a session of the test's own (none of the jobs' is left running). */
+    private static <T> T read(Function<SparkSession, T> reader) {
+        SparkSession spark = SparkSession.builder().master("local[1]").appName("hermite-ngp-jobs-test")
+                .config("spark.ui.enabled", "false").getOrCreate();
+        try {
+            return reader.apply(spark);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static Map<String, Row> byId(List<Row> rows) {
+        Map<String, Row> map = new TreeMap<>();
+        for (Row r : rows) {
+            map.put(r.getAs("id"), r);
+        }
+        return map;
+    }
+
+    /** The metrics of the batch: one row per line, the ok ones trained, the malformed one failed and named. */
+    private static void assertBatchMetrics(List<Row> metrics) {
+        Map<String, Row> rows = byId(metrics);
+        assertEquals(List.of("h-a1", "h-a2", MALFORMED_ID, SDF_ID), new ArrayList<>(rows.keySet()),
+                "one metrics row per instance line");
+        assertEquals("sdf", rows.get(SDF_ID).getAs("kind"));
+        Map<String, Double> sdfMetrics = rows.get(SDF_ID).getJavaMap(rows.get(SDF_ID).fieldIndex("metrics"));
+        assertTrue(sdfMetrics.containsKey("grad_mae") && sdfMetrics.containsKey("chamfer"), sdfMetrics.toString());
+        assertPdeMetrics(rows, MALFORMED_ID);
+    }
+
+    /** The Helmholtz rows ok and trained, the malformed line failed, named by file and line. */
+    private static void assertPdeMetrics(Map<String, Row> rows, String malformedId) {
+        for (String id : rows.keySet()) {
+            if (id.equals(malformedId)) {
+                continue;
+            }
+            Row r = rows.get(id);
+            assertEquals("ok", r.getAs("status"), id + ": " + r.getAs("message"));
+            assertEquals("", r.getAs("message"), id);
+            assertEquals(id.equals(SDF_ID) ? SDF_STEPS : 10, (long) r.<Long>getAs("steps"), id + " steps");
+            double relL2 = r.getAs("rel_l2");
+            assertTrue(relL2 > 0 && Double.isFinite(relL2), id + " rel_l2 " + relL2);
+        }
+        assertEquals("helmholtz2d", rows.get("h-a1").getAs("kind"));
+        assertEquals("helmholtz2d", rows.get("h-a2").getAs("kind"));
+        Row malformed = rows.get(malformedId);
+        assertEquals("failed", malformed.getAs("status"));
+        assertEquals("unknown", malformed.getAs("kind"));
+        assertNames(malformed.getAs("message"), malformedId, "ConfigException");
+    }
+
+    @Test
+    @Order(10)
+    void fitWritesOneMetricsRowPerInstanceAndTheFieldsOfTheOkOnes() throws Throwable {
+        String printed = stdout(() -> FitJob.run(new String[]{"fit", "--instances", list.toString(),
+                "--out", fitOut.toString()}));
+        assertNames(printed, "fit: 4 instances in 4 partitions", "fit: 4/4 instances done, 1 failed, 0 diverged");
+        // then the summary by kind
+        assertNames(printed, "helmholtz2d", "sdf", "unknown", "median_rel_l2");
+
+        List<List<Row>> tables = read(spark -> List.of(
+                spark.read().parquet(fitOut.resolve("metrics").toString()).collectAsList(),
+                spark.read().parquet(fitOut.resolve("fields").toString()).collectAsList()));
+        List<Row> metrics = tables.get(0);
+        assertBatchMetrics(metrics);
+        List<Row> fields = tables.get(1);
+        Map<String, Row> fieldById = byId(fields);
+        assertEquals(List.of("h-a1", "h-a2", SDF_ID), new ArrayList<>(fieldById.keySet()), "fields of the ok rows only");
+        Map<String, Row> metricsById = byId(metrics);
+        for (Map.Entry<String, Row> e : fieldById.entrySet()) {
+            Row field = e.getValue().getStruct(e.getValue().fieldIndex("field"));
+            long expected = metricsById.get(e.getKey()).getAs("parameter_count");
+            assertEquals(expected, field.getList(field.fieldIndex("parameters")).size(),
+                    e.getKey() + ": stored parameters against parameter_count");
+        }
+    }
+
+    @Test
+    @Order(11)
+    void extractWritesTheSphereSurfaceAndAnOkExtractionRow() throws Throwable {
+        // --fields defaults to <out>/fields
+        String printed = stdout(() -> ExtractJob.run(new String[]{"extract", "--out", fitOut.toString(),
+                "--resolution", "16", "--samples", "200"}));
+        assertNames(printed, "extract: 1 surfaces", SDF_ID);
+
+        Path surface = fitOut.resolve("surfaces").resolve(SDF_ID + ".ply");
+        assertTrue(Files.isRegularFile(surface), "no surface file " + surface);
+        TriangleMesh mesh = MeshReader.read(surface);
+        assertTrue(mesh.triangleCount() > 0, "the surface has no triangles");
+        List<Row> rows = read(spark -> spark.read().parquet(fitOut.resolve("extraction").toString()).collectAsList());
+        assertEquals(1, rows.size(), "one extraction row, for the one sdf field");
+        Row row = rows.get(0);
+        assertEquals(SDF_ID, row.getAs("id"));
+        assertEquals("ok", row.getAs("status"), (String) row.getAs("message"));
+        assertEquals(16, (int) row.<Integer>getAs("resolution"));
+        assertEquals(mesh.triangleCount(), (long) row.<Long>getAs("triangles"), "triangles in the row and the file");
+        assertEquals(surface.toAbsolutePath().toString(), row.getAs("surface_file"));
+        double chamfer = row.getAs("chamfer");
+        assertTrue(chamfer >= 0 && Double.isFinite(chamfer), "chamfer " + chamfer);
+    }
+
+    @Test
+    @Order(12)
+    void summarizePrintsAndWritesTheMetricsByKind() throws Throwable {
+        Path summary = dir.resolve("summary");
+        String printed = stdout(() -> SummarizeJob.run(new String[]{"summarize", "--metrics",
+                fitOut.resolve("metrics").toString(), "--out", summary.toString()}));
+        assertNames(printed, "kind", "instances", "helmholtz2d", "sdf", "unknown");
+
+        Map<String, List<Long>> counts = new TreeMap<>();
+        for (Row r : read(spark -> spark.read().parquet(summary.toString()).collectAsList())) {
+            counts.put(r.getAs("kind"), List.of(r.<Long>getAs("instances"), r.<Long>getAs("ok"),
+                    r.<Long>getAs("failed"), r.<Long>getAs("diverged")));
+        }
+        assertEquals(Map.of("helmholtz2d", List.of(2L, 2L, 0L, 0L), "sdf", List.of(1L, 1L, 0L, 0L),
+                "unknown", List.of(1L, 0L, 1L, 0L)), counts, "instances, ok, failed, diverged by kind");
+    }
+
+    @Test
+    @Order(13)
+    void demoFitsExtractsAndSummarizesAGivenListUnderItsOut() throws Throwable {
+        Path out = dir.resolve("demo");
+        String printed = stdout(() -> DemoJob.run(new String[]{"demo", "--instances", pdeList.toString(),
+                "--out", out.toString()}));
+        // no sdf in this list: extraction reads the demo's fields and finds no surface to make
+        assertNames(printed, "fit: 3/3 instances done, 1 failed", "extract: 0 surfaces", "summary by kind:",
+                "helmholtz2d", "demo: 3 instances in");
+        List<List<Row>> tables = read(spark -> List.of(
+                spark.read().parquet(out.resolve("metrics").toString()).collectAsList(),
+                spark.read().parquet(out.resolve("fields").toString()).collectAsList(),
+                spark.read().parquet(out.resolve("extraction").toString()).collectAsList()));
+        Map<String, Row> metrics = byId(tables.get(0));
+        assertEquals(List.of("h-a1", "h-a2", PDE_MALFORMED_ID), new ArrayList<>(metrics.keySet()));
+        assertPdeMetrics(metrics, PDE_MALFORMED_ID);
+        assertEquals(List.of("h-a1", "h-a2"), new ArrayList<>(byId(tables.get(1)).keySet()), "demo fields");
+        assertEquals(List.of(), tables.get(2), "no extraction rows without an sdf");
+    }
+
+    @Test
+    @Order(14)
+    void throughputFitsTheListDirectlyAndThroughSparkAndPrintsTheRatio() throws Throwable {
+        Path out = dir.resolve("throughput");
+        String printed = stdout(() -> ThroughputJob.run(new String[]{"throughput", "--instances", pdeList.toString(),
+                "--out", out.toString()}));
+        for (String line : List.of("h-a1 +ok", "h-a2 +ok", Pattern.quote(PDE_MALFORMED_ID) + " +failed")) {
+            assertTrue(Pattern.compile("(?m)^direct: " + line + " ").matcher(printed).find(),
+                    "no direct line " + line + ":\n" + printed);
+        }
+        assertNames(printed, "throughput of 3 instances (" + pdeList + ")", "(1 not ok)", "instances/min");
+        Matcher ratio = Pattern.compile("Spark / direct throughput: (\\d+\\.\\d\\d)\\n").matcher(printed);
+        assertTrue(ratio.find(), "no ratio line:\n" + printed);
+        assertTrue(Double.parseDouble(ratio.group(1)) > 0, ratio.group());
+        Map<String, Row> metrics = byId(read(spark -> spark.read().parquet(out.resolve("metrics").toString())
+                .collectAsList()));
+        assertEquals(List.of("h-a1", "h-a2", PDE_MALFORMED_ID), new ArrayList<>(metrics.keySet()),
+                "the Spark pass wrote its metrics under --out");
+        assertPdeMetrics(metrics, PDE_MALFORMED_ID);
+    }
+}
