@@ -25,13 +25,7 @@ class KernelTranslationTest {
     @ParameterizedTest
     @CsvSource({"helmholtz2d", "helmholtz3d"})
     void trainingKernelTranslatesToOpenCl(String type) throws Exception {
-        TrainConfig config = ConfigReader.readTrainConfig("{\"problem\": {\"type\": \"" + type + "\"},"
-                + "\"encoding\": {\"levels\": 3, \"n_max\": 64}, \"network\": {\"hidden\": [8]}}", "test");
-        Problem problem = config.problem().create();
-        NeuralField field = FieldArchitecture.forProblem(config, problem);
-        HermiteTrainingKernel kernel = OpenClBackend.createKernel(field, problem, 32);
-        String source = KernelWriter.writeToString(ClassModel.createClassModel(HermiteTrainingKernel.class)
-                .getEntrypoint("run", kernel));
+        String source = translatedSource(type);
         assertTrue(source.contains("__kernel void run("), "no kernel entry point in:\n" + source);
         assertTrue(source.contains("cl_khr_fp64"), "double precision must be enabled");
         for (String function : new String[]{"HermiteEncodingMath__forwardLevel", "HermiteEncodingMath__backwardCorner",
@@ -39,7 +33,21 @@ class KernelTranslationTest {
                 "ResidualMath__linear", "atomic_add"}) {
             assertTrue(source.contains(function), "translated source lacks " + function);
         }
-        kernel.dispose();
+    }
+
+    /** The OpenCL C that Aparapi writes for the training kernel of a small field of this problem type. */
+    private static String translatedSource(String type) throws Exception {
+        TrainConfig config = ConfigReader.readTrainConfig("{\"problem\": {\"type\": \"" + type + "\"},"
+                + "\"encoding\": {\"levels\": 3, \"n_max\": 64}, \"network\": {\"hidden\": [8]}}", "test");
+        Problem problem = config.problem().create();
+        NeuralField field = FieldArchitecture.forProblem(config, problem);
+        HermiteTrainingKernel kernel = OpenClBackend.createKernel(field, problem, 32);
+        try {
+            return KernelWriter.writeToString(ClassModel.createClassModel(HermiteTrainingKernel.class)
+                    .getEntrypoint("run", kernel));
+        } finally {
+            kernel.dispose();
+        }
     }
 
     /**
@@ -51,14 +59,7 @@ class KernelTranslationTest {
     @ParameterizedTest
     @CsvSource({"helmholtz2d", "helmholtz3d"})
     void everyTranslatedFunctionIsDefinedBeforeItsFirstUse(String type) throws Exception {
-        TrainConfig config = ConfigReader.readTrainConfig("{\"problem\": {\"type\": \"" + type + "\"},"
-                + "\"encoding\": {\"levels\": 3, \"n_max\": 64}, \"network\": {\"hidden\": [8]}}", "test");
-        Problem problem = config.problem().create();
-        NeuralField field = FieldArchitecture.forProblem(config, problem);
-        HermiteTrainingKernel kernel = OpenClBackend.createKernel(field, problem, 32);
-        String source = KernelWriter.writeToString(ClassModel.createClassModel(HermiteTrainingKernel.class)
-                .getEntrypoint("run", kernel));
-        kernel.dispose();
+        String source = translatedSource(type);
         Matcher definition = Pattern.compile("(?m)^[A-Za-z_][\\w ]*?\\b(\\w+__\\w+)\\(").matcher(source);
         int functions = 0;
         while (definition.find()) {
