@@ -3,10 +3,12 @@ package io.hermitengp.io;
 import io.hermitengp.geometry.TriangleMesh;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.ServiceLoader;
 
 /**
  * Reads a triangle mesh from OBJ, PLY (ASCII or binary) or STL (ASCII or binary), chosen by the
@@ -40,7 +42,53 @@ public final class MeshReader {
         } catch (IOException e) {
             throw new MeshFormatException(source, "cannot read: " + e.getMessage(), e);
         }
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return parse(data, source, file.getFileName().toString());
+    }
+
+    /**
+     * Reads the mesh at a location: a local path, a {@code file:} URI, or a URI whose scheme a
+     * registered {@link MeshStore} reads ({@code hdfs:}, {@code s3a:} with the Spark module on
+     * the classpath).
+     */
+    public static TriangleMesh read(String location) {
+        return read(location, DEFAULT_MAX_BYTES);
+    }
+
+    public static TriangleMesh read(String location, long maxBytes) {
+        String scheme = scheme(location);
+        if (scheme == null) {
+            return read(Path.of(location), maxBytes);
+        }
+        if (scheme.equals("file")) {
+            return read(Path.of(URI.create(location)), maxBytes);
+        }
+        for (MeshStore store : ServiceLoader.load(MeshStore.class, MeshStore.class.getClassLoader())) {
+            if (store.handles(scheme)) {
+                byte[] data;
+                try {
+                    data = store.readAll(location, maxBytes);
+                } catch (IOException e) {
+                    throw new MeshFormatException(location, "cannot read: " + e.getMessage(), e);
+                }
+                String path = URI.create(location).getPath();
+                return parse(data, location, path == null ? location : path.substring(path.lastIndexOf('/') + 1));
+            }
+        }
+        throw new MeshFormatException(location, "no mesh store reads '" + scheme + ":' locations here (local paths "
+                + "and file: URIs always work; hdfs:, s3a: and other Hadoop file systems need the Spark module)");
+    }
+
+    /** The URI scheme of a location, lower case, or null for a plain path (a one-letter scheme is a drive). */
+    static String scheme(String location) {
+        int colon = location.indexOf(':');
+        if (colon < 2 || !location.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+            return null;
+        }
+        return location.substring(0, colon).toLowerCase(Locale.ROOT);
+    }
+
+    private static TriangleMesh parse(byte[] data, String source, String fileName) {
+        String name = fileName.toLowerCase(Locale.ROOT);
         if (name.endsWith(".obj")) {
             return ObjMeshReader.read(data, source);
         }

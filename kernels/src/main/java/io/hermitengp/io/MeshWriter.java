@@ -3,7 +3,6 @@ package io.hermitengp.io;
 import io.hermitengp.geometry.TriangleMesh;
 
 import java.io.BufferedWriter;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -47,21 +46,26 @@ public final class MeshWriter {
     }
 
     private static void writePly(TriangleMesh mesh, Path file) throws IOException {
-        String header = "ply\nformat binary_little_endian 1.0\nelement vertex " + mesh.vertexCount()
-                + "\nproperty double x\nproperty double y\nproperty double z\nelement face " + mesh.triangleCount()
-                + "\nproperty list uchar int vertex_indices\nend_header\n";
-        try (OutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
-            out.write(header.getBytes(StandardCharsets.US_ASCII));
-            ByteBuffer b = ByteBuffer.allocate(24 * mesh.vertexCount() + 13 * mesh.triangleCount())
-                    .order(ByteOrder.LITTLE_ENDIAN);
-            for (double x : mesh.vertices()) {
-                b.putDouble(x);
-            }
-            int[] t = mesh.triangles();
-            for (int k = 0; k < t.length; k += 3) {
-                b.put((byte) 3).putInt(t[k]).putInt(t[k + 1]).putInt(t[k + 2]);
-            }
-            out.write(b.array());
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write(plyBytes(mesh));
         }
+    }
+
+    /** The mesh as a binary little-endian PLY file's bytes (vertices as doubles, faces as int triples). */
+    public static byte[] plyBytes(TriangleMesh mesh) {
+        byte[] header = ("ply\nformat binary_little_endian 1.0\nelement vertex " + mesh.vertexCount()
+                + "\nproperty double x\nproperty double y\nproperty double z\nelement face " + mesh.triangleCount()
+                + "\nproperty list uchar int vertex_indices\nend_header\n").getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer b = ByteBuffer.allocate(header.length + 24 * mesh.vertexCount() + 13 * mesh.triangleCount())
+                .order(ByteOrder.LITTLE_ENDIAN);
+        b.put(header);
+        for (double x : mesh.vertices()) {
+            b.putDouble(x);
+        }
+        int[] t = mesh.triangles();
+        for (int k = 0; k < t.length; k += 3) {
+            b.put((byte) 3).putInt(t[k]).putInt(t[k + 1]).putInt(t[k + 2]);
+        }
+        return b.array();
     }
 }

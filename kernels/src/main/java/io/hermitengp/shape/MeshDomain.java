@@ -66,6 +66,14 @@ public final class MeshDomain {
         return new MeshDomain(MeshReader.read(file), box, margin, threads);
     }
 
+    /**
+     * Reads the mesh at a location ({@link MeshReader#read(String)}: a path, a {@code file:} URI
+     * or a URI of a registered store) into the box; batch queries use {@code threads} threads.
+     */
+    public static MeshDomain load(String location, Box box, double margin, int threads) {
+        return new MeshDomain(MeshReader.read(location), box, margin, threads);
+    }
+
     /** Threads of each batch query. */
     public int threads() {
         return threads;

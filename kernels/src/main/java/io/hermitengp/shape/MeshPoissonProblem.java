@@ -13,7 +13,6 @@ import io.hermitengp.problem.ProblemBase;
 import io.hermitengp.problem.ProblemType;
 import io.hermitengp.problem.ReferenceSamples;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -176,7 +175,7 @@ public final class MeshPoissonProblem extends ProblemBase {
 
         @Override
         public Problem create(int threads) {
-            return new MeshPoissonProblem(MeshDomain.load(Path.of(mesh), BOX, margin, threads), a, seed, poolSize,
+            return new MeshPoissonProblem(MeshDomain.load(mesh, BOX, margin, threads), a, seed, poolSize,
                     grid);
         }
 

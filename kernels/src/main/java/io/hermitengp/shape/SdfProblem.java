@@ -16,7 +16,6 @@ import io.hermitengp.problem.ReferenceSamples;
 import io.hermitengp.problem.Residual;
 import io.hermitengp.problem.UniformBoxSampler;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -229,7 +228,7 @@ public final class SdfProblem extends ProblemBase {
 
         @Override
         public Problem create(int threads) {
-            return new SdfProblem(MeshDomain.load(Path.of(mesh), BOX, settings.margin(), threads), settings);
+            return new SdfProblem(MeshDomain.load(mesh, BOX, settings.margin(), threads), settings);
         }
 
         @Override

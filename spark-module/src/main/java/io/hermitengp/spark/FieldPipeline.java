@@ -9,35 +9,44 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.UUID;
 
 import static org.apache.spark.sql.functions.col;
 
 /**
  * Fits a Dataset of instances ({@code id}, {@code spec}, optionally {@code defect}; see {@link
- * InstanceList}) and writes two Parquet tables under an
- * output directory, {@code metrics} and {@code fields} (see {@link FitRows}).
+ * InstanceList}) and writes a run under an output location (a local path or any Hadoop URI,
+ * {@link OutputLocation}): the Parquet tables {@code metrics} (one row per instance),
+ * {@code fields} (the {@code ok} ones; see {@link FitRows}) and {@code summary}
+ * ({@link MetricsSummary}), and {@code _run.json} (what ran, with its counts).
  *
  * <p>Each instance is its own partition, so Spark spreads them evenly and progress moves one
  * instance at a time; each task picks its device ({@link TaskDevice}) and fits with {@link
- * io.hermitengp.fit.FieldFit}, which turns every bad instance into a row instead of an exception. The fit rows
- * are persisted once and both tables are cut from them, each written through Spark's file commit
- * protocol (a task's output becomes visible only when the task commits, and the job's only when
- * it succeeds), so a killed or retried task leaves neither partial nor duplicate rows. Fields
- * depend only on the instance (seed from its id), never on the partitioning.
+ * io.hermitengp.fit.FieldFit}, which turns every bad instance into a row instead of an exception.
+ * The fits are computed once: their rows are written in one pass through Spark's file commit
+ * protocol into a staging directory of the run, and every table is cut from that written copy,
+ * never recomputed, so {@code metrics} and {@code fields} cannot disagree and a killed or retried
+ * task leaves neither partial nor duplicate rows. Only when every table is staged does the run
+ * replace the previous tables (and drop an {@code extraction} made from the previous fields);
+ * a run killed before that leaves the previous run as it was. Fields depend only on the instance
+ * (seed from its id), never on the partitioning. What happens to an existing run is the
+ * {@link WriteMode}'s choice.
  */
 public final class FieldPipeline {
     public static final String METRICS = "metrics";
     public static final String FIELDS = "fields";
+    public static final String SUMMARY = "summary";
+    public static final String RUN_FILE = "_run.json";
+    static final String STAGING_PREFIX = "_staging-";
+    /** Tables made from a run's fields by later jobs: stale once the fields change. */
+    static final List<String> DERIVED = List.of(SurfaceExtraction.TABLE, SurfaceExtraction.SURFACES);
 
     private final SparkSession spark;
     private final PrintStream log;
@@ -58,36 +67,117 @@ public final class FieldPipeline {
         return spark.createDataFrame(rows, InstanceList.SCHEMA);
     }
 
+    /** {@link #fit(Dataset, String, WriteMode, String)} into a local directory, replacing what is there. */
+    public Dataset<Row> fit(Dataset<Row> instances, java.nio.file.Path out) {
+        return fit(instances, out.toAbsolutePath().toUri().toString(), WriteMode.OVERWRITE, "");
+    }
+
+    /** The output location a string names, on the session's Hadoop configuration. */
+    public OutputLocation location(String out) {
+        return new OutputLocation(out, spark.sparkContext().hadoopConfiguration());
+    }
+
     /**
-     * Fits every instance and writes {@code out/metrics} and {@code out/fields}, replacing them.
+     * Fits the instances and writes the run under {@code out} as {@code mode} says.
      *
+     * @param command what started the run, recorded in {@code _run.json}
      * @return the metrics table as written
+     * @throws OutputExistsException when {@code out} holds a run and the mode is {@code error},
+     *                               or {@code append} meets an id the run already has
      */
-    public Dataset<Row> fit(Dataset<Row> instances, Path out) {
-        long total = instances.count();
-        if (total == 0) {
+    public Dataset<Row> fit(Dataset<Row> instances, String out, WriteMode mode, String command) {
+        OutputLocation location = location(out);
+        for (String stale : location.children(STAGING_PREFIX)) {
+            location.delete(stale);   // a run killed before it committed
+        }
+        boolean existing = location.exists(METRICS) || location.exists(FIELDS) || location.exists(RUN_FILE);
+        if (existing && mode == WriteMode.ERROR) {
+            throw new OutputExistsException(location + " already holds a run (" + METRICS + ", " + FIELDS
+                    + "); choose --mode overwrite, append or resume, or another --out");
+        }
+        Dataset<Row> normalized = InstanceList.normalized(instances);
+        long listed = normalized.count();
+        if (listed == 0) {
             throw new IllegalArgumentException("no instances to fit");
         }
+        Dataset<Row> keptMetrics = null;
+        Dataset<Row> keptFields = null;
+        if (existing && (mode == WriteMode.RESUME || mode == WriteMode.APPEND)) {
+            Dataset<Row> oldMetrics = spark.read().parquet(location.child(METRICS));
+            Dataset<Row> oldFields = spark.read().parquet(location.child(FIELDS));
+            Dataset<Row> oldIds = oldMetrics.select(col("id"));
+            if (mode == WriteMode.APPEND) {
+                List<Row> clashes = normalized.select(col("id")).intersect(oldIds).limit(5).collectAsList();
+                if (!clashes.isEmpty()) {
+                    throw new OutputExistsException("--mode append: " + location + " already has instance ids "
+                            + clashes.stream().map(r -> r.getString(0)).toList() + "; use resume or overwrite");
+                }
+                keptMetrics = oldMetrics;
+                keptFields = oldFields;
+            } else {
+                Dataset<Row> done = oldMetrics.filter(col("status").equalTo(FitOutcome.OK)).select(col("id"));
+                keptMetrics = oldMetrics.join(done, "id");
+                keptFields = oldFields.join(done, "id");
+                normalized = normalized.join(done, normalized.col("id").equalTo(done.col("id")), "left_anti");
+            }
+        }
+        long total = normalized.count();
+        long kept = keptMetrics == null ? 0 : keptMetrics.count();
+        String staging = STAGING_PREFIX + UUID.randomUUID();
+        log.printf("fit: %d instances to fit%s -> %s (mode %s)%n", total,
+                kept > 0 ? ", " + kept + " kept from the run there" : "", location, mode.label());
+        if (total > 0) {
+            fitInto(normalized, total, location.child(staging + "/fits"));
+        }
+        Dataset<Row> fits = total > 0 ? spark.read().parquet(location.child(staging + "/fits")) : null;
+        Dataset<Row> metrics = union(fits == null ? null : fits.select(FitRows.metricsColumns()), keptMetrics);
+        Dataset<Row> fields = union(fits == null ? null
+                : fits.filter(col("status").equalTo(FitOutcome.OK)).select(FitRows.fieldColumns()), keptFields);
+        metrics.write().parquet(location.child(staging + "/" + METRICS));
+        fields.write().parquet(location.child(staging + "/" + FIELDS));
+        Dataset<Row> stagedMetrics = spark.read().parquet(location.child(staging + "/" + METRICS));
+        MetricsSummary.byKind(stagedMetrics).write().parquet(location.child(staging + "/" + SUMMARY));
+        RunRecord record = RunRecord.of(command, mode, location.toString(), instances, listed, total, kept,
+                stagedMetrics);
+
+        // commit: everything is staged; replace the previous run's tables and drop what was made from them
+        for (String table : List.of(METRICS, FIELDS, SUMMARY)) {
+            location.replace(staging + "/" + table, table);
+        }
+        for (String derived : DERIVED) {
+            if (location.exists(derived)) {
+                log.printf("fit: %s was made from the previous fields; removed%n", location.child(derived));
+                location.delete(derived);
+            }
+        }
+        location.writeText(RUN_FILE, record.toJson());
+        location.delete(staging);
+        log.printf("fit: %s%n", record.counts());
+        return spark.read().parquet(location.child(METRICS));
+    }
+
+    /** Fits the instances, one per partition, and writes their full rows to {@code target} in one pass. */
+    private void fitInto(Dataset<Row> instances, long total, String target) {
         int partitions = (int) Math.min(total, 100_000);
         FitProgress progress = new FitProgress(spark.sparkContext());
-        JavaRDD<Row> spread = InstanceList.normalized(instances).javaRDD().zipWithIndex()
+        JavaRDD<Row> spread = instances.javaRDD().zipWithIndex()
                 .mapToPair(t -> new Tuple2<>(t._2(), t._1()))
                 .partitionBy(new IndexPartitioner(partitions))
                 .values();
         JavaRDD<Row> fitted = spread.mapPartitions(rows -> fitAll(rows, progress));
-        Dataset<Row> results = spark.createDataFrame(fitted, FitRows.SCHEMA).persist(StorageLevel.DISK_ONLY());
         try (AutoCloseable printer = progress.printEvery(progressSeconds, total, log)) {
-            log.printf("fit: %d instances in %d partitions -> %s%n", total, partitions, out);
-            results.select(FitRows.metricsColumns()).write().mode(SaveMode.Overwrite)
-                    .parquet(out.resolve(METRICS).toString());
-            results.filter(col("status").equalTo(FitOutcome.OK)).select(FitRows.fieldColumns()).write()
-                    .mode(SaveMode.Overwrite).parquet(out.resolve(FIELDS).toString());
+            log.printf("fit: %d instances in %d partitions%n", total, partitions);
+            spark.createDataFrame(fitted, FitRows.SCHEMA).write().parquet(target);
         } catch (Exception e) {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-        } finally {
-            results.unpersist();
         }
-        return spark.read().parquet(out.resolve(METRICS).toString());
+    }
+
+    private static Dataset<Row> union(Dataset<Row> a, Dataset<Row> b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null ? a : a.unionByName(b);
     }
 
     private static Iterator<Row> fitAll(Iterator<Row> rows, FitProgress progress) {

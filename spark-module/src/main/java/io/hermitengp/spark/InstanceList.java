@@ -3,15 +3,19 @@ package io.hermitengp.spark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hermitengp.config.ConfigReader;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -45,23 +49,39 @@ public final class InstanceList {
     private InstanceList() {
     }
 
-    public static List<Instance> read(Path file) {
+    /** Reads a local instance list. */
+    public static List<Instance> read(java.nio.file.Path file) {
+        return read(file.toAbsolutePath().toUri().toString(), new Configuration());
+    }
+
+    /**
+     * Reads the instance list at a location: a local path or any Hadoop file system URI
+     * ({@code file:}, {@code hdfs:}, {@code s3a:}); {@code base} configs are resolved against the
+     * list's own directory on the same file system.
+     *
+     * @throws UncheckedIOException when the list itself cannot be read
+     */
+    public static List<Instance> read(String location, Configuration conf) {
+        Path file = new Path(location);
         List<String> lines;
+        FileSystem fs;
         try {
-            lines = Files.readAllLines(file);
+            fs = file.getFileSystem(conf);
+            file = fs.makeQualified(file);
+            lines = readLines(fs, file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the instance list " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read the instance list " + location + ": " + e.getMessage(), e);
         }
+        Path directory = file.getParent();
         List<Instance> instances = new ArrayList<>();
         Map<String, Integer> firstLine = new HashMap<>();
-        Path directory = file.toAbsolutePath().getParent();
         for (int k = 0; k < lines.size(); k++) {
             String line = lines.get(k).strip();
             int number = k + 1;
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            String where = file.getFileName() + ":" + number;
+            String where = file.getName() + ":" + number;
             String id = where;
             try {
                 JsonNode entry = ConfigReader.parseTree(line, where);
@@ -78,8 +98,8 @@ public final class InstanceList {
                 }
                 ObjectNode spec = ConfigReader.mapper().createObjectNode();
                 if (entry.has("base")) {
-                    Path base = directory.resolve(entry.get("base").asText());
-                    spec = (ObjectNode) ConfigReader.parseTree(Files.readString(base), base.toString());
+                    Path base = new Path(directory, entry.get("base").asText());
+                    spec = (ObjectNode) ConfigReader.parseTree(String.join("\n", readLines(fs, base)), base.toString());
                 }
                 if (entry.has("spec")) {
                     if (!entry.get("spec").isObject()) {
@@ -91,7 +111,7 @@ public final class InstanceList {
                 Integer seen = firstLine.putIfAbsent(id, number);
                 if (seen != null) {
                     instances.add(new Instance(id + "@line" + number, spec.toString(),
-                            "duplicate id '" + id + "' (first on line " + seen + " of " + file.getFileName() + ")"));
+                            "duplicate id '" + id + "' (first on line " + seen + " of " + file.getName() + ")"));
                 } else {
                     instances.add(new Instance(id, spec.toString()));
                 }
@@ -103,6 +123,12 @@ public final class InstanceList {
             }
         }
         return instances;
+    }
+
+    private static List<String> readLines(FileSystem fs, Path file) throws IOException {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
+            return in.lines().toList();
+        }
     }
 
     /** Recursive merge of {@code override} into {@code target}: objects merge, anything else replaces. */
@@ -117,10 +143,12 @@ public final class InstanceList {
         });
     }
 
+    /** A relative local mesh path made absolute here, on the driver; URIs ({@code file:}, {@code hdfs:}, ...) stay. */
     private static void resolveMeshPath(ObjectNode spec) {
         JsonNode problem = spec.get("problem");
-        if (problem instanceof ObjectNode p && p.path("mesh").isTextual()) {
-            Path mesh = Path.of(p.get("mesh").asText());
+        if (problem instanceof ObjectNode p && p.path("mesh").isTextual()
+                && !p.get("mesh").asText().matches("[A-Za-z][A-Za-z0-9+.-]+:.*")) {
+            java.nio.file.Path mesh = java.nio.file.Path.of(p.get("mesh").asText());
             if (!mesh.isAbsolute()) {
                 p.put("mesh", mesh.toAbsolutePath().normalize().toString());
             }

@@ -48,7 +48,8 @@ class ExecutorLossTest {
             FieldPipeline pipeline = new FieldPipeline(spark,
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), 1);
             Dataset<Row> input = pipeline.instances(instances);
-            CompletableFuture<Dataset<Row>> job = CompletableFuture.supplyAsync(() -> pipeline.fit(input, out));
+            CompletableFuture<Dataset<Row>> job = CompletableFuture.supplyAsync(() -> pipeline.fit(input,
+                    out.toAbsolutePath() + "//run", WriteMode.ERROR, "test"));   // '//' inside a path: one directory
 
             String app = spark.sparkContext().applicationId();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
@@ -69,7 +70,7 @@ class ExecutorLossTest {
                 assertEquals("ok", r.getString(1), "instance " + r.getString(0));
             }
             assertEquals(k, rows.size(), "every instance exactly once in metrics");
-            Dataset<Row> fields = spark.read().parquet(out.resolve(FieldPipeline.FIELDS).toString());
+            Dataset<Row> fields = spark.read().parquet(out.resolve("run").resolve(FieldPipeline.FIELDS).toString());
             assertEquals(k, fields.count(), "every instance exactly once in fields");
             assertEquals(k, fields.select("id").distinct().count());
         } finally {

@@ -56,7 +56,9 @@ class GpuAssignmentTest {
             List<Instance> instances = new ArrayList<>(SparkTestInstances.helmholtz(6, 150));
             instances.add(new Instance("asks-java", SparkTestInstances.smallHelmholtzOn("java", 20)));
             instances.add(new Instance("cpu-only-problem", SparkTestInstances.tinyTaylorGreen(5)));
-            Dataset<Row> metrics = pipeline.fit(pipeline.instances(instances), out);
+            // a file:// URI, as a cluster user names a shared file system
+            Dataset<Row> metrics = pipeline.fit(pipeline.instances(instances), "file://" + out.toAbsolutePath(),
+                    WriteMode.ERROR, "test");
             List<Row> all = metrics.select("id", "gpu_address", "started_at_ms", "wall_seconds", "executor_id",
                     "config", "status", "message", "backend", "backend_note").collectAsList();
             assertEquals(8, all.size());

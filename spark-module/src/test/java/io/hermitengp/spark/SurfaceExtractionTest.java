@@ -100,7 +100,7 @@ class SurfaceExtractionTest {
         Row ok = byId.get("sdf-sphere");
         assertEquals("ok", ok.getAs("status"), ok.<String>getAs("message"));
         assertEquals(RESOLUTION, ok.<Integer>getAs("resolution"));
-        Path file = Path.of(ok.<String>getAs("surface_file"));
+        Path file = Path.of(java.net.URI.create(ok.<String>getAs("surface_file")));
         assertEquals(out.resolve(SurfaceExtraction.SURFACES).resolve("sdf-sphere.ply").toAbsolutePath(), file);
         TriangleMesh surface = MeshReader.read(file);
         long triangles = ok.getAs("triangles");
