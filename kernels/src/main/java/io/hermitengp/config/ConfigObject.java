@@ -3,6 +3,8 @@ package io.hermitengp.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -110,7 +112,11 @@ public final class ConfigObject {
         return value.asBoolean();
     }
 
-    /** An integer in {@code [min, max]}. */
+    /**
+     * An integer in {@code [min, max]}. Only a JSON number whose value is exactly an integer in
+     * that range is accepted: {@code 3} and {@code 3.0} are 3; {@code 2.5}, {@code 1e30} and
+     * integers beyond 64 bits are errors naming the key and the range, never wrapped or rounded.
+     */
     public long integer(String name, long defaultValue, long min, long max) {
         JsonNode value = take(name);
         if (value == null) {
@@ -119,19 +125,28 @@ public final class ConfigObject {
         return integerValue(value, key(name), min, max);
     }
 
+    /** An integer in {@code [min, max]}, read as {@link #integer} reads it. */
     public int intIn(String name, int defaultValue, int min, int max) {
         return (int) integer(name, defaultValue, min, max);
     }
 
     private static long integerValue(JsonNode value, String key, long min, long max) {
-        if (!value.isIntegralNumber() && !(value.isNumber() && value.asDouble() == Math.rint(value.asDouble()))) {
-            throw new ConfigException(key + " must be an integer in [" + min + ", " + max + "], got " + value);
+        String range = "[" + min + ", " + max + "]";
+        if (!value.isNumber()) {
+            throw new ConfigException(key + " must be an integer in " + range + ", got " + value);
         }
-        long v = value.asLong();
-        if (v < min || v > max) {
-            throw new ConfigException(key + " must be in [" + min + ", " + max + "], got " + v);
+        // the number's exact value: a BigInteger, or the exact binary value of a double
+        BigDecimal exact = value.isIntegralNumber() ? new BigDecimal(value.bigIntegerValue()) : value.decimalValue();
+        BigInteger integral;
+        try {
+            integral = exact.toBigIntegerExact();
+        } catch (ArithmeticException fraction) {
+            throw new ConfigException(key + " must be an integer in " + range + ", got " + value);
         }
-        return v;
+        if (integral.compareTo(BigInteger.valueOf(min)) < 0 || integral.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw new ConfigException(key + " must be an integer in " + range + ", got " + value);
+        }
+        return integral.longValueExact();
     }
 
     /** A finite number in {@code [min, max]}; {@code minExclusive} excludes min itself. */

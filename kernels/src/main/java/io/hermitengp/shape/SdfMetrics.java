@@ -23,8 +23,15 @@ import java.util.Map;
  *       triangle normal at points uniform by area on the surface;</li>
  *   <li>{@code chamfer} and {@code normal_consistency}: the {@link SurfaceComparison} of the
  *       surface {@code f = 0} extracted by marching cubes on a {@code surface_resolution}^3 grid
- *       against the mesh (Chamfer distance NaN when f has no zero crossing on the grid).</li>
+ *       against the mesh.</li>
  * </ul>
+ *
+ * <p>A metric that could not be measured is NaN in the record and absent from {@link #asMap()}:
+ * when f has no zero crossing on the grid, nothing is extracted ({@code surface_triangles} 0) and
+ * {@code chamfer} and {@code normal_consistency} are absent; when no evaluation point lies within
+ * the band ({@code band_points} 0), {@code grad_mae} and {@code dist_mae} are absent. A report
+ * therefore never holds NaN, and an aggregate over many fits counts only the fits that measured
+ * the metric.
  */
 public record SdfMetrics(double gradMae, double distMae, double normalAngleDegrees, int bandPoints, double chamfer,
                          double normalConsistency, int surfaceTriangles) {
@@ -85,19 +92,32 @@ public record SdfMetrics(double gradMae, double distMae, double normalAngleDegre
             consistency = comparison.normalConsistency();
         }
         return new SdfMetrics(inBand == 0 ? Double.NaN : gradSum / inBand, inBand == 0 ? Double.NaN : distSum / inBand,
-                angleSum / m, inBand, chamfer, consistency, extracted.triangleCount());
+                m == 0 ? Double.NaN : angleSum / m, inBand, chamfer, consistency, extracted.triangleCount());
     }
 
-    /** The metrics under their report names, in report order. */
+    /**
+     * The metrics under their report names, in report order; a metric that was not measured (see
+     * the class comment) is left out rather than reported as NaN.
+     */
     public Map<String, Double> asMap() {
         Map<String, Double> m = new LinkedHashMap<>();
-        m.put("grad_mae", gradMae);
-        m.put("dist_mae", distMae);
-        m.put("normal_angle_deg", normalAngleDegrees);
-        m.put("chamfer", chamfer);
-        m.put("normal_consistency", normalConsistency);
+        if (bandPoints > 0) {
+            m.put("grad_mae", gradMae);
+            m.put("dist_mae", distMae);
+        }
+        putIfMeasured(m, "normal_angle_deg", normalAngleDegrees);
+        if (surfaceTriangles > 0) {
+            putIfMeasured(m, "chamfer", chamfer);
+            putIfMeasured(m, "normal_consistency", normalConsistency);
+        }
         m.put("band_points", (double) bandPoints);
         m.put("surface_triangles", (double) surfaceTriangles);
         return m;
+    }
+
+    private static void putIfMeasured(Map<String, Double> m, String name, double value) {
+        if (!Double.isNaN(value)) {
+            m.put(name, value);
+        }
     }
 }

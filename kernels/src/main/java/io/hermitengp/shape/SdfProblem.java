@@ -219,11 +219,16 @@ public final class SdfProblem extends ProblemBase {
             return TERM_DEFAULTS;
         }
 
-        /** Surface pool (point, normal), near and uniform pools (point, distance, gradient), evaluation points. */
+        /**
+         * Surface pool (point, normal), near and uniform pools (point, distance, gradient),
+         * evaluation points, and the surface extracted for the final metrics on the
+         * {@code surface_resolution}^3 grid ({@link FieldSurface#estimatedBytes}).
+         */
         @Override
         public long problemBytes() {
             return Double.BYTES * ((long) settings.poolSize() * (3 + MeshSamples.NORMAL_WIDTH + 2L * (3 + MeshSamples.DISTANCE_WIDTH))
-                    + (long) settings.evaluationPoints() * (3 + MeshSamples.DISTANCE_WIDTH));
+                    + (long) settings.evaluationPoints() * (3 + MeshSamples.DISTANCE_WIDTH))
+                    + FieldSurface.estimatedBytes(settings.surfaceResolution());
         }
 
         @Override

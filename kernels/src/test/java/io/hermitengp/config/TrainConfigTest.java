@@ -88,6 +88,42 @@ class TrainConfigTest {
                 "encoding.coefficients", "cell", "physical");
     }
 
+    private static String training(String entries) {
+        return "{\"problem\": {\"type\": \"helmholtz2d\"}, \"training\": {" + entries + "}}";
+    }
+
+    @Test
+    void integersBeyondTheirRangeOrNotExactAreRefusedNotWrapped() {
+        // 2^64 + 5: read as a 64-bit long it would wrap to 5
+        assertMentions(rejected(training("\"steps\": 18446744073709551621")),
+                "training.steps", "[0, 4611686018427387903]", "18446744073709551621");
+        assertMentions(rejected(training("\"steps\": 1e30")), "training.steps", "integer", "[0, ");
+        assertMentions(rejected(training("\"steps\": 2.5")), "training.steps", "integer", "2.5");
+        assertMentions(rejected(training("\"steps\": -1")), "training.steps", "[0, ", "-1");
+        assertMentions(rejected(training("\"seed\": 9223372036854775808")), "training.seed",
+                "[-9223372036854775808, 9223372036854775807]", "9223372036854775808");
+        assertMentions(rejected(training("\"threads\": 4294967297")), "training.threads", "[0, 4096]");
+        assertMentions(rejected(training("\"threads\": 1.0000001")), "training.threads", "integer");
+        // 2^64 + 10 in an integer array: as a long it would wrap to 10, a valid size
+        assertMentions(rejected("{\"problem\": {\"type\": \"helmholtz2d\"}, "
+                + "\"encoding\": {\"log2_table_sizes\": [14, 14, 18446744073709551626]}}"),
+                "encoding.log2_table_sizes[2]", "18446744073709551626");
+        assertMentions(rejected("{\"problem\": {\"type\": \"helmholtz2d\"}, "
+                + "\"encoding\": {\"log2_table_sizes\": [14, 14.5, 10]}}"),
+                "encoding.log2_table_sizes[1]", "integer");
+    }
+
+    @Test
+    void exactIntegersAtTheEdgesOfTheirRangeAreAccepted() {
+        TrainConfig c = ConfigReader.readTrainConfig(training(
+                "\"steps\": 3.0, \"seed\": -9223372036854775808, \"threads\": 4096"), "test.json");
+        assertEquals(3, c.training().steps());
+        assertEquals(Long.MIN_VALUE, c.training().seed());
+        assertEquals(4096, c.training().threads());
+        c = ConfigReader.readTrainConfig(training("\"seed\": 9223372036854775807"), "test.json");
+        assertEquals(Long.MAX_VALUE, c.training().seed());
+    }
+
     @Test
     void lossTermKeysMustBeTheProblemsTerms() {
         assertMentions(rejected("{\"problem\": {\"type\": \"helmholtz2d\"}, \"training\": {\"points\": {\"interior\": 10}}}"),

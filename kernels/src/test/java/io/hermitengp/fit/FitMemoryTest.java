@@ -3,6 +3,7 @@ package io.hermitengp.fit;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.NeuralField;
+import io.hermitengp.shape.FieldSurface;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -37,10 +38,11 @@ class FitMemoryTest {
     }
 
     @Test
-    void meshProblemsCountTheirSamplePools() {
+    void meshProblemsCountTheirSamplePoolsAndTheFinalSurface() {
         TrainConfig sdf = ConfigReader.readTrainConfig("{\"problem\": {\"type\": \"sdf\", \"mesh\": \"any.obj\","
-                + "\"pool_size\": 1000, \"evaluation_points\": 100}}", "sdf");
-        assertEquals(8L * (1000 * (3 + 3 + 2 * (3 + 4)) + 100 * (3 + 4)), FitMemory.estimate(sdf).problemBytes());
+                + "\"pool_size\": 1000, \"evaluation_points\": 100, \"surface_resolution\": 64}}", "sdf");
+        assertEquals(8L * (1000 * (3 + 3 + 2 * (3 + 4)) + 100 * (3 + 4)) + FieldSurface.estimatedBytes(64),
+                FitMemory.estimate(sdf).problemBytes(), "pools, evaluation points and the 64^3 surface extraction");
     }
 
     @Test

@@ -13,10 +13,13 @@ import io.hermitengp.problem.ReferenceSamples;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -164,6 +167,28 @@ class SdfProblemTest {
         assertEquals(0.03, shifted.distMae(), 3e-3, "distance MAE of a field shifted by 0.03");
         assertEquals(0.03, shifted.chamfer(), 4e-3, "Chamfer of a surface shifted by 0.03");
         assertEquals(exact.gradMae(), shifted.gradMae(), 1e-12, "a shift leaves the gradient alone");
+    }
+
+    @Test
+    void aFieldWithoutZeroCrossingReportsNoSurfaceMetricsRatherThanNaN() {
+        SdfProblem problem = sphere();
+        // |x| + 5 > 0 everywhere in the box: marching cubes finds no surface
+        SdfMetrics metrics = SdfMetrics.measure(problem, analytic(-5));
+        assertEquals(0, metrics.surfaceTriangles(), "no zero crossing, no triangles");
+        Map<String, Double> report = problem.finalMetrics(analytic(-5));
+        assertFalse(report.containsKey("chamfer"), "chamfer absent without a surface: " + report);
+        assertFalse(report.containsKey("normal_consistency"), "normal consistency absent without a surface: " + report);
+        assertEquals(0.0, report.get("surface_triangles"), 0.0);
+        assertEquals(5 + R, report.get("dist_mae"), 3e-3, "the distance error is still measured: " + report);
+        for (Map.Entry<String, Double> e : report.entrySet()) {
+            assertTrue(Double.isFinite(e.getValue()), e.getKey() + " is " + e.getValue());
+        }
+        // with a surface, both are reported
+        Map<String, Double> withSurface = problem.finalMetrics(analytic(R));
+        assertTrue(withSurface.containsKey("chamfer") && withSurface.containsKey("normal_consistency"),
+                "surface metrics present with a surface: " + withSurface);
+        assertEquals(List.of("grad_mae", "dist_mae", "normal_angle_deg", "chamfer", "normal_consistency",
+                "band_points", "surface_triangles"), List.copyOf(withSurface.keySet()), "report order");
     }
 
     @Test

@@ -14,11 +14,16 @@ import scala.Tuple2;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.get_json_object;
+import static org.apache.spark.sql.functions.lit;
 
 /**
  * Fits a Dataset of instances ({@code id}, {@code spec}, optionally {@code defect}; see {@link
@@ -160,6 +165,12 @@ public final class FieldPipeline {
     private void fitInto(Dataset<Row> instances, long total, String target) {
         int partitions = (int) Math.min(total, 100_000);
         FitProgress progress = new FitProgress(spark.sparkContext());
+        Map<String, Long> kinds = new HashMap<>();
+        for (Row r : instances.groupBy(coalesce(get_json_object(col("spec"), "$.problem.type"), lit("unknown")))
+                .count().collectAsList()) {
+            kinds.put(r.getString(0), r.getLong(1));
+        }
+        progress.expectKinds(kinds);
         JavaRDD<Row> spread = instances.javaRDD().zipWithIndex()
                 .mapToPair(t -> new Tuple2<>(t._2(), t._1()))
                 .partitionBy(new IndexPartitioner(partitions))

@@ -2,6 +2,7 @@ package io.hermitengp.spark;
 
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
+import io.hermitengp.fit.FitMemory;
 import io.hermitengp.fit.FitOutcome;
 import io.hermitengp.geometry.Box;
 import io.hermitengp.geometry.SurfaceComparison;
@@ -62,8 +63,9 @@ public final class SurfaceExtraction implements Serializable {
     private final int comparisonSamples;
 
     public SurfaceExtraction(int resolution, int comparisonSamples) {
-        if (resolution < 4) {
-            throw new IllegalArgumentException("resolution must be at least 4, got " + resolution);
+        if (resolution < 4 || resolution > FieldSurface.MAX_RESOLUTION) {
+            throw new IllegalArgumentException("resolution must be in [4, " + FieldSurface.MAX_RESOLUTION + "], got "
+                    + resolution);
         }
         this.resolution = resolution;
         this.comparisonSamples = comparisonSamples;
@@ -131,6 +133,7 @@ public final class SurfaceExtraction implements Serializable {
             if (!(parsed.problem() instanceof SdfProblem.Config sdf)) {
                 throw new IllegalArgumentException("field " + id + " is a " + parsed.problem().type() + " field, not an sdf");
             }
+            FieldSurface.requireFits(resolution, FitMemory.available());   // before the grid is allocated
             FittedField field = new FittedField(parsed, parameters, activeLevels);
             Box box = sdf.fieldShape().domain();
             TriangleMesh surface = FieldSurface.extract(field, box, resolution);
@@ -144,7 +147,7 @@ public final class SurfaceExtraction implements Serializable {
             return RowFactory.create(id, FitOutcome.OK, "", (long) surface.triangleCount(), c.chamfer(),
                     c.chamfer() / mesh.normalization().scale(), c.normalConsistency(), resolution, seconds(started),
                     surfaces + "/" + fileName(id) + ".ply", ply);
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (RuntimeException e) {
             return RowFactory.create(id, FitOutcome.FAILED, FitOutcome.describe(e), null, null, null, null, resolution,
                     seconds(started), null, null);
         }
