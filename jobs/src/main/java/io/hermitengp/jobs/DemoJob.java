@@ -6,7 +6,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.List;
 
 /**
  * {@code demo [--instances FILE] [--out DIR]}: fits the demo batch in {@code data/instances/demo.jsonl}
@@ -14,15 +14,22 @@ import java.util.Set;
  * under {@code ./out}.
  */
 final class DemoJob {
-    static final Set<String> OPTIONS = Set.of("--instances", "--out");
+    static final CommandSpec SPEC = new CommandSpec("demo", null,
+            "fit, extract and summarize a batch (the demo batch: PDE instances and the bundled meshes) under DIR",
+            List.of(OptionSpec.withDefault("--instances", "FILE", "data/instances/demo.jsonl",
+                            "the instance list, JSON Lines"),
+                    OptionSpec.withDefault("--out", "DIR", "out", "where the tables and surfaces are written"),
+                    BatchStatus.MAX_FAILED_FRACTION),
+            BatchStatus.EXITS, true);
 
     private DemoJob() {
     }
 
-    static void run(String[] args) {
-        JobOptions options = new JobOptions("demo", args, 1, OPTIONS);
-        Path instances = options.path("--instances", "data/instances/demo.jsonl");
-        Path out = options.path("--out", "out");
+    static int run(String[] args) {
+        JobOptions options = SPEC.parse(args);
+        Path instances = options.path("--instances");
+        Path out = options.path("--out");
+        double maxFailed = options.fraction("--max-failed-fraction");
         SparkSession spark = Sessions.start("hermite-ngp demo");
         try {
             long started = System.nanoTime();
@@ -33,6 +40,7 @@ final class DemoJob {
             System.out.printf("demo: %d instances in %.1f s; Parquet tables metrics, fields, extraction and the "
                     + "surfaces are under %s%n", metrics.count(), (System.nanoTime() - started) / 1e9,
                     out.toAbsolutePath());
+            return BatchStatus.of(metrics).exitCode("demo", maxFailed, System.err);
         } finally {
             spark.stop();
         }

@@ -7,27 +7,36 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.List;
 
 /**
  * {@code extract --fields DIR --out DIR [--resolution N]}: the surfaces of every fitted SDF as
  * PLY files in their meshes' coordinates, and a table of extraction metrics.
  */
 final class ExtractJob {
-    static final Set<String> OPTIONS = Set.of("--fields", "--out", "--resolution", "--samples");
+    static final CommandSpec SPEC = new CommandSpec("extract", null,
+            "the surfaces of the fitted SDFs: DIR/surfaces/<id>.ply (marching cubes, in the mesh's coordinates) "
+                    + "and DIR/extraction (Parquet)",
+            List.of(OptionSpec.optional("--fields", "DIR", "<out>/fields", "the fields table that fit wrote"),
+                    OptionSpec.withDefault("--out", "DIR", "out", "where the surfaces and the table are written"),
+                    OptionSpec.withDefault("--resolution", "N", "128", "marching-cubes grid N^3 (N >= 4)"),
+                    OptionSpec.withDefault("--samples", "N", "20000",
+                            "points on each surface for the Chamfer distance and normal consistency (N >= 100)")),
+            "", true);
 
     private ExtractJob() {
     }
 
-    static void run(String[] args) {
-        JobOptions options = new JobOptions("extract", args, 1, OPTIONS);
-        Path out = options.path("--out", "out");
-        Path fields = options.path("--fields", out.resolve(FieldPipeline.FIELDS).toString());
-        int resolution = options.integer("--resolution", 128, 4);
-        int samples = options.integer("--samples", 20000, 100);
+    static int run(String[] args) {
+        JobOptions options = SPEC.parse(args);
+        Path out = options.path("--out");
+        Path fields = options.has("--fields") ? options.path("--fields") : out.resolve(FieldPipeline.FIELDS);
+        int resolution = options.integer("--resolution", 4);
+        int samples = options.integer("--samples", 100);
         SparkSession spark = Sessions.start("hermite-ngp extract");
         try {
             extract(spark, fields, out, resolution, samples).show(1000, false);
+            return 0;
         } finally {
             spark.stop();
         }

@@ -8,24 +8,33 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.List;
 
 /** {@code fit --instances FILE --out DIR}: fits every instance of a list, writes metrics and fields. */
 final class FitJob {
-    static final Set<String> OPTIONS = Set.of("--instances", "--out", "--progress-seconds");
+    static final CommandSpec SPEC = new CommandSpec("fit", null,
+            "fit every instance of a JSON Lines list; writes DIR/metrics and DIR/fields (Parquet) and prints the "
+                    + "summary by kind",
+            List.of(OptionSpec.required("--instances", "FILE", "the instance list, JSON Lines"),
+                    OptionSpec.withDefault("--out", "DIR", "out", "where the tables are written"),
+                    OptionSpec.withDefault("--progress-seconds", "S", "10", "print progress every S seconds"),
+                    BatchStatus.MAX_FAILED_FRACTION),
+            BatchStatus.EXITS, true);
 
     private FitJob() {
     }
 
-    static void run(String[] args) {
-        JobOptions options = new JobOptions("fit", args, 1, OPTIONS);
-        Path instances = options.path("--instances", null);
-        Path out = options.path("--out", "out");
-        int period = options.integer("--progress-seconds", 10, 1);
+    static int run(String[] args) {
+        JobOptions options = SPEC.parse(args);
+        Path instances = options.path("--instances");
+        Path out = options.path("--out");
+        int period = options.integer("--progress-seconds", 1);
+        double maxFailed = options.fraction("--max-failed-fraction");
         SparkSession spark = Sessions.start("hermite-ngp fit");
         try {
             Dataset<Row> metrics = fit(spark, instances, out, period);
             MetricsSummary.byKind(metrics).show(1000, false);
+            return BatchStatus.of(metrics).exitCode("fit", maxFailed, System.err);
         } finally {
             spark.stop();
         }
