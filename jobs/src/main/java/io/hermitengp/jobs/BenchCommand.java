@@ -34,6 +34,7 @@ final class BenchCommand {
         if (options.has("--only")) {
             suite = suite.only(new LinkedHashSet<>(Arrays.asList(options.string("--only").split(","))));
         }
+        PathChecks.writableDirectory(options.label("--out"), out);
         try {
             var results = new BenchRunner(out, System.err).run(suite);
             System.err.println("results in " + out.resolve("results.md"));

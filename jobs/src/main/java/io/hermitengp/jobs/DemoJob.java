@@ -30,6 +30,8 @@ final class DemoJob {
         Path instances = options.path("--instances");
         Path out = options.path("--out");
         double maxFailed = options.fraction("--max-failed-fraction");
+        PathChecks.readableFile(options.label("--instances"), options.string("--instances"));
+        PathChecks.writableLocation(options.label("--out"), options.string("--out"));
         SparkSession spark = Sessions.start("hermite-ngp demo");
         try {
             long started = System.nanoTime();

@@ -33,6 +33,9 @@ final class ExtractJob {
         Path fields = options.has("--fields") ? options.path("--fields") : out.resolve(FieldPipeline.FIELDS);
         int resolution = options.integer("--resolution", 4);
         int samples = options.integer("--samples", 100);
+        PathChecks.readableTable(options.label("--fields"), options.has("--fields") ? options.string("--fields")
+                : new org.apache.hadoop.fs.Path(options.string("--out"), FieldPipeline.FIELDS).toString());
+        PathChecks.writableLocation(options.label("--out"), options.string("--out"));
         SparkSession spark = Sessions.start("hermite-ngp extract");
         try {
             extract(spark, fields, out, resolution, samples).show(1000, false);

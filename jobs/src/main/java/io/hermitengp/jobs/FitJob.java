@@ -30,6 +30,8 @@ final class FitJob {
         Path out = options.path("--out");
         int period = options.integer("--progress-seconds", 1);
         double maxFailed = options.fraction("--max-failed-fraction");
+        PathChecks.readableFile(options.label("--instances"), options.string("--instances"));
+        PathChecks.writableLocation(options.label("--out"), options.string("--out"));
         SparkSession spark = Sessions.start("hermite-ngp fit");
         try {
             Dataset<Row> metrics = fit(spark, instances, out, period);

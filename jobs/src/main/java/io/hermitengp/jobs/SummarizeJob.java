@@ -24,6 +24,10 @@ final class SummarizeJob {
         JobOptions options = SPEC.parse(args);
         Path metrics = options.path("--metrics");
         String out = options.string("--out");
+        PathChecks.readableTable(options.label("--metrics"), options.string("--metrics"));
+        if (out != null) {
+            PathChecks.writableLocation(options.label("--out"), out);
+        }
         SparkSession spark = Sessions.start("hermite-ngp summarize");
         try {
             Dataset<Row> summary = MetricsSummary.byKind(spark.read().parquet(metrics.toString()));

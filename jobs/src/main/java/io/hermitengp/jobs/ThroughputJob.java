@@ -35,6 +35,8 @@ final class ThroughputJob {
         Path list = options.path("--instances");
         Path out = options.path("--out");
         double maxFailed = options.fraction("--max-failed-fraction");
+        PathChecks.readableFile(options.label("--instances"), options.string("--instances"));
+        PathChecks.writableLocation(options.label("--out"), options.string("--out"));
         List<Instance> instances = InstanceList.read(list);
         int cores = Runtime.getRuntime().availableProcessors();
 

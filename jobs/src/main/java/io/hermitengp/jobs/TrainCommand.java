@@ -95,6 +95,12 @@ final class TrainCommand {
             throw new UsageException("train --slice draws a plane through a 3D field; this config is "
                     + config.problem().type() + " in " + config.problem().dims() + "D");
         }
+        // every output is tried before training, not after it
+        for (String option : List.of("--curves", "--surface", "--slice")) {
+            if (options.has(option)) {
+                PathChecks.writableFile(options.label(option), options.path(option));
+            }
+        }
         PrintStream err = System.err;
         TrainingResult result;
         TrainConfig ran;

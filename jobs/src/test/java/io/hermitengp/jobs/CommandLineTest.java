@@ -13,16 +13,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * The command line of every command through {@link JobMain#run}: each command's help, usage
- * errors, each a single line with exit status 2, and an unexpected error as one line whose stack
- * trace {@code --verbose} adds. Nothing here trains a field or starts Spark.
+ * errors, the checks of inputs and outputs made before any work (before a Spark session starts,
+ * before a field trains), each a single line with exit status 2, and an unexpected error as one
+ * line whose stack trace {@code --verbose} adds. Nothing here trains a field or starts Spark.
  */
 class CommandLineTest {
     /** Every command and its own options, in the order help lists them (then --verbose and --help). */
@@ -46,6 +50,8 @@ class CommandLineTest {
     static Path dir;
     private static Path config;
     private static Path list;
+    private static Path table;
+    private static Path aFile;
 
     @BeforeAll
     static void inputs() throws Exception {
@@ -54,6 +60,9 @@ class CommandLineTest {
             Files.write(config, in.readAllBytes());
         }
         list = Files.writeString(dir.resolve("list.jsonl"), "{\"id\": \"a\", \"spec\": {}}\n");
+        // stands in for a table: the checks only ask that it exists
+        table = Files.createDirectories(dir.resolve("table"));
+        aFile = Files.writeString(dir.resolve("a-file.txt"), "in the way\n");
     }
 
     /**
@@ -177,6 +186,115 @@ class CommandLineTest {
                 withoutSpark("fit", "--instances", list.toString(), "--max-failed-fraction", "1.5"));
         assertUsageError("unknown command 'fitt'; commands: train, speed, bench, fit, extract, summarize, demo, "
                 + "throughput (hermite-ngp --help shows what each does)", CapturedRun.of("fitt"));
+    }
+
+    // ---- inputs --------------------------------------------------------------------------------
+
+    @Test
+    void aMissingInstanceListIsOneLineBeforeSparkStarts() {
+        Path missing = dir.resolve("no-such-list.jsonl");
+        Path out = dir.resolve("never-made");
+        for (String job : List.of("fit", "demo", "throughput")) {
+            assertUsageError(job + " --instances: no such file: " + missing,
+                    withoutSpark(job, "--instances", missing.toString(), "--out", out.toString()));
+            assertUsageError(job + " --instances: no such file: " + missing,
+                    withoutSpark(job, "--instances", missing.toUri().toString(), "--out", out.toString()));
+        }
+        assertUsageError("fit --instances: not a file: " + table,
+                withoutSpark("fit", "--instances", table.toString(), "--out", out.toString()));
+        assertFalse(Files.exists(out), "a refused command leaves no output behind");
+    }
+
+    @Test
+    void aMissingTableIsOneLineBeforeSparkStarts() {
+        Path out = dir.resolve("no-run");
+        assertUsageError("extract --fields: no such table: " + out.resolve("fields"),
+                withoutSpark("extract", "--out", out.toString()));
+        assertUsageError("extract --fields: no such table: " + dir.resolve("no-fields"),
+                withoutSpark("extract", "--fields", dir.resolve("no-fields").toString(), "--out", out.toString()));
+        assertUsageError("summarize --metrics: no such table: " + out.resolve("metrics"),
+                withoutSpark("summarize", "--metrics", out.resolve("metrics").toString()));
+    }
+
+    // ---- outputs -------------------------------------------------------------------------------
+
+    /** Every command's output under {@code parent}: each refused in one line naming the path, before any work. */
+    private static void assertEveryOutputRefused(Path parent, String reason) throws Exception {
+        Path run = parent.resolve("run");
+        Map<String, String[]> commands = new LinkedHashMap<>();
+        commands.put("fit --out", new String[]{"fit", "--instances", list.toString(), "--out", run.toString()});
+        commands.put("demo --out", new String[]{"demo", "--instances", list.toString(), "--out", run.toString()});
+        commands.put("throughput --out",
+                new String[]{"throughput", "--instances", list.toString(), "--out", run.toString()});
+        commands.put("extract --out", new String[]{"extract", "--fields", table.toString(), "--out", run.toString()});
+        commands.put("summarize --out",
+                new String[]{"summarize", "--metrics", table.toString(), "--out", run.toString()});
+        commands.put("bench --out", new String[]{"bench", suite().toString(), "--out", run.toString()});
+        commands.put("train --curves",
+                new String[]{"train", config.toString(), "--curves", run.resolve("c.json").toString()});
+        for (Map.Entry<String, String[]> c : commands.entrySet()) {
+            // one line, nothing else: train printed no "problem ... ready", bench no case
+            CapturedRun r = withoutSpark(c.getValue());
+            assertUsageErrorNaming(c.getKey() + ": cannot write under " + run, r, reason);
+        }
+    }
+
+    @Test
+    void anOutputUnderAFileIsOneLineBeforeAnyWork() throws Exception {
+        assertEveryOutputRefused(aFile, "is in the way");
+        assertEquals("in the way\n", Files.readString(aFile));
+    }
+
+    @Test
+    void anOutputInADirectoryWithoutWritePermissionIsOneLineBeforeAnyWork() throws Exception {
+        Path readOnly = Files.createDirectories(dir.resolve("read-only"));
+        assertTrue(readOnly.toFile().setWritable(false, false));
+        try {
+            assumeFalse(Files.isWritable(readOnly), "this user (root?) may write in a directory without write "
+                    + "permission: nothing to refuse");
+            assertEveryOutputRefused(readOnly, "permission denied");
+            // the directory itself, not only a new one under it
+            assertUsageErrorNaming("fit --out: cannot write under " + readOnly, withoutSpark("fit", "--instances",
+                    list.toString(), "--out", readOnly.toString()), "permission denied");
+        } finally {
+            readOnly.toFile().setWritable(true, false);
+        }
+    }
+
+    @Test
+    void theWriteCheckTriesTheLocationAndLeavesNoTrace() throws Exception {
+        Path nested = dir.resolve("trace").resolve("a").resolve("b");
+        PathChecks.writableLocation("test --out", nested.toString());
+        assertFalse(Files.exists(dir.resolve("trace")), "the directories the check made are removed again");
+        Path existing = Files.createDirectories(dir.resolve("existing"));
+        Files.writeString(existing.resolve("kept.txt"), "x");
+        PathChecks.writableLocation("test --out", existing.toUri().toString());
+        try (var files = Files.list(existing)) {
+            assertEquals(List.of(existing.resolve("kept.txt")), files.toList(), "no probe left behind");
+        }
+        UsageException e = assertThrows(UsageException.class,
+                () -> PathChecks.writableFile("test --curves", existing));
+        assertEquals("test --curves: " + existing + " is a directory, not a file", e.getMessage());
+    }
+
+    @Test
+    void locationsAreLocalForFileUrisAndPathsAndLeftToHadoopElsewhere() {
+        Path p = dir.resolve("x");
+        assertEquals(Optional.of(p), PathChecks.local("t", p.toString()));
+        assertEquals(Optional.of(p), PathChecks.local("t", p.toUri().toString()), "file:///...");
+        assertEquals(Optional.of(p), PathChecks.local("t", "file:" + p), "file:/...");
+        assertEquals(Optional.of(p), PathChecks.local("t", "file://localhost" + p), "the authority is not a place");
+        assertEquals(Optional.of(p.resolve("y")), PathChecks.local("t", p + "//y"), "a doubled slash");
+        assertEquals(Optional.empty(), PathChecks.local("t", "hdfs://nn:8020" + p));
+        assertEquals(Optional.empty(), PathChecks.local("t", "s3a://bucket/run"));
+        // a path without a scheme is on the default file system, as a Spark session would see it
+        assertEquals(Optional.empty(), withProperty("spark.hadoop.fs.defaultFS", "hdfs://nn:8020",
+                () -> PathChecks.local("t", p.toString())));
+        assertEquals(Optional.of(p), withProperty("spark.hadoop.fs.defaultFS", "file:///",
+                () -> PathChecks.local("t", p.toString())));
+        // nothing on another file system is touched: no exception, whatever is there
+        PathChecks.writableLocation("t", "hdfs://nn:8020/nowhere");
+        PathChecks.readableFile("t", "s3a://bucket/no-such-list.jsonl");
     }
 
     // ---- exit statuses of bench, and unexpected errors -----------------------------------------
