@@ -6,46 +6,47 @@ import io.hermitengp.jobs.bench.BenchSuite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
 
 /**
  * {@code bench <suite.json> --out DIR [--only NAME[,NAME...]]}: runs a benchmark suite (or only the
  * named cases), progress on stderr, results under DIR ({@code results.json}, {@code results.md},
- * PNG pictures). Exit code 1 when any case failed.
+ * PNG pictures). Exit status {@link #SOME_FAILED} when any case did not end ok.
  */
 final class BenchCommand {
+    static final int SOME_FAILED = 3;
+
+    static final CommandSpec SPEC = new CommandSpec("bench", "<suite.json>",
+            "run a benchmark suite; results.json, results.md and PNG pictures under DIR, written after every case",
+            List.of(OptionSpec.required("--out", "DIR", "where the results are written"),
+                    OptionSpec.optional("--only", "CASE[,CASE...]", "every case", "run only the named cases")),
+            SOME_FAILED + " a case did not end ok", false);
+
     private BenchCommand() {
     }
 
     static int run(String[] args) {
-        if (args.length < 1 || args[0].startsWith("--")) {
-            throw new UsageException("bench needs a suite file: bench <suite.json> --out DIR");
+        JobOptions options = SPEC.parse(args);
+        Path out = options.path("--out");
+        BenchSuite suite = BenchSuite.read(Path.of(options.operand()));
+        if (options.has("--only")) {
+            suite = suite.only(new LinkedHashSet<>(Arrays.asList(options.string("--only").split(","))));
         }
-        Path out = null;
-        java.util.Set<String> only = null;
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--out") && i + 1 < args.length) {
-                out = Path.of(args[++i]);
-            } else if (args[i].equals("--only") && i + 1 < args.length) {
-                only = new java.util.LinkedHashSet<>(java.util.Arrays.asList(args[++i].split(",")));
-            } else {
-                throw new UsageException("unknown or incomplete option '" + args[i] + "'; allowed: --out DIR, --only NAMES");
-            }
-        }
-        if (out == null) {
-            throw new UsageException("bench needs --out DIR");
-        }
-        BenchSuite suite = BenchSuite.read(Path.of(args[0]));
-        if (only != null) {
-            suite = suite.only(only);
-        }
+        PathChecks.writableDirectory(options.label("--out"), out);
         try {
             var results = new BenchRunner(out, System.err).run(suite);
             System.err.println("results in " + out.resolve("results.md"));
-            boolean failed = false;
+            int failed = 0;
             for (var r : results) {
-                failed |= !r.path("status").asText().equals("ok");
+                failed += r.path("status").asText().equals("ok") ? 0 : 1;
             }
-            return failed ? 1 : 0;
+            if (failed > 0) {
+                System.err.printf("bench: %d of %d cases did not end ok: exit status %d%n", failed, results.size(),
+                        SOME_FAILED);
+            }
+            return failed > 0 ? SOME_FAILED : 0;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results under " + out + ": " + e.getMessage(), e);
         }

@@ -1,12 +1,14 @@
 package io.hermitengp.jobs;
 
+import io.hermitengp.spark.FieldPipeline;
 import io.hermitengp.spark.MetricsSummary;
+import io.hermitengp.spark.OutputLocation;
+import io.hermitengp.spark.WriteMode;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-import java.nio.file.Path;
-import java.util.Set;
+import java.util.List;
 
 /**
  * {@code demo [--instances FILE] [--out DIR]}: fits the demo batch in {@code data/instances/demo.jsonl}
@@ -14,25 +16,38 @@ import java.util.Set;
  * under {@code ./out}.
  */
 final class DemoJob {
-    static final Set<String> OPTIONS = Set.of("--instances", "--out");
+    static final CommandSpec SPEC = new CommandSpec("demo", null,
+            "fit, extract and summarize a batch (the demo batch: PDE instances and the bundled meshes) under DIR",
+            List.of(OptionSpec.withDefault("--instances", "FILE", "data/instances/demo.jsonl",
+                            "the instance list, JSON Lines"),
+                    OptionSpec.withDefault("--out", "DIR", "out", "where the tables and surfaces are written"),
+                    BatchStatus.MAX_FAILED_FRACTION),
+            BatchStatus.EXITS, true);
 
     private DemoJob() {
     }
 
-    static void run(String[] args) {
-        JobOptions options = new JobOptions("demo", args, 1, OPTIONS);
-        Path instances = options.path("--instances", "data/instances/demo.jsonl");
-        Path out = options.path("--out", "out");
+    static int run(String[] args) {
+        JobOptions options = SPEC.parse(args);
+        String instances = options.string("--instances");
+        String out = options.string("--out");
+        double maxFailed = options.fraction("--max-failed-fraction");
+        PathChecks.readableFile(options.label("--instances"), options.string("--instances"));
+        PathChecks.writableLocation(options.label("--out"), options.string("--out"));
         SparkSession spark = Sessions.start("hermite-ngp demo");
         try {
             long started = System.nanoTime();
-            Dataset<Row> metrics = FitJob.fit(spark, instances, out, 5);
-            ExtractJob.extract(spark, out.resolve("fields"), out, 64, 5000).show(1000, false);
+            // the demo's own output: each run replaces the last
+            Dataset<Row> metrics = FitJob.fit(spark, instances, out, 5, WriteMode.OVERWRITE,
+                    "demo " + String.join(" ", args));
+            OutputLocation location = new OutputLocation(out, spark.sparkContext().hadoopConfiguration());
+            ExtractJob.extract(spark, location.child(FieldPipeline.FIELDS), location, 64, 5000).show(1000, false);
             System.out.println("summary by kind:");
             MetricsSummary.byKind(metrics).show(1000, false);
             System.out.printf("demo: %d instances in %.1f s; Parquet tables metrics, fields, extraction and the "
                     + "surfaces are under %s%n", metrics.count(), (System.nanoTime() - started) / 1e9,
-                    out.toAbsolutePath());
+                    location);
+            return BatchStatus.of(metrics).exitCode("demo", maxFailed, System.err);
         } finally {
             spark.stop();
         }

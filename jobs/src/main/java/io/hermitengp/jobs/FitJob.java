@@ -3,36 +3,61 @@ package io.hermitengp.jobs;
 import io.hermitengp.spark.FieldPipeline;
 import io.hermitengp.spark.InstanceList;
 import io.hermitengp.spark.MetricsSummary;
+import io.hermitengp.spark.WriteMode;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-import java.nio.file.Path;
-import java.util.Set;
+import java.util.List;
 
 /** {@code fit --instances FILE --out DIR}: fits every instance of a list, writes metrics and fields. */
 final class FitJob {
-    static final Set<String> OPTIONS = Set.of("--instances", "--out", "--progress-seconds");
+    static final CommandSpec SPEC = new CommandSpec("fit", null,
+            "fit every instance of a JSON Lines list; writes DIR/metrics, DIR/fields, DIR/summary (Parquet) and "
+                    + "DIR/_run.json, and prints the summary by kind",
+            List.of(OptionSpec.required("--instances", "FILE", "the instance list, JSON Lines"),
+                    OptionSpec.withDefault("--out", "DIR", "out", "where the tables are written (a path or a Hadoop URI)"),
+                    OptionSpec.withDefault("--mode", "MODE", "error", "an existing run in --out: error (refuse), "
+                            + "overwrite, append (new ids only) or resume (fit only the ids not ok yet)"),
+                    OptionSpec.withDefault("--progress-seconds", "S", "10", "print progress every S seconds"),
+                    BatchStatus.MAX_FAILED_FRACTION),
+            BatchStatus.EXITS, true);
 
     private FitJob() {
     }
 
-    static void run(String[] args) {
-        JobOptions options = new JobOptions("fit", args, 1, OPTIONS);
-        Path instances = options.path("--instances", null);
-        Path out = options.path("--out", "out");
-        int period = options.integer("--progress-seconds", 10, 1);
+    static int run(String[] args) {
+        JobOptions options = SPEC.parse(args);
+        String instances = options.string("--instances");
+        String out = options.string("--out");
+        WriteMode mode = mode(options);
+        int period = options.integer("--progress-seconds", 1);
+        double maxFailed = options.fraction("--max-failed-fraction");
+        PathChecks.readableFile(options.label("--instances"), options.string("--instances"));
+        PathChecks.writableLocation(options.label("--out"), options.string("--out"));
         SparkSession spark = Sessions.start("hermite-ngp fit");
         try {
-            Dataset<Row> metrics = fit(spark, instances, out, period);
+            Dataset<Row> metrics = fit(spark, instances, out, period, mode, "fit " + String.join(" ", args));
             MetricsSummary.byKind(metrics).show(1000, false);
+            return BatchStatus.of(metrics).exitCode("fit", maxFailed, System.err);
         } finally {
             spark.stop();
         }
     }
 
-    static Dataset<Row> fit(SparkSession spark, Path instances, Path out, int progressSeconds) {
+    /** {@code --mode}, a usage error when it names no mode. */
+    static WriteMode mode(JobOptions options) {
+        try {
+            return WriteMode.parse(options.string("--mode"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(options.label("--mode") + ": " + e.getMessage());
+        }
+    }
+
+    static Dataset<Row> fit(SparkSession spark, String instances, String out, int progressSeconds, WriteMode mode,
+                            String command) {
         FieldPipeline pipeline = new FieldPipeline(spark, System.out, progressSeconds);
-        return pipeline.fit(pipeline.instances(InstanceList.read(instances)), out);
+        return pipeline.fit(pipeline.instances(InstanceList.read(instances, spark.sparkContext().hadoopConfiguration())),
+                out, mode, command);
     }
 }

@@ -1,46 +1,73 @@
 package io.hermitengp.jobs;
 
-import io.hermitengp.jobs.OptionValues;
-import io.hermitengp.jobs.UsageException;
-
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
-/** {@code --name value} options of a job, checked against the names the job knows. */
+/**
+ * A parsed command line ({@link CommandSpec#parse}): the operand and the options given. Values
+ * are read through the command's spec, so an option not given takes the spec's default, and a
+ * bad value is a usage error naming the command and the option.
+ */
 final class JobOptions {
-    private final String job;
-    private final Map<String, String> values = new LinkedHashMap<>();
+    private final CommandSpec command;
+    private final String operand;
+    private final Map<String, String> given;
 
-    JobOptions(String job, String[] args, int from, Set<String> allowed) {
-        this.job = job;
-        for (int i = from; i < args.length; i++) {
-            String name = args[i];
-            if (!allowed.contains(name)) {
-                throw new UsageException(job + ": unknown option '" + name + "'; allowed: " + String.join(", ", allowed));
-            }
-            if (i + 1 >= args.length) {
-                throw new UsageException(job + ": " + name + " needs a value");
-            }
-            values.put(name, args[++i]);
+    JobOptions(CommandSpec command, String operand, Map<String, String> given) {
+        this.command = command;
+        this.operand = operand;
+        this.given = Map.copyOf(given);
+    }
+
+    /** The positional argument, or {@code null} for a command without one. */
+    String operand() {
+        return operand;
+    }
+
+    boolean has(String name) {
+        command.option(name);
+        return given.containsKey(name);
+    }
+
+    /** The value given, else the spec's default value, else {@code null}. */
+    String string(String name) {
+        OptionSpec spec = command.option(name);
+        if (!spec.takesValue()) {
+            throw new IllegalArgumentException(name + " is a flag: use has()");
         }
+        return given.getOrDefault(name, spec.defaultValue());
     }
 
-    String string(String name, String defaultValue) {
-        return values.getOrDefault(name, defaultValue);
+    /** The value as a local path, or {@code null} when it is neither given nor has a default value. */
+    Path path(String name) {
+        String value = string(name);
+        return value == null ? null : Path.of(value);
     }
 
-    Path path(String name, String defaultValue) {
-        String value = values.get(name);
-        if (value == null && defaultValue == null) {
-            throw new UsageException(job + ": " + name + " is required");
+    long integer(String name, long min, long max) {
+        String value = string(name);
+        if (value == null) {
+            throw new IllegalStateException(label(name) + " has no default: check has() first");
         }
-        return Path.of(value != null ? value : defaultValue);
+        return OptionValues.integer(label(name), value, min, max);
     }
 
-    int integer(String name, int defaultValue, int min) {
-        String value = values.get(name);
-        return value == null ? defaultValue : (int) OptionValues.integer(job + " " + name, value, min, Integer.MAX_VALUE);
+    int integer(String name, int min) {
+        return (int) integer(name, min, Integer.MAX_VALUE);
+    }
+
+    double positiveNumber(String name) {
+        return OptionValues.positiveNumber(label(name), string(name));
+    }
+
+    /** A number in [0, 1]. */
+    double fraction(String name) {
+        return OptionValues.fraction(label(name), string(name));
+    }
+
+    /** {@code fit --out}: how errors about an option name it. */
+    String label(String name) {
+        command.option(name);
+        return command.name() + " " + name;
     }
 }

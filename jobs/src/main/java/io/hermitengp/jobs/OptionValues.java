@@ -33,4 +33,18 @@ public final class OptionValues {
         }
         return v;
     }
+
+    /** A number in [0, 1]. */
+    public static double fraction(String option, String value) {
+        double v;
+        try {
+            v = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " needs a number in [0, 1], got '" + value + "'");
+        }
+        if (!(v >= 0 && v <= 1)) {
+            throw new UsageException(option + " must be in [0, 1], got " + value);
+        }
+        return v;
+    }
 }

@@ -20,51 +20,53 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code speed <config.json> [--steps N] [--warmup W] [--backends java,opencl] [--threads N] [--device D]}:
- * times full training steps (fresh batch, loss, gradient, Adam; every level active; no evaluation)
- * of one config on several backends in the same JVM, so their ratio means something on a noisy
- * machine. Prints one line per backend on stderr and one JSON line on stdout.
+ * {@code speed <config.json> [options]} ({@link #SPEC}): times full training steps (fresh batch,
+ * loss, gradient, Adam; every level active; no evaluation) of one config on several backends in
+ * the same JVM, so their ratio means something on a noisy machine. Prints one line per backend
+ * on stderr and one JSON line on stdout.
  */
 final class SpeedCommand {
+    static final CommandSpec SPEC = new CommandSpec("speed", "<config.json>",
+            "time full training steps of a config on each backend in one run; JSON on stdout",
+            List.of(OptionSpec.withDefault("--steps", "N", "20", "timed steps per backend"),
+                    OptionSpec.withDefault("--warmup", "W", "3", "untimed steps first"),
+                    OptionSpec.withDefault("--backends", "LIST", "java,opencl", "the backends to time, in order"),
+                    OptionSpec.optional("--threads", "N", "the config's training.threads, 0 for all cores",
+                            "CPU threads of the java backend"),
+                    OptionSpec.optional("--device", "INDEX|NAME", "the config's training.backend.device",
+                            "OpenCL device: an index in platform/device order, or part of its platform/device name")),
+            "", false);
+
     private SpeedCommand() {
     }
 
     static int run(String[] args) {
-        if (args.length < 1 || args[0].startsWith("--")) {
-            throw new UsageException("speed needs a config file: speed <config.json> [options]");
-        }
-        TrainConfig config = ConfigReader.readTrainConfig(Path.of(args[0]));
-        int steps = 20;
-        int warmup = 3;
-        List<String> backends = List.of(TrainConfig.Backend.JAVA, TrainConfig.Backend.OPENCL);
+        JobOptions options = SPEC.parse(args);
+        TrainConfig config = ConfigReader.readTrainConfig(Path.of(options.operand()));
+        int steps = options.integer("--steps", 1);
+        int warmup = options.integer("--warmup", 1);
+        List<String> backends = Arrays.asList(options.string("--backends").split(","));
         TrainConfig.Training training = config.training();
-        for (int i = 1; i < args.length; i++) {
-            String option = args[i];
-            if (i + 1 >= args.length) {
-                throw new UsageException(option + " needs a value");
-            }
-            String value = args[++i];
-            switch (option) {
-                case "--steps" -> steps = (int) OptionValues.integer(option, value, 1, Integer.MAX_VALUE);
-                case "--warmup" -> warmup = (int) OptionValues.integer(option, value, 1, Integer.MAX_VALUE);
-                case "--threads" -> training = training.withThreads((int) OptionValues.integer(option, value, 1, Integer.MAX_VALUE));
-                case "--device" -> training = training.withBackend(new TrainConfig.Backend(training.backend().type(), value));
-                case "--backends" -> backends = Arrays.asList(value.split(","));
-                default -> throw new UsageException("unknown option '" + option
-                        + "'; allowed: --steps, --warmup, --backends, --threads, --device");
+        if (options.has("--threads")) {
+            training = training.withThreads(options.integer("--threads", 1));
+        }
+        if (options.has("--device")) {
+            training = training.withBackend(new TrainConfig.Backend(training.backend().type(),
+                    options.string("--device")));
+        }
+        for (String type : backends) {
+            if (!type.equals(TrainConfig.Backend.JAVA) && !type.equals(TrainConfig.Backend.OPENCL)) {
+                throw new UsageException("speed --backends takes java and/or opencl, got '" + type + "'");
             }
         }
         ObjectNode out = ConfigReader.mapper().createObjectNode();
-        out.put("config", args[0]);
+        out.put("config", options.operand());
         out.put("steps", steps);
         out.put("warmup", warmup);
         out.put("points_per_step", training.pointsPerStep());
         ArrayNode results = out.putArray("results");
         List<Double> times = new ArrayList<>();
         for (String type : backends) {
-            if (!type.equals(TrainConfig.Backend.JAVA) && !type.equals(TrainConfig.Backend.OPENCL)) {
-                throw new UsageException("--backends takes java and/or opencl, got '" + type + "'");
-            }
             TrainConfig c = config.withTraining(training.withBackend(new TrainConfig.Backend(type,
                     training.backend().device())));
             ObjectNode r = measure(c, steps, warmup);

@@ -1,33 +1,40 @@
 package io.hermitengp.jobs;
 
-import io.hermitengp.spark.FieldPipeline;
 import io.hermitengp.spark.MetricsSummary;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
-import java.nio.file.Path;
-import java.util.Set;
+import java.util.List;
 
 /** {@code summarize --metrics DIR [--out DIR]}: the metrics table aggregated by kind, printed (and written). */
 final class SummarizeJob {
-    static final Set<String> OPTIONS = Set.of("--metrics", "--out");
+    static final CommandSpec SPEC = new CommandSpec("summarize", null,
+            "the metrics table aggregated by kind: instances, ok, failed, diverged, errors, times, backends",
+            List.of(OptionSpec.withDefault("--metrics", "DIR", "out/metrics", "the metrics table that fit wrote"),
+                    OptionSpec.optional("--out", "DIR", "none, printed only", "also write the summary there (Parquet)")),
+            "", true);
 
     private SummarizeJob() {
     }
 
-    static void run(String[] args) {
-        JobOptions options = new JobOptions("summarize", args, 1, OPTIONS);
-        Path metrics = options.path("--metrics", Path.of("out").resolve(FieldPipeline.METRICS).toString());
-        String out = options.string("--out", null);
+    static int run(String[] args) {
+        JobOptions options = SPEC.parse(args);
+        String metrics = options.string("--metrics");
+        String out = options.string("--out");
+        PathChecks.readableTable(options.label("--metrics"), options.string("--metrics"));
+        if (out != null) {
+            PathChecks.writableLocation(options.label("--out"), out);
+        }
         SparkSession spark = Sessions.start("hermite-ngp summarize");
         try {
-            Dataset<Row> summary = MetricsSummary.byKind(spark.read().parquet(metrics.toString()));
+            Dataset<Row> summary = MetricsSummary.byKind(spark.read().parquet(metrics));
             summary.show(1000, false);
             if (out != null) {
                 summary.write().mode(SaveMode.Overwrite).parquet(out);
             }
+            return 0;
         } finally {
             spark.stop();
         }

@@ -5,11 +5,13 @@ import io.hermitengp.fit.FitOutcome;
 import io.hermitengp.spark.FieldPipeline;
 import io.hermitengp.spark.Instance;
 import io.hermitengp.spark.InstanceList;
+import io.hermitengp.spark.WriteMode;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code throughput --instances FILE [--out DIR]}: the same batch fitted twice in one run, first
@@ -18,16 +20,25 @@ import java.util.Set;
  * with their ratio: what the Spark layer costs or gains on this machine.
  */
 final class ThroughputJob {
-    static final Set<String> OPTIONS = Set.of("--instances", "--out");
+    static final CommandSpec SPEC = new CommandSpec("throughput", null,
+            "a batch fitted directly in one JVM, then through Spark: instances per minute of each and their ratio",
+            List.of(OptionSpec.withDefault("--instances", "FILE", "data/instances/demo.jsonl",
+                            "the instance list, JSON Lines"),
+                    OptionSpec.withDefault("--out", "DIR", "out/throughput", "where the Spark pass writes its tables"),
+                    BatchStatus.MAX_FAILED_FRACTION),
+            BatchStatus.EXITS + " in either pass", true);
 
     private ThroughputJob() {
     }
 
-    static void run(String[] args) {
-        JobOptions options = new JobOptions("throughput", args, 1, OPTIONS);
-        Path list = options.path("--instances", "data/instances/demo.jsonl");
-        Path out = options.path("--out", "out/throughput");
-        List<Instance> instances = InstanceList.read(list);
+    static int run(String[] args) {
+        JobOptions options = SPEC.parse(args);
+        String list = options.string("--instances");
+        String out = options.string("--out");
+        double maxFailed = options.fraction("--max-failed-fraction");
+        PathChecks.readableFile(options.label("--instances"), options.string("--instances"));
+        PathChecks.writableLocation(options.label("--out"), options.string("--out"));
+        List<Instance> instances = InstanceList.read(list, new Configuration());
         int cores = Runtime.getRuntime().availableProcessors();
 
         long started = System.nanoTime();
@@ -41,11 +52,15 @@ final class ThroughputJob {
 
         SparkSession spark = Sessions.start("hermite-ngp throughput");
         double viaSpark;
+        BatchStatus viaSparkStatus;
         try {
             started = System.nanoTime();
             FieldPipeline pipeline = new FieldPipeline(spark, System.out, 10);
-            pipeline.fit(pipeline.instances(instances), out);
+            // the job's own scratch output: each run replaces the last
+            Dataset<Row> metrics = pipeline.fit(pipeline.instances(instances), out, WriteMode.OVERWRITE,
+                    "throughput " + String.join(" ", args));
             viaSpark = (System.nanoTime() - started) / 1e9;
+            viaSparkStatus = BatchStatus.of(metrics);
         } finally {
             spark.stop();
         }
@@ -56,5 +71,8 @@ final class ThroughputJob {
         System.out.printf("  Spark %s, one task per core, one thread per task:  %.1f s, %.2f instances/min%n",
                 "local[*]", viaSpark, 60 * n / viaSpark);
         System.out.printf("  Spark / direct throughput: %.2f%n", direct / viaSpark);
+        // the two passes fit the same instances, but on different devices they can end differently: the worse counts
+        return new BatchStatus(n, Math.max(failed, viaSparkStatus.notOk())).exitCode("throughput", maxFailed,
+                System.err);
     }
 }

@@ -20,63 +20,86 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * {@code train <config.json> [--steps N] [--seconds S] [--threads N] [--seed S] [--backend auto|java|opencl]
- * [--device D] [--curves FILE]}:
- * trains one field, prints progress to stderr at most every two seconds and at every evaluation,
- * then one JSON line to stdout.
+ * {@code train <config.json> [options]} ({@link #SPEC}): trains one field, prints progress to
+ * stderr at most every two seconds and at every evaluation, then one JSON line to stdout. Exit
+ * status 0 when the fit ended ok, {@link #DIVERGED} when its loss became NaN or infinite.
  */
 final class TrainCommand {
+    static final int DIVERGED = 1;
+
+    static final CommandSpec SPEC = new CommandSpec("train", "<config.json>",
+            "train one field in this JVM, no Spark; progress on stderr, one JSON result line on stdout",
+            List.of(OptionSpec.optional("--steps", "N", "the config's training.steps", "step budget"),
+                    OptionSpec.optional("--seconds", "S", "the config's training.max_seconds",
+                            "training-time budget in seconds (evaluation not counted)"),
+                    OptionSpec.optional("--threads", "N", "the config's training.threads, 0 for all cores",
+                            "CPU threads; results are bit-identical for any N"),
+                    OptionSpec.optional("--seed", "S", "the config's training.seed",
+                            "seed of initialisation and sampling"),
+                    OptionSpec.optional("--backend", "auto|java|opencl", "the config's training.backend.type",
+                            "the training backend"),
+                    OptionSpec.optional("--device", "INDEX|NAME", "the config's training.backend.device",
+                            "OpenCL device: an index in platform/device order, or part of its platform/device name"),
+                    OptionSpec.optional("--curves", "FILE", "not written",
+                            "also write the full result with the per-step loss curve (pretty JSON)"),
+                    OptionSpec.optional("--surface", "FILE.ply|.obj", "not written",
+                            "sdf only: the zero level set in the mesh's own coordinates"),
+                    OptionSpec.optional("--slice", "FILE.png", "not written",
+                            "3D problems: the field on the plane z = middle of the box beside its error")),
+            DIVERGED + " the fit diverged (its loss became NaN or infinite)", false);
+
     private TrainCommand() {
     }
 
     static int run(String[] args) {
-        if (args.length < 1 || args[0].startsWith("--")) {
-            throw new UsageException("train needs a config file: train <config.json> [options]");
-        }
-        Path configPath = Path.of(args[0]);
+        JobOptions options = SPEC.parse(args);
+        Path configPath = Path.of(options.operand());
         TrainConfig config = ConfigReader.readTrainConfig(configPath);
         TrainConfig.Training training = config.training();
-        Path curves = null;
-        Path surface = null;
-        Path slice = null;
-        for (int i = 1; i < args.length; i++) {
-            String option = args[i];
-            if (i + 1 >= args.length) {
-                throw new UsageException(option + " needs a value");
-            }
-            String value = args[++i];
-            switch (option) {
-                case "--steps" -> training = training.withSteps(OptionValues.integer(option, value, 0, Long.MAX_VALUE));
-                case "--seconds" -> training = training.withMaxSeconds(OptionValues.positiveNumber(option, value));
-                case "--threads" -> training = training.withThreads((int) OptionValues.integer(option, value, 1, Integer.MAX_VALUE));
-                case "--seed" -> training = training.withSeed(OptionValues.integer(option, value, Long.MIN_VALUE, Long.MAX_VALUE));
-                case "--curves" -> curves = Path.of(value);
-                case "--surface" -> surface = Path.of(value);
-                case "--slice" -> slice = Path.of(value);
-                case "--backend" -> {
-                    if (!value.equals(TrainConfig.Backend.JAVA) && !value.equals(TrainConfig.Backend.OPENCL)
-                            && !value.equals(TrainConfig.Backend.AUTO)) {
-                        throw new UsageException("--backend must be auto, java or opencl, got '" + value + "'");
-                    }
-                    training = training.withBackend(new TrainConfig.Backend(value, training.backend().device()));
-                }
-                case "--device" -> training = training.withBackend(new TrainConfig.Backend(training.backend().type(),
-                        value));
-                default -> throw new UsageException("unknown option '" + option
-                        + "'; allowed: --steps, --seconds, --threads, --seed, --backend, --device, --curves, --surface, "
-                        + "--slice");
-            }
+        if (options.has("--steps")) {
+            training = training.withSteps(options.integer("--steps", 0, Long.MAX_VALUE));
         }
+        if (options.has("--seconds")) {
+            training = training.withMaxSeconds(options.positiveNumber("--seconds"));
+        }
+        if (options.has("--threads")) {
+            training = training.withThreads(options.integer("--threads", 1));
+        }
+        if (options.has("--seed")) {
+            training = training.withSeed(options.integer("--seed", Long.MIN_VALUE, Long.MAX_VALUE));
+        }
+        if (options.has("--backend")) {
+            String backend = options.string("--backend");
+            if (!backend.equals(TrainConfig.Backend.JAVA) && !backend.equals(TrainConfig.Backend.OPENCL)
+                    && !backend.equals(TrainConfig.Backend.AUTO)) {
+                throw new UsageException("train --backend must be auto, java or opencl, got '" + backend + "'");
+            }
+            training = training.withBackend(new TrainConfig.Backend(backend, training.backend().device()));
+        }
+        if (options.has("--device")) {
+            training = training.withBackend(new TrainConfig.Backend(training.backend().type(),
+                    options.string("--device")));
+        }
+        Path curves = options.path("--curves");
+        Path surface = options.path("--surface");
+        Path slice = options.path("--slice");
         config = config.withTraining(training);
         if (surface != null && !config.problem().type().equals(SdfProblem.TYPE)) {
-            throw new UsageException("--surface extracts the zero level set of an sdf field; this config is "
+            throw new UsageException("train --surface extracts the zero level set of an sdf field; this config is "
                     + config.problem().type());
         }
         if (slice != null && config.problem().dims() != 3) {
-            throw new UsageException("--slice draws a plane through a 3D field; this config is "
+            throw new UsageException("train --slice draws a plane through a 3D field; this config is "
                     + config.problem().type() + " in " + config.problem().dims() + "D");
+        }
+        // every output is tried before training, not after it
+        for (String option : List.of("--curves", "--surface", "--slice")) {
+            if (options.has(option)) {
+                PathChecks.writableFile(options.label(option), options.path(option));
+            }
         }
         PrintStream err = System.err;
         TrainingResult result;
@@ -113,7 +136,7 @@ final class TrainCommand {
             writeCurves(curves, result, ran, parameters);
         }
         System.out.println(ResultJson.of(result, ran, parameters, false).toString());
-        return result.status() == TrainingStatus.OK ? 0 : 1;
+        return result.status() == TrainingStatus.OK ? 0 : DIVERGED;
     }
 
     private static void writeSurface(Path file, SdfProblem problem, FieldProbe field) {

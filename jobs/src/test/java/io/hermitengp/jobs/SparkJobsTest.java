@@ -13,9 +13,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,14 +27,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The Spark jobs through their own entry methods, as {@link JobMain} calls them: every usage error
- * named before any Spark session starts, then tiny batches through {@code fit}, {@code extract},
- * {@code summarize}, {@code demo} and {@code throughput}, each job starting and stopping its own
- * {@code local[*]} session. The batch: two Helmholtz instances, the SDF of the bundled sphere and a
+ * The Spark jobs: every usage error named before any Spark session starts (through the jobs' own
+ * entry methods, as {@link JobMain} calls them), then tiny batches through {@code fit}, {@code
+ * extract}, {@code summarize}, {@code demo} and {@code throughput} run by {@link JobMain#run},
+ * each job starting and stopping its own {@code local[*]} session and ending with its exit status
+ * (3 for a batch with a failed instance, unless {@code --max-failed-fraction} allows it). The batch: two Helmholtz instances, the SDF of the bundled sphere and a
  * malformed line; {@code demo} and {@code throughput}, which fit their list again, get the same
  * list without the sphere. The end-to-end tests run in order: {@code extract} and {@code
  * summarize} read what {@code fit} wrote.
@@ -121,44 +121,45 @@ class SparkJobsTest {
     @Test
     @Order(1)
     void everyJobNamesAnUnknownOptionAndTheOnesItAllows() {
+        // in the order help lists them: the job's own, then the global ones
         Map<String, List<String>> allowed = new TreeMap<>(Map.of(
-                "fit", List.of("--instances", "--out", "--progress-seconds"),
+                "fit", List.of("--instances", "--out", "--mode", "--progress-seconds", "--max-failed-fraction"),
                 "extract", List.of("--fields", "--out", "--resolution", "--samples"),
                 "summarize", List.of("--metrics", "--out"),
-                "demo", List.of("--instances", "--out"),
-                "throughput", List.of("--instances", "--out")));
+                "demo", List.of("--instances", "--out", "--max-failed-fraction"),
+                "throughput", List.of("--instances", "--out", "--max-failed-fraction")));
         Map<String, Executable> jobs = Map.of(
-                "fit", () -> FitJob.run(new String[]{"fit", "--instances", list.toString(), "--outt", "x"}),
-                "extract", () -> ExtractJob.run(new String[]{"extract", "--outt", "x"}),
-                "summarize", () -> SummarizeJob.run(new String[]{"summarize", "--outt", "x"}),
-                "demo", () -> DemoJob.run(new String[]{"demo", "--outt", "x"}),
-                "throughput", () -> ThroughputJob.run(new String[]{"throughput", "--outt", "x"}));
+                "fit", () -> FitJob.run(new String[]{"--instances", list.toString(), "--outt", "x"}),
+                "extract", () -> ExtractJob.run(new String[]{"--outt", "x"}),
+                "summarize", () -> SummarizeJob.run(new String[]{"--outt", "x"}),
+                "demo", () -> DemoJob.run(new String[]{"--outt", "x"}),
+                "throughput", () -> ThroughputJob.run(new String[]{"--outt", "x"}));
         allowed.forEach((job, options) -> {
             String message = usageError(jobs.get(job)).getMessage();
-            assertTrue(message.startsWith(job + ": unknown option '--outt'"), message);
-            assertNames(message, options.toArray(String[]::new));
+            assertEquals(job + ": unknown option '--outt'; allowed: " + String.join(", ", options)
+                    + ", --verbose, --help", message);
         });
     }
 
     @Test
     @Order(2)
     void aMissingRequiredOptionOrValueIsNamed() {
-        String message = usageError(() -> FitJob.run(new String[]{"fit", "--out", dir.toString()})).getMessage();
+        String message = usageError(() -> FitJob.run(new String[]{"--out", dir.toString()})).getMessage();
         assertEquals("fit: --instances is required", message);
-        message = usageError(() -> FitJob.run(new String[]{"fit", "--instances"})).getMessage();
+        message = usageError(() -> FitJob.run(new String[]{"--instances"})).getMessage();
         assertEquals("fit: --instances needs a value", message);
     }
 
     @Test
     @Order(3)
     void badIntegersNameTheOptionBeforeAnySessionStarts() {
-        String message = usageError(() -> ExtractJob.run(new String[]{"extract", "--resolution", "x"})).getMessage();
+        String message = usageError(() -> ExtractJob.run(new String[]{"--resolution", "x"})).getMessage();
         assertNames(message, "extract --resolution", "integer", "'x'");
-        message = usageError(() -> ExtractJob.run(new String[]{"extract", "--resolution", "2"})).getMessage();
+        message = usageError(() -> ExtractJob.run(new String[]{"--resolution", "2"})).getMessage();
         assertNames(message, "extract --resolution", ">= 4", "2");
-        message = usageError(() -> ExtractJob.run(new String[]{"extract", "--samples", "99"})).getMessage();
+        message = usageError(() -> ExtractJob.run(new String[]{"--samples", "99"})).getMessage();
         assertNames(message, "extract --samples", ">= 100", "99");
-        message = usageError(() -> FitJob.run(new String[]{"fit", "--instances", list.toString(),
+        message = usageError(() -> FitJob.run(new String[]{"--instances", list.toString(),
                 "--progress-seconds", "0"})).getMessage();
         assertNames(message, "fit --progress-seconds", ">= 1", "0");
     }
@@ -166,45 +167,18 @@ class SparkJobsTest {
     @Test
     @Order(4)
     void jobMainExitsWithStatusTwoNamingAnUnknownCommand() throws Exception {
-        // main ends in System.exit: run it in its own JVM and read the status
+        // main ends in System.exit with what run returns: run it in its own JVM and read the status
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                 JobMain.class.getName(), "fitt", "--instances", "x").redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "JobMain did not end");
         assertEquals(2, process.exitValue(), output);
-        assertTrue(output.startsWith("hermite-ngp: unknown command 'fitt'"), output);
-        assertNames(output, "usage: hermite-ngp", "fit --instances FILE");
+        assertEquals("hermite-ngp: unknown command 'fitt'; commands: train, speed, bench, fit, extract, summarize, "
+                + "demo, throughput (hermite-ngp --help shows what each does)", output.strip());
     }
 
     // ---- one tiny batch end to end -------------------------------------------------------------
-
-    /** What a job printed: System.out, and scala.Console's out, which Dataset.show writes to. */
-    private static String stdout(Executable job) throws Throwable {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream capture = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        PrintStream original = System.out;
-        Throwable[] failure = new Throwable[1];
-        System.setOut(capture);
-        try {
-            scala.Console.withOut(capture, () -> {
-                try {
-                    job.execute();
-                } catch (Throwable t) {
-                    failure[0] = t;
-                }
-                return null;
-            });
-        } finally {
-            System.setOut(original);
-        }
-        String printed = bytes.toString(StandardCharsets.UTF_8);
-        original.print(printed);
-        if (failure[0] != null) {
-            throw failure[0];
-        }
-        return printed;
-    }
 
     /** Reads back what a job wrote, in a session of the test's own (none of the jobs' is left running). */
     private static <T> T read(Function<SparkSession, T> reader) {
@@ -260,8 +234,12 @@ class SparkJobsTest {
     @Test
     @Order(10)
     void fitWritesOneMetricsRowPerInstanceAndTheFieldsOfTheOkOnes() throws Throwable {
-        String printed = stdout(() -> FitJob.run(new String[]{"fit", "--instances", list.toString(),
-                "--out", fitOut.toString()}));
+        // --verbose: should anything unexpected happen, its stack trace is in the test's log
+        CapturedRun run = CapturedRun.of("fit", "--instances", list.toString(), "--out", fitOut.toString(), "--verbose");
+        assertEquals(3, run.code(), "one instance of four failed, none allowed: " + run.describe());
+        assertTrue(run.err().contains("fit: 1 of 4 instances not ok (fraction 0.2500, above --max-failed-fraction "
+                + "0.0): exit status 3"), run.err());
+        String printed = run.out();
         assertNames(printed, "fit: 4 instances in 4 partitions", "fit: 4/4 instances done, 1 failed, 0 diverged");
         // then the summary by kind
         assertNames(printed, "helmholtz2d", "sdf", "unknown", "median_rel_l2");
@@ -287,8 +265,10 @@ class SparkJobsTest {
     @Order(11)
     void extractWritesTheSphereSurfaceAndAnOkExtractionRow() throws Throwable {
         // --fields defaults to <out>/fields
-        String printed = stdout(() -> ExtractJob.run(new String[]{"extract", "--out", fitOut.toString(),
-                "--resolution", "16", "--samples", "200"}));
+        CapturedRun run = CapturedRun.of("extract", "--out", fitOut.toString(), "--resolution", "16", "--samples",
+                "200", "--verbose");
+        assertEquals(0, run.code(), run.describe());
+        String printed = run.out();
         assertNames(printed, "extract: 1 surfaces", SDF_ID);
 
         Path surface = fitOut.resolve("surfaces").resolve(SDF_ID + ".ply");
@@ -311,8 +291,10 @@ class SparkJobsTest {
     @Order(12)
     void summarizePrintsAndWritesTheMetricsByKind() throws Throwable {
         Path summary = dir.resolve("summary");
-        String printed = stdout(() -> SummarizeJob.run(new String[]{"summarize", "--metrics",
-                fitOut.resolve("metrics").toString(), "--out", summary.toString()}));
+        CapturedRun run = CapturedRun.of("summarize", "--metrics", fitOut.resolve("metrics").toString(), "--out",
+                summary.toString(), "--verbose");
+        assertEquals(0, run.code(), run.describe());
+        String printed = run.out();
         assertNames(printed, "kind", "instances", "helmholtz2d", "sdf", "unknown");
 
         Map<String, List<Long>> counts = new TreeMap<>();
@@ -325,11 +307,42 @@ class SparkJobsTest {
     }
 
     @Test
+    @Order(20)
+    void aRerunIntoAnExistingRunIsRefusedUnlessItsModeSaysWhatToDo() throws Throwable {
+        CapturedRun again = CapturedRun.of("fit", "--instances", list.toString(), "--out", fitOut.toString());
+        assertEquals(2, again.code(), again.describe());
+        assertTrue(again.err().contains("already holds a run") && again.err().contains("--mode"), again.err());
+        assertTrue(java.nio.file.Files.exists(fitOut.resolve("extraction")), "the refused run removed nothing");
+
+        CapturedRun resumed = CapturedRun.of("fit", "--instances", list.toString(), "--out", fitOut.toString(),
+                "--mode", "resume");
+        assertEquals(3, resumed.code(), "the malformed line fails again: " + resumed.describe());
+        assertNames(resumed.out(), "fit: 1 instances to fit, 3 kept from the run there",
+                "4 rows (1 fitted now, 3 kept): 3 ok, 1 failed, 0 diverged");
+        assertTrue(!java.nio.file.Files.exists(fitOut.resolve("extraction")),
+                "the extraction of the previous fields is gone");
+        com.fasterxml.jackson.databind.JsonNode record = io.hermitengp.config.ConfigReader.mapper()
+                .readTree(java.nio.file.Files.readString(fitOut.resolve("_run.json")));
+        assertEquals("resume", record.get("mode").asText());
+        assertEquals(4, record.get("instances_listed").asInt());
+
+        CapturedRun badMode = CapturedRun.of("fit", "--instances", list.toString(), "--out", fitOut.toString(),
+                "--mode", "merge");
+        assertEquals(2, badMode.code(), badMode.describe());
+        assertTrue(badMode.err().contains("fit --mode") && badMode.err().contains("resume"), badMode.err());
+    }
+
+    @Test
     @Order(13)
     void demoFitsExtractsAndSummarizesAGivenListUnderItsOut() throws Throwable {
         Path out = dir.resolve("demo");
-        String printed = stdout(() -> DemoJob.run(new String[]{"demo", "--instances", pdeList.toString(),
-                "--out", out.toString()}));
+        // one of three failed: above 0.3
+        CapturedRun run = CapturedRun.of("demo", "--instances", pdeList.toString(), "--out", out.toString(),
+                "--max-failed-fraction", "0.3", "--verbose");
+        assertEquals(3, run.code(), run.describe());
+        assertTrue(run.err().contains("demo: 1 of 3 instances not ok (fraction 0.3333, above --max-failed-fraction "
+                + "0.3): exit status 3"), run.err());
+        String printed = run.out();
         // no sdf in this list: extraction reads the demo's fields and finds no surface to make
         assertNames(printed, "fit: 3/3 instances done, 1 failed", "extract: 0 surfaces", "summary by kind:",
                 "helmholtz2d", "demo: 3 instances in");
@@ -348,8 +361,12 @@ class SparkJobsTest {
     @Order(14)
     void throughputFitsTheListDirectlyAndThroughSparkAndPrintsTheRatio() throws Throwable {
         Path out = dir.resolve("throughput");
-        String printed = stdout(() -> ThroughputJob.run(new String[]{"throughput", "--instances", pdeList.toString(),
-                "--out", out.toString()}));
+        // one of three failed in each pass: not above 0.34
+        CapturedRun run = CapturedRun.of("throughput", "--instances", pdeList.toString(), "--out", out.toString(),
+                "--max-failed-fraction", "0.34", "--verbose");
+        assertEquals(0, run.code(), run.describe());
+        assertFalse(run.err().contains("exit status 3"), run.err());
+        String printed = run.out();
         for (String line : List.of("h-a1 +ok", "h-a2 +ok", Pattern.quote(PDE_MALFORMED_ID) + " +failed")) {
             assertTrue(Pattern.compile("(?m)^direct: " + line + " ").matcher(printed).find(),
                     "no direct line " + line + ":\n" + printed);
