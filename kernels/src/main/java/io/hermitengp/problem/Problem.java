@@ -59,9 +59,9 @@ public interface Problem {
     /**
      * Problem-specific metrics of the trained field, measured once at the end of training (for a
      * signed distance field: its gradient error near the surface and the extracted surface's
-     * Chamfer distance), in the order they are reported. None by default.
+     * Chamfer distance, and how many points and triangles those were measured on). None by default.
      */
-    default Map<String, Double> finalMetrics(FieldProbe field) {
-        return Map.of();
+    default FinalMetrics finalMetrics(FieldProbe field) {
+        return FinalMetrics.NONE;
     }
 }

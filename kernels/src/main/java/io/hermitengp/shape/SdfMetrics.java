@@ -4,6 +4,7 @@ import io.hermitengp.field.Channels;
 import io.hermitengp.geometry.SurfaceComparison;
 import io.hermitengp.geometry.TriangleMesh;
 import io.hermitengp.problem.FieldProbe;
+import io.hermitengp.problem.FinalMetrics;
 import io.hermitengp.problem.PooledSampler;
 import io.hermitengp.problem.ReferenceSamples;
 
@@ -110,9 +111,15 @@ public record SdfMetrics(double gradMae, double distMae, double normalAngleDegre
             putIfMeasured(m, "chamfer", chamfer);
             putIfMeasured(m, "normal_consistency", normalConsistency);
         }
-        m.put("band_points", (double) bandPoints);
-        m.put("surface_triangles", (double) surfaceTriangles);
         return m;
+    }
+
+    /** The measurements ({@link #asMap()}) and the counts they were made on, as a problem reports them. */
+    public FinalMetrics report() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("band_points", (long) bandPoints);
+        counts.put("surface_triangles", (long) surfaceTriangles);
+        return new FinalMetrics(asMap(), counts);
     }
 
     private static void putIfMeasured(Map<String, Double> m, String name, double value) {

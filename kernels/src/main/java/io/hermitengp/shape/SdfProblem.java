@@ -6,6 +6,7 @@ import io.hermitengp.config.ProblemConfig;
 import io.hermitengp.field.Channels;
 import io.hermitengp.geometry.Box;
 import io.hermitengp.problem.FieldProbe;
+import io.hermitengp.problem.FinalMetrics;
 import io.hermitengp.problem.LinearResidual;
 import io.hermitengp.problem.LossTerm;
 import io.hermitengp.problem.PooledSampler;
@@ -194,8 +195,8 @@ public final class SdfProblem extends ProblemBase {
     }
 
     @Override
-    public Map<String, Double> finalMetrics(FieldProbe field) {
-        return SdfMetrics.measure(this, field).asMap();
+    public FinalMetrics finalMetrics(FieldProbe field) {
+        return SdfMetrics.measure(this, field).report();
     }
 
     @Override

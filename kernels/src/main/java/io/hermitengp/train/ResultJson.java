@@ -23,6 +23,7 @@ public final class ResultJson {
         n.put("rel_l2", r.relL2());
         n.put("grad_rel_l2", r.gradRelL2());
         r.metrics().forEach(n::put);
+        r.counts().forEach(n::put);
         n.put("steps", r.steps());
         n.put("seconds", r.trainSeconds());
         n.put("ms_per_step", r.msPerStep());

@@ -8,6 +8,7 @@ import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.optim.Adam;
 import io.hermitengp.optim.AdamSegment;
 import io.hermitengp.optim.ExponentialDecay;
+import io.hermitengp.problem.FinalMetrics;
 import io.hermitengp.problem.LossTerm;
 import io.hermitengp.problem.Problem;
 
@@ -150,14 +151,15 @@ public final class Trainer {
             errorCurve.add(new ErrorPoint(step, trainNanos / 1e9, finalError.relL2(), finalError.gradRelL2()));
         }
         int finalLevels = active;
-        Map<String, Double> metrics = status == TrainingStatus.OK
+        FinalMetrics metrics = status == TrainingStatus.OK
                 ? problem.finalMetrics((points, n, channels, out) -> backend.evaluate(points, n, channels, finalLevels, out))
-                : Map.of();
+                : FinalMetrics.NONE;
         double seconds = trainNanos / 1e9;
         return new TrainingResult(status, message, step, seconds, step == 0 ? 0 : trainNanos / 1e6 / step,
                 finalError.relL2(), finalError.gradRelL2(), lastLoss, terms.stream().map(LossTerm::name).toList(),
                 termLosses, weights, lossCurve.toArray(), errorCurve, backend.parameters(), backend.description(),
-                t.seed(), active, step == 0 ? 0 : (double) stepBytes / step, metrics);
+                t.seed(), active, step == 0 ? 0 : (double) stepBytes / step, metrics.values(),
+                metrics.counts());
     }
 
     /** The loss curve buffer of the latest {@link #train()}: its capacity is what the curve held in memory. */

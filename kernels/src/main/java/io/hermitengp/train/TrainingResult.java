@@ -14,13 +14,14 @@ import java.util.Map;
  *                    does not complete), the first {@link LossCurveBuffer#MAX_STORED_STEPS} at most
  * @param errorCurve  the error measured every {@code eval_every} steps and at the end
  * @param bytesPerStep mean bytes moved between host and device per training step (0 on the host)
- * @param metrics     the problem's own final metrics ({@link io.hermitengp.problem.Problem#finalMetrics}),
+ * @param metrics     the problem's own final measurements ({@link io.hermitengp.problem.Problem#finalMetrics}),
  *                    in report order
+ * @param counts      the problem's own final counts, in report order
  */
 public record TrainingResult(TrainingStatus status, String message, long steps, double trainSeconds,
                              double msPerStep, double relL2, double gradRelL2, double finalLoss,
                              List<String> termNames, double[] termLosses, double[] termWeights, double[] lossCurve,
                              List<ErrorPoint> errorCurve, double[] parameters, String backend, long seed,
                              int activeLevels, double bytesPerStep,
-                             Map<String, Double> metrics) {
+                             Map<String, Double> metrics, Map<String, Long> counts) {
 }

@@ -7,6 +7,7 @@ import io.hermitengp.geometry.SurfaceSampler;
 import io.hermitengp.geometry.TriangleBvh;
 import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.problem.FieldProbe;
+import io.hermitengp.problem.FinalMetrics;
 import io.hermitengp.problem.LossTerm;
 import io.hermitengp.problem.PooledSampler;
 import io.hermitengp.problem.ReferenceSamples;
@@ -175,20 +176,25 @@ class SdfProblemTest {
         // |x| + 5 > 0 everywhere in the box: marching cubes finds no surface
         SdfMetrics metrics = SdfMetrics.measure(problem, analytic(-5));
         assertEquals(0, metrics.surfaceTriangles(), "no zero crossing, no triangles");
-        Map<String, Double> report = problem.finalMetrics(analytic(-5));
+        FinalMetrics noSurface = problem.finalMetrics(analytic(-5));
+        Map<String, Double> report = noSurface.values();
         assertFalse(report.containsKey("chamfer"), "chamfer absent without a surface: " + report);
         assertFalse(report.containsKey("normal_consistency"), "normal consistency absent without a surface: " + report);
-        assertEquals(0.0, report.get("surface_triangles"), 0.0);
+        assertEquals(0L, noSurface.counts().get("surface_triangles"));
         assertEquals(5 + R, report.get("dist_mae"), 3e-3, "the distance error is still measured: " + report);
         for (Map.Entry<String, Double> e : report.entrySet()) {
             assertTrue(Double.isFinite(e.getValue()), e.getKey() + " is " + e.getValue());
         }
         // with a surface, both are reported
-        Map<String, Double> withSurface = problem.finalMetrics(analytic(R));
+        FinalMetrics reported = problem.finalMetrics(analytic(R));
+        Map<String, Double> withSurface = reported.values();
         assertTrue(withSurface.containsKey("chamfer") && withSurface.containsKey("normal_consistency"),
                 "surface metrics present with a surface: " + withSurface);
-        assertEquals(List.of("grad_mae", "dist_mae", "normal_angle_deg", "chamfer", "normal_consistency",
-                "band_points", "surface_triangles"), List.copyOf(withSurface.keySet()), "report order");
+        assertEquals(List.of("grad_mae", "dist_mae", "normal_angle_deg", "chamfer", "normal_consistency"),
+                List.copyOf(withSurface.keySet()), "report order");
+        assertEquals(List.of("band_points", "surface_triangles"), List.copyOf(reported.counts().keySet()),
+                "counts, as longs");
+        assertTrue(reported.counts().get("surface_triangles") > 0);
     }
 
     @Test

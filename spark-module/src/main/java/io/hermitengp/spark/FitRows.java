@@ -26,8 +26,9 @@ import static org.apache.spark.sql.functions.struct;
  *
  * <ul>
  *   <li>{@code metrics} (light, for notebooks): id, kind, status, message, rel_l2, grad_rel_l2,
- *       final_loss, the problem's own metrics (an SDF's grad_mae, dist_mae, normal_angle_deg,
- *       chamfer, ...) as a map, term losses and weights, steps, seconds (training),
+ *       final_loss, the problem's own measurements (an SDF's grad_mae, dist_mae, normal_angle_deg,
+ *       chamfer, ...) as a map of doubles and its counts (band_points, surface_triangles) as a
+ *       map of longs, term losses and weights, steps, seconds (training),
  *       wall_seconds (the whole fit), ms_per_step, the backend that ran and any note on why it
  *       is not the one asked for, the GPU address Spark assigned, the executor, task attempt and
  *       start time of the fit, seed, active levels, parameter
@@ -48,6 +49,7 @@ public final class FitRows {
 
     private static final DataType DOUBLE_MAP = DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType,
             false);
+    private static final DataType LONG_MAP = DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, false);
 
     /** Every column of a fit row, metrics and field together. */
     public static final StructType SCHEMA = new StructType(new StructField[]{
@@ -59,6 +61,7 @@ public final class FitRows {
         field("grad_rel_l2", DataTypes.DoubleType, true),
         field("final_loss", DataTypes.DoubleType, true),
         field("metrics", DOUBLE_MAP, true),
+        field("counts", LONG_MAP, true),
         field("term_losses", DOUBLE_MAP, true),
         field("term_weights", DOUBLE_MAP, true),
         field("steps", DataTypes.LongType, true),
@@ -94,7 +97,7 @@ public final class FitRows {
         TrainingResult r = o.result();
         if (r == null) {
             return RowFactory.create(o.id(), o.kind(), o.status(), o.message(), null, null, null, null, null, null,
-                    null, null, o.wallSeconds(), null, null, o.backendNote(), o.gpuAddress(), executorId, taskAttempt,
+                    null, null, null, o.wallSeconds(), null, null, o.backendNote(), o.gpuAddress(), executorId, taskAttempt,
                     o.startedAtMillis(), null, null, null, null,
                     null, o.resolvedConfig(), null);
         }
@@ -111,7 +114,7 @@ public final class FitRows {
         }
         boolean keepField = o.status().equals(FitOutcome.OK);
         return RowFactory.create(o.id(), o.kind(), o.status(), o.message(), r.relL2(), r.gradRelL2(), r.finalLoss(),
-                scalaMap(r.metrics()), scalaMap(losses), scalaMap(weights), r.steps(), r.trainSeconds(), o.wallSeconds(),
+                scalaMap(r.metrics()), scalaMap(r.counts()), scalaMap(losses), scalaMap(weights), r.steps(), r.trainSeconds(), o.wallSeconds(),
                 r.msPerStep(), r.backend(), o.backendNote(), o.gpuAddress(), executorId, taskAttempt, o.startedAtMillis(),
                 r.seed(), r.activeLevels(),
                 (long) o.parameterCount(), r.lossCurve(), curve, o.resolvedConfig(),
@@ -119,7 +122,7 @@ public final class FitRows {
     }
 
     /** A Java map as the Scala map a Row of a map column must hold. */
-    private static scala.collection.Map<String, Double> scalaMap(Map<String, Double> map) {
+    private static <V> scala.collection.Map<String, V> scalaMap(Map<String, V> map) {
         return CollectionConverters.asScala(map);
     }
 
