@@ -37,9 +37,9 @@ final class DemoJob {
         SparkSession spark = Sessions.start("hermite-ngp demo");
         try {
             long started = System.nanoTime();
-            // the demo's own output: each run replaces the last
-            Dataset<Row> metrics = FitJob.fit(spark, instances, out, 5, WriteMode.OVERWRITE,
-                    "demo " + String.join(" ", args));
+            // each demo replaces the last demo's run there, and refuses any other
+            WriteMode mode = new FieldPipeline(spark, System.out, 5).ownRunMode(out, "demo");
+            Dataset<Row> metrics = FitJob.fit(spark, instances, out, 5, mode, "demo " + String.join(" ", args));
             OutputLocation location = new OutputLocation(out, spark.sparkContext().hadoopConfiguration());
             ExtractJob.extract(spark, location.child(FieldPipeline.FIELDS), location, 64, 5000).show(1000, false);
             System.out.println("summary by kind:");

@@ -38,9 +38,8 @@ final class ExtractJob {
                 : new org.apache.hadoop.fs.Path(out, FieldPipeline.FIELDS).toString();
         int resolution = (int) options.integer("--resolution", 4, FieldSurface.MAX_RESOLUTION);
         int samples = options.integer("--samples", 100);
-        PathChecks.readableTable(options.label("--fields"), options.has("--fields") ? options.string("--fields")
-                : new org.apache.hadoop.fs.Path(options.string("--out"), FieldPipeline.FIELDS).toString());
-        PathChecks.writableLocation(options.label("--out"), options.string("--out"));
+        PathChecks.readableTable(options.label("--fields"), fields);
+        PathChecks.writableLocation(options.label("--out"), out);
         SparkSession spark = Sessions.start("hermite-ngp extract");
         try {
             Dataset<Row> table = extract(spark, fields,

@@ -1,6 +1,8 @@
 package io.hermitengp.jobs;
 
+import io.hermitengp.spark.FieldPipeline;
 import io.hermitengp.spark.MetricsSummary;
+import io.hermitengp.spark.OutputLocation;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -13,7 +15,7 @@ final class SummarizeJob {
     static final CommandSpec SPEC = new CommandSpec("summarize", null,
             "the metrics table aggregated by kind: instances, ok, failed, diverged, errors, times, backends",
             List.of(OptionSpec.withDefault("--metrics", "DIR", "out/metrics", "the metrics table that fit wrote"),
-                    OptionSpec.optional("--out", "DIR", "none, printed only", "also write the summary there (Parquet)")),
+                    OptionSpec.optional("--out", "DIR", "none, printed only", "also write DIR/summary (Parquet), replacing that table only")),
             "", true);
 
     private SummarizeJob() {
@@ -32,7 +34,11 @@ final class SummarizeJob {
             Dataset<Row> summary = MetricsSummary.byKind(spark.read().parquet(metrics));
             summary.show(1000, false);
             if (out != null) {
-                summary.write().mode(SaveMode.Overwrite).parquet(out);
+                // into DIR/summary, the run layout's own table: never over DIR itself, which may hold a run
+                String table = new OutputLocation(out, spark.sparkContext().hadoopConfiguration())
+                        .child(FieldPipeline.SUMMARY);
+                summary.write().mode(SaveMode.Overwrite).parquet(table);
+                System.out.println("summarize: written to " + table);
             }
             return 0;
         } finally {

@@ -5,7 +5,6 @@ import io.hermitengp.fit.FitOutcome;
 import io.hermitengp.spark.FieldPipeline;
 import io.hermitengp.spark.Instance;
 import io.hermitengp.spark.InstanceList;
-import io.hermitengp.spark.WriteMode;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -56,9 +55,9 @@ final class ThroughputJob {
         try {
             started = System.nanoTime();
             FieldPipeline pipeline = new FieldPipeline(spark, System.out, 10);
-            // the job's own scratch output: each run replaces the last
-            Dataset<Row> metrics = pipeline.fit(pipeline.instances(instances), out, WriteMode.OVERWRITE,
-                    "throughput " + String.join(" ", args));
+            // each throughput run replaces the last one's tables there, and refuses any other run
+            Dataset<Row> metrics = pipeline.fit(pipeline.instances(instances), out,
+                    pipeline.ownRunMode(out, "throughput"), "throughput " + String.join(" ", args));
             viaSpark = (System.nanoTime() - started) / 1e9;
             viaSparkStatus = BatchStatus.of(metrics);
         } finally {

@@ -105,6 +105,7 @@ final class TrainCommand {
         TrainingResult result;
         TrainConfig ran;
         int parameters;
+        RuntimeException pictureFailure = null;
         try (FieldFit fit = FieldFit.open(config, DeviceChoice.localCpu(training.threads()))) {
             Problem problem = fit.problem();
             ran = fit.config();
@@ -122,20 +123,28 @@ final class TrainCommand {
                     err.println(format(p));
                 }
             });
+            // the result first: a picture that cannot be written must not cost a finished run its result
+            if (curves != null) {
+                writeCurves(curves, result, ran, parameters);
+            }
             FieldProbe probe = fit.probe(result.activeLevels());
-            if (surface != null) {
-                writeSurface(surface, (SdfProblem) problem, probe);
-                err.println("surface written to " + surface);
+            try {
+                if (surface != null) {
+                    writeSurface(surface, (SdfProblem) problem, probe);
+                    err.println("surface written to " + surface);
+                }
+                if (slice != null) {
+                    writeSlice(slice, problem, probe);
+                    err.println("slice written to " + slice);
+                }
+            } catch (RuntimeException e) {
+                pictureFailure = e;
             }
-            if (slice != null) {
-                writeSlice(slice, problem, probe);
-                err.println("slice written to " + slice);
-            }
-        }
-        if (curves != null) {
-            writeCurves(curves, result, ran, parameters);
         }
         System.out.println(ResultJson.of(result, ran, parameters, false).toString());
+        if (pictureFailure != null) {
+            throw pictureFailure;
+        }
         return result.status() == TrainingStatus.OK ? 0 : DIVERGED;
     }
 

@@ -290,9 +290,10 @@ class SparkJobsTest {
     @Test
     @Order(12)
     void summarizePrintsAndWritesTheMetricsByKind() throws Throwable {
-        Path summary = dir.resolve("summary");
+        // --out names the run directory, as for every other command: the summary goes to its summary table
+        Path summary = fitOut.resolve("summary");
         CapturedRun run = CapturedRun.of("summarize", "--metrics", fitOut.resolve("metrics").toString(), "--out",
-                summary.toString(), "--verbose");
+                fitOut.toString(), "--verbose");
         assertEquals(0, run.code(), run.describe());
         String printed = run.out();
         assertNames(printed, "kind", "instances", "helmholtz2d", "sdf", "unknown");
@@ -304,6 +305,9 @@ class SparkJobsTest {
         }
         assertEquals(Map.of("helmholtz2d", List.of(2L, 2L, 0L, 0L), "sdf", List.of(1L, 1L, 0L, 0L),
                 "unknown", List.of(1L, 0L, 1L, 0L)), counts, "instances, ok, failed, diverged by kind");
+        for (String table : List.of("metrics", "fields", "_run.json")) {
+            assertTrue(java.nio.file.Files.exists(fitOut.resolve(table)), "the run's " + table + " is still there");
+        }
     }
 
     @Test

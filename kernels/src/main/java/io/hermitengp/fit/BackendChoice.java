@@ -37,6 +37,10 @@ public record BackendChoice(TrainConfig.Backend backend, int threads, String not
         String type = t.backend().type();
         String gpu = !t.backend().device().isEmpty() ? t.backend().device() : device.gpuAddress();
         Optional<String> unsupported = OpenClBackend.unsupported(field, problem);
+        String override = device.hasGpu() && !t.backend().device().isEmpty()
+                && !t.backend().device().equals(device.gpuAddress())
+                ? "training.backend.device " + t.backend().device() + " used instead of the assigned GPU "
+                + device.gpuAddress() : "";
         switch (type) {
             case TrainConfig.Backend.JAVA -> {
                 String note = device.hasGpu() ? "training.backend.type is java: the assigned GPU "
@@ -49,7 +53,7 @@ public record BackendChoice(TrainConfig.Backend backend, int threads, String not
                             + "; ask for auto (the CPU where OpenCL cannot train it) or java");
                 }
                 return new BackendChoice(new TrainConfig.Backend(TrainConfig.Backend.OPENCL, gpu == null ? "" : gpu),
-                        0, "");
+                        0, override);
             }
             case TrainConfig.Backend.AUTO -> {
                 if (gpu == null) {
@@ -58,7 +62,7 @@ public record BackendChoice(TrainConfig.Backend backend, int threads, String not
                 if (unsupported.isPresent()) {
                     return cpu(t, device, "GPU " + gpu + " assigned, trained on the CPU: " + unsupported.get());
                 }
-                return new BackendChoice(new TrainConfig.Backend(TrainConfig.Backend.OPENCL, gpu), 0, "");
+                return new BackendChoice(new TrainConfig.Backend(TrainConfig.Backend.OPENCL, gpu), 0, override);
             }
             default -> throw new IllegalArgumentException("unknown training.backend.type '" + type + "'");
         }

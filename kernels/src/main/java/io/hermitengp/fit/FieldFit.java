@@ -1,5 +1,6 @@
 package io.hermitengp.fit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hermitengp.backend.Backends;
 import io.hermitengp.backend.TrainingBackend;
 import io.hermitengp.config.ConfigReader;
@@ -7,10 +8,13 @@ import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.NeuralField;
 import io.hermitengp.problem.FieldProbe;
 import io.hermitengp.problem.Problem;
+import io.hermitengp.problem.ProblemTypes;
 import io.hermitengp.train.ProgressListener;
 import io.hermitengp.train.Trainer;
 import io.hermitengp.train.TrainingResult;
 import io.hermitengp.train.TrainingStatus;
+
+import java.util.Arrays;
 
 /**
  * One field being fitted: the one place where a config becomes a problem, a field, a backend
@@ -18,8 +22,8 @@ import io.hermitengp.train.TrainingStatus;
  * through it, so they agree on every rule:
  *
  * <ol>
- *   <li>its memory is estimated ({@link FitMemory}); a fit the heap cannot hold fails here, before
- *       it allocates;</li>
+ *   <li>its memory is estimated and reserved until {@link #close} ({@link FitMemory}); a fit the
+ *       heap cannot hold beside the fits running now fails here, before it allocates;</li>
  *   <li>the problem is built from {@code problem} (reading and sampling a mesh where it has one);</li>
  *   <li>the field from {@code encoding} and {@code network} for the problem's shape
  *       ({@link FieldArchitecture});</li>
@@ -40,6 +44,7 @@ public final class FieldFit implements AutoCloseable {
     private final BackendChoice choice;
     private final double problemSeconds;
     private TrainingBackend backend;
+    private FitMemory.Reservation memory;   // null for a problem the caller built
 
     private FieldFit(TrainConfig requested, Problem problem, DeviceChoice device, double problemSeconds) {
         this.problem = problem;
@@ -58,13 +63,30 @@ public final class FieldFit implements AutoCloseable {
     /** Builds the config's problem and field and opens the backend the policy chooses on this device. */
     public static FieldFit open(TrainConfig config, DeviceChoice device) {
         long started = System.nanoTime();
-        return prepare(config, device, started).start();
+        return startOrRelease(prepare(config, device, started));
+    }
+
+    /** Opens the fit's backend; a fit whose backend cannot open gives its memory back. */
+    private static FieldFit startOrRelease(FieldFit fit) {
+        try {
+            return fit.start();
+        } catch (RuntimeException | Error e) {
+            fit.close();
+            throw e;
+        }
     }
 
     private static FieldFit prepare(TrainConfig config, DeviceChoice device, long started) {
-        FitMemory.estimate(config).requireAtMost(FitMemory.available());
-        Problem problem = config.problem().create(device.cpuThreads());
-        return new FieldFit(config, problem, device, (System.nanoTime() - started) / 1e9);
+        FitMemory.Reservation memory = FitMemory.estimate(config).reserve();
+        try {
+            Problem problem = config.problem().create(device.cpuThreads());
+            FieldFit fit = new FieldFit(config, problem, device, (System.nanoTime() - started) / 1e9);
+            fit.memory = memory;
+            return fit;
+        } catch (RuntimeException | Error e) {
+            memory.close();
+            throw e;
+        }
     }
 
     /**
@@ -114,8 +136,14 @@ public final class FieldFit implements AutoCloseable {
 
     @Override
     public void close() {
-        if (backend != null) {
-            backend.close();
+        try {
+            if (backend != null) {
+                backend.close();
+            }
+        } finally {
+            if (memory != null) {
+                memory.close();
+            }
         }
     }
 
@@ -130,12 +158,11 @@ public final class FieldFit implements AutoCloseable {
     public static FitOutcome fitInstance(String id, String spec, DeviceChoice device) {
         long started = System.nanoTime();
         long startedAt = System.currentTimeMillis();
-        String kind = "unknown";
+        String kind = kindOf(spec);
         String resolved = null;
         String note = "";
         try {
             TrainConfig config = withInstanceSeed(ConfigReader.readTrainConfig(spec, "instance " + id), id);
-            kind = config.problem().type();
             try (FieldFit fit = prepare(config, device, started)) {
                 resolved = fit.config().toJson().toString();
                 note = fit.backendNote();
@@ -150,6 +177,22 @@ public final class FieldFit implements AutoCloseable {
             // one is in an unknown state, so it fails the task and Spark retries it elsewhere
             return new FitOutcome(id, kind, FitOutcome.FAILED, FitOutcome.describe(e), resolved, null, 0,
                     device.gpuAddress(), note, startedAt, seconds(started));
+        }
+    }
+
+    /**
+     * The problem type an instance's spec names ({@code problem.type}), read before and without
+     * strict parsing so that a spec with a bad key still counts under its kind; {@code unknown}
+     * when the spec is not JSON or names no type this build knows. The one rule for a fit's kind: progress, rows and
+     * the summary group by it.
+     */
+    public static String kindOf(String spec) {
+        try {
+            JsonNode type = ConfigReader.parseTree(spec, "spec").path("problem").path("type");
+            return type.isTextual() && Arrays.asList(ProblemTypes.names()).contains(type.asText()) ? type.asText()
+                    : FitOutcome.UNKNOWN_KIND;
+        } catch (RuntimeException notJson) {
+            return FitOutcome.UNKNOWN_KIND;
         }
     }
 

@@ -4,6 +4,7 @@ import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.NeuralField;
 
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The heap a fit needs, estimated from its config before anything is read, sampled or allocated,
@@ -49,6 +50,47 @@ public record FitMemory(long parameterBytes, long stepBytes, long batchBytes, lo
 
     public long total() {
         return parameterBytes + stepBytes + batchBytes + problemBytes;
+    }
+
+    /** Bytes reserved by the fits of this JVM that are running now ({@link #reserve}). */
+    private static final AtomicLong RESERVED = new AtomicLong();
+
+    /**
+     * Claims this fit's bytes for as long as it runs, so fits that start at the same time in one
+     * JVM (the tasks of an executor, every task under {@code local[*]}) do not each count the same
+     * free heap: what is available to one is the free heap less what the others have reserved.
+     * (A running fit's allocations also leave the free heap, so it is counted twice while it
+     * runs: the check errs on the side of refusing.)
+     *
+     * @throws InsufficientMemoryException when it does not fit beside the fits reserved now
+     */
+    public Reservation reserve() {
+        long need = total();
+        while (true) {
+            long held = RESERVED.get();
+            requireAtMost(available() - held);
+            if (RESERVED.compareAndSet(held, held + need)) {
+                return new Reservation(need);
+            }
+        }
+    }
+
+    /** A fit's claim on the heap; closing it (once) gives the bytes back. */
+    public static final class Reservation implements AutoCloseable {
+        private final long bytes;
+        private boolean released;
+
+        private Reservation(long bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!released) {
+                released = true;
+                RESERVED.addAndGet(-bytes);
+            }
+        }
     }
 
     /** Bytes this JVM can still allocate: its maximum heap less what is in use now. */

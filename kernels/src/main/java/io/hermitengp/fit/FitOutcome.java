@@ -23,10 +23,12 @@ public record FitOutcome(String id, String kind, String status, String message, 
     public static final String OK = "ok";
     public static final String FAILED = "failed";
     public static final String DIVERGED = "diverged";
+    /** The kind of an instance whose spec names no problem type. */
+    public static final String UNKNOWN_KIND = "unknown";
 
     /** An instance rejected before it could be fitted (a defect found while reading the list). */
     public static FitOutcome rejected(String id, String reason, DeviceChoice device) {
-        return new FitOutcome(id, "unknown", FAILED, reason, null, null, 0, device.gpuAddress(), "",
+        return new FitOutcome(id, UNKNOWN_KIND, FAILED, reason, null, null, 0, device.gpuAddress(), "",
                 System.currentTimeMillis(), 0);
     }
 

@@ -3,7 +3,8 @@ package io.hermitengp.io;
 import io.hermitengp.geometry.TriangleMesh;
 
 import java.io.IOException;
-import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ public final class MeshReader {
             return read(Path.of(location), maxBytes);
         }
         if (scheme.equals("file")) {
-            return read(Path.of(URI.create(location)), maxBytes);
+            return read(localPath(location), maxBytes);
         }
         for (MeshStore store : ServiceLoader.load(MeshStore.class, MeshStore.class.getClassLoader())) {
             if (store.handles(scheme)) {
@@ -70,12 +71,33 @@ public final class MeshReader {
                 } catch (IOException e) {
                     throw new MeshFormatException(location, "cannot read: " + e.getMessage(), e);
                 }
-                String path = URI.create(location).getPath();
-                return parse(data, location, path == null ? location : path.substring(path.lastIndexOf('/') + 1));
+                return parse(data, location, location.substring(location.lastIndexOf('/') + 1));
             }
         }
         throw new MeshFormatException(location, "no mesh store reads '" + scheme + ":' locations here (local paths "
                 + "and file: URIs always work; hdfs:, s3a: and other Hadoop file systems need the Spark module)");
+    }
+
+    /**
+     * The local path of a {@code file:} URI: {@code file:/p}, {@code file:///p} or
+     * {@code file://localhost/p}, percent escapes decoded (a raw space is taken as it is).
+     */
+    static Path localPath(String location) {
+        String rest = location.substring("file:".length());
+        if (rest.startsWith("//")) {
+            int slash = rest.indexOf('/', 2);
+            String host = slash < 0 ? rest.substring(2) : rest.substring(2, slash);
+            if (!host.isEmpty() && !host.equalsIgnoreCase("localhost")) {
+                throw new MeshFormatException(location, "a file: URI on host '" + host + "' is not a file of this "
+                        + "machine; use a path every executor sees, or an hdfs:/s3a: URI");
+            }
+            rest = slash < 0 ? "/" : rest.substring(slash);
+        }
+        try {
+            return Path.of(URLDecoder.decode(rest.replace("+", "%2B"), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new MeshFormatException(location, "not a usable file: URI: " + e.getMessage(), e);
+        }
     }
 
     /** The URI scheme of a location, lower case, or null for a plain path (a one-letter scheme is a drive). */

@@ -79,7 +79,10 @@ class BackendChoiceTest {
 
     @Test
     void anExplicitOpenClRequestUsesTheConfigsDeviceElseTheAssignedGpuElseTheFirstDevice() {
-        assertEquals("2", choose(config("helmholtz2d", "opencl", "2", 0), GPU_0).backend().device());
+        BackendChoice named = choose(config("helmholtz2d", "opencl", "2", 0), GPU_0);
+        assertEquals("2", named.backend().device());
+        assertEquals("training.backend.device 2 used instead of the assigned GPU 0", named.note(),
+                "a config's device that is not the assigned GPU is said");
         assertEquals("0", choose(config("helmholtz2d", "opencl", "", 0), GPU_0).backend().device());
         assertEquals("", choose(config("helmholtz2d", "opencl", "", 0), CPU_4).backend().device());
     }

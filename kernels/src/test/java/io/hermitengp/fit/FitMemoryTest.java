@@ -56,6 +56,18 @@ class FitMemoryTest {
     }
 
     @Test
+    void fitsRunningTogetherEachReserveTheirShareAndGiveItBackWhenClosed() {
+        FitMemory memory = FitMemory.estimate(ConfigReader.readTrainConfig(SMALL, "small"));
+        FitMemory half = new FitMemory(FitMemory.available() * 3 / 5, 0, 0, 0);   // two do not fit
+        try (FitMemory.Reservation first = half.reserve()) {
+            assertThrows(FitMemory.InsufficientMemoryException.class, half::reserve,
+                    "the second such fit does not fit beside the first");
+            assertDoesNotThrow(() -> memory.reserve().close(), "a small one still does");
+        }
+        assertDoesNotThrow(() -> half.reserve().close(), "the first gave its share back");
+    }
+
+    @Test
     void anInstanceTooLargeForTheHeapIsAFailedRowBeforeItAllocates() {
         long before = FitMemory.available();
         FitOutcome outcome = FieldFit.fitInstance("huge", HUGE, DeviceChoice.cpu(1));

@@ -1,6 +1,8 @@
 package io.hermitengp.spark;
 
+import io.hermitengp.config.ConfigReader;
 import io.hermitengp.fit.DeviceChoice;
+import io.hermitengp.fit.FieldFit;
 import io.hermitengp.fit.FitOutcome;
 import org.apache.spark.Partitioner;
 import org.apache.spark.SparkEnv;
@@ -20,10 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.get_json_object;
-import static org.apache.spark.sql.functions.lit;
 
 /**
  * Fits a Dataset of instances ({@code id}, {@code spec}, optionally {@code defect}; see {@link
@@ -50,6 +49,8 @@ public final class FieldPipeline {
     public static final String SUMMARY = "summary";
     public static final String RUN_FILE = "_run.json";
     static final String STAGING_PREFIX = "_staging-";
+    /** In a staging directory: every table is staged and the run may replace the previous one. */
+    static final String COMMIT_MARKER = "_COMMITTING";
     /** Tables made from a run's fields by later jobs: stale once the fields change. */
     static final List<String> DERIVED = List.of(SurfaceExtraction.TABLE, SurfaceExtraction.SURFACES);
 
@@ -77,6 +78,25 @@ public final class FieldPipeline {
         return fit(instances, out.toAbsolutePath().toUri().toString(), WriteMode.OVERWRITE, "");
     }
 
+    /**
+     * The mode for a command that keeps its own scratch run ({@code demo}, {@code throughput}):
+     * {@code overwrite} when the run in {@code out} was written by that command, else
+     * {@code error}, so a run of another command there is refused, never replaced silently.
+     */
+    public WriteMode ownRunMode(String out, String commandName) {
+        OutputLocation location = location(out);
+        if (!location.exists(RUN_FILE)) {
+            return WriteMode.ERROR;
+        }
+        try {
+            String command = ConfigReader.mapper().readTree(location.readText(RUN_FILE)).path("command").asText();
+            return command.equals(commandName) || command.startsWith(commandName + " ") ? WriteMode.OVERWRITE
+                    : WriteMode.ERROR;
+        } catch (java.io.IOException unreadable) {
+            return WriteMode.ERROR;
+        }
+    }
+
     /** The output location a string names, on the session's Hadoop configuration. */
     public OutputLocation location(String out) {
         return new OutputLocation(out, spark.sparkContext().hadoopConfiguration());
@@ -92,9 +112,7 @@ public final class FieldPipeline {
      */
     public Dataset<Row> fit(Dataset<Row> instances, String out, WriteMode mode, String command) {
         OutputLocation location = location(out);
-        for (String stale : location.children(STAGING_PREFIX)) {
-            location.delete(stale);   // a run killed before it committed
-        }
+        recoverStaging(location);
         boolean existing = location.exists(METRICS) || location.exists(FIELDS) || location.exists(RUN_FILE);
         if (existing && mode == WriteMode.ERROR) {
             throw new OutputExistsException(location + " already holds a run (" + METRICS + ", " + FIELDS
@@ -145,9 +163,24 @@ public final class FieldPipeline {
         RunRecord record = RunRecord.of(command, mode, location.toString(), instances, listed, total, kept,
                 stagedMetrics);
 
-        // commit: everything is staged; replace the previous run's tables and drop what was made from them
+        location.writeText(staging + "/" + RUN_FILE, record.toJson());
+        // from here on the staged run is complete: the marker makes the next run finish this commit, not drop it
+        location.writeText(staging + "/" + COMMIT_MARKER, "");
+        commit(location, staging);
+        log.printf("fit: %s%n", record.counts());
+        return spark.read().parquet(location.child(METRICS));
+    }
+
+    /**
+     * Moves a complete staged run into place: each staged table replaces the run's own (a table
+     * already moved is skipped, so a commit cut short is finished by calling this again), what
+     * was made from the previous fields is removed, then {@code _run.json}; the staging goes last.
+     */
+    private void commit(OutputLocation location, String staging) {
         for (String table : List.of(METRICS, FIELDS, SUMMARY)) {
-            location.replace(staging + "/" + table, table);
+            if (location.exists(staging + "/" + table)) {
+                location.replace(staging + "/" + table, table);
+            }
         }
         for (String derived : DERIVED) {
             if (location.exists(derived)) {
@@ -155,23 +188,39 @@ public final class FieldPipeline {
                 location.delete(derived);
             }
         }
-        location.writeText(RUN_FILE, record.toJson());
+        if (location.exists(staging + "/" + RUN_FILE)) {
+            location.replace(staging + "/" + RUN_FILE, RUN_FILE);
+        }
         location.delete(staging);
-        log.printf("fit: %s%n", record.counts());
-        return spark.read().parquet(location.child(METRICS));
+    }
+
+    /**
+     * Staging left by an earlier run: one that was killed while committing (its marker written)
+     * is finished, so its tables are never lost between the old ones' removal and the new ones'
+     * arrival; one killed before that is dropped, leaving the run there as it was.
+     */
+    private void recoverStaging(OutputLocation location) {
+        for (String staging : location.children(STAGING_PREFIX)) {
+            if (location.exists(staging + "/" + COMMIT_MARKER)) {
+                log.printf("fit: finishing the commit of an earlier run (%s)%n", location.child(staging));
+                commit(location, staging);
+            } else {
+                location.delete(staging);
+            }
+        }
     }
 
     /** Fits the instances, one per partition, and writes their full rows to {@code target} in one pass. */
     private void fitInto(Dataset<Row> instances, long total, String target) {
         int partitions = (int) Math.min(total, 100_000);
         FitProgress progress = new FitProgress(spark.sparkContext());
-        Map<String, Long> kinds = new HashMap<>();
-        for (Row r : instances.groupBy(coalesce(get_json_object(col("spec"), "$.problem.type"), lit("unknown")))
-                .count().collectAsList()) {
-            kinds.put(r.getString(0), r.getLong(1));
-        }
+        // the kinds the tasks will report (FieldFit.kindOf; an instance with a defect is unknown)
+        Map<String, Long> kinds = new HashMap<>(instances.select("spec", "defect").javaRDD()
+                .map(r -> r.getString(1).isEmpty() ? FieldFit.kindOf(r.getString(0)) : FitOutcome.UNKNOWN_KIND)
+                .countByValue());
         progress.expectKinds(kinds);
-        JavaRDD<Row> spread = instances.javaRDD().zipWithIndex()
+        // sorted by id before the indices are given: a recomputed partition gets the same rows
+        JavaRDD<Row> spread = instances.sort("id").javaRDD().zipWithIndex()
                 .mapToPair(t -> new Tuple2<>(t._2(), t._1()))
                 .partitionBy(new IndexPartitioner(partitions))
                 .values();

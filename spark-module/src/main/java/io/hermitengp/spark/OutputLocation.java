@@ -2,6 +2,7 @@ package io.hermitengp.spark;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -84,6 +85,15 @@ public final class OutputLocation {
             return names;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A small text file's content. */
+    public String readText(String name) {
+        try (FSDataInputStream in = fs.open(new Path(root, name))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + child(name) + ": " + e.getMessage(), e);
         }
     }
 

@@ -105,7 +105,7 @@ public final class SurfaceExtraction implements Serializable {
                 .toLocalIterator();
         while (rows.hasNext()) {
             Row r = rows.next();
-            out.writeBytes(SURFACES + "/" + fileName(r.getString(0)) + ".ply", (byte[]) r.get(1));
+            out.writeBytes(surfaceFile(SURFACES, r.getString(0)), (byte[]) r.get(1));
         }
     }
 
@@ -146,11 +146,16 @@ public final class SurfaceExtraction implements Serializable {
             byte[] ply = MeshWriter.plyBytes(FieldSurface.toMeshCoordinates(surface, mesh.normalization()));
             return RowFactory.create(id, FitOutcome.OK, "", (long) surface.triangleCount(), c.chamfer(),
                     c.chamfer() / mesh.normalization().scale(), c.normalConsistency(), resolution, seconds(started),
-                    surfaces + "/" + fileName(id) + ".ply", ply);
+                    surfaceFile(surfaces, id), ply);
         } catch (RuntimeException e) {
             return RowFactory.create(id, FitOutcome.FAILED, FitOutcome.describe(e), null, null, null, null, resolution,
                     seconds(started), null, null);
         }
+    }
+
+    /** Where an id's surface goes under a surfaces directory. */
+    static String surfaceFile(String surfaces, String id) {
+        return surfaces + "/" + fileName(id) + ".ply";
     }
 
     /**

@@ -106,6 +106,10 @@ class OutputModesTest {
         assertEquals("third", record.get("command").asText());
         assertEquals("overwrite", record.get("mode").asText());
         assertEquals(1, record.get("rows").asInt());
+        assertEquals(WriteMode.ERROR, p.ownRunMode(uri, "demo"), "a demo refuses a run that fit wrote");
+        p.fit(p.instances(List.of(helmholtz("c"))), uri, WriteMode.OVERWRITE, "demo --out " + uri);
+        assertEquals(WriteMode.OVERWRITE, p.ownRunMode(uri, "demo"), "and replaces its own");
+        assertEquals(WriteMode.ERROR, p.ownRunMode(uri, "demonstration"));
     }
 
     @Test
@@ -160,6 +164,34 @@ class OutputModesTest {
         assertEquals(Set.of("c"), fieldIds(out));
         assertArrayEquals(new String[0], new OutputLocation(uri, spark.sparkContext().hadoopConfiguration())
                 .children(FieldPipeline.STAGING_PREFIX), "no staging left behind");
+    }
+
+    @Test
+    void aCommitCutShortIsFinishedByTheNextRunNotDropped(@TempDir Path dir) throws Exception {
+        FieldPipeline p = pipeline(new ByteArrayOutputStream());
+        Path done = dir.resolve("done");
+        p.fit(p.instances(List.of(helmholtz("new-1"), helmholtz("new-2"))), done.toUri().toString(), WriteMode.ERROR,
+                "staged");
+        Path out = dir.resolve("run");
+        p.fit(p.instances(List.of(helmholtz("old"))), out.toUri().toString(), WriteMode.ERROR, "old");
+        // a commit killed after the old metrics were removed and before the new ones arrived
+        Path staging = Files.createDirectories(out.resolve(FieldPipeline.STAGING_PREFIX + "cut"));
+        for (String name : List.of(FieldPipeline.METRICS, FieldPipeline.FIELDS, FieldPipeline.SUMMARY,
+                FieldPipeline.RUN_FILE)) {
+            Files.move(done.resolve(name), staging.resolve(name));
+        }
+        Files.writeString(staging.resolve(FieldPipeline.COMMIT_MARKER), "");
+        org.apache.commons.io.FileUtils.deleteDirectory(out.resolve(FieldPipeline.METRICS).toFile());
+
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        FieldPipeline next = pipeline(log);
+        Dataset<Row> metrics = next.fit(next.instances(List.of(helmholtz("new-1"), helmholtz("new-2"))),
+                out.toUri().toString(), WriteMode.RESUME, "resume");
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("finishing the commit of an earlier run"), log.toString());
+        assertEquals(Map.of("new-1", "ok", "new-2", "ok"), statusById(metrics), "the staged run, not lost");
+        assertEquals(Set.of("new-1", "new-2"), fieldIds(out));
+        assertEquals(0, runRecord(out).get("fitted").asInt(), "both were ok in the finished commit: nothing refitted");
+        assertFalse(Files.exists(staging));
     }
 
     @Test

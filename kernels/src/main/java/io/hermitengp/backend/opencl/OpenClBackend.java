@@ -97,7 +97,6 @@ public final class OpenClBackend implements TrainingBackend {
         return linear;
     }
 
-    /** Channels per point the kernel's buffers hold: the problem's, or value and gradient if more. */
     /**
      * Channels per point the kernel's work buffers hold: the problem's (for training) or value and
      * gradient (for evaluation), whichever is more.
