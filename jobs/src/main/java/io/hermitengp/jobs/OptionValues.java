@@ -22,12 +22,7 @@ public final class OptionValues {
     }
 
     public static double positiveNumber(String option, String value) {
-        double v;
-        try {
-            v = Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new UsageException(option + " needs a number, got '" + value + "'");
-        }
+        double v = number(option, value, "a number");
         if (!(v > 0) || !Double.isFinite(v)) {
             throw new UsageException(option + " must be a positive number, got " + value);
         }
@@ -36,15 +31,19 @@ public final class OptionValues {
 
     /** A number in [0, 1]. */
     public static double fraction(String option, String value) {
-        double v;
-        try {
-            v = Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new UsageException(option + " needs a number in [0, 1], got '" + value + "'");
-        }
+        double v = number(option, value, "a number in [0, 1]");
         if (!(v >= 0 && v <= 1)) {
             throw new UsageException(option + " must be in [0, 1], got " + value);
         }
         return v;
+    }
+
+    /** The value as a double; not a number is an error saying what the option needs. */
+    private static double number(String option, String value, String needs) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " needs " + needs + ", got '" + value + "'");
+        }
     }
 }

@@ -101,7 +101,7 @@ public final class MeshReader {
     }
 
     /** The URI scheme of a location, lower case, or null for a plain path (a one-letter scheme is a drive). */
-    static String scheme(String location) {
+    public static String scheme(String location) {
         int colon = location.indexOf(':');
         if (colon < 2 || !location.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
             return null;

@@ -118,8 +118,9 @@ public final class FieldPipeline {
             throw new OutputExistsException(location + " already holds a run (" + METRICS + ", " + FIELDS
                     + "); choose --mode overwrite, append or resume, or another --out");
         }
-        Dataset<Row> normalized = InstanceList.normalized(instances);
-        long listed = normalized.count();
+        Dataset<Row> listing = InstanceList.normalized(instances);
+        long listed = listing.count();
+        Dataset<Row> normalized = listing;   // the instances to fit: all of them, unless resume keeps some
         if (listed == 0) {
             throw new IllegalArgumentException("no instances to fit");
         }
@@ -144,7 +145,7 @@ public final class FieldPipeline {
                 normalized = normalized.join(done, normalized.col("id").equalTo(done.col("id")), "left_anti");
             }
         }
-        long total = normalized.count();
+        long total = normalized == listing ? listed : normalized.count();
         long kept = keptMetrics == null ? 0 : keptMetrics.count();
         String staging = STAGING_PREFIX + UUID.randomUUID();
         log.printf("fit: %d instances to fit%s -> %s (mode %s)%n", total,
@@ -160,7 +161,7 @@ public final class FieldPipeline {
         fields.write().parquet(location.child(staging + "/" + FIELDS));
         Dataset<Row> stagedMetrics = spark.read().parquet(location.child(staging + "/" + METRICS));
         MetricsSummary.byKind(stagedMetrics).write().parquet(location.child(staging + "/" + SUMMARY));
-        RunRecord record = RunRecord.of(command, mode, location.toString(), instances, listed, total, kept,
+        RunRecord record = RunRecord.of(command, mode, location.toString(), listing, listed, total, kept,
                 stagedMetrics);
 
         location.writeText(staging + "/" + RUN_FILE, record.toJson());

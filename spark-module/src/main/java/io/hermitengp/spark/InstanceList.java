@@ -3,6 +3,7 @@ package io.hermitengp.spark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hermitengp.config.ConfigReader;
+import io.hermitengp.io.MeshReader;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -147,7 +148,7 @@ public final class InstanceList {
     private static void resolveMeshPath(ObjectNode spec) {
         JsonNode problem = spec.get("problem");
         if (problem instanceof ObjectNode p && p.path("mesh").isTextual()
-                && !p.get("mesh").asText().matches("[A-Za-z][A-Za-z0-9+.-]+:.*")) {
+                && MeshReader.scheme(p.get("mesh").asText()) == null) {
             java.nio.file.Path mesh = java.nio.file.Path.of(p.get("mesh").asText());
             if (!mesh.isAbsolute()) {
                 p.put("mesh", mesh.toAbsolutePath().normalize().toString());

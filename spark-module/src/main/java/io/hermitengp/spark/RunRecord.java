@@ -26,10 +26,10 @@ import static org.apache.spark.sql.functions.xxhash64;
 record RunRecord(String command, String version, String mode, String output, String finishedAt, long listed,
                  String instancesHash, long fitted, long kept, long rows, long ok, long failed, long diverged) {
 
+    /** @param instances the listed instances as (id, spec, defect) ({@link InstanceList#normalized}) */
     static RunRecord of(String command, WriteMode mode, String output, Dataset<Row> instances, long listed,
                         long fitted, long kept, Dataset<Row> metrics) {
-        Row hash = InstanceList.normalized(instances)
-                .agg(bit_xor(xxhash64(col("id"), col("spec"), col("defect")))).first();
+        Row hash = instances.agg(bit_xor(xxhash64(col("id"), col("spec"), col("defect")))).first();
         Row counts = metrics.agg(count(lit(1)),
                 sum(when(col("status").equalTo(FitOutcome.OK), 1L).otherwise(0L)),
                 sum(when(col("status").equalTo(FitOutcome.FAILED), 1L).otherwise(0L)),
