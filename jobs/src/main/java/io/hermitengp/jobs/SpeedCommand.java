@@ -6,6 +6,7 @@ import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.NeuralField;
 import io.hermitengp.fit.DeviceChoice;
+import io.hermitengp.fit.FieldArchitecture;
 import io.hermitengp.fit.FieldFit;
 import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.optim.Adam;
@@ -94,7 +95,7 @@ final class SpeedCommand {
             double[] losses = new double[counts.length];
             Adam adam = new Adam(t.optimizer().beta1(), t.optimizer().beta2(), t.optimizer().epsilon());
             int levels = field.encoding().layout().levels();
-            backend.setParameters(field.initialParameters(t.seed(), config.encoding().initRange()));
+            backend.setParameters(FieldArchitecture.initialParameters(config, field));
             long nanos = 0;
             long bytes = 0;
             for (int step = 0; step < warmup + steps; step++) {

@@ -100,9 +100,7 @@ public final class JavaBackend implements TrainingBackend {
 
     @Override
     public void setParameters(double[] newParams) {
-        if (newParams.length != field.parameterCount()) {
-            throw new IllegalArgumentException("expected " + field.parameterCount() + " parameters, got " + newParams.length);
-        }
+        requireLength(newParams);
         params = newParams.clone();
         gradient = new double[params.length];
         firstMoment = new double[params.length];
@@ -112,6 +110,32 @@ public final class JavaBackend implements TrainingBackend {
     @Override
     public double[] parameters() {
         return params.clone();
+    }
+
+    @Override
+    public void loadParameters(double[] newParams) {
+        requireLength(newParams);
+        System.arraycopy(newParams, 0, params, 0, params.length);
+    }
+
+    @Override
+    public double[][] optimizerMoments() {
+        return new double[][]{firstMoment.clone(), secondMoment.clone()};
+    }
+
+    @Override
+    public void restore(double[] newParams, double[] newFirstMoment, double[] newSecondMoment) {
+        setParameters(newParams);
+        requireLength(newFirstMoment);
+        requireLength(newSecondMoment);
+        System.arraycopy(newFirstMoment, 0, firstMoment, 0, firstMoment.length);
+        System.arraycopy(newSecondMoment, 0, secondMoment, 0, secondMoment.length);
+    }
+
+    private void requireLength(double[] buffer) {
+        if (buffer.length != field.parameterCount()) {
+            throw new IllegalArgumentException("expected " + field.parameterCount() + " parameters, got " + buffer.length);
+        }
     }
 
     @Override

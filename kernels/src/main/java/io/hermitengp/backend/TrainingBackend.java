@@ -24,6 +24,18 @@ public interface TrainingBackend extends AutoCloseable {
     double[] parameters();
 
     /**
+     * Replaces the parameters and keeps the optimizer state: to evaluate another set of weights
+     * (their running average, a snapshot) and then put the trained ones back.
+     */
+    void loadParameters(double[] params);
+
+    /** Copies of Adam's first and second moments ({@code [m, v]}), in the parameter layout. */
+    double[][] optimizerMoments();
+
+    /** Puts parameters and Adam's moments back as {@link #parameters} and {@link #optimizerMoments} gave them. */
+    void restore(double[] params, double[] firstMoment, double[] secondMoment);
+
+    /**
      * Computes, for the batch, each term's loss {@code L_k} and the gradient of
      * {@code sum_k w_k L_k}, which the backend keeps for {@link #adamUpdate} and {@link #gradientNorm}.
      *

@@ -213,6 +213,23 @@ public final class ConfigObject {
         return items;
     }
 
+    /** An array of objects, of a length in {@code [minLength, maxLength]}, each read strictly. */
+    public List<ConfigObject> objectArray(String name, int minLength, int maxLength) {
+        JsonNode value = take(name);
+        if (value == null) {
+            return List.of();
+        }
+        JsonNode[] items = arrayItems(value, key(name), minLength, maxLength);
+        List<ConfigObject> out = new ArrayList<>(items.length);
+        for (int i = 0; i < items.length; i++) {
+            if (!items[i].isObject()) {
+                throw new ConfigException(key(name) + "[" + i + "] must be an object, got " + items[i]);
+            }
+            out.add(new ConfigObject((ObjectNode) items[i], key(name) + "[" + i + "]"));
+        }
+        return out;
+    }
+
     /**
      * An object whose keys are restricted to {@code names} and whose values are numbers in
      * {@code [min, max]}; absent names take their default.

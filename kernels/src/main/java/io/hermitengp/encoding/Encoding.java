@@ -31,10 +31,22 @@ public interface Encoding {
      */
     boolean analyticDerivatives();
 
-    /** Fills the tables with {@code U(-range, range)} in buffer order (instant-NGP uses 1e-4). */
-    default void initialize(double[] params, int offset, double range, SplittableRandom rng) {
-        for (int i = 0; i < parameterCount(); i++) {
-            params[offset + i] = (2 * rng.nextDouble() - 1) * range;
+    /**
+     * Fills the tables by the rule, drawing in buffer order from {@code rng}: {@code U(-scale, scale)}
+     * for every coefficient, or {@code N(0, scale^2)} for the value tables (order 0) and zero for
+     * the derivative tables.
+     */
+    default void initialize(double[] params, int offset, TableInit init, SplittableRandom rng) {
+        HermiteGridLayout layout = layout();
+        for (int l = 0; l < layout.levels(); l++) {
+            for (int k = 0; k < layout.orders(); k++) {
+                int from = layout.tableOffset(l, k);
+                int to = k + 1 < layout.orders() ? layout.tableOffset(l, k + 1) : layout.levelEnd(l);
+                for (int i = from; i < to; i++) {
+                    params[offset + i] = !init.normalValues() ? (2 * rng.nextDouble() - 1) * init.scale()
+                            : k == 0 ? rng.nextGaussian() * init.scale() : 0.0;
+                }
+            }
         }
     }
 

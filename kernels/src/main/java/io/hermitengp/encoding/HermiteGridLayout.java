@@ -3,15 +3,16 @@ package io.hermitengp.encoding;
 /**
  * Where every Hermite coefficient of a multiresolution grid lives in the flat parameter buffer.
  *
- * <p>Levels {@code l = 0..L-1} have resolution {@code N_l = floor(N_min * b^l)} with
- * {@code b = exp((ln N_max - ln N_min)/(L-1))} (a relative 1e-9 guard absorbs the rounding of
- * {@code b^l}), and vertices {@code 0..N_l} per axis. Each level has one table per derivative
+ * <p>Levels {@code l = 0..L-1} have resolution {@code N_l} given by a {@link LevelResolutions}
+ * rule (instant-NGP's {@code floor(N_min * b^l)} between n_min and n_max by default), and
+ * vertices {@code 0..N_l} per axis. Each level has one table per derivative
  * order {@code k = 0..d}; an entry of the order-k table holds {@code binomial(d,k)} coefficient
  * vectors of {@code F} features, one per multi-index {@code alpha in {0,1}^d} of that order.
  * Multi-indices are bit masks (bit i set = one derivative along axis i; order = number of set
  * bits) ranked within their order by ascending mask: in 2D the masks 0..3 are f, f_x, f_y, f_xy;
  * in 3D 0..7 are f, f_x, f_y, f_xy, f_z, f_xz, f_yz, f_xyz. The order-k table of level l is dense
- * when {@code (N_l+1)^d <= 2^H_k}, otherwise hashed into {@code 2^H_k} entries; the index rule
+ * when {@code (N_l+1)^d <= 2^H_k} (unless every level is to be hashed, as the Hermite-NGP
+ * reference code does), otherwise hashed into {@code 2^H_k} entries; the index rule
  * for both is {@link HermiteEncodingMath#entryIndex}, the one the kernels run.
  *
  * <p>Buffer layout: level-major, each level contiguous ({@link #levelStart}/{@link #levelEnd}),
@@ -33,30 +34,49 @@ public final class HermiteGridLayout {
     private final int[] indexLayout;       // layoutArray(0): the HermiteEncodingMath layout without periodic axes
 
     public HermiteGridLayout(int dims, int levels, int features, int nMin, int nMax, int[] log2TableSize) {
-        this(dims, levels, features, nMin, nMax, log2TableSize, dims + 1);
+        this(dims, features, new LevelResolutions.Geometric(nMin, nMax).of(levels), log2TableSize, false);
+    }
+
+    /**
+     * A Hermite grid (orders 0..d stored) with the given resolution per level.
+     *
+     * @param hashEveryLevel hash every table, even one whose level would fit it densely
+     */
+    public HermiteGridLayout(int dims, int features, int[] resolutions, int[] log2TableSize, boolean hashEveryLevel) {
+        this(dims, features, resolutions, log2TableSize, dims + 1, hashEveryLevel);
     }
 
     /**
      * A grid that stores only the values (order 0): the layout of instant-NGP's d-linear encoding.
      */
     public static HermiteGridLayout valuesOnly(int dims, int levels, int features, int nMin, int nMax, int log2TableSize) {
-        return new HermiteGridLayout(dims, levels, features, nMin, nMax, new int[]{log2TableSize}, 1);
+        return valuesOnly(dims, features, new LevelResolutions.Geometric(nMin, nMax).of(levels), log2TableSize, false);
     }
 
-    private HermiteGridLayout(int dims, int levels, int features, int nMin, int nMax, int[] log2TableSize, int orders) {
+    /** A values-only grid with the given resolution per level. */
+    public static HermiteGridLayout valuesOnly(int dims, int features, int[] resolutions, int log2TableSize,
+                                               boolean hashEveryLevel) {
+        return new HermiteGridLayout(dims, features, resolutions, new int[]{log2TableSize}, 1, hashEveryLevel);
+    }
+
+    private HermiteGridLayout(int dims, int features, int[] resolutions, int[] log2TableSize, int orders,
+                              boolean hashEveryLevel) {
         if (dims < 1 || dims > 3) {
             throw new IllegalArgumentException("dimension must be 1, 2 or 3, got " + dims);
         }
         this.dims = dims;
         this.orders = orders;
+        int levels = resolutions.length;
         if (levels < 1) {
             throw new IllegalArgumentException("levels must be >= 1, got " + levels);
         }
         if (features < 1) {
             throw new IllegalArgumentException("features must be >= 1, got " + features);
         }
-        if (nMin < 1 || nMax < nMin) {
-            throw new IllegalArgumentException("need 1 <= n_min <= n_max, got " + nMin + ", " + nMax);
+        for (int l = 0; l < levels; l++) {
+            if (resolutions[l] < 1) {
+                throw new IllegalArgumentException("level " + l + " resolution must be >= 1, got " + resolutions[l]);
+            }
         }
         if (log2TableSize.length != orders) {
             throw new IllegalArgumentException("need one log2 table size per stored derivative order 0.."
@@ -65,11 +85,7 @@ public final class HermiteGridLayout {
         this.levels = levels;
         this.features = features;
         this.log2TableSize = log2TableSize.clone();
-        this.resolution = new int[levels];
-        double growth = levels == 1 ? 1.0 : Math.exp((Math.log(nMax) - Math.log(nMin)) / (levels - 1));
-        for (int l = 0; l < levels; l++) {
-            resolution[l] = (int) Math.floor(nMin * Math.pow(growth, l) * (1 + 1e-9));
-        }
+        this.resolution = resolutions.clone();
         this.dense = new boolean[levels][orders];
         this.entries = new int[levels][orders];
         this.tableOffset = new int[levels][orders];
@@ -84,7 +100,7 @@ public final class HermiteGridLayout {
                     throw new IllegalArgumentException("log2 table size of order " + k + " must be in [1, 24], got " + h);
                 }
                 long tableSize = 1L << h;
-                dense[l][k] = vertices <= tableSize;
+                dense[l][k] = !hashEveryLevel && vertices <= tableSize;
                 entries[l][k] = dense[l][k] ? (int) vertices : (int) tableSize;
                 tableOffset[l][k] = (int) offset;
                 offset += (long) entries[l][k] * HermiteEncodingMath.countOfOrder(dims, k) * features;

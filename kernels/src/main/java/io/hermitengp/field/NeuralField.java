@@ -1,6 +1,8 @@
 package io.hermitengp.field;
 
 import io.hermitengp.encoding.Encoding;
+import io.hermitengp.encoding.TableInit;
+import io.hermitengp.network.BiasInit;
 import io.hermitengp.network.SirenNetwork;
 
 import java.util.SplittableRandom;
@@ -62,14 +64,14 @@ public final class NeuralField {
     }
 
     /**
-     * A freshly initialised parameter buffer: tables {@code U(-tableInitRange, tableInitRange)}, then
-     * the SIREN initialisation, drawn in that order from one generator seeded with {@code seed}.
+     * A freshly initialised parameter buffer: the tables by their rule, then the SIREN's weights
+     * and biases, drawn in that order from one generator seeded with {@code seed}.
      */
-    public double[] initialParameters(long seed, double tableInitRange) {
+    public double[] initialParameters(long seed, TableInit tables, BiasInit biases) {
         double[] params = new double[parameterCount()];
         SplittableRandom rng = new SplittableRandom(seed);
-        encoding.initialize(params, encodingOffset(), tableInitRange, rng);
-        network.initialize(params, networkOffset(), rng);
+        encoding.initialize(params, encodingOffset(), tables, rng);
+        network.initialize(params, networkOffset(), rng, biases);
         return params;
     }
 }

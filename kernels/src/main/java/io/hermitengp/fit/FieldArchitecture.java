@@ -26,18 +26,27 @@ public final class FieldArchitecture {
         int dims = shape.domain().dims();
         Encoding encoding;
         if (e.type().equals(TrainConfig.Encoding.INGP_FD)) {
-            HermiteGridLayout layout = HermiteGridLayout.valuesOnly(dims, e.levels(), e.features(), e.nMin(),
-                    e.nMax(), e.log2TableSizes()[0]);
+            HermiteGridLayout layout = HermiteGridLayout.valuesOnly(dims, e.features(), e.levelResolutions(),
+                    e.log2TableSizes()[0], e.hashEveryLevel());
             encoding = new LinearHashEncoding(layout, shape.domain(), shape.periodicAxes());
         } else {
-            HermiteGridLayout layout = new HermiteGridLayout(dims, e.levels(), e.features(), e.nMin(),
-                    e.nMax(), e.log2TableSizes());
+            HermiteGridLayout layout = new HermiteGridLayout(dims, e.features(), e.levelResolutions(),
+                    e.log2TableSizes(), e.hashEveryLevel());
             encoding = new HermiteHashEncoding(layout, shape.domain(), e.coefficients(), shape.periodicAxes());
         }
         TrainConfig.Network n = config.network();
         SirenNetwork network = new SirenNetwork(encoding.layout().outputWidth(), n.hidden(), shape.outputs(),
                 n.omega0(), n.omega());
         return new NeuralField(encoding, network);
+    }
+
+    /**
+     * The parameters a fit starts from: the field initialised by the config's table and bias rules
+     * from its training seed.
+     */
+    public static double[] initialParameters(TrainConfig config, NeuralField field) {
+        return field.initialParameters(config.training().seed(), config.encoding().init(),
+                config.network().biasInit());
     }
 
     /** The field a config describes for a problem already built. */

@@ -99,7 +99,12 @@ public final class FieldFit implements AutoCloseable {
 
     /** Trains the field from its initial parameters, with the config as it runs. */
     public TrainingResult train(ProgressListener listener) {
-        return new Trainer(config, problem, field, backend, listener).train();
+        return train(listener, Trainer.Checkpoints.NONE);
+    }
+
+    /** Trains, saving and resuming the run's state as the policy says. */
+    public TrainingResult train(ProgressListener listener, Trainer.Checkpoints checkpoints) {
+        return new Trainer(config, problem, field, backend, listener).withCheckpoints(checkpoints).train();
     }
 
     /** The field as it stands on the backend, with the given active levels. */

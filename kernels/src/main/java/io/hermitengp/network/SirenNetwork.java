@@ -33,8 +33,8 @@ import java.util.SplittableRandom;
  *
  * <p>Parameters live in one flat buffer: per layer the weights {@code (n_{k+1}, n_k)} row-major,
  * then the bias {@code (n_{k+1})}. Initialisation (SIREN): first layer {@code W ~ U(-1/n, 1/n)},
- * later layers {@code W ~ U(-sqrt(6/n)/omega, sqrt(6/n)/omega)}, biases {@code U(-1/sqrt(n), 1/sqrt(n))}
- * (the usual linear-layer default), {@code n} the layer's input width.
+ * later layers {@code W ~ U(-sqrt(6/n)/omega, sqrt(6/n)/omega)}, {@code n} the layer's input
+ * width; biases by a {@link BiasInit} rule.
  */
 public final class SirenNetwork {
     private final int[] widths;          // n_0 (input) .. n_K (outputs)
@@ -125,17 +125,21 @@ public final class SirenNetwork {
         return biasOffset[layer];
     }
 
-    /** SIREN initialisation, layer by layer in buffer order. */
-    public void initialize(double[] params, int offset, SplittableRandom rng) {
+    /**
+     * SIREN initialisation, layer by layer in buffer order: weights {@code U(-1/n, 1/n)} on the
+     * first layer and {@code U(-sqrt(6/n)/omega, sqrt(6/n)/omega)} later, biases by the rule.
+     */
+    public void initialize(double[] params, int offset, SplittableRandom rng, BiasInit biasInit) {
         for (int k = 0; k < layers(); k++) {
             int in = widths[k];
             double bound = k == 0 ? 1.0 / in : Math.sqrt(6.0 / in) / omegaHidden;
             for (int i = 0; i < widths[k + 1] * in; i++) {
                 params[offset + weightOffset[k] + i] = (2 * rng.nextDouble() - 1) * bound;
             }
-            double biasBound = 1.0 / Math.sqrt(in);
+            boolean outputLayer = k == layers() - 1;
+            double biasBound = biasInit == BiasInit.FAN_IN_SQRT ? 1.0 / Math.sqrt(in) : outputLayer ? 0.0 : bound;
             for (int o = 0; o < widths[k + 1]; o++) {
-                params[offset + biasOffset[k] + o] = (2 * rng.nextDouble() - 1) * biasBound;
+                params[offset + biasOffset[k] + o] = biasBound == 0.0 ? 0.0 : (2 * rng.nextDouble() - 1) * biasBound;
             }
         }
     }

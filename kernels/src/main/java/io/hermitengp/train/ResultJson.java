@@ -22,6 +22,17 @@ public final class ResultJson {
         n.put("problem", config.problem().type());
         n.put("rel_l2", r.relL2());
         n.put("grad_rel_l2", r.gradRelL2());
+        AverageReport average = r.average();
+        n.put("weights", average.weights());
+        if (average.averaged()) {
+            n.put("reported_step", average.reportedStep());
+            n.put("final_rel_l2", average.finalRelL2());
+            if (average.bestStep() >= 0) {
+                n.put("best_rel_l2", average.bestRelL2());
+                n.put("best_step", average.bestStep());
+            }
+            n.put("raw_rel_l2", average.rawRelL2());
+        }
         r.metrics().forEach(n::put);
         r.counts().forEach(n::put);
         n.put("steps", r.steps());
@@ -43,6 +54,9 @@ public final class ResultJson {
         for (ErrorPoint p : r.errorCurve()) {
             ArrayNode row = curve.addArray();
             row.add(p.step()).add(p.seconds()).add(p.relL2()).add(p.gradRelL2());
+            if (average.averaged()) {
+                row.add(p.rawRelL2());
+            }
         }
         if (withLossCurve) {
             ArrayNode loss = n.putArray("loss_curve");

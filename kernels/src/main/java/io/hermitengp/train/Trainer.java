@@ -4,31 +4,38 @@ import io.hermitengp.backend.TrainingBackend;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.encoding.HermiteGridLayout;
 import io.hermitengp.field.NeuralField;
+import io.hermitengp.fit.FieldArchitecture;
 import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.optim.Adam;
 import io.hermitengp.optim.AdamSegment;
-import io.hermitengp.optim.ExponentialDecay;
+import io.hermitengp.optim.LearningRateSchedule;
 import io.hermitengp.problem.FinalMetrics;
 import io.hermitengp.problem.LossTerm;
 import io.hermitengp.problem.Problem;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * Trains one field on one problem.
  *
- * <p>Each step: the curriculum fixes the active levels; every {@code resample_every} steps a new
- * batch is drawn from a generator seeded by {@code (seed, resample index)}; with grad-norm
- * weighting the weights are updated every {@code update_every} steps; the backend computes the
- * losses and gradient; Adam updates each active level's tables (with the tables' learning rate
- * and that level's own step count) and the network (with its own learning rate), both rates
- * decaying exponentially with the global step. The error is measured every {@code eval_every}
- * steps and at the end. Given the seed and the backend, the run is bit-for-bit reproducible
- * (a {@code max_seconds} budget only decides where it stops).
+ * <p>A run is {@code warmup_steps} plain steps at the initial rates, then {@code steps} counted
+ * steps (t = 0, 1, ...), which the schedule, the curriculum, the weight updates and the
+ * evaluations follow. Each step: the curriculum fixes the levels that are trained (and those that
+ * feed the network); every {@code resample_every} steps a new batch is drawn from a generator
+ * seeded by {@code (seed, resample index)}; the loss weights are balanced every
+ * {@code update_every} counted steps when a balancing mode is on; the backend computes the losses
+ * and gradient; Adam updates the trained levels' tables and the network (two groups, or one); the
+ * running average of the parameters (EMA), when on, folds the new parameters in. The error is
+ * measured every {@code eval_every} counted steps and at the end, on the average when there is one
+ * (and on the raw weights beside it). Given the seed and the backend, the run is bit-for-bit
+ * reproducible, also across a checkpoint and resume (a {@code max_seconds} budget only decides
+ * where it stops).
  */
 public final class Trainer {
     private final TrainConfig config;
@@ -36,6 +43,7 @@ public final class Trainer {
     private final NeuralField field;
     private final TrainingBackend backend;
     private final ProgressListener listener;
+    private Checkpoints checkpoints = Checkpoints.NONE;
     private LossCurveBuffer lastLossCurve;   // the latest run's, for tests of its memory
 
     public Trainer(TrainConfig config, Problem problem, NeuralField field, TrainingBackend backend,
@@ -47,9 +55,15 @@ public final class Trainer {
         this.listener = listener;
     }
 
+    /** Where to save the run's state, how often, and which saved state to resume from. */
+    public Trainer withCheckpoints(Checkpoints policy) {
+        this.checkpoints = policy;
+        return this;
+    }
+
     /**
-     * The Adam segments of one step: each active level's tables with the tables' learning rate and
-     * that level's own update count, then the network with its rate and count.
+     * The Adam segments of one step: each trained level's tables with the tables' learning rate
+     * and that level's own update count, then the network with its rate and count.
      */
     public static List<AdamSegment> adamSegments(NeuralField field, int activeLevels, long[] levelSteps,
                                                  double tableRate, long networkStep, double networkRate) {
@@ -73,93 +87,173 @@ public final class Trainer {
 
     public TrainingResult train() {
         TrainConfig.Training t = config.training();
+        TrainConfig.Optimizer o = t.optimizer();
+        TrainConfig.Ema emaConfig = t.ema();
         List<LossTerm> terms = problem.terms();
         int termCount = terms.size();
         int levels = config.encoding().levels();
         int[] counts = terms.stream().mapToInt(term -> t.points().get(term.name())).toArray();
-        double[] weights = terms.stream().mapToDouble(term -> t.lossWeights().weights().get(term.name())).toArray();
-        boolean gradNorm = t.lossWeights().mode().equals(TrainConfig.LossWeights.GRAD_NORM);
+        List<String> termNames = terms.stream().map(LossTerm::name).toList();
+        Balancing balancing = Balancing.of(t.lossWeights(), termNames);
+        Adam adam = new Adam(o.beta1(), o.beta2(), o.epsilon());
+        LearningRateSchedule schedule = o.schedule(t.steps());
+        int warmup = o.warmupSteps();
 
-        backend.setParameters(field.initialParameters(t.seed(), config.encoding().initRange()));
-        HermiteGridLayout layout = field.encoding().layout();
-        long[] levelSteps = new long[levels];
-        long networkSteps = 0;
-        Adam adam = new Adam(t.optimizer().beta1(), t.optimizer().beta2(), t.optimizer().epsilon());
-        ExponentialDecay tableRate = new ExponentialDecay(t.optimizer().lrTables(), t.optimizer().decayRate(),
-                t.optimizer().decaySteps());
-        ExponentialDecay networkRate = new ExponentialDecay(t.optimizer().lrNetwork(), t.optimizer().decayRate(),
-                t.optimizer().decaySteps());
-
-        double[] termLosses = new double[termCount];
-        // grown as steps complete: the budget may be far more steps than a time limit lets run
-        LossCurveBuffer lossCurve = new LossCurveBuffer(LossCurveBuffer.MAX_STORED_STEPS);
+        TrainingState s = checkpoints.resumeFrom() == null
+                ? TrainingState.start(FieldArchitecture.initialParameters(config, field), levels,
+                t.lossWeights(), termNames, emaConfig, backend)
+                : Checkpoint.resume(checkpoints.resumeFrom(), config, backend);
+        LossCurveBuffer lossCurve = s.lossCurve;
         lastLossCurve = lossCurve;
-        List<ErrorPoint> errorCurve = new ArrayList<>();
+        double[] termLosses = s.termLosses;
         CollocationBatch batch = null;
         TrainingStatus status = TrainingStatus.OK;
         String message = "";
-        double lastLoss = Double.NaN;
-        double lastRelL2 = Double.NaN;
-        long trainNanos = 0;
-        long stepBytes = 0;
-        long step = 0;
-        int active = config.training().curriculum().activeLevels(0, levels);
-        while (step < t.steps() && (t.maxSeconds() <= 0 || trainNanos < t.maxSeconds() * 1e9)) {
+        long total = warmup + t.steps();
+        while (s.iteration < total && (t.maxSeconds() <= 0 || s.trainNanos < t.maxSeconds() * 1e9)) {
             long started = System.nanoTime();
             long bytesBefore = backend.bytesTransferred();
-            active = t.curriculum().activeLevels(step, levels);
-            if (step % t.resampleEvery() == 0) {
-                batch = CollocationBatch.sample(problem, counts, batchRandom(t.seed(), step / t.resampleEvery()));
+            long step = s.iteration - warmup;           // counted step; negative while warming up
+            long position = Math.max(0, step);
+            int trained = t.curriculum().activeLevels(position, levels);
+            int fed = t.curriculum().evaluatedLevels(position, levels);
+            if (batch == null || s.iteration % t.resampleEvery() == 0) {
+                batch = CollocationBatch.sample(problem, counts, batchRandom(t.seed(), s.iteration / t.resampleEvery()));
             }
-            if (gradNorm && step % t.lossWeights().updateEvery() == 0) {
-                GradNormBalancer.update(backend, batch, active, weights);
+            if (step >= 0) {
+                balancing.beforeStep(step, backend, batch, fed, s.weights);
             }
-            backend.computeGradient(batch, weights, active, termLosses);
+            backend.computeGradient(batch, s.weights, fed, termLosses);
             double loss = 0;
             for (int k = 0; k < termCount; k++) {
-                loss += weights[k] * termLosses[k];
+                loss += s.weights[k] * termLosses[k];
             }
-            lastLoss = loss;
+            s.lastLoss = loss;
             if (!Double.isFinite(loss)) {
                 status = TrainingStatus.DIVERGED;
-                message = "loss became " + loss + " at step " + step + " (term losses "
+                message = "loss became " + loss + " at step " + position + " (term losses "
                         + Arrays.toString(termLosses) + ")";
-                trainNanos += System.nanoTime() - started;
+                s.trainNanos += System.nanoTime() - started;
                 break;
             }
             lossCurve.add(loss);
-            for (int l = 0; l < active; l++) {
-                levelSteps[l]++;
+            for (int l = 0; l < trained; l++) {
+                s.levelSteps[l]++;
             }
-            networkSteps++;
-            backend.adamUpdate(adam, adamSegments(field, active, levelSteps, tableRate.at(step), networkSteps,
-                    networkRate.at(step)));
-            step++;
-            trainNanos += System.nanoTime() - started;
-            stepBytes += backend.bytesTransferred() - bytesBefore;
+            s.networkSteps++;
+            double tableRate = schedule.at(o.lrTables(), position);
+            double networkRate = schedule.at(o.lrNetwork(), position);
+            backend.adamUpdate(adam, o.singleGroup()
+                    ? adamSegments(field, trained, uniformCounts(levels, s.iteration + 1), tableRate,
+                    s.iteration + 1, networkRate)
+                    : adamSegments(field, trained, s.levelSteps, tableRate, s.networkSteps, networkRate));
+            if (s.average != null) {
+                s.average.update(backend.parameters());
+            }
+            s.iteration++;
+            s.trainNanos += System.nanoTime() - started;
+            s.stepBytes += backend.bytesTransferred() - bytesBefore;
 
-            boolean evaluate = t.evalEvery() > 0 && step % t.evalEvery() == 0;
+            long counted = s.iteration - warmup;
+            boolean evaluate = counted > 0 && t.evalEvery() > 0 && counted % t.evalEvery() == 0;
             if (evaluate) {
-                ErrorMetrics e = ErrorMetrics.measure(backend, problem, active);
-                errorCurve.add(new ErrorPoint(step, trainNanos / 1e9, e.relL2(), e.gradRelL2()));
-                lastRelL2 = e.relL2();
+                s.lastRelL2 = evaluate(s, counted, fed, emaConfig);
             }
-            listener.onStep(progress(step, t, trainNanos, loss, lastRelL2, active), evaluate);
+            listener.onStep(progress(Math.max(0, counted), t, s.trainNanos, loss, s.lastRelL2, trained), evaluate);
+            if (checkpoints.dueAfter(counted) || (s.iteration == total && checkpoints.file() != null)) {
+                save(s);
+            }
         }
-        ErrorMetrics finalError = ErrorMetrics.measure(backend, problem, active);
-        if (errorCurve.isEmpty() || errorCurve.get(errorCurve.size() - 1).step() != step) {
-            errorCurve.add(new ErrorPoint(step, trainNanos / 1e9, finalError.relL2(), finalError.gradRelL2()));
+        long counted = Math.max(0, s.iteration - warmup);
+        int fed = t.curriculum().evaluatedLevels(counted, levels);
+        int trained = t.curriculum().activeLevels(counted, levels);
+        boolean measuredAtEnd = !s.errorCurve.isEmpty() && s.errorCurve.get(s.errorCurve.size() - 1).step() == counted;
+        if (!measuredAtEnd) {
+            evaluate(s, counted, fed, emaConfig);
         }
-        int finalLevels = active;
-        FinalMetrics metrics = status == TrainingStatus.OK
-                ? problem.finalMetrics((points, n, channels, out) -> backend.evaluate(points, n, channels, finalLevels, out))
-                : FinalMetrics.NONE;
-        double seconds = trainNanos / 1e9;
-        return new TrainingResult(status, message, step, seconds, step == 0 ? 0 : trainNanos / 1e6 / step,
-                finalError.relL2(), finalError.gradRelL2(), lastLoss, terms.stream().map(LossTerm::name).toList(),
-                termLosses, weights, lossCurve.toArray(), errorCurve, backend.parameters(), backend.description(),
-                t.seed(), active, step == 0 ? 0 : (double) stepBytes / step, metrics.values(),
-                metrics.counts());
+        Reported reported = reported(s, emaConfig, counted);
+        FinalMetrics metrics = FinalMetrics.NONE;
+        if (status == TrainingStatus.OK) {
+            double[] trainedWeights = s.average == null ? null : backend.parameters();
+            if (trainedWeights != null) {
+                backend.loadParameters(reported.parameters());
+            }
+            metrics = problem.finalMetrics((points, n, channels, out) -> backend.evaluate(points, n, channels, fed, out));
+            if (trainedWeights != null) {
+                backend.loadParameters(trainedWeights);
+            }
+        }
+        double seconds = s.trainNanos / 1e9;
+        long done = s.iteration;
+        AverageReport average = s.average == null ? AverageReport.NONE
+                : new AverageReport(reported.label(), reported.step(), s.finalAverageRelL2, s.bestRelL2, s.bestStep,
+                s.finalRawRelL2);
+        return new TrainingResult(status, message, counted, seconds, done == 0 ? 0 : s.trainNanos / 1e6 / done,
+                reported.relL2(), reported.gradRelL2(), s.lastLoss, termNames, termLosses, s.weights.clone(),
+                lossCurve.toArray(), List.copyOf(s.errorCurve), reported.parameters(), backend.description(),
+                t.seed(), trained, done == 0 ? 0 : (double) s.stepBytes / done, metrics.values(), metrics.counts(),
+                average);
+    }
+
+    /**
+     * Measures the error after counted step {@code step}: of the raw weights, and of their average
+     * when there is one (which is then the curve's value, and a candidate for the best snapshot).
+     *
+     * @return the curve's rel_l2
+     */
+    private double evaluate(TrainingState s, long step, int fed, TrainConfig.Ema emaConfig) {
+        ErrorMetrics raw = ErrorMetrics.measure(backend, problem, fed);
+        double seconds = s.trainNanos / 1e9;
+        if (s.average == null) {
+            s.errorCurve.add(new ErrorPoint(step, seconds, raw.relL2(), raw.gradRelL2(), Double.NaN));
+            return raw.relL2();
+        }
+        double[] trainedWeights = backend.parameters();
+        backend.loadParameters(s.average.values());
+        ErrorMetrics averaged = ErrorMetrics.measure(backend, problem, fed);
+        backend.loadParameters(trainedWeights);
+        s.errorCurve.add(new ErrorPoint(step, seconds, averaged.relL2(), averaged.gradRelL2(), raw.relL2()));
+        s.finalAverageRelL2 = averaged.relL2();
+        s.finalRawRelL2 = raw.relL2();
+        if (emaConfig.reportBest() && (s.best == null || averaged.relL2() < s.bestRelL2)) {
+            s.best = s.average.values().clone();
+            s.bestRelL2 = averaged.relL2();
+            s.bestGradRelL2 = averaged.gradRelL2();
+            s.bestStep = step;
+        }
+        return averaged.relL2();
+    }
+
+    /** The weights a run reports and stores, what they are, and their error. */
+    private record Reported(double[] parameters, String label, long step, double relL2, double gradRelL2) {
+    }
+
+    /** Called after the final evaluation, so the curve's last point is the end of the run. */
+    private Reported reported(TrainingState s, TrainConfig.Ema emaConfig, long finalStep) {
+        ErrorPoint last = s.errorCurve.get(s.errorCurve.size() - 1);
+        if (s.average == null) {
+            return new Reported(backend.parameters(), AverageReport.RAW, finalStep, last.relL2(), last.gradRelL2());
+        }
+        if (emaConfig.reportBest() && s.best != null) {
+            return new Reported(s.best.clone(), AverageReport.EMA_BEST, s.bestStep, s.bestRelL2, s.bestGradRelL2);
+        }
+        return new Reported(s.average.values().clone(), AverageReport.EMA_FINAL, finalStep, last.relL2(),
+                last.gradRelL2());
+    }
+
+    private static long[] uniformCounts(int levels, long count) {
+        long[] c = new long[levels];
+        Arrays.fill(c, count);
+        return c;
+    }
+
+    private void save(TrainingState s) {
+        try {
+            Checkpoint.write(checkpoints.file(), config, s, backend);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the checkpoint " + checkpoints.file() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The loss curve buffer of the latest {@link #train()}: its capacity is what the curve held in memory. */
@@ -170,11 +264,20 @@ public final class Trainer {
     private static Progress progress(long step, TrainConfig.Training t, long trainNanos, double loss, double relL2,
                                      int active) {
         double seconds = trainNanos / 1e9;
-        double msPerStep = trainNanos / 1e6 / step;
+        double msPerStep = step == 0 ? 0 : trainNanos / 1e6 / step;
         double eta = (t.steps() - step) * msPerStep / 1e3;
         if (t.maxSeconds() > 0) {
             eta = Math.min(eta, Math.max(0, t.maxSeconds() - seconds));
         }
         return new Progress(step, t.steps(), seconds, loss, relL2, msPerStep, eta, active);
+    }
+
+    /** Where a run saves its state ({@code file}, every {@code every} counted steps and at the end) and resumes from. */
+    public record Checkpoints(Path file, long every, Path resumeFrom) {
+        public static final Checkpoints NONE = new Checkpoints(null, 0, null);
+
+        boolean dueAfter(long countedStep) {
+            return file != null && every > 0 && countedStep > 0 && countedStep % every == 0;
+        }
     }
 }

@@ -17,11 +17,13 @@ import java.util.Map;
  * @param metrics     the problem's own final measurements ({@link io.hermitengp.problem.Problem#finalMetrics}),
  *                    in report order
  * @param counts      the problem's own final counts, in report order
+ * @param average     with a parameter average: which weights the metrics and {@code parameters} are,
+ *                    and the average's final and best errors ({@link AverageReport#NONE} without)
  */
 public record TrainingResult(TrainingStatus status, String message, long steps, double trainSeconds,
                              double msPerStep, double relL2, double gradRelL2, double finalLoss,
                              List<String> termNames, double[] termLosses, double[] termWeights, double[] lossCurve,
                              List<ErrorPoint> errorCurve, double[] parameters, String backend, long seed,
                              int activeLevels, double bytesPerStep,
-                             Map<String, Double> metrics, Map<String, Long> counts) {
+                             Map<String, Double> metrics, Map<String, Long> counts, AverageReport average) {
 }

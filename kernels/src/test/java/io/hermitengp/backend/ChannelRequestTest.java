@@ -1,5 +1,7 @@
 package io.hermitengp.backend;
 
+import io.hermitengp.encoding.TableInit;
+import io.hermitengp.network.BiasInit;
 import io.hermitengp.encoding.CoefficientUnits;
 import io.hermitengp.encoding.HermiteGridLayout;
 import io.hermitengp.encoding.HermiteHashEncoding;
@@ -33,7 +35,7 @@ class ChannelRequestTest {
     @Test
     void theBackendRefusesFewerAndMoreGradientAxesThanTheField() {
         NeuralField field = field();
-        double[] params = field.initialParameters(1, 0.1);
+        double[] params = field.initialParameters(1, TableInit.uniform(0.1), BiasInit.FAN_IN_SQRT);
         double[] points = {0.1, 0.2, -0.3, 0.4, 0.5, -0.6};
         // value only (under-allocates), 1 axis (under-allocates), 3 axes with a Laplacian (mis-indexes)
         Channels[] wrong = {Channels.valueOnly(), Channels.valueAndGradient(1), Channels.withFullLaplacian(3)};

@@ -1,5 +1,7 @@
 package io.hermitengp.backend;
 
+import io.hermitengp.encoding.TableInit;
+import io.hermitengp.network.BiasInit;
 import io.hermitengp.encoding.CoefficientUnits;
 import io.hermitengp.encoding.HermiteGridLayout;
 import io.hermitengp.encoding.HermiteHashEncoding;
@@ -25,7 +27,7 @@ class EvaluationAgreementTest {
         HermiteGridLayout layout = new HermiteGridLayout(2, 6, 2, 4, 128, new int[]{10, 10, 8});
         NeuralField field = new NeuralField(new HermiteHashEncoding(layout, box, CoefficientUnits.CELL),
                 new SirenNetwork(layout.outputWidth(), new int[]{16, 16}, 1, 30, 30));
-        double[] params = field.initialParameters(3, 0.1);
+        double[] params = field.initialParameters(3, TableInit.uniform(0.1), BiasInit.FAN_IN_SQRT);
         int n = 1000;
         double[] points = new double[n * 2];
         new UniformBoxSampler(box).sample(new SplittableRandom(8), n, points, 0);

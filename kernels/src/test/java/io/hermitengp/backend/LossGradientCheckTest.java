@@ -1,10 +1,13 @@
 package io.hermitengp.backend;
 
+import io.hermitengp.encoding.TableInit;
+import io.hermitengp.network.BiasInit;
 import io.hermitengp.encoding.CoefficientUnits;
 import io.hermitengp.encoding.Encoding;
 import io.hermitengp.encoding.LinearHashEncoding;
 import io.hermitengp.encoding.HermiteGridLayout;
 import io.hermitengp.encoding.HermiteHashEncoding;
+import io.hermitengp.encoding.LevelResolutions;
 import io.hermitengp.field.NeuralField;
 import io.hermitengp.geometry.Box;
 import io.hermitengp.loss.CollocationBatch;
@@ -57,7 +60,45 @@ class LossGradientCheckTest {
         Encoding encoding = linear ? new LinearHashEncoding(layout, box, 0)
                 : new HermiteHashEncoding(layout, box, CoefficientUnits.valueOf(encodingKind));
         NeuralField field = new NeuralField(encoding, new SirenNetwork(layout.outputWidth(), new int[]{7, 5}, 1, 4.0, 2.5));
-        double[] params = field.initialParameters(99, 0.3);
+        double[] params = field.initialParameters(99, TableInit.uniform(0.3), BiasInit.FAN_IN_SQRT);
+        checkAgainstFiniteDifferences(field, problem, params, 1.0);
+    }
+
+    /**
+     * The reference code's field: omega 0.5 on every layer (the SIREN is nearly linear there, so
+     * the derivative channels are small and a sign or factor error in them would hide behind a loose
+     * tolerance), levels from {@code floor(4 * 2^l)} all hashed, value tables N(0, 0.01^2) with
+     * derivative tables zero, biases drawn like the weights and the output bias zero. The absolute
+     * tolerance is a thousand times tighter than for the fields above.
+     */
+    @ParameterizedTest(name = "{0}D omega 0.5")
+    @CsvSource({"2", "3"})
+    void smallOmegaAndTheReferenceInitialisation(int dims) {
+        Box box = Box.cube(dims, 0, 1);
+        Problem problem = dims == 2 ? new HelmholtzProblem(box, 2.0, 1.0) : new ChannelCouplingProblem(box, 5);
+        int[] sizes = dims == 2 ? new int[]{8, 8, 6} : new int[]{9, 9, 8, 6};
+        HermiteGridLayout layout = new HermiteGridLayout(dims, 2, new LevelResolutions.Scaled(4, 2.0).of(3), sizes, true);
+        assertTrue(!layout.isDense(0, 0), "every level hashed");
+        Encoding encoding = new HermiteHashEncoding(layout, box, CoefficientUnits.CELL);
+        NeuralField field = new NeuralField(encoding, new SirenNetwork(layout.outputWidth(), new int[]{7, 5}, 1, 0.5, 0.5));
+        double[] params = field.initialParameters(17, TableInit.normalValues(0.01), BiasInit.LIKE_WEIGHTS);
+        // derivative tables start at zero: move them off it so their own channels are exercised
+        SplittableRandom nudge = new SplittableRandom(8);
+        for (int i = 0; i < field.networkOffset(); i++) {
+            if (params[i] == 0.0) {
+                params[i] = 0.01 * nudge.nextGaussian();
+            }
+        }
+        checkAgainstFiniteDifferences(field, problem, params, 1e-3);
+    }
+
+    /**
+     * @param absoluteFloor gradients below it are compared to 1e-6 of it (finite differences lose
+     *                      about 1e-10 of the loss to rounding), larger ones to 1e-6 relative
+     */
+    private static void checkAgainstFiniteDifferences(NeuralField field, Problem problem, double[] params,
+                                                      double absoluteFloor) {
+        HermiteGridLayout layout = field.encoding().layout();
         CollocationBatch batch = CollocationBatch.sample(problem, new int[]{9, 6}, new SplittableRandom(5));
         double[] weights = {0.7, 1.3};
         int active = layout.levels();
@@ -102,7 +143,7 @@ class LossGradientCheckTest {
                     double minus = totalLoss(backend, params, batch, weights, active);
                     params[i] = saved;
                     double fd = (plus - minus) / (2 * STEP);
-                    assertEquals(fd, gradient[i], 1e-6 * Math.max(1.0, Math.abs(fd)),
+                    assertEquals(fd, gradient[i], 1e-6 * Math.max(absoluteFloor, Math.abs(fd)),
                             g.name + ": dL/dtheta[" + (i - g.from) + "] analytic " + gradient[i] + ", central difference " + fd);
                     checked++;
                 }

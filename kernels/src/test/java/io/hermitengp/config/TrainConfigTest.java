@@ -136,4 +136,89 @@ class TrainConfigTest {
     void malformedJsonNamesTheSourceAndPosition() {
         assertMentions(rejected("{\"problem\": {\"type\": \"helmholtz2d\"},}"), "test.json", "line 1");
     }
+
+    /** The reference code's recipe, every key of it. */
+    private static final String RECIPE = """
+            {"problem": {"type": "helmholtz2d", "a": 10},
+             "encoding": {"levels": 8, "base_resolution": 4, "per_level_scale": 2, "hash_every_level": true,
+                          "log2_table_sizes": [14, 14, 14], "init": "normal_values", "init_sigma": 0.01},
+             "network": {"hidden": [128, 128], "omega_0": 0.5, "omega": 0.5, "bias_init": "like_weights"},
+             "training": {
+               "optimizer": {"groups": "single", "lr": 0.001, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
+                             "schedule": "step", "decay_rate": 0.5, "decay_steps": 15000, "warmup_steps": 20},
+               "curriculum": {"phases": [{"until_step": 5000, "levels": 4}, {"until_step": 15000, "levels": 6}]},
+               "loss_weights": {"mode": "grad_ratio", "weights": {"boundary": 5000}, "max_weights": {"boundary": 10000}},
+               "ema": {"decay": 0.999, "report": "best"}}}""";
+
+    @Test
+    void theReferenceRecipeParsesAndReadsBackUnchanged() {
+        TrainConfig c = ConfigReader.readTrainConfig(RECIPE, "recipe.json");
+        assertArrayEquals(new int[]{4, 8, 16, 32, 64, 128, 256, 512}, c.encoding().levelResolutions());
+        assertTrue(c.encoding().hashEveryLevel());
+        assertTrue(c.encoding().init().normalValues());
+        assertEquals(0.01, c.encoding().init().scale());
+        assertEquals(io.hermitengp.network.BiasInit.LIKE_WEIGHTS, c.network().biasInit());
+        TrainConfig.Optimizer o = c.training().optimizer();
+        assertTrue(o.singleGroup());
+        assertEquals(0.001, o.lrTables());
+        assertEquals(0.001, o.lrNetwork());
+        assertEquals(20, o.warmupSteps());
+        assertEquals(2.5e-4, o.schedule(200000).at(o.lr(), 30000), 1e-18);
+        assertEquals(4, c.training().curriculum().activeLevels(4999, 8));
+        assertEquals(6, c.training().curriculum().activeLevels(5000, 8));
+        assertEquals(8, c.training().curriculum().activeLevels(15000, 8));
+        assertEquals(8, c.training().curriculum().evaluatedLevels(0, 8), "frozen levels still feed the network");
+        TrainConfig.LossWeights w = c.training().lossWeights();
+        assertEquals("residual", w.reference(), "the first term is the reference by default");
+        assertEquals(10000.0, w.maxWeights().get("boundary"));
+        assertEquals(1.0, w.minWeights().get("boundary"));
+        assertTrue(c.training().ema().enabled() && c.training().ema().reportBest());
+
+        String resolved = c.toJson().toString();
+        assertEquals(resolved, ConfigReader.readTrainConfig(resolved, "resolved").toJson().toString());
+    }
+
+    @Test
+    void scaledResolutionsFollowTheReferenceRuleIn3D() {
+        TrainConfig c = ConfigReader.readTrainConfig("""
+                {"problem": {"type": "helmholtz3d"},
+                 "encoding": {"levels": 6, "base_resolution": 4, "per_level_scale": 1.5}}""", "test.json");
+        // floor(4 * 1.5^l): REFERENCE.md's 4..30
+        assertArrayEquals(new int[]{4, 6, 9, 13, 20, 30}, c.encoding().levelResolutions());
+        assertTrue(c.toJson().at("/encoding/n_min").isMissingNode(), "one resolution rule is written, not both");
+    }
+
+    @Test
+    void contradictoryRecipeSettingsAreRejected() {
+        assertMentions(rejected("""
+                {"problem": {"type": "helmholtz2d"},
+                 "training": {"optimizer": {"groups": "single", "lr_tables": 0.01}}}"""), "lr_tables", "lr");
+        assertMentions(rejected("""
+                {"problem": {"type": "helmholtz2d"},
+                 "training": {"optimizer": {"schedule": "cosine", "decay_steps": 10}}}"""), "decay_steps", "eta_min");
+        assertMentions(rejected("""
+                {"problem": {"type": "helmholtz2d"}, "encoding": {"levels": 4},
+                 "training": {"curriculum": {"phases": [{"until_step": 500, "levels": 3},
+                                                        {"until_step": 400, "levels": 4}]}}}"""),
+                "training.curriculum.phases[1]", "increasing");
+        assertMentions(rejected("""
+                {"problem": {"type": "helmholtz2d"}, "encoding": {"levels": 4},
+                 "training": {"curriculum": {"phases": [{"until_step": 500, "levels": 3}], "start_levels": 2}}}"""),
+                "start_levels");
+        assertMentions(rejected("""
+                {"problem": {"type": "helmholtz2d"},
+                 "training": {"loss_weights": {"mode": "grad_ratio", "min_weights": {"boundary": 10},
+                                               "max_weights": {"boundary": 5}}}}"""), "min_weights.boundary",
+                "max_weights.boundary");
+        assertMentions(rejected("""
+                {"problem": {"type": "helmholtz2d"},
+                 "training": {"loss_weights": {"mode": "grad_ratio", "reference": "interior"}}}"""),
+                "reference", "residual", "boundary");
+        assertMentions(rejected("""
+                {"problem": {"type": "helmholtz2d"}, "encoding": {"init": "normal_values", "init_range": 0.1}}"""),
+                "init_range", "init_sigma");
+        assertMentions(rejected("""
+                {"problem": {"type": "helmholtz2d"}, "encoding": {"levels": 24, "base_resolution": 16,
+                                                                 "per_level_scale": 2}}"""), "resolution", "2^20");
+    }
 }

@@ -26,7 +26,7 @@ class HermiteHashEncodingTest {
 
     private static double[] randomParams(HermiteHashEncoding enc, long seed) {
         double[] params = new double[enc.parameterCount()];
-        enc.initialize(params, 0, 1.0, new SplittableRandom(seed));
+        enc.initialize(params, 0, TableInit.uniform(1.0), new SplittableRandom(seed));
         return params;
     }
 

@@ -25,7 +25,7 @@ class SirenMathTest {
     void transposedWeightsOfANetworkHoldEachLayersTranspose() {
         SirenNetwork network = new SirenNetwork(3, new int[]{4}, 2, 30.0, 30.0);
         double[] params = new double[5 + network.parameterCount()];
-        network.initialize(params, 5, new SplittableRandom(1));
+        network.initialize(params, 5, new SplittableRandom(1), BiasInit.FAN_IN_SQRT);
         double[] transposed = network.transposedWeights(params, 5);
         for (int k = 0; k < network.layers(); k++) {
             int in = network.inputWidth(k);

@@ -64,12 +64,4 @@ class AdamTest {
         assertArrayEquals(m, m2, 0.0, "first moments");
         assertArrayEquals(v, v2, 0.0, "second moments");
     }
-
-    @Test
-    void exponentialDecayHalvesOnSchedule() {
-        ExponentialDecay decay = new ExponentialDecay(0.01, 0.5, 100);
-        assertEquals(0.01, decay.at(0), 0);
-        assertEquals(0.005, decay.at(100), 1e-15);
-        assertEquals(0.01 * Math.pow(0.5, 0.5), decay.at(50), 1e-15);
-    }
 }

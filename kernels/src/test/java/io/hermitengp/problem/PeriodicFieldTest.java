@@ -1,5 +1,7 @@
 package io.hermitengp.problem;
 
+import io.hermitengp.encoding.TableInit;
+import io.hermitengp.network.BiasInit;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.Channels;
@@ -21,7 +23,7 @@ class PeriodicFieldTest {
                 + "\"encoding\": {\"levels\": 6, \"n_max\": 300, \"log2_table_sizes\": [10, 10, 8]}}", "test");
         Problem problem = config.problem().create();
         NeuralField field = FieldArchitecture.forProblem(config, problem);
-        double[] params = field.initialParameters(4, 0.5);   // far from zero: a real test
+        double[] params = field.initialParameters(4, TableInit.uniform(0.5), BiasInit.FAN_IN_SQRT);   // far from zero: a real test
         Channels channels = Channels.valueAndGradient(2);
         FieldEvaluator evaluator = new FieldEvaluator(field, channels);
         double[] left = new double[channels.count()];

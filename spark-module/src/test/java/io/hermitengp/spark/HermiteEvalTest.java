@@ -1,5 +1,7 @@
 package io.hermitengp.spark;
 
+import io.hermitengp.encoding.TableInit;
+import io.hermitengp.network.BiasInit;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.NeuralField;
@@ -60,7 +62,7 @@ class HermiteEvalTest {
         static StoredField of(String spec) {
             TrainConfig config = ConfigReader.readTrainConfig(spec, "test");
             NeuralField field = FieldArchitecture.of(config);
-            double[] parameters = field.initialParameters(7, 0.5);
+            double[] parameters = field.initialParameters(7, TableInit.uniform(0.5), BiasInit.FAN_IN_SQRT);
             int levels = config.encoding().levels();
             return new StoredField(config.toJson().toString(), levels, parameters,
                     new FittedField(field, parameters, levels));

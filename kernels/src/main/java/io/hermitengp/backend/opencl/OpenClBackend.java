@@ -235,9 +235,7 @@ public final class OpenClBackend implements TrainingBackend {
 
     @Override
     public void setParameters(double[] params) {
-        if (params.length != field.parameterCount()) {
-            throw new IllegalArgumentException("expected " + field.parameterCount() + " parameters, got " + params.length);
-        }
+        requireLength(params);
         System.arraycopy(params, 0, kernel.params, 0, params.length);
         java.util.Arrays.fill(kernel.gradient, 0.0);
         java.util.Arrays.fill(kernel.firstMoment, 0.0);
@@ -246,6 +244,45 @@ public final class OpenClBackend implements TrainingBackend {
             kernel.put(kernel.params).put(kernel.gradient).put(kernel.firstMoment).put(kernel.secondMoment);
         }
         bytesTransferred += 4L * params.length * Double.BYTES;
+    }
+
+    @Override
+    public void loadParameters(double[] params) {
+        requireLength(params);
+        System.arraycopy(params, 0, kernel.params, 0, params.length);
+        if (buffersOnDevice) {
+            kernel.put(kernel.params);
+        }
+        bytesTransferred += (long) params.length * Double.BYTES;
+    }
+
+    @Override
+    public double[][] optimizerMoments() {
+        ensureBuffersOnDevice();
+        kernel.get(kernel.firstMoment).get(kernel.secondMoment);
+        bytesTransferred += 2L * kernel.firstMoment.length * Double.BYTES;
+        return new double[][]{kernel.firstMoment.clone(), kernel.secondMoment.clone()};
+    }
+
+    @Override
+    public void restore(double[] params, double[] firstMoment, double[] secondMoment) {
+        requireLength(params);
+        requireLength(firstMoment);
+        requireLength(secondMoment);
+        System.arraycopy(params, 0, kernel.params, 0, params.length);
+        System.arraycopy(firstMoment, 0, kernel.firstMoment, 0, params.length);
+        System.arraycopy(secondMoment, 0, kernel.secondMoment, 0, params.length);
+        java.util.Arrays.fill(kernel.gradient, 0.0);
+        if (buffersOnDevice) {
+            kernel.put(kernel.params).put(kernel.gradient).put(kernel.firstMoment).put(kernel.secondMoment);
+        }
+        bytesTransferred += 4L * params.length * Double.BYTES;
+    }
+
+    private void requireLength(double[] buffer) {
+        if (buffer.length != field.parameterCount()) {
+            throw new IllegalArgumentException("expected " + field.parameterCount() + " parameters, got " + buffer.length);
+        }
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.hermitengp.backend.opencl;
 
+import io.hermitengp.encoding.TableInit;
+import io.hermitengp.network.BiasInit;
 import io.hermitengp.backend.JavaBackend;
 import io.hermitengp.encoding.CoefficientUnits;
 import io.hermitengp.encoding.HermiteGridLayout;
@@ -55,7 +57,7 @@ class OpenClBackendTest {
         HermiteGridLayout layout = new HermiteGridLayout(dims, 4, 2, 3, 40, sizes);
         NeuralField field = new NeuralField(new HermiteHashEncoding(layout, box, units, problem.periodicAxes()),
                 new SirenNetwork(layout.outputWidth(), new int[]{16, 12}, 1, 30.0, 20.0));
-        double[] params = field.initialParameters(5, 0.05);
+        double[] params = field.initialParameters(5, TableInit.uniform(0.05), BiasInit.FAN_IN_SQRT);
         CollocationBatch batch = CollocationBatch.sample(problem, new int[]{150, 60}, new SplittableRandom(3));
         return new Setup(field, problem, params, batch);
     }

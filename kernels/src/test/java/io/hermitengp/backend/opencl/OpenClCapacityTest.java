@@ -1,5 +1,7 @@
 package io.hermitengp.backend.opencl;
 
+import io.hermitengp.encoding.TableInit;
+import io.hermitengp.network.BiasInit;
 import io.hermitengp.encoding.CoefficientUnits;
 import io.hermitengp.encoding.HermiteGridLayout;
 import io.hermitengp.encoding.HermiteHashEncoding;
@@ -49,7 +51,7 @@ class OpenClCapacityTest {
     @Test
     void moreChannelsThanTheBuffersHoldAreRefused() {
         try (OpenClBackend cl = new OpenClBackend(field, problem, "", CAPACITY)) {
-            cl.setParameters(field.initialParameters(2, 0.05));
+            cl.setParameters(field.initialParameters(2, TableInit.uniform(0.05), BiasInit.FAN_IN_SQRT));
             assertEquals(3, cl.channelCapacity());
             int n = 10;
             double[] out = new double[n * 4];
@@ -70,7 +72,7 @@ class OpenClCapacityTest {
     @Test
     void channelsOverOtherAxesLevelsBeyondTheEncodingAndShortArraysAreRefused() {
         try (OpenClBackend cl = new OpenClBackend(field, problem, "", CAPACITY)) {
-            cl.setParameters(field.initialParameters(2, 0.05));
+            cl.setParameters(field.initialParameters(2, TableInit.uniform(0.05), BiasInit.FAN_IN_SQRT));
             IllegalArgumentException axes = assertThrows(IllegalArgumentException.class,
                     () -> cl.evaluate(points(5), 5, Channels.valueOnly(), 3, new double[5]));
             assertTrue(axes.getMessage().contains("asked for " + Channels.valueOnly())
@@ -93,7 +95,7 @@ class OpenClCapacityTest {
     @Test
     void aBatchLargerThanThePointCapacityIsRefused() {
         try (OpenClBackend cl = new OpenClBackend(field, problem, "", CAPACITY)) {
-            cl.setParameters(field.initialParameters(2, 0.05));
+            cl.setParameters(field.initialParameters(2, TableInit.uniform(0.05), BiasInit.FAN_IN_SQRT));
             CollocationBatch batch = CollocationBatch.sample(problem, new int[]{CAPACITY, 1}, new SplittableRandom(4));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> cl.computeGradient(batch, new double[]{1, 1}, 3, new double[2]));

@@ -12,7 +12,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class GradNormBalancerTest {
+class LossBalancerTest {
 
     /** A backend whose term k has the gradient (3, 4) * (k == 0 ? 1 : 0.2): norms 5 and 1. */
     private static final class FixedGradients implements TrainingBackend {
@@ -30,6 +30,21 @@ class GradNormBalancerTest {
         @Override
         public double[] parameters() {
             return new double[0];
+        }
+
+        @Override
+        public void loadParameters(double[] params) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public double[][] optimizerMoments() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void restore(double[] params, double[] firstMoment, double[] secondMoment) {
+            throw new UnsupportedOperationException();
         }
 
         @Override
@@ -63,9 +78,32 @@ class GradNormBalancerTest {
     void weightsMoveATenthOfTheWayToMeanNormOverTermNorm() {
         CollocationBatch batch = new CollocationBatch(2, new double[4], new int[]{0, 1, 2});
         double[] weights = {1.0, 2.0};
-        GradNormBalancer.update(new FixedGradients(), batch, 1, weights);
+        LossBalancer.gradNorm(new FixedGradients(), batch, 1, weights);
         // norms 5 and 1, mean 3: targets 0.6 and 3
         assertEquals(0.9 * 1.0 + 0.1 * 0.6, weights[0], 1e-15);
         assertEquals(0.9 * 2.0 + 0.1 * 3.0, weights[1], 1e-15);
+    }
+
+    @Test
+    void gradRatioMovesEveryTermButTheReferenceTowardsTheNormRatioWithinItsBounds() {
+        CollocationBatch batch = new CollocationBatch(2, new double[4], new int[]{0, 1, 2});
+        // norms 5 (reference) and 1: target 5 for term 1
+        double[] weights = {1.0, 2.0};
+        LossBalancer.gradRatio(new FixedGradients(), batch, 1, weights, 0, new double[]{1, 1}, new double[]{1e4, 1e4});
+        assertEquals(1.0, weights[0], 0.0, "the reference keeps its weight");
+        assertEquals(0.9 * 2.0 + 0.1 * 5.0, weights[1], 1e-15);
+
+        double[] capped = {1.0, 5000.0};
+        LossBalancer.gradRatio(new FixedGradients(), batch, 1, capped, 0, new double[]{1, 1}, new double[]{1e4, 4000});
+        assertEquals(4000.0, capped[1], 0.0, "clamped to the cap");
+
+        double[] floored = {1.0, 0.5};
+        LossBalancer.gradRatio(new FixedGradients(), batch, 1, floored, 0, new double[]{1, 1}, new double[]{1e4, 1e4});
+        assertEquals(1.0, floored[1], 0.0, "0.9 * 0.5 + 0.5 = 0.95, raised to the floor 1");
+
+        // the reference may be any term: term 1 (norm 1) against term 0 (norm 5): target 0.2
+        double[] reversed = {3.0, 1.0};
+        LossBalancer.gradRatio(new FixedGradients(), batch, 1, reversed, 1, new double[]{0, 0}, new double[]{10, 10});
+        assertEquals(0.9 * 3.0 + 0.1 * 0.2, reversed[0], 1e-15);
     }
 }

@@ -1,0 +1,42 @@
+package io.hermitengp.train;
+
+/**
+ * An exponential moving average of a parameter buffer, started at the initial parameters:
+ *
+ * <pre>
+ *   avg <- decay avg + (1 - decay) theta      after every optimizer step
+ * </pre>
+ *
+ * with no bias correction (the Hermite-NGP reference code's EMA). Evaluating the average instead of
+ * the last weights smooths out the step-to-step noise of Adam on freshly drawn points.
+ */
+public final class ParameterAverage {
+    private final double decay;
+    private final double[] average;
+
+    /** An average that starts at {@code initial} (copied). */
+    public ParameterAverage(double decay, double[] initial) {
+        if (!(decay > 0 && decay < 1)) {
+            throw new IllegalArgumentException("average decay must be in (0, 1), got " + decay);
+        }
+        this.decay = decay;
+        this.average = initial.clone();
+    }
+
+    /** Folds in the parameters after a step. */
+    public void update(double[] params) {
+        if (params.length != average.length) {
+            throw new IllegalArgumentException("expected " + average.length + " parameters, got " + params.length);
+        }
+        double keep = decay;
+        double take = 1.0 - decay;
+        for (int i = 0; i < average.length; i++) {
+            average[i] = keep * average[i] + take * params[i];
+        }
+    }
+
+    /** The average itself (not a copy): callers that keep it must copy it. */
+    public double[] values() {
+        return average;
+    }
+}

@@ -1,0 +1,179 @@
+package io.hermitengp.train;
+
+import io.hermitengp.config.ConfigReader;
+import io.hermitengp.config.TrainConfig;
+import io.hermitengp.encoding.HermiteGridLayout;
+import io.hermitengp.fit.DeviceChoice;
+import io.hermitengp.fit.FieldArchitecture;
+import io.hermitengp.fit.FieldFit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The reference recipe in the trainer: warm-up, one parameter group, EMA and its best snapshot, phases, checkpoints. */
+class RecipeTrainingTest {
+
+    /** A small Helmholtz run with the reference code's recipe. */
+    private static TrainConfig recipe(long steps) {
+        return ConfigReader.readTrainConfig("""
+                {"problem": {"type": "helmholtz2d", "a": 1, "domain": {"lo": [0, 0], "hi": [1, 1]}},
+                 "encoding": {"levels": 4, "base_resolution": 4, "per_level_scale": 2, "hash_every_level": true,
+                              "log2_table_sizes": [9, 9, 8], "init": "normal_values"},
+                 "network": {"hidden": [16, 16], "omega_0": 0.5, "omega": 0.5, "bias_init": "like_weights"},
+                 "training": {"steps": %d, "seed": 3, "points": {"residual": 200, "boundary": 64},
+                   "optimizer": {"groups": "single", "lr": 0.001, "beta2": 0.999, "epsilon": 1e-8,
+                                 "schedule": "step", "decay_rate": 0.5, "decay_steps": 15},
+                   "loss_weights": {"mode": "grad_ratio", "weights": {"boundary": 50}, "update_every": 7,
+                                    "max_weights": {"boundary": 100}},
+                   "curriculum": {"enabled": false}, "eval_every": 10}}""".formatted(steps), "recipe");
+    }
+
+    /** The recipe with the keys of {@code trainingPatch} (a JSON object) replacing those of its training section. */
+    private static TrainConfig recipe(long steps, String trainingPatch) {
+        ObjectNode tree = recipe(steps).toJson();
+        ObjectNode training = (ObjectNode) tree.get("training");
+        try {
+            ConfigReader.mapper().readTree(trainingPatch).fields()
+                    .forEachRemaining(e -> training.set(e.getKey(), e.getValue()));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+        return ConfigReader.readTrainConfig(tree.toString(), "recipe");
+    }
+
+    private static TrainingResult train(TrainConfig config, Trainer.Checkpoints checkpoints) {
+        try (FieldFit fit = FieldFit.open(config, DeviceChoice.cpu(2))) {
+            return fit.train(ProgressListener.NONE, checkpoints);
+        }
+    }
+
+    @Test
+    void warmUpStepsComeBeforeTheCountedOnesAtTheInitialRate() {
+        // constant rate, fixed weights, no evaluation in between: warm-up 5 + 20 steps is 25 plain steps
+        String plain = """
+                {"optimizer": {"groups": "single", "lr": 0.001, "warmup_steps": %d},
+                 "loss_weights": {"mode": "fixed"}, "eval_every": 0}""";
+        TrainingResult warmed = TrainingFixtures.train(recipe(20, plain.formatted(5)), 2);
+        TrainingResult straight = TrainingFixtures.train(recipe(25, plain.formatted(0)), 2);
+        assertArrayEquals(straight.parameters(), warmed.parameters());
+        assertEquals(20, warmed.steps(), "counted steps exclude the warm-up");
+        assertEquals(25, warmed.lossCurve().length, "every optimizer step has its loss");
+    }
+
+    @Test
+    void theAverageIsWhatIsReportedAndTheBestSnapshotIsTheStoredField() {
+        TrainingResult r = TrainingFixtures.train(recipe(60, "{\"ema\": {\"decay\": 0.9, \"report\": \"best\"}}"), 2);
+        AverageReport a = r.average();
+        assertEquals(AverageReport.EMA_BEST, a.weights());
+        double bestOnCurve = r.errorCurve().stream().mapToDouble(ErrorPoint::relL2).min().orElseThrow();
+        assertEquals(bestOnCurve, a.bestRelL2(), 0.0);
+        assertEquals(a.bestRelL2(), r.relL2(), 0.0, "rel_l2 is the reported snapshot's");
+        assertTrue(r.errorCurve().stream().anyMatch(p -> p.step() == a.bestStep() && p.relL2() == a.bestRelL2()));
+        assertEquals(r.errorCurve().get(r.errorCurve().size() - 1).relL2(), a.finalRelL2(), 0.0);
+        assertTrue(r.errorCurve().stream().allMatch(p -> Double.isFinite(p.rawRelL2())), "raw error beside the average");
+        assertNotEquals(a.finalRelL2(), a.rawRelL2(), "the average is not the raw weights");
+
+        // the stored parameters are the snapshot the reported error belongs to
+        TrainConfig config = recipe(60, "{\"ema\": {\"decay\": 0.9, \"report\": \"best\"}}");
+        try (FieldFit fit = FieldFit.open(config, DeviceChoice.cpu(1))) {
+            fit.backend().setParameters(r.parameters());
+            assertEquals(r.relL2(), ErrorMetrics.measure(fit.backend(), fit.problem(), 4).relL2(), 1e-15);
+        }
+
+        TrainingResult last = TrainingFixtures.train(recipe(60, "{\"ema\": {\"decay\": 0.9}}"), 2);
+        assertEquals(AverageReport.EMA_FINAL, last.average().weights());
+        assertEquals(last.average().finalRelL2(), last.relL2(), 0.0);
+        assertEquals(AverageReport.RAW, TrainingFixtures.train(recipe(20), 2).average().weights());
+    }
+
+    @Test
+    void frozenLevelsFeedTheNetworkButKeepTheirInitialValues() {
+        TrainConfig config = recipe(30, "{\"curriculum\": {\"phases\": [{\"until_step\": 1000, \"levels\": 2}]}}");
+        TrainingResult r = TrainingFixtures.train(config, 2);
+        try (FieldFit fit = FieldFit.open(config, DeviceChoice.cpu(1))) {
+            double[] initial = FieldArchitecture.initialParameters(config, fit.field());
+            HermiteGridLayout layout = fit.field().encoding().layout();
+            for (int i = layout.levelStart(2); i < layout.levelEnd(3); i++) {
+                assertEquals(initial[i], r.parameters()[i], 0.0, "frozen level parameter " + i);
+            }
+            boolean trained = false;
+            for (int i = layout.levelStart(0); i < layout.levelEnd(1); i++) {
+                trained |= initial[i] != r.parameters()[i];
+            }
+            assertTrue(trained, "the first two levels train");
+        }
+        // frozen, not switched off: the result differs from a run whose last levels feed zeros
+        TrainingResult off = TrainingFixtures.train(recipe(30,
+                "{\"curriculum\": {\"start_levels\": 2, \"levels_every\": 1000}}"), 2);
+        assertFalse(java.util.Arrays.equals(off.lossCurve(), r.lossCurve()));
+    }
+
+    @Test
+    void aResumedRunIsBitIdenticalToAnUninterruptedOne(@TempDir Path dir) throws IOException {
+        TrainConfig config = recipe(45, """
+                {"ema": {"decay": 0.95, "report": "best"}, "resample_every": 3,
+                 "optimizer": {"groups": "single", "warmup_steps": 4, "schedule": "cosine", "eta_min": 1e-5}}""");
+        TrainingResult whole = train(config, Trainer.Checkpoints.NONE);
+
+        Path file = dir.resolve("run.ckpt");
+        // the first attempt dies after 25 counted steps; its last checkpoint is from step 20
+        RuntimeException killed = new RuntimeException("killed");
+        try (FieldFit fit = FieldFit.open(config, DeviceChoice.cpu(2))) {
+            RuntimeException thrown = assertThrows(RuntimeException.class, () -> fit.train((progress, evaluated) -> {
+                if (progress.step() == 25) {
+                    throw killed;
+                }
+            }, new Trainer.Checkpoints(file, 10, null)));
+            assertEquals(killed, thrown);
+        }
+        assertTrue(Files.size(file) > 0);
+        TrainingResult resumed = train(config, new Trainer.Checkpoints(file, 10, file));
+
+        assertArrayEquals(whole.parameters(), resumed.parameters(), "reported parameters");
+        assertArrayEquals(whole.lossCurve(), resumed.lossCurve(), "loss curve");
+        assertArrayEquals(whole.termWeights(), resumed.termWeights(), "loss weights");
+        assertEquals(whole.errorCurve().size(), resumed.errorCurve().size());
+        for (int i = 0; i < whole.errorCurve().size(); i++) {
+            ErrorPoint a = whole.errorCurve().get(i);
+            ErrorPoint b = resumed.errorCurve().get(i);
+            assertEquals(a.step(), b.step());
+            assertEquals(a.relL2(), b.relL2(), 0.0, "error at step " + a.step());
+            assertEquals(a.rawRelL2(), b.rawRelL2(), 0.0, "raw error at step " + a.step());
+        }
+        assertEquals(whole.average(), resumed.average());
+    }
+
+    @Test
+    void aCheckpointResumesOnlyItsOwnRunAndADamagedOneIsRefused(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("run.ckpt");
+        train(recipe(10), new Trainer.Checkpoints(file, 5, null));
+
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                () -> train(recipe(20, "{\"seed\": 4}"), new Trainer.Checkpoints(null, 0, file)));
+        assertTrue(other.getMessage().contains("another config"), other.getMessage());
+
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(file, bytes);
+        IllegalArgumentException damaged = assertThrows(IllegalArgumentException.class,
+                () -> train(recipe(20), new Trainer.Checkpoints(null, 0, file)));
+        assertTrue(damaged.getMessage().contains("damaged"), damaged.getMessage());
+
+        Files.write(file, java.util.Arrays.copyOf(bytes, 100));
+        IllegalArgumentException truncated = assertThrows(IllegalArgumentException.class,
+                () -> train(recipe(20), new Trainer.Checkpoints(null, 0, file)));
+        assertTrue(truncated.getMessage().contains("truncated"), truncated.getMessage());
+    }
+}
