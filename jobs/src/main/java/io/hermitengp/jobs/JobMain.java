@@ -2,6 +2,7 @@ package io.hermitengp.jobs;
 
 import io.hermitengp.backend.opencl.OpenClUnavailableException;
 import io.hermitengp.config.ConfigException;
+import io.hermitengp.train.CheckpointException;
 import io.hermitengp.io.MeshFormatException;
 import io.hermitengp.spark.OutputExistsException;
 
@@ -73,7 +74,7 @@ public final class JobMain {
             }
             return command.run().applyAsInt(rest);
         } catch (UsageException | ConfigException | OpenClUnavailableException | MeshFormatException
-                 | OutputExistsException e) {
+                 | OutputExistsException | CheckpointException e) {
             err.println("hermite-ngp: " + String.join(" ", e.getMessage().strip().split("\\s*\\R\\s*")));
             return USAGE;
         } catch (Throwable t) {

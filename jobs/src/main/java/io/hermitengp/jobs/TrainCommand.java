@@ -13,6 +13,7 @@ import io.hermitengp.shape.FieldSurface;
 import io.hermitengp.shape.SdfProblem;
 import io.hermitengp.train.Progress;
 import io.hermitengp.train.ResultJson;
+import io.hermitengp.train.Trainer;
 import io.hermitengp.train.TrainingResult;
 import io.hermitengp.train.TrainingStatus;
 
@@ -48,7 +49,14 @@ final class TrainCommand {
                     OptionSpec.optional("--surface", "FILE.ply|.obj", "not written",
                             "sdf only: the zero level set in the mesh's own coordinates"),
                     OptionSpec.optional("--slice", "FILE.png", "not written",
-                            "3D problems: the field on the plane z = middle of the box beside its error")),
+                            "3D problems: the field on the plane z = middle of the box beside its error"),
+                    OptionSpec.optional("--checkpoint", "FILE", "the --resume file, else none",
+                            "save the run's whole state there (atomically) every --checkpoint-every steps and at "
+                                    + "the end; an existing file is continued only with --resume"),
+                    OptionSpec.withDefault("--checkpoint-every", "N", "1000", "counted steps between checkpoints"),
+                    OptionSpec.optional("--resume", "FILE", "a fresh run",
+                            "continue the run saved in FILE (same config; --steps, --seconds, --threads and the "
+                                    + "backend may change); bit-identical to an uninterrupted run")),
             DIVERGED + " the fit diverged (its loss became NaN or infinite)", false);
 
     private TrainCommand() {
@@ -101,6 +109,7 @@ final class TrainCommand {
                 PathChecks.writableFile(options.label(option), options.path(option));
             }
         }
+        Trainer.Checkpoints checkpoints = checkpoints(options);
         PrintStream err = System.err;
         TrainingResult result;
         TrainConfig ran;
@@ -116,13 +125,16 @@ final class TrainCommand {
                     training.maxSeconds() > 0 ? " or " + training.maxSeconds() + " s" : "",
                     fit.backend().description(), fit.backendNote().isEmpty() ? "" : " (" + fit.backendNote() + ")");
             long[] lastPrint = {System.nanoTime()};
+            if (checkpoints.resumeFrom() != null) {
+                err.println("resuming the run saved in " + checkpoints.resumeFrom());
+            }
             result = fit.train((p, evaluated) -> {
                 long now = System.nanoTime();
                 if (evaluated || now - lastPrint[0] > 2_000_000_000L || p.step() == p.totalSteps()) {
                     lastPrint[0] = now;
                     err.println(format(p));
                 }
-            });
+            }, checkpoints);
             // the result first: a picture that cannot be written must not cost a finished run its result
             if (curves != null) {
                 writeCurves(curves, result, ran, parameters);
@@ -146,6 +158,24 @@ final class TrainCommand {
             throw pictureFailure;
         }
         return result.status() == TrainingStatus.OK ? 0 : DIVERGED;
+    }
+
+    /** The checkpoint policy the options ask for, checked before any work. */
+    private static Trainer.Checkpoints checkpoints(JobOptions options) {
+        Path resume = options.path("--resume");
+        Path file = options.has("--checkpoint") ? options.path("--checkpoint") : resume;
+        long every = options.integer("--checkpoint-every", 1, Long.MAX_VALUE);
+        if (resume != null) {
+            PathChecks.readableFile(options.label("--resume"), resume.toString());
+        }
+        if (file != null) {
+            if (Files.exists(file) && !file.equals(resume)) {
+                throw new UsageException("train " + options.label("--checkpoint") + ": " + file
+                        + " exists; pass --resume " + file + " to continue that run, or remove it");
+            }
+            PathChecks.writableFile(options.label("--checkpoint"), file);
+        }
+        return new Trainer.Checkpoints(file, file == null ? 0 : every, resume);
     }
 
     private static void writeSurface(Path file, SdfProblem problem, FieldProbe field) {

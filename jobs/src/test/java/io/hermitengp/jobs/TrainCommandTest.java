@@ -133,4 +133,47 @@ class TrainCommandTest {
                 () -> TrainCommand.run(new String[]{dir.resolve("nope.json").toString()}));
         assertTrue(missing.getMessage().contains("nope.json"), missing.getMessage());
     }
+
+    @Test
+    void anInterruptedRunResumedFromItsCheckpointEndsWhereAnUninterruptedOneDoes(@TempDir Path dir) throws Exception {
+        Path config = smallConfig(dir);
+        Path checkpoint = dir.resolve("run.ckpt");
+        CapturedRun whole = CapturedRun.of("train", config.toString(), "--steps", "30", "--threads", "1");
+        assertEquals(0, whole.code(), whole.err());
+        // with a step schedule that does not depend on the budget, a shorter first run is an interrupted one
+        CapturedRun first = CapturedRun.of("train", config.toString(), "--steps", "20", "--threads", "1",
+                "--checkpoint", checkpoint.toString(), "--checkpoint-every", "10");
+        assertEquals(0, first.code(), first.err());
+        assertTrue(Files.size(checkpoint) > 0);
+
+        CapturedRun again = CapturedRun.of("train", config.toString(), "--steps", "30", "--checkpoint",
+                checkpoint.toString());
+        assertEquals(JobMain.USAGE, again.code(), "an existing checkpoint is not overwritten unasked");
+        assertTrue(again.err().contains("--resume"), again.err());
+
+        CapturedRun resumed = CapturedRun.of("train", config.toString(), "--steps", "30", "--threads", "2",
+                "--resume", checkpoint.toString());
+        assertEquals(0, resumed.code(), resumed.err());
+        JsonNode a = ConfigReader.mapper().readTree(whole.out().strip());
+        JsonNode b = ConfigReader.mapper().readTree(resumed.out().strip());
+        assertEquals(30, b.get("steps").asLong());
+        assertEquals(a.get("rel_l2").asDouble(), b.get("rel_l2").asDouble(), 0.0);
+        assertEquals(a.get("loss").asDouble(), b.get("loss").asDouble(), 0.0);
+        assertEquals(a.get("error_curve"), stripSeconds(b.get("error_curve"), a.get("error_curve")));
+
+        Path other = dir.resolve("other.json");
+        Files.writeString(other, Files.readString(config).replace("\"seed\": 1", "\"seed\": 2"));
+        CapturedRun mismatched = CapturedRun.of("train", other.toString(), "--resume", checkpoint.toString());
+        assertEquals(JobMain.USAGE, mismatched.code());
+        assertTrue(mismatched.err().contains("another config"), mismatched.err());
+    }
+
+    /** The curve {@code b} with each row's seconds taken from {@code a} (times differ between runs, nothing else may). */
+    private static JsonNode stripSeconds(JsonNode b, JsonNode a) {
+        var copy = b.deepCopy();
+        for (int i = 0; i < copy.size() && i < a.size(); i++) {
+            ((com.fasterxml.jackson.databind.node.ArrayNode) copy.get(i)).set(1, a.get(i).get(1));
+        }
+        return copy;
+    }
 }

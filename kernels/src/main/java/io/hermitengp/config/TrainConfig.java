@@ -130,12 +130,14 @@ public record TrainConfig(ProblemConfig problem, Encoding encoding, Network netw
      * {@code lr_network}) or one ({@code single}: every parameter at {@code lr}, one update count,
      * as the Hermite-NGP reference code runs it); the rates follow a {@link LearningRateSchedule}
      * ({@code schedule} {@code exponential} or {@code step} with {@code decay_rate} every
-     * {@code decay_steps}, or {@code cosine} down to {@code eta_min} over the run), after
+     * {@code decay_steps}, or {@code cosine} down to {@code eta_min} over {@code cosine_steps},
+     * by default the run's steps, so a run capped below its full budget can follow the full
+     * run's curve), after
      * {@code warmup_steps} steps at the initial rate that come before the counted steps.
      */
     public record Optimizer(boolean singleGroup, double lr, double lrTables, double lrNetwork, double beta1,
                             double beta2, double epsilon, LearningRateSchedule.Kind schedule, double decayRate,
-                            int decaySteps, double etaMin, int warmupSteps) {
+                            int decaySteps, double etaMin, long cosineSteps, int warmupSteps) {
         private static final String SPLIT = "split";
         private static final String SINGLE = "single";
 
@@ -154,15 +156,17 @@ public record TrainConfig(ProblemConfig problem, Encoding encoding, Network netw
             double decayRate = cosine ? 1.0 : s.number("decay_rate", 1.0, 0.0, true, 1.0);
             int decaySteps = cosine ? 1 : s.intIn("decay_steps", 1000, 1, Integer.MAX_VALUE);
             double etaMin = cosine ? s.number("eta_min", 0.0, 0.0, false, 10.0) : 0.0;
+            long cosineSteps = cosine ? s.integer("cosine_steps", 0, 0, Long.MAX_VALUE / 2) : 0;
             int warmup = s.intIn("warmup_steps", 0, 0, Integer.MAX_VALUE);
             s.finish();
             return new Optimizer(single, lr, lrTables, lrNetwork, beta1, beta2, epsilon, kind, decayRate, decaySteps,
-                    etaMin, warmup);
+                    etaMin, cosineSteps, warmup);
         }
 
         /** The schedule of a run of {@code runSteps} counted steps. */
         public LearningRateSchedule schedule(long runSteps) {
-            return new LearningRateSchedule(schedule, decayRate, decaySteps, etaMin, runSteps);
+            return new LearningRateSchedule(schedule, decayRate, decaySteps, etaMin,
+                    cosineSteps > 0 ? cosineSteps : runSteps);
         }
 
         void writeTo(ObjectNode n) {
@@ -179,6 +183,7 @@ public record TrainConfig(ProblemConfig problem, Encoding encoding, Network netw
             n.put("schedule", schedule.configName());
             if (schedule == LearningRateSchedule.Kind.COSINE) {
                 n.put("eta_min", etaMin);
+                n.put("cosine_steps", cosineSteps);
             } else {
                 n.put("decay_rate", decayRate);
                 n.put("decay_steps", decaySteps);

@@ -99,7 +99,7 @@ public final class Checkpoint {
     /**
      * Reads a checkpoint into the backend and a state.
      *
-     * @throws IllegalArgumentException if the file is not a checkpoint, is damaged, or was written
+     * @throws CheckpointException if the file is not a checkpoint, is damaged, or was written
      *                                  under another config (naming what differs)
      */
     static TrainingState resume(Path file, TrainConfig config, TrainingBackend backend) {
@@ -109,17 +109,17 @@ public final class Checkpoint {
              DataInputStream in = new DataInputStream(checked)) {
             byte[] magic = in.readNBytes(MAGIC.length);
             if (!java.util.Arrays.equals(magic, MAGIC)) {
-                throw new IllegalArgumentException(file + " is not a training checkpoint");
+                throw new CheckpointException(file + " is not a training checkpoint");
             }
             int version = in.readInt();
             if (version != VERSION) {
-                throw new IllegalArgumentException(file + " is a checkpoint of format " + version + ", this build reads "
+                throw new CheckpointException(file + " is a checkpoint of format " + version + ", this build reads "
                         + VERSION);
             }
             String saved = new String(readBytes(in), StandardCharsets.UTF_8);
             String current = ConfigReader.mapper().writeValueAsString(comparable(config));
             if (!saved.equals(current)) {
-                throw new IllegalArgumentException(file + " was written under another config; it resumes only the run "
+                throw new CheckpointException(file + " was written under another config; it resumes only the run "
                         + "it saved (budgets, threads and backend may change). Saved: " + saved + "; now: " + current);
             }
             double[] params = readDoubles(in);
@@ -153,7 +153,7 @@ public final class Checkpoint {
             long expected = crc.getValue();
             long stored = in.readLong();
             if (stored != expected) {
-                throw new IllegalArgumentException(file + " is damaged (checksum mismatch)");
+                throw new CheckpointException(file + " is damaged (checksum mismatch)");
             }
             TrainConfig.Ema ema = config.training().ema();
             if (average != null) {
@@ -162,9 +162,9 @@ public final class Checkpoint {
             backend.restore(params, m, v);
             return s;
         } catch (EOFException e) {
-            throw new IllegalArgumentException(file + " is truncated", e);
+            throw new CheckpointException(file + " is truncated", e);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read the checkpoint " + file + ": " + e.getMessage(), e);
+            throw new CheckpointException("cannot read the checkpoint " + file + ": " + e.getMessage(), e);
         }
     }
 

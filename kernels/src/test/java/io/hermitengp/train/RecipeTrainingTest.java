@@ -160,19 +160,19 @@ class RecipeTrainingTest {
         Path file = dir.resolve("run.ckpt");
         train(recipe(10), new Trainer.Checkpoints(file, 5, null));
 
-        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+        CheckpointException other = assertThrows(CheckpointException.class,
                 () -> train(recipe(20, "{\"seed\": 4}"), new Trainer.Checkpoints(null, 0, file)));
         assertTrue(other.getMessage().contains("another config"), other.getMessage());
 
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 2] ^= 1;
         Files.write(file, bytes);
-        IllegalArgumentException damaged = assertThrows(IllegalArgumentException.class,
+        CheckpointException damaged = assertThrows(CheckpointException.class,
                 () -> train(recipe(20), new Trainer.Checkpoints(null, 0, file)));
         assertTrue(damaged.getMessage().contains("damaged"), damaged.getMessage());
 
         Files.write(file, java.util.Arrays.copyOf(bytes, 100));
-        IllegalArgumentException truncated = assertThrows(IllegalArgumentException.class,
+        CheckpointException truncated = assertThrows(CheckpointException.class,
                 () -> train(recipe(20), new Trainer.Checkpoints(null, 0, file)));
         assertTrue(truncated.getMessage().contains("truncated"), truncated.getMessage());
     }
