@@ -17,9 +17,11 @@ import java.util.List;
  *   u*(x) = prod_i sin(a pi x_i),        q = (k^2 - d a^2 pi^2) u*,   g = u*.
  * </pre>
  *
- * Loss terms, both {@link LinearResidual}s: {@code residual} {@code r = Lap u + k^2 u - q(x)} at
- * interior points and {@code boundary} {@code r = u - g(x)} on the faces. Error: relative L2 of u and of grad u on a
- * uniform grid with endpoints (250^2 in 2D, 100^3 in 3D, as in the paper).
+ * The box defaults to [0, 1]^d, where the benchmark poses it (with k = 1, the equation
+ * {@code Lap u + u = f}); any box is allowed. Loss terms, both {@link LinearResidual}s:
+ * {@code residual} {@code r = Lap u + k^2 u - q(x)} at interior points and {@code boundary}
+ * {@code r = u - g(x)} on the faces. Error: relative L2 of u and of grad u on a uniform grid with
+ * endpoints (250^2 in 2D, 100^3 in 3D).
  */
 public final class HelmholtzProblem extends ProblemBase {
     private final double a;
@@ -45,6 +47,11 @@ public final class HelmholtzProblem extends ProblemBase {
                 new LossTerm("residual", new UniformBoxSampler(domain), LinearResidual.of(interior, this::source), 8192),
                 new LossTerm("boundary", new BoxBoundarySampler(domain), LinearResidual.of(boundary, this::solution),
                         512 * 2 * domain.dims()));
+    }
+
+    /** The benchmark's box, [0, 1]^d: the default domain. */
+    public static Box defaultDomain(int dims) {
+        return Box.cube(dims, 0, 1);
     }
 
     private static int[] gridFor(int dims) {
@@ -95,7 +102,7 @@ public final class HelmholtzProblem extends ProblemBase {
         }
     }
 
-    /** {@code helmholtz2d}, {@code helmholtz3d}: keys a, k, domain {lo, hi}. */
+    /** {@code helmholtz2d}, {@code helmholtz3d}: keys a, k, domain {lo, hi} (default [0, 1]^d). */
     public record Config(int dims, double a, double k, Box domain) implements ProblemConfig {
         @Override
         public String type() {
@@ -128,7 +135,7 @@ public final class HelmholtzProblem extends ProblemBase {
             int dims = name.equals("helmholtz2d") ? 2 : 3;
             double a = section.number("a", 10.0, 0.0, true, 1e4);
             double k = section.number("k", 1.0, 0.0, false, 1e4);
-            return new Config(dims, a, k, ProblemConfig.parseDomain(section, Box.cube(dims, -1, 1)));
+            return new Config(dims, a, k, ProblemConfig.parseDomain(section, defaultDomain(dims)));
         }
     }
 }

@@ -66,6 +66,14 @@ class ProblemTypesTest {
     }
 
     @Test
+    void helmholtzDefaultsToTheUnitBoxAndWritesItBack() {
+        TrainConfig config = ConfigReader.readTrainConfig("{\"problem\": {\"type\": \"helmholtz3d\"}}", "test");
+        assertEquals("[0.0,0.0,0.0]", config.toJson().at("/problem/domain/lo").toString());
+        assertEquals("[1.0,1.0,1.0]", config.toJson().at("/problem/domain/hi").toString());
+        assertEquals(HelmholtzProblem.defaultDomain(3).toString(), config.problem().create().domain().toString());
+    }
+
+    @Test
     void anUnknownKeyOfAProblemSectionIsRejectedAfterItsTypeParsed() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ConfigReader.readTrainConfig("{\"problem\": {\"type\": \"convection\", \"nu\": 1}}", "test.json"));
