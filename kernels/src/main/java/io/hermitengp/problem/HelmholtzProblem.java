@@ -8,6 +8,7 @@ import io.hermitengp.geometry.Box;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Helmholtz equation with a manufactured solution, in d = 2 or 3 dimensions:
@@ -21,9 +22,15 @@ import java.util.List;
  * {@code Lap u + u = f}); any box is allowed. Loss terms, both {@link LinearResidual}s:
  * {@code residual} {@code r = Lap u + k^2 u - q(x)} at interior points and {@code boundary}
  * {@code r = u - g(x)} on the faces. Error: relative L2 of u and of grad u on a uniform grid with
- * endpoints (250^2 in 2D, 100^3 in 3D).
+ * endpoints (250^2 in 2D, 100^3 in 3D). Paper metric ({@link #paperMetric}): relative L2 of u on
+ * a coarser grid with endpoints, 200^2 in 2D and 34^3 in 3D.
  */
 public final class HelmholtzProblem extends ProblemBase {
+    /** Points per axis of the paper metric's grid in 2D. */
+    static final int PAPER_GRID_2D = 200;
+    /** Points per axis of the paper metric's grid in 3D. */
+    static final int PAPER_GRID_3D = 34;
+
     private final double a;
     private final double k;
     private final Channels channels;
@@ -85,6 +92,20 @@ public final class HelmholtzProblem extends ProblemBase {
     /** The source q(x) = (k^2 - d a^2 pi^2) u*(x). */
     public double source(double[] x, int offset) {
         return (k * k - dims() * a * a * Math.PI * Math.PI) * solution(x, offset);
+    }
+
+    /**
+     * {@code rel_l2_grid200} (2D) or {@code rel_l2_grid34} (3D): the benchmark's error,
+     * {@code sqrt( sum_x (u - u*)^2 / sum_x u*^2 )} over the uniform grid with endpoints of
+     * 200^2 (2D) or 34^3 (3D) points spanning the problem's box.
+     */
+    @Override
+    public Optional<PaperMetric> paperMetric(FieldProbe field) {
+        int n = dims() == 2 ? PAPER_GRID_2D : PAPER_GRID_3D;
+        int[] counts = new int[dims()];
+        Arrays.fill(counts, n);
+        return PaperMetric.of("rel_l2_grid" + n,
+                LatticeComparison.relativeL2(this, field, UniformLattice.over(domain(), counts)));
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.hermitengp.geometry.Box;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Taylor-Green vortex: 2D incompressible Navier-Stokes for (u, v, p) on [0, 2 pi]^2 x [0, 1],
@@ -24,10 +25,16 @@ import java.util.List;
  *   r3 = u_x + v_y
  * </pre>
  * {@code initial} (t = 0) and {@code boundary} (the four spatial faces): {@code (u, v, p)} minus
- * the exact values. The Laplacian channel covers x and y only. Error on a 64 x 64 x 11 grid.
+ * the exact values. The Laplacian channel covers x and y only. Error on a 64 x 64 x 11 grid;
+ * paper metric ({@link #paperMetric}): the RMSE of the speed at t = 0.5 on a 100^2 grid.
  */
 public final class TaylorGreenProblem extends ProblemBase {
     private static final int OUTPUTS = 3;
+    /** The time of the paper metric's slice. */
+    static final double PAPER_TIME = 0.5;
+    /** Points per spatial axis of the paper metric's slice. */
+    static final int PAPER_GRID = 100;
+
     private final double nu;
     private final Channels channels;
     private final List<LossTerm> terms;
@@ -125,6 +132,30 @@ public final class TaylorGreenProblem extends ProblemBase {
     @Override
     public List<LossTerm> terms() {
         return terms;
+    }
+
+    /**
+     * {@code speed_rmse_t0.5}: the benchmark's error, the absolute (not relative) root mean square
+     * error of the speed at t = 0.5,
+     * <pre>
+     *   sqrt( (1/N) sum_{(x, y)} ( sqrt(u^2 + v^2) - sqrt(u*^2 + v*^2) )^2 )
+     * </pre>
+     * over the N = 100^2 uniform (x, y) grid with endpoints spanning the spatial domain. Empty when
+     * t = 0.5 lies outside the domain's time range.
+     */
+    @Override
+    public Optional<PaperMetric> paperMetric(FieldProbe field) {
+        Box box = domain();
+        if (PAPER_TIME < box.lo(2) || PAPER_TIME > box.hi(2)) {
+            return Optional.empty();
+        }
+        UniformLattice slice = UniformLattice.over(box, PAPER_GRID, PAPER_GRID, 2).slice(2, PAPER_TIME);
+        double[] squares = new double[1];
+        LatticeComparison.visit(this, field, slice, (u, exact, outputs) -> {
+            double e = Math.hypot(u[0], u[1]) - Math.hypot(exact[0], exact[1]);
+            squares[0] += e * e;
+        });
+        return PaperMetric.of("speed_rmse_t" + PAPER_TIME, Math.sqrt(squares[0] / slice.size()));
     }
 
     @Override
