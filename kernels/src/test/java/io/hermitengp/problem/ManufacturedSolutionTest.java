@@ -33,6 +33,8 @@ class ManufacturedSolutionTest {
                 new ConvectionProblem(-2.5, ConvectionProblem.standardDomain()),
                 new TaylorGreenProblem(0.01, TaylorGreenProblem.standardDomain()),
                 new TaylorGreenProblem(0.3, TaylorGreenProblem.standardDomain()),
+                new TaylorGreenProblem(0.01, TaylorGreenProblem.standardDomain(),
+                        TaylorGreenProblem.SpatialBoundary.PERIODIC),
                 new FlowMixingProblem(0.385, FlowMixingProblem.standardDomain()),
                 new MeshPoissonProblem(new MeshDomain(ShapeMeshes.torus(1.0, 0.4, 32, 16), Box.cube(3, -1, 1), 0.1),
                         1.5, 3, 2000, 12));
