@@ -88,6 +88,20 @@ class ProblemTypesTest {
     }
 
     @Test
+    void sdfPaperMetricGridAndTheBenchmarksMarginParseAndReadBack() {
+        TrainConfig sdf = ConfigReader.readTrainConfig("{\"problem\": {\"type\": \"sdf\", \"mesh\": \"" + MESH
+                + "\", \"margin\": 0.14, \"paper_metric_grid\": 64}}", "test");
+        SdfProblem.Config sdfConfig = assertInstanceOf(SdfProblem.Config.class, sdf.problem());
+        assertEquals(64, sdfConfig.settings().paperMetricGrid());
+        assertEquals(0.14, sdfConfig.settings().margin());
+        assertEquals(64, sdf.toJson().at("/problem/paper_metric_grid").asInt());
+        String resolved = sdf.toJson().toString();
+        assertEquals(resolved, ConfigReader.readTrainConfig(resolved, "resolved").toJson().toString());
+        assertEquals(256, ConfigReader.readTrainConfig(spec("sdf"), "test").toJson().at("/problem/paper_metric_grid")
+                .asInt(), "default: the benchmark's 256^3 lattice");
+    }
+
+    @Test
     void aPeriodicTaylorGreenNeedsWholePeriodsInXAndY() {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.readTrainConfig(
                 "{\"problem\": {\"type\": \"taylor_green\", \"spatial_boundary\": \"periodic\","
