@@ -4,6 +4,7 @@ import io.hermitengp.config.ConfigReader;
 import io.hermitengp.geometry.Box;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,7 +44,7 @@ class PaperMetricTest {
             int c = channels.count();
             double[] exact = new double[(1 + d) * outputs];
             double[] values = new double[outputs];
-            java.util.Arrays.fill(out, 0, n * c * outputs, 0.0);
+            Arrays.fill(out, 0, n * c * outputs, 0.0);
             for (int p = 0; p < n; p++) {
                 problem.exact(points, p * d, exact);
                 System.arraycopy(exact, 0, values, 0, outputs);
