@@ -27,7 +27,26 @@ public final class SignedDistance {
      * @param out receives the signed distance and its gradient: {@code (d, dd/dx, dd/dy, dd/dz)}
      */
     public void at(double px, double py, double pz, double[] out) {
-        TriangleBvh.Closest c = bvh.closest(px, py, pz);
+        signed(bvh.closest(px, py, pz), px, py, pz, out);
+    }
+
+    /**
+     * The signed distance and its gradient as {@link #at}, for a point closer than {@code radius}
+     * to the surface; farther points cost a bounded BVH search and no winding number, and leave
+     * {@code out} untouched.
+     *
+     * @return whether {@code |d| < radius}
+     */
+    public boolean within(double px, double py, double pz, double radius, double[] out) {
+        TriangleBvh.Closest c = bvh.closestWithin(px, py, pz, radius);
+        if (c == null || !(c.distance() < radius)) {
+            return false;
+        }
+        signed(c, px, py, pz, out);
+        return true;
+    }
+
+    private void signed(TriangleBvh.Closest c, double px, double py, double pz, double[] out) {
         double sign = winding.inside(px, py, pz) ? -1 : 1;
         out[0] = sign * c.distance();
         if (c.distance() > 0) {

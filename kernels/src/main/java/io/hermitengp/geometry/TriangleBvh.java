@@ -124,7 +124,22 @@ public final class TriangleBvh {
 
     /** The closest point of the mesh to p, exactly. */
     public Closest closest(double px, double py, double pz) {
-        double[] best = {Double.MAX_VALUE, -1, 0, 0, 0};
+        return search(px, py, pz, Double.MAX_VALUE);
+    }
+
+    /**
+     * The closest point of the mesh to p when it lies closer than {@code radius}, else null. The
+     * search prunes every node farther than the radius from the start, so a point far from the
+     * surface costs a few box tests.
+     */
+    public Closest closestWithin(double px, double py, double pz, double radius) {
+        Closest c = search(px, py, pz, radius * radius);
+        return c.triangle() < 0 ? null : c;
+    }
+
+    /** The closest point among triangles closer than {@code sqrt(bound2)}; triangle -1 when there is none. */
+    private Closest search(double px, double py, double pz, double bound2) {
+        double[] best = {bound2, -1, 0, 0, 0};
         double[] point = new double[3];
         int[] stack = new int[128];
         int top = 0;

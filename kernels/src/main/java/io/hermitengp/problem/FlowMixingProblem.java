@@ -7,6 +7,7 @@ import io.hermitengp.field.Channels;
 import io.hermitengp.geometry.Box;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Flow mixing: {@code u_t + a u_x + b u_y = 0} on x, y in [-4, 4], t in [0, 4] (axes 0 = x,
@@ -20,9 +21,15 @@ import java.util.List;
  * The guard at r -> 0: {@code w} is evaluated as {@code (tanh r / r) sech^2 r / v_max} with
  * {@code tanh r / r -> 1}, so {@code a} and {@code b} are smooth through the origin.
  * Loss terms: {@code residual} {@code r = u_t + a u_x + b u_y}; {@code initial} (t = 0) and
- * {@code boundary} (spatial faces) {@code u} minus the exact value. Error on a 50^3 grid.
+ * {@code boundary} (spatial faces) {@code u} minus the exact value. Error on a 50^3 grid; paper
+ * metric ({@link #paperMetric}): the mean relative L2 over five time slices of 50^2 points.
  */
 public final class FlowMixingProblem extends ProblemBase {
+    /** Time slices of the paper metric, spread evenly over the time range, both ends included. */
+    static final int PAPER_SLICES = 5;
+    /** Points per spatial axis of each slice. */
+    static final int PAPER_GRID = 50;
+
     private final double vMax;
     private final List<LossTerm> terms;
 
@@ -108,6 +115,23 @@ public final class FlowMixingProblem extends ProblemBase {
     @Override
     public List<LossTerm> terms() {
         return terms;
+    }
+
+    /**
+     * {@code mean_rel_l2_5_slices}: the benchmark's error, the mean over five times
+     * {@code t_s = t_lo + s (t_hi - t_lo) / 4}, s = 0..4 (t = 0, 1, 2, 3, 4 on the standard range
+     * [0, 4]), of the relative L2 error {@code sqrt( sum (u - u*)^2 / sum u*^2 )} on the 50^2
+     * uniform (x, y) grid with endpoints spanning the spatial domain at that time.
+     */
+    @Override
+    public Optional<PaperMetric> paperMetric(FieldProbe field) {
+        UniformLattice volume = UniformLattice.over(domain(), PAPER_GRID, PAPER_GRID, 2);
+        double sum = 0;
+        for (int s = 0; s < PAPER_SLICES; s++) {
+            double t = domain().lo(2) + domain().extent(2) * s / (PAPER_SLICES - 1);
+            sum += LatticeComparison.relativeL2(this, field, volume.slice(2, t));
+        }
+        return PaperMetric.of("mean_rel_l2_" + PAPER_SLICES + "_slices", sum / PAPER_SLICES);
     }
 
     /** {@code flow_mixing}: keys v_max, domain (axes x, y, t). */

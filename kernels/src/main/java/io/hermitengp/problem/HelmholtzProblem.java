@@ -8,6 +8,7 @@ import io.hermitengp.geometry.Box;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Helmholtz equation with a manufactured solution, in d = 2 or 3 dimensions:
@@ -17,11 +18,19 @@ import java.util.List;
  *   u*(x) = prod_i sin(a pi x_i),        q = (k^2 - d a^2 pi^2) u*,   g = u*.
  * </pre>
  *
- * Loss terms, both {@link LinearResidual}s: {@code residual} {@code r = Lap u + k^2 u - q(x)} at
- * interior points and {@code boundary} {@code r = u - g(x)} on the faces. Error: relative L2 of u and of grad u on a
- * uniform grid with endpoints (250^2 in 2D, 100^3 in 3D, as in the paper).
+ * The box defaults to [0, 1]^d, where the benchmark poses it (with k = 1, the equation
+ * {@code Lap u + u = f}); any box is allowed. Loss terms, both {@link LinearResidual}s:
+ * {@code residual} {@code r = Lap u + k^2 u - q(x)} at interior points and {@code boundary}
+ * {@code r = u - g(x)} on the faces. Error: relative L2 of u and of grad u on a uniform grid with
+ * endpoints (250^2 in 2D, 100^3 in 3D). Paper metric ({@link #paperMetric}): relative L2 of u on
+ * a coarser grid with endpoints, 200^2 in 2D and 34^3 in 3D.
  */
 public final class HelmholtzProblem extends ProblemBase {
+    /** Points per axis of the paper metric's grid in 2D. */
+    static final int PAPER_GRID_2D = 200;
+    /** Points per axis of the paper metric's grid in 3D. */
+    static final int PAPER_GRID_3D = 34;
+
     private final double a;
     private final double k;
     private final Channels channels;
@@ -45,6 +54,11 @@ public final class HelmholtzProblem extends ProblemBase {
                 new LossTerm("residual", new UniformBoxSampler(domain), LinearResidual.of(interior, this::source), 8192),
                 new LossTerm("boundary", new BoxBoundarySampler(domain), LinearResidual.of(boundary, this::solution),
                         512 * 2 * domain.dims()));
+    }
+
+    /** The benchmark's box, [0, 1]^d: the default domain. */
+    public static Box defaultDomain(int dims) {
+        return Box.cube(dims, 0, 1);
     }
 
     private static int[] gridFor(int dims) {
@@ -80,6 +94,20 @@ public final class HelmholtzProblem extends ProblemBase {
         return (k * k - dims() * a * a * Math.PI * Math.PI) * solution(x, offset);
     }
 
+    /**
+     * {@code rel_l2_grid200} (2D) or {@code rel_l2_grid34} (3D): the benchmark's error,
+     * {@code sqrt( sum_x (u - u*)^2 / sum_x u*^2 )} over the uniform grid with endpoints of
+     * 200^2 (2D) or 34^3 (3D) points spanning the problem's box.
+     */
+    @Override
+    public Optional<PaperMetric> paperMetric(FieldProbe field) {
+        int n = dims() == 2 ? PAPER_GRID_2D : PAPER_GRID_3D;
+        int[] counts = new int[dims()];
+        Arrays.fill(counts, n);
+        return PaperMetric.of("rel_l2_grid" + n,
+                LatticeComparison.relativeL2(this, field, UniformLattice.over(domain(), counts)));
+    }
+
     @Override
     public void exact(double[] x, int xOffset, double[] out) {
         int d = dims();
@@ -95,7 +123,7 @@ public final class HelmholtzProblem extends ProblemBase {
         }
     }
 
-    /** {@code helmholtz2d}, {@code helmholtz3d}: keys a, k, domain {lo, hi}. */
+    /** {@code helmholtz2d}, {@code helmholtz3d}: keys a, k, domain {lo, hi} (default [0, 1]^d). */
     public record Config(int dims, double a, double k, Box domain) implements ProblemConfig {
         @Override
         public String type() {
@@ -128,7 +156,7 @@ public final class HelmholtzProblem extends ProblemBase {
             int dims = name.equals("helmholtz2d") ? 2 : 3;
             double a = section.number("a", 10.0, 0.0, true, 1e4);
             double k = section.number("k", 1.0, 0.0, false, 1e4);
-            return new Config(dims, a, k, ProblemConfig.parseDomain(section, Box.cube(dims, -1, 1)));
+            return new Config(dims, a, k, ProblemConfig.parseDomain(section, defaultDomain(dims)));
         }
     }
 }

@@ -64,4 +64,14 @@ public interface Problem {
     default FinalMetrics finalMetrics(FieldProbe field) {
         return FinalMetrics.NONE;
     }
+
+    /**
+     * The benchmark's own evaluation metric of the field, measured as the benchmark's authors
+     * measured it (their lattice, their formula; see {@link PaperMetric}), to be reported beside
+     * this project's errors. Each problem states its formula; empty for a problem the authors did
+     * not pose, and when the value is not finite (a diverged field).
+     */
+    default Optional<PaperMetric> paperMetric(FieldProbe field) {
+        return Optional.empty();
+    }
 }

@@ -135,6 +135,33 @@ public final class MeshDomain {
     }
 
     /**
+     * Which of n points lie closer than {@code radius} to the surface, with their signed distances
+     * and gradients, on {@link #threads()} threads. A point farther away costs a BVH search bounded
+     * by the radius and no winding number, so a lattice mostly far from the surface is cheap.
+     *
+     * @param points (n, 3) row-major, box coordinates
+     * @param out    receives (n, 4) as {@link #signedDistances} for the points within the radius;
+     *               the rows of the others are left untouched
+     * @return per point, whether {@code |d| < radius}
+     */
+    public boolean[] signedDistancesWithin(double[] points, int n, double radius, double[] out) {
+        SignedDistance signed = distance();
+        boolean[] within = new boolean[n];
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            pool.forRange(n, POINT_GRAIN, (from, to) -> {
+                double[] one = new double[4];
+                for (int p = from; p < to; p++) {
+                    if (signed.within(points[3 * p], points[3 * p + 1], points[3 * p + 2], radius, one)) {
+                        within[p] = true;
+                        System.arraycopy(one, 0, out, 4 * p, 4);
+                    }
+                }
+            });
+        }
+        return within;
+    }
+
+    /**
      * Whether each of n points lies inside the mesh (winding number above 1/2), on
      * {@link #threads()} threads.
      *

@@ -46,22 +46,11 @@ public record SdfMetrics(double gradMae, double distMae, double normalAngleDegre
         double[] jet = new double[n * c];
         field.evaluate(reference.points(), n, channels, jet);
         double[] exact = reference.exact();
-        double gradSum = 0;
-        double distSum = 0;
-        int inBand = 0;
+        BandErrorSums inBand = new BandErrorSums();
         for (int p = 0; p < n; p++) {
-            double d = exact[4 * p];
-            if (Math.abs(d) > band) {
-                continue;
+            if (Math.abs(exact[4 * p]) <= band) {
+                inBand.add(jet, p * c, exact, 4 * p);
             }
-            double squares = 0;
-            for (int i = 0; i < 3; i++) {
-                double e = jet[p * c + Channels.gradient(i)] - exact[4 * p + 1 + i];
-                squares += e * e;
-            }
-            gradSum += Math.sqrt(squares);
-            distSum += Math.abs(jet[p * c] - d);
-            inBand++;
         }
 
         PooledSampler surface = problem.surfaceEvaluation();
@@ -92,8 +81,8 @@ public record SdfMetrics(double gradMae, double distMae, double normalAngleDegre
             chamfer = comparison.chamfer();
             consistency = comparison.normalConsistency();
         }
-        return new SdfMetrics(inBand == 0 ? Double.NaN : gradSum / inBand, inBand == 0 ? Double.NaN : distSum / inBand,
-                m == 0 ? Double.NaN : angleSum / m, inBand, chamfer, consistency, extracted.triangleCount());
+        return new SdfMetrics(inBand.gradientNormMean(), inBand.distanceMean(), m == 0 ? Double.NaN : angleSum / m,
+                (int) inBand.points(), chamfer, consistency, extracted.triangleCount());
     }
 
     /**

@@ -9,6 +9,7 @@ import io.hermitengp.problem.FieldProbe;
 import io.hermitengp.problem.FinalMetrics;
 import io.hermitengp.problem.LinearResidual;
 import io.hermitengp.problem.LossTerm;
+import io.hermitengp.problem.PaperMetric;
 import io.hermitengp.problem.PooledSampler;
 import io.hermitengp.problem.Problem;
 import io.hermitengp.problem.ProblemBase;
@@ -16,6 +17,7 @@ import io.hermitengp.problem.ProblemType;
 import io.hermitengp.problem.ReferenceSamples;
 import io.hermitengp.problem.Residual;
 import io.hermitengp.problem.UniformBoxSampler;
+import io.hermitengp.problem.UniformLattice;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -42,7 +44,8 @@ import java.util.SplittableRandom;
  * The error ({@code rel_l2}, {@code grad_rel_l2}) is measured on a separate evaluation set, half
  * near the surface, half uniform; {@link SdfMetrics} adds the gradient and distance errors in a
  * band around the surface, the normal angle error and the extracted surface's Chamfer distance.
- * The evaluation grid is the marching-cubes grid of that extraction.
+ * The evaluation grid is the marching-cubes grid of that extraction. The benchmark's own metric,
+ * a gradient error on a lattice band around the surface, is {@link #paperMetric}.
  */
 public final class SdfProblem extends ProblemBase {
     public static final String TYPE = "sdf";
@@ -50,6 +53,10 @@ public final class SdfProblem extends ProblemBase {
     public static final Map<String, Integer> TERM_DEFAULTS = orderedTerms("surface", 2048, "normal", 2048, "eikonal",
             2048, "distance", 8192, "gradient", 2048);
     private static final Box BOX = Box.cube(3, -1, 1);
+    /** Half-width of the paper metric's band, in the benchmark's units (its box is the unit cube). */
+    static final double PAPER_BAND = 0.01;
+    /** Lattice points handled at once by the paper metric. */
+    static final int PAPER_CHUNK = 16384;
 
     private final MeshDomain mesh;
     private final SdfSettings settings;
@@ -199,6 +206,69 @@ public final class SdfProblem extends ProblemBase {
         return SdfMetrics.measure(this, field).report();
     }
 
+    /**
+     * {@code grad_mae_band0.01}: the benchmark's gradient error,
+     *
+     * <pre>
+     *   (1 / (3 |B|)) sum_{x in B} sum_{i = x, y, z} |df/dx_i(x) - dd/dx_i(x)|,
+     *   B = { x in L : |d(x)| < band },
+     * </pre>
+     *
+     * with f the field, d the exact signed distance and L the uniform lattice with endpoints of
+     * {@code paper_metric_grid}^3 points spanning the box (256^3 by default, the benchmark's).
+     *
+     * <p>Units: the benchmark poses the problem in the unit cube [0, 1]^3 with the mesh's longest
+     * side spanning [0.14, 0.86] (its bounding-box center at the cube's center); this problem's box
+     * is [-1, 1]^3, twice that size, with the same placement for {@code margin} 0.14. Distances
+     * here are therefore twice the benchmark's, and the band is scaled with them: the benchmark's
+     * {@code |d| < 0.01} is {@code |d| < 0.01 * 2 = 0.02} box units. The lattice maps onto the
+     * benchmark's lattice point for point, and gradients of distances are unit vectors in either
+     * units, so the errors need no scaling.
+     *
+     * <p>Cost: per lattice point a BVH search bounded by the band; a winding number and a field
+     * evaluation only at band points; the lattice is walked {@value #PAPER_CHUNK} points at a time
+     * ({@link #paperMetricBytes()}). Empty when no lattice point lies in the band.
+     */
+    @Override
+    public Optional<PaperMetric> paperMetric(FieldProbe field) {
+        int n = settings.paperMetricGrid();
+        double band = PAPER_BAND * BOX.extent(0);
+        Channels channels = Channels.valueAndGradient(3);
+        int c = channels.count();
+        double[] distances = new double[4 * PAPER_CHUNK];   // (chunk, 4): d, grad d; rows of band points only
+        double[] bandPoints = new double[3 * PAPER_CHUNK];  // (m, 3) the chunk's band points, in lattice order
+        double[] bandExact = new double[4 * PAPER_CHUNK];   // (m, 4) their d, grad d
+        double[] jets = new double[c * PAPER_CHUNK];        // (m, C) the field there
+        BandErrorSums sums = new BandErrorSums();
+        UniformLattice.over(BOX, n, n, n).forEachChunk(PAPER_CHUNK, (points, count, first) -> {
+            boolean[] inBand = mesh.signedDistancesWithin(points, count, band, distances);
+            int m = 0;
+            for (int p = 0; p < count; p++) {
+                if (inBand[p]) {
+                    System.arraycopy(points, 3 * p, bandPoints, 3 * m, 3);
+                    System.arraycopy(distances, 4 * p, bandExact, 4 * m, 4);
+                    m++;
+                }
+            }
+            if (m > 0) {
+                field.evaluate(bandPoints, m, channels, jets);
+                for (int q = 0; q < m; q++) {
+                    sums.add(jets, q * c, bandExact, 4 * q);
+                }
+            }
+        });
+        return sums.points() == 0 ? Optional.empty()
+                : PaperMetric.of("grad_mae_band" + PAPER_BAND, sums.gradientComponentMean());
+    }
+
+    /**
+     * Working memory of {@link #paperMetric}: the lattice chunk, its distances and band mask, the
+     * band points, their distances and the field's jets there.
+     */
+    static long paperMetricBytes() {
+        return (long) PAPER_CHUNK * (Double.BYTES * (3 + 4 + 3 + 4 + 4) + 1);
+    }
+
     @Override
     public String toString() {
         return TYPE + " of " + mesh.original().source();
@@ -207,7 +277,8 @@ public final class SdfProblem extends ProblemBase {
     /**
      * {@code sdf}: the signed distance field of a mesh file (OBJ, PLY, STL; a path relative to the
      * working directory): keys mesh, margin, seed, pool_size, near_sigma, band,
-     * evaluation_points, surface_resolution (see {@link SdfSettings}).
+     * evaluation_points, surface_resolution, paper_metric_grid (see {@link SdfSettings}). The
+     * benchmark's placement of the mesh is {@code margin} 0.14.
      */
     public record Config(String mesh, SdfSettings settings) implements ProblemConfig.MeshProblemConfig {
         @Override
@@ -222,14 +293,15 @@ public final class SdfProblem extends ProblemBase {
 
         /**
          * Surface pool (point, normal), near and uniform pools (point, distance, gradient),
-         * evaluation points, and the surface extracted for the final metrics on the
-         * {@code surface_resolution}^3 grid ({@link FieldSurface#estimatedBytes}).
+         * evaluation points, and the larger of the surface extracted for the final metrics on the
+         * {@code surface_resolution}^3 grid ({@link FieldSurface#estimatedBytes}) and the paper
+         * metric's buffers ({@link SdfProblem#paperMetricBytes()}), which are measured one after the other.
          */
         @Override
         public long problemBytes() {
             return Double.BYTES * ((long) settings.poolSize() * (3 + MeshSamples.NORMAL_WIDTH + 2L * (3 + MeshSamples.DISTANCE_WIDTH))
                     + (long) settings.evaluationPoints() * (3 + MeshSamples.DISTANCE_WIDTH))
-                    + FieldSurface.estimatedBytes(settings.surfaceResolution());
+                    + Math.max(FieldSurface.estimatedBytes(settings.surfaceResolution()), paperMetricBytes());
         }
 
         @Override
@@ -248,6 +320,7 @@ public final class SdfProblem extends ProblemBase {
             node.put("band", settings.band());
             node.put("evaluation_points", settings.evaluationPoints());
             node.put("surface_resolution", settings.surfaceResolution());
+            node.put("paper_metric_grid", settings.paperMetricGrid());
         }
     }
 
@@ -269,7 +342,8 @@ public final class SdfProblem extends ProblemBase {
                     section.number("near_sigma", d.nearSigma(), 0.0, true, 1.0),
                     section.number("band", d.band(), 0.0, true, 2.0),
                     section.intIn("evaluation_points", d.evaluationPoints(), 2, 1 << 24),
-                    section.intIn("surface_resolution", d.surfaceResolution(), 4, 1024)));
+                    section.intIn("surface_resolution", d.surfaceResolution(), 4, 1024),
+                    section.intIn("paper_metric_grid", d.paperMetricGrid(), 2, 1024)));
         }
     }
 }

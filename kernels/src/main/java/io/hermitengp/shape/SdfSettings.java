@@ -12,16 +12,19 @@ package io.hermitengp.shape;
  * @param evaluationPoints  evaluation points drawn (half near the surface, half uniform), before
  *                          the band filter; also the number of surface points for the normal error
  * @param surfaceResolution grid points per axis for marching cubes
+ * @param paperMetricGrid   lattice points per axis of the benchmark's gradient error
+ *                          ({@link SdfProblem#paperMetric}; the benchmark's is 256)
  */
 public record SdfSettings(double margin, long seed, int poolSize, double nearSigma, double band,
-                          int evaluationPoints, int surfaceResolution) {
-    public static final SdfSettings DEFAULTS = new SdfSettings(0.1, 0, 1 << 18, 0.02, 0.05, 1 << 16, 128);
+                          int evaluationPoints, int surfaceResolution, int paperMetricGrid) {
+    public static final SdfSettings DEFAULTS = new SdfSettings(0.1, 0, 1 << 18, 0.02, 0.05, 1 << 16, 128, 256);
 
     public SdfSettings {
         if (!(margin >= 0 && margin < 0.5) || poolSize < 1 || !(nearSigma > 0) || !(band > 0)
-                || evaluationPoints < 2 || surfaceResolution < 4) {
+                || evaluationPoints < 2 || surfaceResolution < 4 || paperMetricGrid < 2) {
             throw new IllegalArgumentException("SDF settings out of range: " + margin + ", " + poolSize + ", "
-                    + nearSigma + ", " + band + ", " + evaluationPoints + ", " + surfaceResolution);
+                    + nearSigma + ", " + band + ", " + evaluationPoints + ", " + surfaceResolution + ", "
+                    + paperMetricGrid);
         }
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,6 +81,33 @@ class SignedDistanceTest {
             }
             assertEquals(best, bvh.closest(px, py, pz).distance(), 1e-12, "query " + trial);
         }
+    }
+
+    @Test
+    void aSearchWithinARadiusFindsExactlyThePointsCloserThanIt() {
+        SignedDistance torus = new SignedDistance(ShapeMeshes.torus(1.0, 0.3, 40, 20));
+        SplittableRandom random = new SplittableRandom(4);
+        double radius = 0.1;
+        double[] full = new double[4];
+        double[] near = new double[4];
+        int within = 0;
+        for (int trial = 0; trial < 2000; trial++) {
+            double px = -1.5 + 3 * random.nextDouble();
+            double py = -1.5 + 3 * random.nextDouble();
+            double pz = -0.5 + random.nextDouble();
+            torus.at(px, py, pz, full);
+            Arrays.fill(near, 7.0);
+            boolean found = torus.within(px, py, pz, radius, near);
+            assertEquals(Math.abs(full[0]) < radius, found, "within " + radius + " at distance " + full[0]);
+            if (found) {
+                assertArrayEquals(full, near, 1e-15, "same distance and gradient as the full search");
+                within++;
+            } else {
+                assertArrayEquals(new double[]{7, 7, 7, 7}, near, 0.0, "a far point leaves the output alone");
+                assertEquals(null, torus.bvh().closestWithin(px, py, pz, radius), "no triangle within the radius");
+            }
+        }
+        assertTrue(within > 100 && within < 1900, "both kinds of point were tried: " + within + " within");
     }
 
     @Test

@@ -27,10 +27,14 @@ class ManufacturedSolutionTest {
         return Stream.of(
                 new HelmholtzProblem(Box.cube(2, -1, 1), 3, 1),
                 new HelmholtzProblem(Box.cube(3, -1, 1), 2, 1.5),
+                new HelmholtzProblem(HelmholtzProblem.defaultDomain(2), 10, 1),
+                new HelmholtzProblem(HelmholtzProblem.defaultDomain(3), 3, 1),
                 new ConvectionProblem(30, ConvectionProblem.standardDomain()),
                 new ConvectionProblem(-2.5, ConvectionProblem.standardDomain()),
                 new TaylorGreenProblem(0.01, TaylorGreenProblem.standardDomain()),
                 new TaylorGreenProblem(0.3, TaylorGreenProblem.standardDomain()),
+                new TaylorGreenProblem(0.01, TaylorGreenProblem.standardDomain(),
+                        TaylorGreenProblem.SpatialBoundary.PERIODIC),
                 new FlowMixingProblem(0.385, FlowMixingProblem.standardDomain()),
                 new MeshPoissonProblem(new MeshDomain(ShapeMeshes.torus(1.0, 0.4, 32, 16), Box.cube(3, -1, 1), 0.1),
                         1.5, 3, 2000, 12));

@@ -66,6 +66,55 @@ class ProblemTypesTest {
     }
 
     @Test
+    void helmholtzDefaultsToTheUnitBoxAndWritesItBack() {
+        TrainConfig config = ConfigReader.readTrainConfig("{\"problem\": {\"type\": \"helmholtz3d\"}}", "test");
+        assertEquals("[0.0,0.0,0.0]", config.toJson().at("/problem/domain/lo").toString());
+        assertEquals("[1.0,1.0,1.0]", config.toJson().at("/problem/domain/hi").toString());
+        assertEquals(HelmholtzProblem.defaultDomain(3).toString(), config.problem().create().domain().toString());
+    }
+
+    @Test
+    void taylorGreensSpatialBoundaryParsesAndReadsBack() {
+        TrainConfig taylorGreen = ConfigReader.readTrainConfig(
+                "{\"problem\": {\"type\": \"taylor_green\", \"spatial_boundary\": \"periodic\"}}", "test");
+        assertEquals("periodic", taylorGreen.toJson().at("/problem/spatial_boundary").asText());
+        TaylorGreenProblem periodic = assertInstanceOf(TaylorGreenProblem.class, taylorGreen.problem().create());
+        assertEquals(TaylorGreenProblem.SpatialBoundary.PERIODIC, periodic.spatialBoundary());
+        assertEquals(List.of("residual", "initial"), List.copyOf(taylorGreen.problem().termDefaults().keySet()));
+        String resolved = taylorGreen.toJson().toString();
+        assertEquals(resolved, ConfigReader.readTrainConfig(resolved, "resolved").toJson().toString());
+        assertEquals("exact", ConfigReader.readTrainConfig(spec("taylor_green"), "test").toJson()
+                .at("/problem/spatial_boundary").asText(), "default: exact values on the spatial faces");
+    }
+
+    @Test
+    void sdfPaperMetricGridAndTheBenchmarksMarginParseAndReadBack() {
+        TrainConfig sdf = ConfigReader.readTrainConfig("{\"problem\": {\"type\": \"sdf\", \"mesh\": \"" + MESH
+                + "\", \"margin\": 0.14, \"paper_metric_grid\": 64}}", "test");
+        SdfProblem.Config sdfConfig = assertInstanceOf(SdfProblem.Config.class, sdf.problem());
+        assertEquals(64, sdfConfig.settings().paperMetricGrid());
+        assertEquals(0.14, sdfConfig.settings().margin());
+        assertEquals(64, sdf.toJson().at("/problem/paper_metric_grid").asInt());
+        String resolved = sdf.toJson().toString();
+        assertEquals(resolved, ConfigReader.readTrainConfig(resolved, "resolved").toJson().toString());
+        assertEquals(256, ConfigReader.readTrainConfig(spec("sdf"), "test").toJson().at("/problem/paper_metric_grid")
+                .asInt(), "default: the benchmark's 256^3 lattice");
+    }
+
+    @Test
+    void aPeriodicTaylorGreenNeedsWholePeriodsInXAndY() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.readTrainConfig(
+                "{\"problem\": {\"type\": \"taylor_green\", \"spatial_boundary\": \"periodic\","
+                        + " \"domain\": {\"lo\": [0, 0, 0], \"hi\": [3, 6.283185307179586, 1]}}}", "test.json"));
+        assertTrue(e.getMessage().contains("problem.spatial_boundary") && e.getMessage().contains("2 pi"),
+                e.getMessage());
+        ConfigException unknown = assertThrows(ConfigException.class, () -> ConfigReader.readTrainConfig(
+                "{\"problem\": {\"type\": \"taylor_green\", \"spatial_boundary\": \"soft\"}}", "test.json"));
+        assertTrue(unknown.getMessage().contains("exact") && unknown.getMessage().contains("periodic"),
+                unknown.getMessage());
+    }
+
+    @Test
     void anUnknownKeyOfAProblemSectionIsRejectedAfterItsTypeParsed() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ConfigReader.readTrainConfig("{\"problem\": {\"type\": \"convection\", \"nu\": 1}}", "test.json"));

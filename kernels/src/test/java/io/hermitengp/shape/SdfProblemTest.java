@@ -9,14 +9,17 @@ import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.problem.FieldProbe;
 import io.hermitengp.problem.FinalMetrics;
 import io.hermitengp.problem.LossTerm;
+import io.hermitengp.problem.PaperMetric;
 import io.hermitengp.problem.PooledSampler;
 import io.hermitengp.problem.ReferenceSamples;
+import io.hermitengp.problem.UniformLattice;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.DoubleUnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * analytic field (and a shifted one) as they should.
  */
 class SdfProblemTest {
-    private static final SdfSettings SMALL = new SdfSettings(0.1, 5, 4000, 0.02, 0.05, 4000, 48);
+    private static final SdfSettings SMALL = new SdfSettings(0.1, 5, 4000, 0.02, 0.05, 4000, 48, 33);
     /** The sphere mesh has radius 1; placed with margin 0.1 its radius in the box is 0.8. */
     private static final double R = 0.8;
 
@@ -209,9 +212,65 @@ class SdfProblemTest {
             problem.exact(a.points(), 3 * p, expected);
             assertArrayEquals(expected, Arrays.copyOfRange(a.exact(), 4 * p, 4 * p + 4), 0.0);
         }
-        SdfProblem other = new SdfProblem(problem.mesh(), new SdfSettings(0.1, 6, 4000, 0.02, 0.05, 4000, 48));
+        SdfProblem other = new SdfProblem(problem.mesh(), new SdfSettings(0.1, 6, 4000, 0.02, 0.05, 4000, 48, 33));
         assertTrue(!Arrays.equals(a.points(), other.referenceSamples().orElseThrow().points()),
                 "another seed draws other points");
+    }
+
+    /** The mesh's exact distance gradient plus a per-point offset on every component, as a field probe. */
+    private static FieldProbe exactGradientPlus(SdfProblem problem, DoubleUnaryOperator offsetOfDistance) {
+        return (points, n, channels, out) -> {
+            int c = channels.count();
+            double[] exact = new double[4];
+            for (int p = 0; p < n; p++) {
+                problem.exact(points, 3 * p, exact);
+                double offset = offsetOfDistance.applyAsDouble(exact[0]);
+                out[p * c] = exact[0];
+                for (int i = 0; i < 3; i++) {
+                    out[p * c + 1 + i] = exact[1 + i] + (i == 1 ? -offset : offset);
+                }
+            }
+        };
+    }
+
+    @Test
+    void paperMetricIsZeroOnTheExactGradientAndTheMeanComponentErrorOffIt() {
+        SdfProblem problem = sphere();
+        PaperMetric exact = problem.paperMetric(exactGradientPlus(problem, d -> 0)).orElseThrow();
+        assertEquals("grad_mae_band0.01", exact.name());
+        assertEquals(0.0, exact.value(), 0.0, "the exact distance gradient");
+        // every component off by 0.2 in absolute value: the mean over points and components is 0.2
+        assertEquals(0.2, problem.paperMetric(exactGradientPlus(problem, d -> 0.2)).orElseThrow().value(), 1e-12);
+    }
+
+    @Test
+    void paperMetricCountsTheLatticePointsWithinTheBandScaledToTheBox() {
+        SdfProblem problem = sphere();
+        // the benchmark's band |d| < 0.01 in the unit cube is |d| < 0.02 in the box [-1, 1]^3:
+        // error 0.3 within 0.01, 0.6 between 0.01 and 0.02, 5 beyond, which must not count
+        FieldProbe field = exactGradientPlus(problem, d -> Math.abs(d) < 0.01 ? 0.3 : Math.abs(d) < 0.02 ? 0.6 : 5.0);
+        int n = SMALL.paperMetricGrid();
+        UniformLattice lattice = UniformLattice.over(Box.cube(3, -1, 1), n, n, n);
+        double[] point = new double[3];
+        double[] exact = new double[4];
+        long inner = 0;
+        long outer = 0;
+        for (long k = 0; k < lattice.size(); k++) {
+            lattice.point(k, point, 0);
+            problem.exact(point, 0, exact);
+            inner += Math.abs(exact[0]) < 0.01 ? 1 : 0;
+            outer += Math.abs(exact[0]) >= 0.01 && Math.abs(exact[0]) < 0.02 ? 1 : 0;
+        }
+        assertTrue(inner > 0 && outer > 0, "both shells hold lattice points: " + inner + ", " + outer);
+        assertEquals((0.3 * inner + 0.6 * outer) / (inner + outer), problem.paperMetric(field).orElseThrow().value(),
+                1e-12);
+    }
+
+    @Test
+    void paperMetricIsAbsentWhenNoLatticePointLiesInTheBand() {
+        // a 2^3 lattice is the box's corners, sqrt(3) - 0.8 from the sphere
+        SdfProblem corners = new SdfProblem(sphere().mesh(), new SdfSettings(0.1, 5, 4000, 0.02, 0.05, 4000, 48, 2));
+        assertTrue(corners.paperMetric(exactGradientPlus(corners, d -> 0)).isEmpty());
     }
 
     @Test

@@ -71,7 +71,8 @@ class TrainerLossCurveTest {
             spec = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         // a box whose extent overflows to infinity: every coordinate, and so the loss, is NaN from step 0
-        String nan = spec.replace("\"k\": 1}", "\"k\": 1, \"domain\": {\"lo\": [-1e308, -1], \"hi\": [1e308, 1]}}");
+        String nan = spec.replace("\"domain\": {\"lo\": [-1, -1], \"hi\": [1, 1]}",
+                "\"domain\": {\"lo\": [-1e308, -1], \"hi\": [1e308, 1]}");
         assertTrue(!nan.equals(spec), "the domain override must apply");
         TrainingResult[] result = new TrainingResult[1];
         trainer(ConfigReader.readTrainConfig(nan, "nan-domain"), result);

@@ -31,6 +31,7 @@ import java.util.Map;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The pipeline in {@code local[2]}: row counts, bit-identical fields, the UDF, bad instances. */
@@ -124,8 +125,10 @@ class LocalPipelineTest {
         instances.add(new Instance("unknown-problem", "{\"problem\": {\"type\": \"navier_stokes_9d\"}}"));
         instances.add(new Instance("missing-mesh", "{\"problem\": {\"type\": \"sdf\", \"mesh\": \"/no/such/bunny.obj\"}}"));
         // a box whose extent overflows to infinity: every coordinate, and so the loss, is NaN from step 0
-        String nan = SparkTestInstances.smallHelmholtz(1, 8).replace("\"k\":1",
-                "\"k\":1,\"domain\":{\"lo\":[-1e308,-1],\"hi\":[1e308,1]}");
+        String small = SparkTestInstances.smallHelmholtz(1, 8);
+        String nan = small.replace("\"domain\":{\"lo\":[-1,-1],\"hi\":[1,1]}",
+                "\"domain\":{\"lo\":[-1e308,-1],\"hi\":[1e308,1]}");
+        assertNotEquals(small, nan, "the domain override must apply");
         instances.add(new Instance("nan-loss", nan));
         FieldPipeline p = pipeline(new ByteArrayOutputStream());
         Dataset<Row> metrics = p.fit(p.instances(instances), out);
