@@ -33,6 +33,10 @@ public final class ResultJson {
             }
             n.put("raw_rel_l2", average.rawRelL2());
         }
+        r.paperMetric().ifPresent(m -> {
+            n.put("paper_metric", m.value());
+            n.put("paper_metric_name", m.name());
+        });
         r.metrics().forEach(n::put);
         r.counts().forEach(n::put);
         n.put("steps", r.steps());

@@ -9,8 +9,10 @@ import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.optim.Adam;
 import io.hermitengp.optim.AdamSegment;
 import io.hermitengp.optim.LearningRateSchedule;
+import io.hermitengp.problem.FieldProbe;
 import io.hermitengp.problem.FinalMetrics;
 import io.hermitengp.problem.LossTerm;
+import io.hermitengp.problem.PaperMetric;
 import io.hermitengp.problem.Problem;
 
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -35,7 +38,8 @@ import java.util.SplittableRandom;
  * measured every {@code eval_every} counted steps and at the end, on the average when there is one
  * (and on the raw weights beside it). Given the seed and the backend, the run is bit-for-bit
  * reproducible, also across a checkpoint and resume (a {@code max_seconds} budget only decides
- * where it stops).
+ * where it stops). After a run the backend holds the reported weights (the average's snapshot when
+ * there is an average), so whatever probes the field next sees the field that was reported.
  */
 public final class Trainer {
     private final TrainConfig config;
@@ -166,23 +170,22 @@ public final class Trainer {
         }
         long counted = Math.max(0, s.iteration - warmup);
         int fed = t.curriculum().evaluatedLevels(counted, levels);
-        int trained = t.curriculum().activeLevels(counted, levels);
         boolean measuredAtEnd = !s.errorCurve.isEmpty() && s.errorCurve.get(s.errorCurve.size() - 1).step() == counted;
         if (!measuredAtEnd) {
             evaluate(s, counted, fed, emaConfig);
         }
         Reported reported = reported(s, emaConfig, counted);
         FinalMetrics metrics = FinalMetrics.NONE;
+        Optional<PaperMetric> paperMetric = Optional.empty();
         if (status == TrainingStatus.OK) {
-            double[] trainedWeights = s.average == null ? null : backend.parameters();
-            if (trainedWeights != null) {
+            if (s.average != null) {
                 backend.loadParameters(reported.parameters());
             }
-            metrics = problem.finalMetrics((points, n, channels, out) -> backend.evaluate(points, n, channels, fed, out));
-            if (trainedWeights != null) {
-                backend.loadParameters(trainedWeights);
-            }
+            FieldProbe probe = (points, n, channels, out) -> backend.evaluate(points, n, channels, fed, out);
+            metrics = problem.finalMetrics(probe);
+            paperMetric = problem.paperMetric(probe);
         }
+        // the backend is left holding the reported weights, so whatever probes the field next sees them
         double seconds = s.trainNanos / 1e9;
         long done = s.iteration;
         AverageReport average = s.average == null ? AverageReport.NONE
@@ -191,8 +194,8 @@ public final class Trainer {
         return new TrainingResult(status, message, counted, seconds, done == 0 ? 0 : s.trainNanos / 1e6 / done,
                 reported.relL2(), reported.gradRelL2(), s.lastLoss, termNames, termLosses, s.weights.clone(),
                 lossCurve.toArray(), List.copyOf(s.errorCurve), reported.parameters(), backend.description(),
-                t.seed(), trained, done == 0 ? 0 : (double) s.stepBytes / done, metrics.values(), metrics.counts(),
-                average);
+                t.seed(), fed, done == 0 ? 0 : (double) s.stepBytes / done, metrics.values(), metrics.counts(),
+                average, paperMetric);
     }
 
     /**

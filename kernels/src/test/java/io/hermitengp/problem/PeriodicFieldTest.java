@@ -54,7 +54,7 @@ class PeriodicFieldTest {
         assertEquals(List.of("residual", "initial"), problem.terms().stream().map(LossTerm::name).toList(),
                 "no boundary term: the field holds the condition");
         NeuralField field = FieldArchitecture.forProblem(config, problem);
-        double[] params = field.initialParameters(4, 0.5);
+        double[] params = field.initialParameters(4, TableInit.uniform(0.5), BiasInit.FAN_IN_SQRT);
         Channels channels = Channels.valueAndGradient(3);
         int size = channels.count() * problem.outputs();
         FieldEvaluator evaluator = new FieldEvaluator(field, channels);

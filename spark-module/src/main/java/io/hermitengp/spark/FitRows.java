@@ -114,11 +114,19 @@ public final class FitRows {
         }
         boolean keepField = o.status().equals(FitOutcome.OK);
         return RowFactory.create(o.id(), o.kind(), o.status(), o.message(), r.relL2(), r.gradRelL2(), r.finalLoss(),
-                scalaMap(r.metrics()), scalaMap(r.counts()), scalaMap(losses), scalaMap(weights), r.steps(), r.trainSeconds(), o.wallSeconds(),
+                scalaMap(withPaperMetric(r)), scalaMap(r.counts()), scalaMap(losses), scalaMap(weights), r.steps(), r.trainSeconds(), o.wallSeconds(),
                 r.msPerStep(), r.backend(), o.backendNote(), o.gpuAddress(), executorId, taskAttempt, o.startedAtMillis(),
                 r.seed(), r.activeLevels(),
                 (long) o.parameterCount(), r.lossCurve(), curve, o.resolvedConfig(),
                 keepField ? r.parameters() : null);
+    }
+
+    /** The problem's own final measures, with the benchmark authors' metric under its name when there is one. */
+    private static Map<String, Double> withPaperMetric(TrainingResult r) {
+        Map<String, Double> all = new LinkedHashMap<>();
+        r.paperMetric().ifPresent(m -> all.put(m.name(), m.value()));
+        all.putAll(r.metrics());
+        return all;
     }
 
     /** A Java map as the Scala map a Row of a map column must hold. */
