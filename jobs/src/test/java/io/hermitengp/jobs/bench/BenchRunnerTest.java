@@ -116,6 +116,18 @@ class BenchRunnerTest {
         ConfigException unknown = assertThrows(ConfigException.class, () -> paper.only(java.util.Set.of("nope")));
         assertTrue(unknown.getMessage().contains("nope") && unknown.getMessage().contains("helmholtz2d-a10"),
                 unknown.getMessage());
+        // the CPU suite is the paper suite capped: the same rows, configs and overrides, 3,000 steps at most
+        BenchSuite paperCpu = BenchSuite.read(suites.resolve("paper-cpu.json"));
+        assertEquals(paper.cases().size(), paperCpu.cases().size());
+        for (int i = 0; i < paper.cases().size(); i++) {
+            BenchCase full = paper.cases().get(i);
+            BenchCase capped = paperCpu.cases().get(i);
+            assertEquals(full.name(), capped.name());
+            assertEquals(Math.min(3000, full.config().training().steps()), capped.config().training().steps());
+            assertEquals(full.config().withTraining(full.config().training().withSteps(0)).toJson(),
+                    capped.config().withTraining(capped.config().training().withSteps(0)).toJson(), full.name());
+            assertEquals(full.paperRelL2(), capped.paperRelL2(), 0.0);
+        }
         double quickBudget = quick.cases().stream().mapToDouble(c -> c.config().training().maxSeconds()).sum();
         assertTrue(quickBudget <= 360, "quick suite training budget must leave room for evaluation within 10 minutes: "
                 + quickBudget);
