@@ -82,7 +82,10 @@ public final class MeshExteriorLaplaceProblem extends ProblemBase {
     static final double INSET = 0.01;
     /** Smallest offset of a band point from the surface, the authors' 0.001. */
     static final double MIN_BAND_OFFSET = 0.001;
-    /** The authors' interior MAE keeps nodes farther than this fraction of the lattice's nodes per axis from every boundary node. */
+    /**
+     * The authors' interior MAE keeps the nodes farther than this fraction of the lattice's nodes
+     * per axis (in lattice steps) from every boundary node.
+     */
     public static final double INTERIOR_DISTANCE = 0.1;
     private static final int CHUNK = 65536;
     private static final long PROGRESS_NANOS = 10_000_000_000L;
@@ -251,7 +254,10 @@ public final class MeshExteriorLaplaceProblem extends ProblemBase {
         return new ReferenceSamples(3, 1, points, exact);
     }
 
-    /** The reference at node p, boundary nodes holding their boundary value (1 inside the mesh: u = 1 continues harmonically there). */
+    /**
+     * The reference at node p, boundary nodes holding their boundary value (1 inside the mesh,
+     * where the constant 1 is the harmonic continuation of the surface value).
+     */
     private double filled(int p) {
         double v = reference.values()[p];
         if (!Double.isNaN(v)) {

@@ -18,15 +18,15 @@ import java.util.Map;
  * triangle along it ({@link TriangleBvh#firstHit}).
  *
  * <p>Classifying all n^3 nodes one winding query each costs about 8 microseconds a node (two
- * minutes on one core at 256^3). When the mesh is closed (as a chain: every edge used as often in one direction
- * as in the other), the winding number is an integer constant on each connected region of the
- * complement of the surface, and only the nodes of lattice cells a triangle's bounding box touches
- * can be separated from a neighbour by the surface. So those nodes are queried one by one, and
- * the others are grouped into 6-connected components by a flood fill, one query per component.
- * Two neighbours outside every triangle's cells cannot have the surface between them: a triangle
- * crossing their edge has that edge's cell in its bounding box's cells. An open mesh (a scan with
- * a hole) has a winding number that varies continuously across its holes; it is queried node by
- * node.
+ * minutes on one core at 256^3). When the mesh is closed (as a chain: every edge used as often
+ * in one direction as in the other), the winding number is an integer constant on each connected
+ * region of the complement of the surface, and only the nodes of lattice cells a triangle's
+ * bounding box touches can be separated from a neighbour by the surface. So those nodes are
+ * queried one by one, and the others are grouped into 6-connected components by a flood fill, one
+ * query per component. Two neighbours outside every triangle's cells cannot have the surface
+ * between them: a triangle crossing their edge has that edge's cell in its bounding box's cells.
+ * An open mesh (a scan with a hole) has a winding number that varies continuously across its
+ * holes; it is queried node by node.
  */
 public final class MeshObstacle implements LatticeObstacle {
     /** Nodes per task of the per-node winding queries. */

@@ -62,7 +62,8 @@ class LaplaceFiniteDifferenceTest {
                                          int threads) {
         LaplaceSystem system = LaplaceSystem.assemble(new Lattice(UNIT, n), obstacle, treatment, obstacleData, faceData,
                 threads);
-        LaplaceSolution solution = LaplaceFiniteDifference.solve(system, settings, threads, LaplaceFiniteDifference.Listener.NONE);
+        LaplaceSolution solution = LaplaceFiniteDifference.solve(system, settings, threads,
+                LaplaceFiniteDifference.Listener.NONE);
         assertTrue(solution.converged(), "converged within " + settings.maxIterations() + ": residual "
                 + solution.relativeResidual());
         return solution;
@@ -74,7 +75,8 @@ class LaplaceFiniteDifferenceTest {
         for (Settings settings : List.of(MULTIGRID, JACOBI)) {
             LaplaceSystem system = LaplaceSystem.assemble(new Lattice(box, 21), null, BoundaryTreatment.STAIRCASE,
                     (x, y, z) -> Double.NaN, LaplaceFiniteDifferenceTest::quadratic, 2);
-            LaplaceSolution solution = LaplaceFiniteDifference.solve(system, settings, 2, LaplaceFiniteDifference.Listener.NONE);
+            LaplaceSolution solution = LaplaceFiniteDifference.solve(system, settings, 2,
+                    LaplaceFiniteDifference.Listener.NONE);
             assertTrue(solution.converged());
             assertTrue(solution.relativeResidual() <= 1e-11, "recomputed residual " + solution.relativeResidual());
             assertEquals(19 * 19 * 19, solution.freeCount());
