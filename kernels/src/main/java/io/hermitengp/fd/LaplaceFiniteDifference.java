@@ -28,7 +28,9 @@ import java.util.Arrays;
  * <p>Memory: four vectors of n^3 doubles (u, r, p, and one shared by z and q: z is consumed into
  * p before q is formed), the system's byte per node, and for multigrid the coarse levels'
  * right-hand sides, corrections and kinds (17/7 bytes per fine node): about 36 n^3 bytes in all,
- * 600 MB at n = 256. The returned solution reuses u's array.
+ * 600 MB at n = 256, where the JVM needs a heap of at least 800 MB (each vector is one 134 MB
+ * array, which the collector places in contiguous regions). The returned solution reuses u's
+ * array.
  */
 public final class LaplaceFiniteDifference {
     /**
