@@ -183,6 +183,98 @@ public final class TriangleBvh {
         return new Closest(Math.sqrt(best[0]), (int) best[1], best[2], best[3], best[4]);
     }
 
+    /**
+     * Where the segment {@code a + t (b - a)}, {@code t in [0, 1]}, first meets the mesh: the
+     * smallest such t over all triangles (Moller-Trumbore per triangle), or NaN when it meets none.
+     * A hit on a shared edge or vertex counts for every triangle holding it (barycentric bounds are
+     * widened by {@link #EDGE_SLACK}), so a segment through an edge of a closed mesh is not lost
+     * between its two triangles. Nodes whose box the segment misses, or enters after the best hit
+     * so far, are skipped.
+     */
+    public double firstHit(double ax, double ay, double az, double bx, double by, double bz) {
+        double dx = bx - ax, dy = by - ay, dz = bz - az;
+        double best = Double.NaN;
+        double limit = 1.0;
+        int[] stack = new int[128];
+        int top = 0;
+        stack[top++] = 0;
+        while (top > 0) {
+            int node = stack[--top];
+            if (!(segmentEntersBox(node, ax, ay, az, dx, dy, dz) <= limit)) {
+                continue;
+            }
+            if (nodeStart[node] >= 0) {
+                for (int k = nodeStart[node]; k < nodeStart[node] + nodeCount[node]; k++) {
+                    double t = segmentTriangle(order[k], ax, ay, az, dx, dy, dz);
+                    if (t <= limit) {
+                        limit = t;
+                        best = t;
+                    }
+                }
+                continue;
+            }
+            if (top + 2 > stack.length) {
+                stack = Arrays.copyOf(stack, stack.length * 2);
+            }
+            stack[top++] = nodeRight[node];
+            stack[top++] = nodeLeft[node];
+        }
+        return best;
+    }
+
+    /** Barycentric slack of {@link #firstHit}: relative to a triangle's own coordinates, far below any real gap. */
+    private static final double EDGE_SLACK = 1e-12;
+
+    /** The t in [0, 1] where the segment crosses triangle tri, or NaN (parallel, or no crossing). */
+    private double segmentTriangle(int tri, double ax, double ay, double az, double dx, double dy, double dz) {
+        double v0x = vertex(tri, 0, 0), v0y = vertex(tri, 0, 1), v0z = vertex(tri, 0, 2);
+        double e1x = vertex(tri, 1, 0) - v0x, e1y = vertex(tri, 1, 1) - v0y, e1z = vertex(tri, 1, 2) - v0z;
+        double e2x = vertex(tri, 2, 0) - v0x, e2y = vertex(tri, 2, 1) - v0y, e2z = vertex(tri, 2, 2) - v0z;
+        double px = dy * e2z - dz * e2y, py = dz * e2x - dx * e2z, pz = dx * e2y - dy * e2x;
+        double det = e1x * px + e1y * py + e1z * pz;
+        if (det == 0 || !Double.isFinite(det)) {
+            return Double.NaN;
+        }
+        double inv = 1 / det;
+        double sx = ax - v0x, sy = ay - v0y, sz = az - v0z;
+        double u = (sx * px + sy * py + sz * pz) * inv;
+        if (u < -EDGE_SLACK || u > 1 + EDGE_SLACK) {
+            return Double.NaN;
+        }
+        double qx = sy * e1z - sz * e1y, qy = sz * e1x - sx * e1z, qz = sx * e1y - sy * e1x;
+        double v = (dx * qx + dy * qy + dz * qz) * inv;
+        if (v < -EDGE_SLACK || u + v > 1 + EDGE_SLACK) {
+            return Double.NaN;
+        }
+        double t = (e2x * qx + e2y * qy + e2z * qz) * inv;
+        return t >= 0 && t <= 1 ? t : Double.NaN;
+    }
+
+    /** The t at which the segment enters the node's box (slab test), or NaN when it misses the box within [0, 1]. */
+    private double segmentEntersBox(int node, double ax, double ay, double az, double dx, double dy, double dz) {
+        int b = 6 * node;
+        double enter = 0;
+        double exit = 1;
+        double[] origin = {ax, ay, az};
+        double[] direction = {dx, dy, dz};
+        for (int i = 0; i < 3; i++) {
+            double lo = nodeBounds[b + i];
+            double hi = nodeBounds[b + 3 + i];
+            if (direction[i] == 0) {
+                if (origin[i] < lo || origin[i] > hi) {
+                    return Double.NaN;
+                }
+                continue;
+            }
+            double t0 = (lo - origin[i]) / direction[i];
+            double t1 = (hi - origin[i]) / direction[i];
+            enter = Math.max(enter, Math.min(t0, t1));
+            exit = Math.min(exit, Math.max(t0, t1));
+        }
+        // a box as thin as a flat triangle's: widen the test by a relative hair so rounding does not miss it
+        return enter <= exit + 1e-12 ? enter : Double.NaN;
+    }
+
     private double boxDistance2(int node, double px, double py, double pz) {
         int b = 6 * node;
         double dx = Math.max(0, Math.max(nodeBounds[b] - px, px - nodeBounds[b + 3]));

@@ -87,6 +87,99 @@ public final class MeshSamples {
         return kept;
     }
 
+    /**
+     * n points uniform in the cube {@code [lo, hi]^3} outside the mesh (winding number at most 1/2),
+     * by rejection: candidates drawn in blocks, kept in draw order.
+     *
+     * @return (n, 3) row-major
+     * @throws IllegalArgumentException when the mesh fills (almost) the whole cube
+     */
+    public static double[] exterior(MeshDomain domain, int n, double lo, double hi, SplittableRandom rng) {
+        Box cube = Box.cube(3, lo, hi);
+        double[] kept = new double[3 * n];
+        int count = 0;
+        long drawn = 0;
+        int block = Math.max(4096, n);
+        while (count < n) {
+            double[] candidates = uniformPoints(cube, block, rng);
+            boolean[] inside = domain.inside(candidates, block);
+            drawn += block;
+            for (int p = 0; p < block && count < n; p++) {
+                if (!inside[p]) {
+                    System.arraycopy(candidates, 3 * p, kept, 3 * count, 3);
+                    count++;
+                }
+            }
+            if (count == 0 && drawn >= 64L * block) {
+                throw new IllegalArgumentException(domain.original().source() + ": no point of " + drawn
+                        + " uniform in " + cube + " lies outside the mesh");
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * n points in a band outside the surface: a surface point moved along its triangle's normal by
+     * a distance uniform in {@code [minOffset, band]}, clamped to {@code [lo, hi]^3}, kept when
+     * outside the mesh; when the normal's side is inside (an inward-facing triangle, a thin part)
+     * the opposite side is tried, and the draw is dropped when both are inside. Candidates are drawn
+     * in blocks, kept in draw order.
+     *
+     * @return (n, 3) row-major
+     * @throws IllegalArgumentException when no draw lands outside (a surface with no outside near it)
+     */
+    public static double[] exteriorBand(MeshDomain domain, int n, double minOffset, double band, double lo, double hi,
+                                       SplittableRandom rng) {
+        if (!(minOffset >= 0 && band > minOffset)) {
+            throw new IllegalArgumentException("a surface band needs 0 <= min offset < band, got " + minOffset + " and "
+                    + band);
+        }
+        SurfaceSampler sampler = domain.surface();
+        double[] kept = new double[3 * n];
+        int count = 0;
+        long drawn = 0;
+        int block = Math.max(4096, n);
+        double[] one = new double[6];
+        while (count < n) {
+            double[] along = new double[3 * block];
+            double[] against = new double[3 * block];
+            for (int p = 0; p < block; p++) {
+                sampler.sample(rng, one, 0);
+                double offset = minOffset + (band - minOffset) * rng.nextDouble();
+                for (int i = 0; i < 3; i++) {
+                    along[3 * p + i] = Math.max(lo, Math.min(hi, one[i] + offset * one[3 + i]));
+                    against[3 * p + i] = Math.max(lo, Math.min(hi, one[i] - offset * one[3 + i]));
+                }
+            }
+            boolean[] alongInside = domain.inside(along, block);
+            // the other side only where the normal's side was inside
+            int retries = 0;
+            for (boolean in : alongInside) {
+                retries += in ? 1 : 0;
+            }
+            double[] retry = new double[3 * retries];
+            for (int p = 0, r = 0; p < block; p++) {
+                if (alongInside[p]) {
+                    System.arraycopy(against, 3 * p, retry, 3 * r++, 3);
+                }
+            }
+            boolean[] retryInside = domain.inside(retry, retries);
+            drawn += block;
+            for (int p = 0, r = 0; p < block && count < n; p++) {
+                if (!alongInside[p]) {
+                    System.arraycopy(along, 3 * p, kept, 3 * count++, 3);
+                } else if (!retryInside[r++]) {
+                    System.arraycopy(retry, 3 * (r - 1), kept, 3 * count++, 3);
+                }
+            }
+            if (count == 0 && drawn >= 64L * block) {
+                throw new IllegalArgumentException(domain.original().source() + ": no point of " + drawn
+                        + " drawn within " + band + " of the surface lies outside the mesh");
+            }
+        }
+        return kept;
+    }
+
     private static PooledSampler withDistances(MeshDomain domain, double[] points, int n) {
         double[] distances = new double[DISTANCE_WIDTH * n];
         domain.signedDistances(points, n, distances);

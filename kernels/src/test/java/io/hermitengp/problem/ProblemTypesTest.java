@@ -20,13 +20,13 @@ class ProblemTypesTest {
 
     private static String spec(String type) {
         return "{\"problem\": {\"type\": \"" + type + "\""
-                + (type.equals("sdf") || type.equals("mesh_poisson") ? ", \"mesh\": \"" + MESH + "\"" : "") + "}}";
+                + (type.equals("sdf") || type.startsWith("mesh_") ? ", \"mesh\": \"" + MESH + "\"" : "") + "}}";
     }
 
     @Test
     void everyProblemOfThisBuildIsRegisteredOnce() {
         assertEquals(List.of("helmholtz2d", "helmholtz3d", "convection", "taylor_green", "flow_mixing", "sdf",
-                "mesh_poisson"), List.of(ProblemTypes.names()));
+                "mesh_poisson", "mesh_exterior_laplace"), List.of(ProblemTypes.names()));
     }
 
     @Test
