@@ -21,6 +21,7 @@ import io.hermitengp.problem.FieldProbe;
 import io.hermitengp.problem.LinearResidual;
 import io.hermitengp.problem.LossTerm;
 import io.hermitengp.problem.PointSampler;
+import io.hermitengp.problem.PaperMetric;
 import io.hermitengp.problem.Problem;
 import io.hermitengp.problem.ProblemBase;
 import io.hermitengp.problem.ProblemType;
@@ -369,6 +370,16 @@ public final class MeshExteriorLaplaceProblem extends ProblemBase {
      */
     public double interiorMaeAgainstReference(FieldProbe field) {
         return meanAbsoluteError(field, interiorNodes());
+    }
+
+    /**
+     * The paper's number for this benchmark: {@link #interiorMaeAgainstReference} on the
+     * reference lattice, named {@code interior_mae_fd<grid>}; absent when it cannot be measured
+     * (no node far enough from the boundary, or a diverged field).
+     */
+    @Override
+    public Optional<PaperMetric> paperMetric(FieldProbe field) {
+        return PaperMetric.of("interior_mae_fd" + reference.lattice().n(), interiorMaeAgainstReference(field));
     }
 
     /** The free nodes farther than {@link #INTERIOR_DISTANCE} {@code * grid} steps from every boundary node. */

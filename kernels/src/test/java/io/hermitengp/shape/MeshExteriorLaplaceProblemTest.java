@@ -270,6 +270,10 @@ class MeshExteriorLaplaceProblemTest {
         FieldProbe zero = (points, k, channels, out) -> java.util.Arrays.fill(out, 0, k, 0.0);
         assertEquals(sum / count, problem.interiorMaeAgainstReference(zero), 1e-12);
         assertEquals(0.0, problem.interiorMaeAgainstReference(referencePlus(0)), 1e-12);
+        // the paper's metric is the interior MAE, named by the lattice it is measured on
+        var paper = problem.paperMetric(zero).orElseThrow();
+        assertEquals("interior_mae_fd" + n, paper.name());
+        assertEquals(sum / count, paper.value(), 1e-12);
     }
 
     @Test
