@@ -34,7 +34,7 @@ class CommandLineTest {
 
     static {
         OPTIONS.put("train", List.of("--steps", "--seconds", "--threads", "--seed", "--backend", "--device", "--curves",
-                "--surface", "--slice"));
+                "--surface", "--slice", "--checkpoint", "--checkpoint-every", "--resume"));
         OPTIONS.put("speed", List.of("--steps", "--warmup", "--backends", "--threads", "--device"));
         OPTIONS.put("bench", List.of("--out", "--only"));
         OPTIONS.put("fit", List.of("--instances", "--out", "--mode", "--progress-seconds", "--max-failed-fraction"));
