@@ -11,13 +11,14 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link TileKernels} on the {@code jdk.incubator.vector} API (the JVM needs
  * {@code --add-modules jdk.incubator.vector}; {@link io.hermitengp.backend.cpu.CpuPath} loads this class only then).
  *
- * <p>Products are register-tiled: a block of 4 output rows by 2 vectors of output columns stays in
- * registers while the summed index runs, each step one broadcast of a left-hand element per row
- * and one fused multiply-add per accumulator, so the left-hand rows and right-hand columns are
- * read once per block instead of once per output element. Vectors always run across independent
- * output columns (never across the summed index), which is why the bits equal
- * {@link ScalarTileKernels}' for any vector width; edges narrower than a block fall back to one
- * vector, then to scalar columns. Sine and cosine are {@link SineCosine} lane by lane.
+ * <p>Products are register-tiled: a block of 4 output rows by 3 vectors of output columns (12
+ * accumulators, of AVX2's 16 registers) stays in registers while the summed index runs, each
+ * step one broadcast of a left-hand element per row and one fused multiply-add per accumulator,
+ * so the left-hand rows and right-hand columns are read once per block instead of once per output
+ * element. Vectors always run across independent output columns (never across the summed index),
+ * which is why the bits equal {@link ScalarTileKernels}' for any vector width; edges narrower than
+ * a block take 2 vectors, 1, then scalar columns. Sine and cosine are {@link SineCosine} lane by
+ * lane.
  */
 public final class VectorTileKernels implements TileKernels {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
@@ -32,44 +33,123 @@ public final class VectorTileKernels implements TileKernels {
     @Override
     public void multiplyAdd(double[] a, int aOffset, double[] b, int bOffset, double[] c, int cOffset, int rows,
                             int inner, int cols) {
-        int r = 0;
-        for (; r + BLOCK_ROWS <= rows; r += BLOCK_ROWS) {
-            int a0 = aOffset + r * inner;
-            int c0 = cOffset + r * cols;
+        // left element (row q, summed index k) at q inner + k
+        product(a, aOffset, inner, 1, inner, b, bOffset, c, cOffset, rows, cols);
+    }
+
+    @Override
+    public void multiplyAddTransposed(double[] a, int aOffset, double[] b, int bOffset, double[] c, int cOffset,
+                                      int rows, int m, int cols) {
+        // left element (row i of c, summed index r) at r m + i
+        product(a, aOffset, 1, m, rows, b, bOffset, c, cOffset, m, cols);
+    }
+
+    /**
+     * {@code c[q, j] += sum_k left(q, k) b[k, j]} for q below cRows and j below cols, k ascending,
+     * with {@code left(q, k) = a[a0 + q qStride + k kStride]}: the products of both kernels.
+     * Blocks of 4 rows by 3, 2 or 1 vectors of columns, then scalar columns; leftover rows one at a
+     * time.
+     */
+    private static void product(double[] a, int a0, int qStride, int kStride, int count, double[] b, int b0,
+                                double[] c, int c0, int cRows, int cols) {
+        int q = 0;
+        for (; q + BLOCK_ROWS <= cRows; q += BLOCK_ROWS) {
+            int aq = a0 + q * qStride;
+            int cq = c0 + q * cols;
             int j = 0;
+            // three-vector blocks, but four vectors left are two blocks of two rather than three and one
+            for (; j + 3 * LANES <= cols && cols - j != 4 * LANES; j += 3 * LANES) {
+                block4x3(a, aq, qStride, kStride, count, b, b0 + j, cols, c, cq + j);
+            }
             for (; j + 2 * LANES <= cols; j += 2 * LANES) {
-                multiplyAddBlock(a, a0, inner, b, bOffset + j, cols, c, c0 + j);
+                block4x2(a, aq, qStride, kStride, count, b, b0 + j, cols, c, cq + j);
             }
             for (; j + LANES <= cols; j += LANES) {
-                for (int q = 0; q < BLOCK_ROWS; q++) {
-                    multiplyAddVector(a, a0 + q * inner, inner, b, bOffset + j, cols, c, c0 + q * cols + j);
+                for (int row = 0; row < BLOCK_ROWS; row++) {
+                    rowVector(a, aq + row * qStride, kStride, count, b, b0 + j, cols, c, cq + row * cols + j);
                 }
             }
             for (; j < cols; j++) {
-                for (int q = 0; q < BLOCK_ROWS; q++) {
-                    c[c0 + q * cols + j] = dot(a, a0 + q * inner, 1, b, bOffset + j, cols, inner, c[c0 + q * cols + j]);
+                for (int row = 0; row < BLOCK_ROWS; row++) {
+                    int at = cq + row * cols + j;
+                    c[at] = dot(a, aq + row * qStride, kStride, b, b0 + j, cols, count, c[at]);
                 }
             }
         }
-        for (; r < rows; r++) {
-            int ar = aOffset + r * inner;
-            int cr = cOffset + r * cols;
+        for (; q < cRows; q++) {
+            int aq = a0 + q * qStride;
+            int cq = c0 + q * cols;
             int j = 0;
             for (; j + LANES <= cols; j += LANES) {
-                multiplyAddVector(a, ar, inner, b, bOffset + j, cols, c, cr + j);
+                rowVector(a, aq, kStride, count, b, b0 + j, cols, c, cq + j);
             }
             for (; j < cols; j++) {
-                c[cr + j] = dot(a, ar, 1, b, bOffset + j, cols, inner, c[cr + j]);
+                c[cq + j] = dot(a, aq, kStride, b, b0 + j, cols, count, c[cq + j]);
             }
         }
     }
 
-    /**
-     * Four rows by two vectors of c: {@code c[q, :] += sum_k a[q, k] b[k, :]}, the a rows
-     * {@code aStride} apart, b and c rows {@code cols} apart.
-     */
-    private static void multiplyAddBlock(double[] a, int a0, int aStride, double[] b, int b0, int cols, double[] c,
-                                         int c0) {
+    /** Four rows by three vectors of c, in twelve registers while k runs. */
+    private static void block4x3(double[] a, int a0, int qStride, int kStride, int count, double[] b, int b0,
+                                 int cols, double[] c, int c0) {
+        int c1 = c0 + cols;
+        int c2 = c1 + cols;
+        int c3 = c2 + cols;
+        DoubleVector acc00 = DoubleVector.fromArray(SPECIES, c, c0);
+        DoubleVector acc01 = DoubleVector.fromArray(SPECIES, c, c0 + LANES);
+        DoubleVector acc02 = DoubleVector.fromArray(SPECIES, c, c0 + 2 * LANES);
+        DoubleVector acc10 = DoubleVector.fromArray(SPECIES, c, c1);
+        DoubleVector acc11 = DoubleVector.fromArray(SPECIES, c, c1 + LANES);
+        DoubleVector acc12 = DoubleVector.fromArray(SPECIES, c, c1 + 2 * LANES);
+        DoubleVector acc20 = DoubleVector.fromArray(SPECIES, c, c2);
+        DoubleVector acc21 = DoubleVector.fromArray(SPECIES, c, c2 + LANES);
+        DoubleVector acc22 = DoubleVector.fromArray(SPECIES, c, c2 + 2 * LANES);
+        DoubleVector acc30 = DoubleVector.fromArray(SPECIES, c, c3);
+        DoubleVector acc31 = DoubleVector.fromArray(SPECIES, c, c3 + LANES);
+        DoubleVector acc32 = DoubleVector.fromArray(SPECIES, c, c3 + 2 * LANES);
+        int a1 = a0 + qStride;
+        int a2 = a1 + qStride;
+        int a3 = a2 + qStride;
+        for (int k = 0; k < count; k++) {
+            int bk = b0 + k * cols;
+            int ak = k * kStride;
+            DoubleVector b0v = DoubleVector.fromArray(SPECIES, b, bk);
+            DoubleVector b1v = DoubleVector.fromArray(SPECIES, b, bk + LANES);
+            DoubleVector b2v = DoubleVector.fromArray(SPECIES, b, bk + 2 * LANES);
+            DoubleVector x = DoubleVector.broadcast(SPECIES, a[a0 + ak]);
+            acc00 = x.fma(b0v, acc00);
+            acc01 = x.fma(b1v, acc01);
+            acc02 = x.fma(b2v, acc02);
+            x = DoubleVector.broadcast(SPECIES, a[a1 + ak]);
+            acc10 = x.fma(b0v, acc10);
+            acc11 = x.fma(b1v, acc11);
+            acc12 = x.fma(b2v, acc12);
+            x = DoubleVector.broadcast(SPECIES, a[a2 + ak]);
+            acc20 = x.fma(b0v, acc20);
+            acc21 = x.fma(b1v, acc21);
+            acc22 = x.fma(b2v, acc22);
+            x = DoubleVector.broadcast(SPECIES, a[a3 + ak]);
+            acc30 = x.fma(b0v, acc30);
+            acc31 = x.fma(b1v, acc31);
+            acc32 = x.fma(b2v, acc32);
+        }
+        acc00.intoArray(c, c0);
+        acc01.intoArray(c, c0 + LANES);
+        acc02.intoArray(c, c0 + 2 * LANES);
+        acc10.intoArray(c, c1);
+        acc11.intoArray(c, c1 + LANES);
+        acc12.intoArray(c, c1 + 2 * LANES);
+        acc20.intoArray(c, c2);
+        acc21.intoArray(c, c2 + LANES);
+        acc22.intoArray(c, c2 + 2 * LANES);
+        acc30.intoArray(c, c3);
+        acc31.intoArray(c, c3 + LANES);
+        acc32.intoArray(c, c3 + 2 * LANES);
+    }
+
+    /** Four rows by two vectors of c: the column edge narrower than three vectors. */
+    private static void block4x2(double[] a, int a0, int qStride, int kStride, int count, double[] b, int b0,
+                                 int cols, double[] c, int c0) {
         int c1 = c0 + cols;
         int c2 = c1 + cols;
         int c3 = c2 + cols;
@@ -81,23 +161,24 @@ public final class VectorTileKernels implements TileKernels {
         DoubleVector acc21 = DoubleVector.fromArray(SPECIES, c, c2 + LANES);
         DoubleVector acc30 = DoubleVector.fromArray(SPECIES, c, c3);
         DoubleVector acc31 = DoubleVector.fromArray(SPECIES, c, c3 + LANES);
-        int a1 = a0 + aStride;
-        int a2 = a1 + aStride;
-        int a3 = a2 + aStride;
-        for (int k = 0; k < aStride; k++) {
+        int a1 = a0 + qStride;
+        int a2 = a1 + qStride;
+        int a3 = a2 + qStride;
+        for (int k = 0; k < count; k++) {
             int bk = b0 + k * cols;
+            int ak = k * kStride;
             DoubleVector b0v = DoubleVector.fromArray(SPECIES, b, bk);
             DoubleVector b1v = DoubleVector.fromArray(SPECIES, b, bk + LANES);
-            DoubleVector x = DoubleVector.broadcast(SPECIES, a[a0 + k]);
+            DoubleVector x = DoubleVector.broadcast(SPECIES, a[a0 + ak]);
             acc00 = x.fma(b0v, acc00);
             acc01 = x.fma(b1v, acc01);
-            x = DoubleVector.broadcast(SPECIES, a[a1 + k]);
+            x = DoubleVector.broadcast(SPECIES, a[a1 + ak]);
             acc10 = x.fma(b0v, acc10);
             acc11 = x.fma(b1v, acc11);
-            x = DoubleVector.broadcast(SPECIES, a[a2 + k]);
+            x = DoubleVector.broadcast(SPECIES, a[a2 + ak]);
             acc20 = x.fma(b0v, acc20);
             acc21 = x.fma(b1v, acc21);
-            x = DoubleVector.broadcast(SPECIES, a[a3 + k]);
+            x = DoubleVector.broadcast(SPECIES, a[a3 + ak]);
             acc30 = x.fma(b0v, acc30);
             acc31 = x.fma(b1v, acc31);
         }
@@ -111,12 +192,13 @@ public final class VectorTileKernels implements TileKernels {
         acc31.intoArray(c, c3 + LANES);
     }
 
-    /** One row by one vector: {@code c[0, :] += sum_k a[k] b[k, :]}. */
-    private static void multiplyAddVector(double[] a, int a0, int inner, double[] b, int b0, int cols, double[] c,
-                                          int c0) {
+    /** One row by one vector of c. */
+    private static void rowVector(double[] a, int a0, int kStride, int count, double[] b, int b0, int cols,
+                                  double[] c, int c0) {
         DoubleVector acc = DoubleVector.fromArray(SPECIES, c, c0);
-        for (int k = 0; k < inner; k++) {
-            acc = DoubleVector.broadcast(SPECIES, a[a0 + k]).fma(DoubleVector.fromArray(SPECIES, b, b0 + k * cols), acc);
+        for (int k = 0; k < count; k++) {
+            acc = DoubleVector.broadcast(SPECIES, a[a0 + k * kStride])
+                    .fma(DoubleVector.fromArray(SPECIES, b, b0 + k * cols), acc);
         }
         acc.intoArray(c, c0);
     }
@@ -127,94 +209,6 @@ public final class VectorTileKernels implements TileKernels {
             acc = Math.fma(a[a0 + k * aStep], b[b0 + k * bStep], acc);
         }
         return acc;
-    }
-
-    @Override
-    public void multiplyAddTransposed(double[] a, int aOffset, double[] b, int bOffset, double[] c, int cOffset,
-                                      int rows, int m, int cols) {
-        int i = 0;
-        for (; i + BLOCK_ROWS <= m; i += BLOCK_ROWS) {
-            int c0 = cOffset + i * cols;
-            int j = 0;
-            // a's column i + q is the left-hand "row" q of the block: elements m apart
-            for (; j + 2 * LANES <= cols; j += 2 * LANES) {
-                multiplyAddTransposedBlock(a, aOffset + i, m, rows, b, bOffset + j, cols, c, c0 + j);
-            }
-            for (; j + LANES <= cols; j += LANES) {
-                for (int q = 0; q < BLOCK_ROWS; q++) {
-                    multiplyAddTransposedVector(a, aOffset + i + q, m, rows, b, bOffset + j, cols, c,
-                            c0 + q * cols + j);
-                }
-            }
-            for (; j < cols; j++) {
-                for (int q = 0; q < BLOCK_ROWS; q++) {
-                    c[c0 + q * cols + j] = dot(a, aOffset + i + q, m, b, bOffset + j, cols, rows, c[c0 + q * cols + j]);
-                }
-            }
-        }
-        for (; i < m; i++) {
-            int ci = cOffset + i * cols;
-            int j = 0;
-            for (; j + LANES <= cols; j += LANES) {
-                multiplyAddTransposedVector(a, aOffset + i, m, rows, b, bOffset + j, cols, c, ci + j);
-            }
-            for (; j < cols; j++) {
-                c[ci + j] = dot(a, aOffset + i, m, b, bOffset + j, cols, rows, c[ci + j]);
-            }
-        }
-    }
-
-    /** Four rows of c by two vectors: {@code c[q, :] += sum_r a[r, q] b[r, :]}, a's rows {@code m} apart. */
-    private static void multiplyAddTransposedBlock(double[] a, int a0, int m, int rows, double[] b, int b0, int cols,
-                                                   double[] c, int c0) {
-        int c1 = c0 + cols;
-        int c2 = c1 + cols;
-        int c3 = c2 + cols;
-        DoubleVector acc00 = DoubleVector.fromArray(SPECIES, c, c0);
-        DoubleVector acc01 = DoubleVector.fromArray(SPECIES, c, c0 + LANES);
-        DoubleVector acc10 = DoubleVector.fromArray(SPECIES, c, c1);
-        DoubleVector acc11 = DoubleVector.fromArray(SPECIES, c, c1 + LANES);
-        DoubleVector acc20 = DoubleVector.fromArray(SPECIES, c, c2);
-        DoubleVector acc21 = DoubleVector.fromArray(SPECIES, c, c2 + LANES);
-        DoubleVector acc30 = DoubleVector.fromArray(SPECIES, c, c3);
-        DoubleVector acc31 = DoubleVector.fromArray(SPECIES, c, c3 + LANES);
-        for (int r = 0; r < rows; r++) {
-            int br = b0 + r * cols;
-            int ar = a0 + r * m;
-            DoubleVector b0v = DoubleVector.fromArray(SPECIES, b, br);
-            DoubleVector b1v = DoubleVector.fromArray(SPECIES, b, br + LANES);
-            DoubleVector x = DoubleVector.broadcast(SPECIES, a[ar]);
-            acc00 = x.fma(b0v, acc00);
-            acc01 = x.fma(b1v, acc01);
-            x = DoubleVector.broadcast(SPECIES, a[ar + 1]);
-            acc10 = x.fma(b0v, acc10);
-            acc11 = x.fma(b1v, acc11);
-            x = DoubleVector.broadcast(SPECIES, a[ar + 2]);
-            acc20 = x.fma(b0v, acc20);
-            acc21 = x.fma(b1v, acc21);
-            x = DoubleVector.broadcast(SPECIES, a[ar + 3]);
-            acc30 = x.fma(b0v, acc30);
-            acc31 = x.fma(b1v, acc31);
-        }
-        acc00.intoArray(c, c0);
-        acc01.intoArray(c, c0 + LANES);
-        acc10.intoArray(c, c1);
-        acc11.intoArray(c, c1 + LANES);
-        acc20.intoArray(c, c2);
-        acc21.intoArray(c, c2 + LANES);
-        acc30.intoArray(c, c3);
-        acc31.intoArray(c, c3 + LANES);
-    }
-
-    /** One row of c by one vector: {@code c[0, :] += sum_r a[r m] b[r, :]}. */
-    private static void multiplyAddTransposedVector(double[] a, int a0, int m, int rows, double[] b, int b0, int cols,
-                                                    double[] c, int c0) {
-        DoubleVector acc = DoubleVector.fromArray(SPECIES, c, c0);
-        for (int r = 0; r < rows; r++) {
-            acc = DoubleVector.broadcast(SPECIES, a[a0 + r * m]).fma(DoubleVector.fromArray(SPECIES, b, b0 + r * cols),
-                    acc);
-        }
-        acc.intoArray(c, c0);
     }
 
     @Override
@@ -249,8 +243,7 @@ public final class VectorTileKernels implements TileKernels {
             int cosBase = p * width;
             // pass 1: s = sin(w z) into the value row, c = cos(w z)
             for (int o = 0; o < vectorEnd; o += LANES) {
-                DoubleVector x = DoubleVector.fromArray(SPECIES, z, base + o).mul(w);
-                sineCosine(x, a, base + o, cosine, cosBase + o);
+                sineCosine(z, base + o, w, a, base + o, cosine, cosBase + o);
             }
             for (int o = vectorEnd; o < width; o++) {
                 double x = w * z[base + o];
@@ -287,10 +280,14 @@ public final class VectorTileKernels implements TileKernels {
     }
 
     /**
-     * {@link SineCosine#sin} and {@link SineCosine#cos} of every lane of x, the same operations lane
-     * for lane; lanes at or beyond the reduction limit (or NaN) are redone with {@link Math}.
+     * {@link SineCosine#sin} and {@link SineCosine#cos} of {@code x = z w} for one vector of z, the
+     * same operations lane for lane; lanes at or beyond the reduction limit (or NaN) are redone with
+     * {@link Math}. Arrays in and out, so that no vector crosses a call the compiler may not inline
+     * (it would be boxed).
      */
-    private static void sineCosine(DoubleVector x, double[] sin, int sinOffset, double[] cos, int cosOffset) {
+    private static void sineCosine(double[] preActivation, int zOffset, double omega, double[] sin, int sinOffset,
+                                   double[] cos, int cosOffset) {
+        DoubleVector x = DoubleVector.fromArray(SPECIES, preActivation, zOffset).mul(omega);
         DoubleVector shifted = x.fma(SineCosine.TWO_OVER_PI, SineCosine.ROUNDING_SHIFT);
         DoubleVector negK = shifted.sub(SineCosine.ROUNDING_SHIFT).neg();
         DoubleVector r = negK.fma(constant(SineCosine.PI_OVER_2_HI), x);
@@ -330,7 +327,7 @@ public final class VectorTileKernels implements TileKernels {
         if (!reduced.allTrue()) {
             for (int lane = 0; lane < LANES; lane++) {
                 if (!reduced.laneIsSet(lane)) {
-                    double xl = x.lane(lane);
+                    double xl = preActivation[zOffset + lane] * omega;
                     sin[sinOffset + lane] = Math.sin(xl);
                     cos[cosOffset + lane] = Math.cos(xl);
                 }
