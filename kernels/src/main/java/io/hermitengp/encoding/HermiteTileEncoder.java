@@ -7,41 +7,49 @@ import java.util.Arrays;
 /**
  * The Hermite encoding for the tiled CPU path: the same numbers as
  * {@link HermiteEncodingMath#forwardLevel} and {@link HermiteEncodingMath#backwardCorner}, bit for
- * bit, with the work those functions redo per (corner, multi-index) done once:
+ * bit, computed a block of points at a time instead of one (corner, multi-index) of one point at a
+ * time:
  *
  * <ul>
- *   <li>levels outer, points inner, each level's resolution, cell factors, table offsets, hash
- *       masks and unit factors read once per level from arrays built here;</li>
- *   <li>the 1D bases of a point computed once per axis: {@code B_{kind, side}^{(m)}(t_i)} for kind
- *       value/slope, side left/right and derivative m = 0, 1, 2 (only the derivatives the
- *       channels need), where the reference evaluates {@link HermiteEncodingMath#basisFactor}
- *       nine times per (corner, alpha);</li>
- *   <li>one entry index per (corner, order) instead of per (corner, alpha), and each
- *       multi-index's order, rank within its order and the order's count precomputed, where the
- *       reference recounts them ({@link HermiteEncodingMath#coefficientOffset});</li>
+ *   <li>levels outer, points inner; a level's resolution, cell factors, table offsets, hash masks
+ *       and unit factors are read once per level from arrays built here;</li>
+ *   <li>each point's 1D bases computed once per axis, {@code B_{kind, side}^{(m)}(t_i)} for kind
+ *       value/slope, side left/right and derivative m = 0, 1, 2 (only those the channels need),
+ *       where the reference evaluates {@link HermiteEncodingMath#basisFactor} nine times per
+ *       (corner, multi-index);</li>
+ *   <li>one spatial hash and dense index per corner, and each multi-index's order, rank within
+ *       its order and the order's count precomputed, where the reference recomputes the entry and
+ *       recounts them per coefficient ({@link HermiteEncodingMath#coefficientOffset});</li>
  *   <li>only the channels asked for: the value alone, value and gradient, or those and the
- *       Laplacian over the axis set S.</li>
+ *       Laplacian over the axis set S;</li>
+ *   <li>arithmetic in columns over the points of a block ({@value #BLOCK} at most): each basis,
+ *       offset, jet and accumulation is a plain loop over points that the JIT turns into vector
+ *       instructions, and the table reads of a block are issued together, so cache misses
+ *       overlap instead of stalling one point at a time. The loops need length: callers encode
+ *       many points per call (the tiled step encodes a chunk's run of tiles at once).</li>
  * </ul>
  *
  * Every product is formed with the reference's operands in the reference's order
- * ({@code u b_0 b_1 b_2}, padded axes contributing an exact factor 1), and every output and
- * table gradient receives its terms in the reference's order (corners, then multi-indices;
- * points ascending in the backward pass), which is why the results are the same bits
- * (HermiteTileEncoderTest).
+ * ({@code ((u b_0) b_1) b_2}; an axis beyond d is the reference's exact factor 1 and is left
+ * out), and every output and table gradient receives its terms in the reference's order (corners,
+ * then multi-indices; points ascending in the backward pass), which is why the results are the
+ * same bits (HermiteTileEncoderTest).
  *
  * <p>Layouts: a point's encoding is {@code (C, L*F)}, C the channels asked for; a range of points
- * is {@code (points, C, L*F)}.
+ * is {@code (points, C, L*F)}. Working memory is per instance: one encoder per thread.
  */
 public final class HermiteTileEncoder {
-    private static final int AXES = 3;
+    /** Points per block of the column-wise arithmetic. */
+    static final int BLOCK = 256;
 
     private final int dims;
     private final int levels;
     private final int features;
     private final int width;                // L*F
+    private final int corners;              // 2^d; also the number of multi-indices
     private final double[] geometry;        // HermiteEncodingMath geometry
     private final int[] resolution;         // per level: N_l
-    private final double[][] inverseCell;   // [level][axis]: N_l / extent, 0 on padded axes
+    private final double[][] inverseCell;   // [level][axis]: N_l / extent
     private final double[][] unitFactor;    // [level][alpha]: u_alpha
     private final int[][] tableOffset;      // [level][order]
     private final boolean[][] dense;        // [level][order]
@@ -51,6 +59,19 @@ public final class HermiteTileEncoder {
     private final int[] rankOf;             // per alpha: masks of its order below it
     private final int[] countOf;            // per order: binomial(d, k)
 
+    // Working memory of one block, column-major: [row][point].
+    private final double[] t = new double[3 * BLOCK];             // [axis][p]: local coordinate in the cell
+    private final int[] cell = new int[3 * BLOCK];                // [axis][p]
+    private final double[] basis;                                 // [basisRow(axis, kind, side, m)][p]
+    private final int[] coefficient;                              // [corner * 2^d + alpha][p]: buffer offset
+    private final int[] hash = new int[BLOCK];                    // [p]: one corner's spatial hash
+    private final int[] denseIndex = new int[BLOCK];              // [p]: one corner's dense index
+    private final double[] theta;                                 // [f][p] of one (corner, alpha)
+    private final double[] jet;                                   // [channel][p] of one (corner, alpha)
+    private final double[] term = new double[BLOCK];              // [p]: one Laplacian term
+    private final double[] sums;                                  // forward: [channel][f][p]; backward: adjoint
+    private final double[] contribution;                          // backward: [corner * 2^d + alpha][f][p]
+
     public HermiteTileEncoder(HermiteHashEncoding encoding) {
         int[] layout = encoding.layoutArray();
         this.geometry = encoding.geometryArray();
@@ -58,38 +79,45 @@ public final class HermiteTileEncoder {
         this.levels = layout[1];
         this.features = layout[2];
         this.width = levels * features;
+        this.corners = 1 << dims;
         this.resolution = new int[levels];
-        this.inverseCell = new double[levels][AXES];
-        this.unitFactor = new double[levels][1 << dims];
+        this.inverseCell = new double[levels][dims];
+        this.unitFactor = new double[levels][corners];
         this.tableOffset = new int[levels][dims + 1];
         this.dense = new boolean[levels][dims + 1];
         this.hashMask = new int[levels][dims + 1];
         for (int l = 0; l < levels; l++) {
             int n = layout[3 + l];
             resolution[l] = n;
-            // as HermiteEncodingMath computes inv0, inv1, inv2
-            inverseCell[l][0] = n / geometry[3];
-            inverseCell[l][1] = dims > 1 ? n / geometry[4] : 0.0;
-            inverseCell[l][2] = dims > 2 ? n / geometry[5] : 0.0;
+            for (int axis = 0; axis < dims; axis++) {
+                inverseCell[l][axis] = n / geometry[3 + axis];   // as HermiteEncodingMath's inv0, inv1, inv2
+            }
             for (int k = 0; k <= dims; k++) {
                 int slot = 3 + levels + 3 * (l * (dims + 1) + k);
                 tableOffset[l][k] = layout[slot];
                 dense[l][k] = layout[slot + 1] != 0;
                 hashMask[l][k] = (1 << layout[slot + 2]) - 1;
             }
-            for (int alpha = 0; alpha < (1 << dims); alpha++) {
+            for (int alpha = 0; alpha < corners; alpha++) {
                 unitFactor[l][alpha] = geometry[HermiteEncodingMath.UNIT_FACTORS + 8 * l + alpha];
             }
         }
         this.periodicAxes = layout[3 + levels + 3 * levels * (dims + 1)];
-        this.orderOf = new int[1 << dims];
-        this.rankOf = new int[1 << dims];
+        this.orderOf = new int[corners];
+        this.rankOf = new int[corners];
         this.countOf = new int[dims + 1];
-        for (int alpha = 0; alpha < (1 << dims); alpha++) {
+        for (int alpha = 0; alpha < corners; alpha++) {
             int order = HermiteEncodingMath.popCount3(alpha);
             orderOf[alpha] = order;
             rankOf[alpha] = countOf[order]++;
         }
+        int channels = dims + 2;
+        this.basis = new double[dims * 12 * BLOCK];
+        this.coefficient = new int[corners * corners * BLOCK];
+        this.theta = new double[features * BLOCK];
+        this.jet = new double[channels * BLOCK];
+        this.sums = new double[channels * features * BLOCK];
+        this.contribution = new double[corners * corners * features * BLOCK];
     }
 
     public int dims() {
@@ -115,68 +143,42 @@ public final class HermiteTileEncoder {
     /**
      * Encodes points {@code [pointFrom, pointTo)} of {@code x (n, d)} into
      * {@code out (pointTo - pointFrom, C, L*F)} at outOffset; levels at or above activeLevels are zero.
+     * Each output is {@code sum_corners sum_alpha jet_ch(corner, alpha) theta(corner, alpha, f)},
+     * added from 0 in that order as {@link HermiteEncodingMath#forwardLevel} adds them.
      */
     public void forward(double[] params, int paramOffset, double[] x, int pointFrom, int pointTo, int activeLevels,
                         Channels channels, double[] out, int outOffset) {
         requireChannels(channels);
-        int pointSize = channels.count() * width;
+        int channelCount = channels.count();
+        int pointSize = channelCount * width;
         Arrays.fill(out, outOffset, outOffset + (pointTo - pointFrom) * pointSize, 0.0);
-        boolean gradients = channels.dims() > 0;
-        int laplacianAxes = channels.laplacianAxes();
-        int lapChannel = 1 + dims;
-        int derivatives = laplacianAxes != 0 ? 3 : gradients ? 2 : 1;
-        double[] basis = new double[AXES * 2 * 2 * 3];
-        int[] cell = new int[AXES];
-        int[] entry = new int[dims + 1];
         for (int level = 0; level < activeLevels; level++) {
-            int[] offsets = tableOffset[level];
-            double[] units = unitFactor[level];
-            for (int p = pointFrom; p < pointTo; p++) {
-                locate(x, p * dims, level, derivatives, cell, basis);
-                int base = outOffset + (p - pointFrom) * pointSize + level * features;
-                for (int corner = 0; corner < (1 << dims); corner++) {
-                    cornerEntries(level, cell, corner, entry);
-                    for (int alpha = 0; alpha < (1 << dims); alpha++) {
-                        int order = orderOf[alpha];
-                        int coefficient = paramOffset + offsets[order]
-                                + (entry[order] * countOf[order] + rankOf[alpha]) * features;
-                        double u = units[alpha];
-                        int i0 = basisIndex(0, alpha, corner);
-                        int i1 = basisIndex(1, alpha, corner);
-                        int i2 = basisIndex(2, alpha, corner);
-                        double b0 = basis[i0];
-                        double b1 = basis[i1];
-                        double b2 = basis[i2];
-                        double value = u * b0 * b1 * b2;
-                        double grad0 = 0;
-                        double grad1 = 0;
-                        double grad2 = 0;
-                        double laplacian = 0;
-                        if (gradients) {
-                            grad0 = u * basis[i0 + 1] * b1 * b2;
-                            grad1 = u * b0 * basis[i1 + 1] * b2;
-                            grad2 = u * b0 * b1 * basis[i2 + 1];
+            for (int from = pointFrom; from < pointTo; from += BLOCK) {
+                int count = Math.min(BLOCK, pointTo - from);
+                locate(x, from, count, level, derivatives(channels), paramOffset);
+                Arrays.fill(sums, 0, channelCount * features * BLOCK, 0.0);
+                for (int corner = 0; corner < corners; corner++) {
+                    for (int alpha = 0; alpha < corners; alpha++) {
+                        int pair = corner * corners + alpha;
+                        gather(params, pair, count);
+                        jets(level, corner, alpha, channels, count);
+                        for (int ch = 0; ch < channelCount; ch++) {
+                            for (int f = 0; f < features; f++) {
+                                int s = (ch * features + f) * BLOCK;
+                                int th = f * BLOCK;
+                                int j = ch * BLOCK;
+                                for (int p = 0; p < count; p++) {
+                                    sums[s + p] += jet[j + p] * theta[th + p];
+                                }
+                            }
                         }
-                        if (laplacianAxes != 0) {
-                            laplacian = HermiteEncodingMath.laplacianSum(laplacianAxes, u, b0, b1, b2, basis[i0 + 2],
-                                    basis[i1 + 2], basis[i2 + 2]);
-                        }
+                    }
+                }
+                for (int p = 0; p < count; p++) {
+                    int base = outOffset + (from - pointFrom + p) * pointSize + level * features;
+                    for (int ch = 0; ch < channelCount; ch++) {
                         for (int f = 0; f < features; f++) {
-                            double theta = params[coefficient + f];
-                            int o = base + f;
-                            out[o] += value * theta;
-                            if (gradients) {
-                                out[o + width] += grad0 * theta;
-                                if (dims > 1) {
-                                    out[o + 2 * width] += grad1 * theta;
-                                }
-                                if (dims > 2) {
-                                    out[o + 3 * width] += grad2 * theta;
-                                }
-                            }
-                            if (laplacianAxes != 0) {
-                                out[o + lapChannel * width] += laplacian * theta;
-                            }
+                            out[base + ch * width + f] = sums[(ch * features + f) * BLOCK + p];
                         }
                     }
                 }
@@ -186,124 +188,243 @@ public final class HermiteTileEncoder {
 
     /**
      * Accumulates level l's table gradients from points {@code [pointFrom, pointTo)} in order, then
-     * corners, then multi-indices:
-     * {@code dLdParams[theta(entry, alpha, f)] += sum_ch jet_ch(corner, alpha) dLdOut[point, ch, l, f]}.
+     * corners, then multi-indices, as {@link HermiteEncodingMath#backwardCorner} does:
+     * {@code dLdParams[theta(entry, alpha, f)] += sum_ch jet_ch(corner, alpha) dLdOut[point, ch, l, f]},
+     * the channel sum formed value first, then the gradients, then the Laplacian.
      *
      * @param dLdOut adjoint of the encoding, {@code (pointTo - pointFrom, C, L*F)} at dOffset
      */
     public void backwardLevel(int level, double[] x, int pointFrom, int pointTo, Channels channels, double[] dLdOut,
                               int dOffset, double[] dLdParams, int paramOffset) {
         requireChannels(channels);
-        int pointSize = channels.count() * width;
-        boolean gradients = channels.dims() > 0;
-        int laplacianAxes = channels.laplacianAxes();
-        int lapChannel = 1 + dims;
-        int derivatives = laplacianAxes != 0 ? 3 : gradients ? 2 : 1;
-        double[] basis = new double[AXES * 2 * 2 * 3];
-        int[] cell = new int[AXES];
-        int[] entry = new int[dims + 1];
-        int[] offsets = tableOffset[level];
-        double[] units = unitFactor[level];
-        for (int p = pointFrom; p < pointTo; p++) {
-            locate(x, p * dims, level, derivatives, cell, basis);
-            int base = dOffset + (p - pointFrom) * pointSize + level * features;
-            for (int corner = 0; corner < (1 << dims); corner++) {
-                cornerEntries(level, cell, corner, entry);
-                for (int alpha = 0; alpha < (1 << dims); alpha++) {
-                    int order = orderOf[alpha];
-                    int coefficient = paramOffset + offsets[order]
-                            + (entry[order] * countOf[order] + rankOf[alpha]) * features;
-                    double u = units[alpha];
-                    int i0 = basisIndex(0, alpha, corner);
-                    int i1 = basisIndex(1, alpha, corner);
-                    int i2 = basisIndex(2, alpha, corner);
-                    double b0 = basis[i0];
-                    double b1 = basis[i1];
-                    double b2 = basis[i2];
-                    double value = u * b0 * b1 * b2;
-                    double grad0 = 0;
-                    double grad1 = 0;
-                    double grad2 = 0;
-                    double laplacian = 0;
-                    if (gradients) {
-                        grad0 = u * basis[i0 + 1] * b1 * b2;
-                        grad1 = u * b0 * basis[i1 + 1] * b2;
-                        grad2 = u * b0 * b1 * basis[i2 + 1];
-                    }
-                    if (laplacianAxes != 0) {
-                        laplacian = HermiteEncodingMath.laplacianSum(laplacianAxes, u, b0, b1, b2, basis[i0 + 2],
-                                basis[i1 + 2], basis[i2 + 2]);
-                    }
+        int channelCount = channels.count();
+        int pointSize = channelCount * width;
+        for (int from = pointFrom; from < pointTo; from += BLOCK) {
+            int count = Math.min(BLOCK, pointTo - from);
+            locate(x, from, count, level, derivatives(channels), paramOffset);
+            for (int p = 0; p < count; p++) {
+                int base = dOffset + (from - pointFrom + p) * pointSize + level * features;
+                for (int ch = 0; ch < channelCount; ch++) {
                     for (int f = 0; f < features; f++) {
-                        int o = base + f;
-                        double sum = value * dLdOut[o];
-                        if (gradients) {
-                            sum += grad0 * dLdOut[o + width];
-                            if (dims > 1) {
-                                sum += grad1 * dLdOut[o + 2 * width];
-                            }
-                            if (dims > 2) {
-                                sum += grad2 * dLdOut[o + 3 * width];
+                        sums[(ch * features + f) * BLOCK + p] = dLdOut[base + ch * width + f];
+                    }
+                }
+            }
+            for (int corner = 0; corner < corners; corner++) {
+                for (int alpha = 0; alpha < corners; alpha++) {
+                    int pair = corner * corners + alpha;
+                    jets(level, corner, alpha, channels, count);
+                    for (int f = 0; f < features; f++) {
+                        int c = (pair * features + f) * BLOCK;
+                        int adjoint = f * BLOCK;
+                        for (int p = 0; p < count; p++) {
+                            contribution[c + p] = jet[p] * sums[adjoint + p];
+                        }
+                        for (int ch = 1; ch < channelCount; ch++) {
+                            int j = ch * BLOCK;
+                            adjoint = (ch * features + f) * BLOCK;
+                            for (int p = 0; p < count; p++) {
+                                contribution[c + p] += jet[j + p] * sums[adjoint + p];
                             }
                         }
-                        if (laplacianAxes != 0) {
-                            sum += laplacian * dLdOut[o + lapChannel * width];
-                        }
-                        dLdParams[coefficient + f] += sum;
+                    }
+                }
+            }
+            // points in order, then corners: the order every table entry's sum follows
+            for (int p = 0; p < count; p++) {
+                for (int pair = 0; pair < corners * corners; pair++) {
+                    int at = coefficient[pair * BLOCK + p];
+                    for (int f = 0; f < features; f++) {
+                        dLdParams[at + f] += contribution[(pair * features + f) * BLOCK + p];
                     }
                 }
             }
         }
-    }
-
-    /** Where {@code B^{(0)}} of an axis for alpha's kind and the corner's side sits; m adds the derivative. */
-    private static int basisIndex(int axis, int alpha, int corner) {
-        return ((axis * 2 + (alpha >> axis & 1)) * 2 + (corner >> axis & 1)) * 3;
     }
 
     /**
-     * The point's cell at level l and its 1D bases: {@code basis[basisIndex(axis, kind, side) + m]}
-     * for derivatives m below {@code derivatives}, by {@link HermiteEncodingMath#basisFactor}.
+     * {@code theta[f][p] = params[coefficient(pair, p) + f]}: the table reads of one (corner, alpha)
+     * over the block, independent of one another so that their cache misses overlap. Two features
+     * (instant-NGP's choice and our default) in one pass.
      */
-    private void locate(double[] x, int xOffset, int level, int derivatives, int[] cell, double[] basis) {
+    private void gather(double[] params, int pair, int count) {
+        int row = pair * BLOCK;
+        if (features == 2) {
+            for (int p = 0; p < count; p++) {
+                int at = coefficient[row + p];
+                theta[p] = params[at];
+                theta[BLOCK + p] = params[at + 1];
+            }
+            return;
+        }
+        for (int p = 0; p < count; p++) {
+            int at = coefficient[row + p];
+            for (int f = 0; f < features; f++) {
+                theta[f * BLOCK + p] = params[at + f];
+            }
+        }
+    }
+
+    /** Basis derivatives the channels need: values only (1), slopes too (2), curvatures too (3). */
+    private static int derivatives(Channels channels) {
+        return channels.hasLaplacian() ? 3 : channels.dims() > 0 ? 2 : 1;
+    }
+
+    /** Row of {@link #basis} holding {@code B^{(m)}} of an axis for a basis kind (value 0, slope 1) and side (left 0, right 1). */
+    private static int basisRow(int axis, int kind, int side, int m) {
+        return ((axis * 2 + kind) * 2 + side) * 3 + m;
+    }
+
+    /**
+     * For points {@code [from, from + count)} at level l: the cell and local coordinate per axis
+     * ({@link HermiteEncodingMath#gridCoordinate}, {@link HermiteEncodingMath#cell}), the 1D bases
+     * as {@link HermiteEncodingMath#basisFactor} writes them, and each (corner, alpha)'s coefficient
+     * offset in the buffer.
+     */
+    private void locate(double[] x, int from, int count, int level, int derivatives, int paramOffset) {
         int n = resolution[level];
-        for (int axis = 0; axis < AXES; axis++) {
-            double p = HermiteEncodingMath.gridCoordinate(geometry, x, xOffset, dims, axis, n);
-            int c = axis == 0 || axis < dims ? HermiteEncodingMath.cell(p, n) : 0;
-            cell[axis] = c;
-            double t = p - c;
-            for (int kind = 0; kind < 2; kind++) {
-                for (int side = 0; side < 2; side++) {
-                    int index = basisIndex(axis, kind << axis, side << axis);
-                    for (int m = 0; m < derivatives; m++) {
-                        basis[index + m] = HermiteEncodingMath.basisFactor(kind << axis, side << axis, axis, dims, m,
-                                t, inverseCell[level][axis]);
+        for (int p = 0; p < count; p++) {
+            for (int axis = 0; axis < dims; axis++) {
+                double position = HermiteEncodingMath.gridCoordinate(geometry, x, (from + p) * dims, dims, axis, n);
+                int c = HermiteEncodingMath.cell(position, n);
+                cell[axis * BLOCK + p] = c;
+                t[axis * BLOCK + p] = position - c;
+            }
+        }
+        for (int axis = 0; axis < dims; axis++) {
+            bases(axis, count, derivatives, inverseCell[level][axis]);
+        }
+        // per corner: the vertex's hash and dense index over the block, then every alpha's offset
+        int[] offsets = tableOffset[level];
+        int stride = n + 1;
+        for (int corner = 0; corner < corners; corner++) {
+            for (int p = 0; p < count; p++) {
+                int g0 = wrap(cell[p] + (corner & 1), n, 1);
+                int g1 = dims > 1 ? wrap(cell[BLOCK + p] + (corner >> 1 & 1), n, 2) : 0;
+                int g2 = dims > 2 ? wrap(cell[2 * BLOCK + p] + (corner >> 2 & 1), n, 4) : 0;
+                hash[p] = g0 ^ (g1 * HermiteEncodingMath.PRIME_1) ^ (g2 * HermiteEncodingMath.PRIME_2);
+                denseIndex[p] = g0 + stride * (g1 + stride * g2);
+            }
+            for (int alpha = 0; alpha < corners; alpha++) {
+                int order = orderOf[alpha];
+                int base = paramOffset + offsets[order] + rankOf[alpha] * features;
+                int entrySize = countOf[order] * features;
+                int row = (corner * corners + alpha) * BLOCK;
+                if (dense[level][order]) {
+                    for (int p = 0; p < count; p++) {
+                        coefficient[row + p] = base + denseIndex[p] * entrySize;
+                    }
+                } else {
+                    int mask = hashMask[level][order];
+                    for (int p = 0; p < count; p++) {
+                        coefficient[row + p] = base + (hash[p] & mask) * entrySize;
                     }
                 }
             }
         }
     }
 
-    /** Entry index of the corner's vertex in each order's table of level l ({@link HermiteEncodingMath#entryIndex}). */
-    private void cornerEntries(int level, int[] cell, int corner, int[] entry) {
-        int n = resolution[level];
-        int g0 = cell[0] + (corner & 1);
-        int g1 = dims > 1 ? cell[1] + (corner >> 1 & 1) : 0;
-        int g2 = dims > 2 ? cell[2] + (corner >> 2 & 1) : 0;
-        if ((periodicAxes & 1) != 0 && g0 == n) {
-            g0 = 0;
+    /** Vertex N of a periodic axis (its bit in the mask) is vertex 0 ({@link HermiteEncodingMath#entryIndex}). */
+    private int wrap(int g, int n, int axisBit) {
+        return (periodicAxes & axisBit) != 0 && g == n ? 0 : g;
+    }
+
+    /** One axis's bases of the block, the expressions of {@link HermiteEncodingMath#basisFactor} term for term. */
+    private void bases(int axis, int count, int derivatives, double inverse) {
+        int tb = axis * BLOCK;
+        int w0 = basisRow(axis, 0, 0, 0) * BLOCK;
+        int w1 = basisRow(axis, 0, 1, 0) * BLOCK;
+        int s0 = basisRow(axis, 1, 0, 0) * BLOCK;
+        int s1 = basisRow(axis, 1, 1, 0) * BLOCK;
+        for (int p = 0; p < count; p++) {
+            double tp = t[tb + p];
+            double t2 = tp * tp;
+            double valueRight = 3.0 * t2 - 2.0 * t2 * tp;
+            basis[w1 + p] = valueRight;
+            basis[w0 + p] = 1.0 - valueRight;
+            basis[s1 + p] = t2 * tp - t2;
+            basis[s0 + p] = tp - 2.0 * t2 + t2 * tp;
         }
-        if ((periodicAxes & 2) != 0 && g1 == n) {
-            g1 = 0;
+        if (derivatives > 1) {
+            for (int p = 0; p < count; p++) {
+                double tp = t[tb + p];
+                double t2 = tp * tp;
+                double slopeRight = 6.0 * tp - 6.0 * t2;
+                basis[w1 + BLOCK + p] = slopeRight * inverse;
+                basis[w0 + BLOCK + p] = -slopeRight * inverse;
+                basis[s1 + BLOCK + p] = (3.0 * t2 - 2.0 * tp) * inverse;
+                basis[s0 + BLOCK + p] = (1.0 - 4.0 * tp + 3.0 * t2) * inverse;
+            }
         }
-        if ((periodicAxes & 4) != 0 && g2 == n) {
-            g2 = 0;
+        if (derivatives > 2) {
+            for (int p = 0; p < count; p++) {
+                double tp = t[tb + p];
+                double curvatureRight = 6.0 - 12.0 * tp;
+                basis[w1 + 2 * BLOCK + p] = curvatureRight * inverse * inverse;
+                basis[w0 + 2 * BLOCK + p] = -curvatureRight * inverse * inverse;
+                basis[s1 + 2 * BLOCK + p] = (6.0 * tp - 2.0) * inverse * inverse;
+                basis[s0 + 2 * BLOCK + p] = (6.0 * tp - 4.0) * inverse * inverse;
+            }
         }
-        int hash = g0 ^ (g1 * HermiteEncodingMath.PRIME_1) ^ (g2 * HermiteEncodingMath.PRIME_2);
-        int stride = n + 1;
-        int denseIndex = g0 + stride * (g1 + stride * g2);
-        for (int order = 0; order <= dims; order++) {
-            entry[order] = dense[level][order] ? denseIndex : hash & hashMask[level][order];
+    }
+
+    /**
+     * The jets of one (corner, alpha) over the block, into {@link #jet} by channel:
+     * {@code value = u prod_i B_i}, {@code grad_j = u B'_j prod_{i != j} B_i},
+     * {@code lap = u sum_{j in S} B''_j prod_{i != j} B_i}, each product from the left in axis
+     * order and the Laplacian's sum from 0 in axis order ({@link HermiteEncodingMath#laplacianSum}).
+     */
+    private void jets(int level, int corner, int alpha, Channels channels, int count) {
+        double u = unitFactor[level][alpha];
+        product(0, u, alpha, corner, -1, 0, count);
+        if (channels.dims() > 0) {
+            for (int j = 0; j < dims; j++) {
+                product((1 + j) * BLOCK, u, alpha, corner, j, 1, count);
+            }
+        }
+        if (channels.hasLaplacian()) {
+            int lap = (1 + dims) * BLOCK;
+            Arrays.fill(jet, lap, lap + count, 0.0);
+            for (int j = 0; j < dims; j++) {
+                if (channels.inLaplacian(j)) {
+                    product(-1, 1.0, alpha, corner, j, 2, count);
+                    for (int p = 0; p < count; p++) {
+                        jet[lap + p] += term[p];
+                    }
+                }
+            }
+            for (int p = 0; p < count; p++) {
+                jet[lap + p] = u * jet[lap + p];
+            }
+        }
+    }
+
+    /**
+     * {@code target[p] = ((first B_0) B_1) B_2} over the block (as many factors as axes), with axis
+     * {@code special}'s factor its derivative m instead of its value; {@code first = u} for a jet. A
+     * Laplacian term (target -1, written to {@link #term}) takes {@code first = 1}, an exact factor,
+     * so that it is {@code (s_0 b_1) b_2} as the reference forms it.
+     */
+    private void product(int target, double first, int alpha, int corner, int special, int m, int count) {
+        double[] into = target < 0 ? term : jet;
+        int start = target < 0 ? 0 : target;
+        int r0 = basisRow(0, alpha & 1, corner & 1, special == 0 ? m : 0) * BLOCK;
+        if (dims == 1) {
+            for (int p = 0; p < count; p++) {
+                into[start + p] = first * basis[r0 + p];
+            }
+            return;
+        }
+        int r1 = basisRow(1, alpha >> 1 & 1, corner >> 1 & 1, special == 1 ? m : 0) * BLOCK;
+        if (dims == 2) {
+            for (int p = 0; p < count; p++) {
+                into[start + p] = first * basis[r0 + p] * basis[r1 + p];
+            }
+            return;
+        }
+        int r2 = basisRow(2, alpha >> 2 & 1, corner >> 2 & 1, special == 2 ? m : 0) * BLOCK;
+        for (int p = 0; p < count; p++) {
+            into[start + p] = first * basis[r0 + p] * basis[r1 + p] * basis[r2 + p];
         }
     }
 }

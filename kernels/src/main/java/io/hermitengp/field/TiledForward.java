@@ -31,17 +31,26 @@ public final class TiledForward {
     private final SirenNetwork network;
     private final TileKernels kernels;
     private final int maxRows;
-    private final double[] encoded;     // (R, L*F)
+    private final int maxEncodedRows;
+    private final double[] encoded;     // (encoded points * C, L*F)
     private final double[][] z;         // per layer: (R, width)
     private final double[][] a;         // per sine layer: (R, width)
     private final double[][] cosine;    // per sine layer: (P, width), cos(w z) of the value rows
     private final long[] nanos = new long[3];
 
     /**
-     * @param maxRows the most rows (points times channels) one {@link #run} takes
+     * @param maxRows the most rows (points times channels) one {@link #run} or {@link #network} takes
      * @throws IllegalArgumentException unless the field's encoding is a {@link HermiteHashEncoding}
      */
     public TiledForward(NeuralField field, TileKernels kernels, int maxRows) {
+        this(field, kernels, maxRows, maxRows);
+    }
+
+    /**
+     * @param maxEncodedRows the most rows one {@link #encode} takes: encoding many tiles at once
+     *                       gives the encoder's column loops their length
+     */
+    public TiledForward(NeuralField field, TileKernels kernels, int maxRows, int maxEncodedRows) {
         if (!supports(field)) {
             throw new IllegalArgumentException("the tiled CPU path needs a Hermite encoding; "
                     + field.encoding().getClass().getSimpleName() + " takes derivatives by finite differences");
@@ -51,7 +60,8 @@ public final class TiledForward {
         this.network = field.network();
         this.kernels = kernels;
         this.maxRows = maxRows;
-        this.encoded = new double[maxRows * encoder.outputWidth()];
+        this.maxEncodedRows = Math.max(maxRows, maxEncodedRows);
+        this.encoded = new double[this.maxEncodedRows * encoder.outputWidth()];
         int layers = network.layers();
         this.z = new double[layers][];
         this.a = new double[layers][];
@@ -65,6 +75,11 @@ public final class TiledForward {
         }
     }
 
+    /** The rows {@link #encode} takes at most. */
+    public int maxEncodedRows() {
+        return maxEncodedRows;
+    }
+
     /** Whether the tiled path can run this field: its encoding yields analytic derivatives (Hermite). */
     public static boolean supports(NeuralField field) {
         return field.encoding() instanceof HermiteHashEncoding;
@@ -75,26 +90,40 @@ public final class TiledForward {
     }
 
     /**
-     * Runs points {@code [from, to)} of {@code x (n, d)} with the given channels.
+     * Runs points {@code [from, to)} of {@code x (n, d)} with the given channels: {@link #encode},
+     * then {@link #network} over all of them.
      *
      * @param transposed the network's weights as {@link SirenNetwork#transposedWeights} gives them
      * @throws IllegalArgumentException for more rows than the buffers hold
      */
     public void run(double[] params, double[] transposed, double[] x, int from, int to, int activeLevels,
                     Channels channels) {
-        int channelCount = channels.count();
-        int points = to - from;
-        int rows = points * channelCount;
-        if (rows > maxRows) {
-            throw new IllegalArgumentException(points + " points of " + channelCount + " channels are " + rows
-                    + " rows; the buffers hold " + maxRows);
-        }
+        encode(params, x, from, to, activeLevels, channels);
+        network(params, transposed, 0, to - from, channels);
+    }
+
+    /**
+     * Encodes points {@code [from, to)} of {@code x (n, d)} into {@link #encoded()}, point
+     * {@code from + i} at rows {@code i C ..}.
+     */
+    public void encode(double[] params, double[] x, int from, int to, int activeLevels, Channels channels) {
+        requireRows(to - from, channels, maxEncodedRows);
         long started = System.nanoTime();
         encoder.forward(params, field.encodingOffset(), x, from, to, activeLevels, channels, encoded, 0);
-        long encodedAt = System.nanoTime();
-        nanos[ENCODING] += encodedAt - started;
+        nanos[ENCODING] += System.nanoTime() - started;
+    }
+
+    /**
+     * The network over {@code points} encoded points from the {@code first}-th of {@link #encoded()}:
+     * the layers' pre-activations, activations and cosines for this tile, and its jet in {@link #output()}.
+     */
+    public void network(double[] params, double[] transposed, int first, int points, Channels channels) {
+        requireRows(points, channels, maxRows);
+        int channelCount = channels.count();
+        int rows = points * channelCount;
         int networkOffset = field.networkOffset();
         double[] previous = encoded;
+        int previousOffset = first * channelCount * encoder.outputWidth();
         for (int layer = 0; layer < network.layers(); layer++) {
             int units = network.width(layer);
             double[] zk = z[layer];
@@ -105,19 +134,27 @@ public final class TiledForward {
                 Arrays.fill(zk, row + units, row + channelCount * units, 0.0);
             }
             long productStart = System.nanoTime();
-            kernels.multiplyAdd(previous, 0, transposed, network.weightOffset(layer), zk, 0, rows,
+            kernels.multiplyAdd(previous, previousOffset, transposed, network.weightOffset(layer), zk, 0, rows,
                     network.inputWidth(layer), units);
             long productEnd = System.nanoTime();
             nanos[PRODUCTS] += productEnd - productStart;
             if (network.isSine(layer)) {
                 kernels.sineForward(zk, a[layer], cosine[layer], points, channels, units, network.omega(layer));
                 previous = a[layer];
+                previousOffset = 0;
                 nanos[SINE] += System.nanoTime() - productEnd;
             }
         }
     }
 
-    /** The encoded points of the last run, (R, L*F). */
+    private static void requireRows(int points, Channels channels, int most) {
+        if (points * channels.count() > most) {
+            throw new IllegalArgumentException(points + " points of " + channels.count() + " channels are "
+                    + points * channels.count() + " rows; the buffers hold " + most);
+        }
+    }
+
+    /** The encoded points of the last {@link #encode}, (points C, L*F). */
     public double[] encoded() {
         return encoded;
     }

@@ -70,7 +70,7 @@ class HermiteTileEncoderTest {
         assertTrue(layout.isDense(0, 0) && !layout.isDense(layout.levels() - 1, 0), "dense and hashed levels");
         double[] params = new double[layout.parameterCount()];
         reference.initialize(params, 0, TableInit.uniform(1.0), new SplittableRandom(dims));
-        int n = 61;
+        int n = 300;   // more than one block of the column arithmetic
         double[] x = points(reference, n, 5);
         int width = layout.outputWidth();
         Channels full = Channels.withFullLaplacian(dims);
@@ -106,7 +106,7 @@ class HermiteTileEncoderTest {
         HermiteHashEncoding reference = encoding(dims, units, periodicAxes);
         HermiteTileEncoder tile = new HermiteTileEncoder(reference);
         HermiteGridLayout layout = reference.layout();
-        int n = 83;
+        int n = 530;
         double[] x = points(reference, n, 9);
         int width = layout.outputWidth();
         SplittableRandom random = new SplittableRandom(13);

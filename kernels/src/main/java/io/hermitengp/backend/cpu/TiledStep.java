@@ -1,7 +1,6 @@
 package io.hermitengp.backend.cpu;
 
 import io.hermitengp.backend.WorkerPool;
-import io.hermitengp.encoding.HermiteHashEncoding;
 import io.hermitengp.encoding.HermiteTileEncoder;
 import io.hermitengp.field.Channels;
 import io.hermitengp.field.NeuralField;
@@ -25,11 +24,12 @@ import java.util.List;
  * {@link #TILE_ROWS} rows each (a row is one channel of one point, and a term carries only the
  * channels its residual reads, {@link TermChannels}: a boundary point is one row, an interior
  * Helmholtz point four). A tile goes through the whole step while its numbers stay in cache:
- * encoding forward ({@link HermiteTileEncoder}), every SIREN layer as one product over the tile's
- * rows and the layer's units plus its sine activations, the residuals and their seeds, and back
- * down the layers to the encoding's adjoint; each layer's weight and bias gradients are added from
- * the tile's rows into the gradient of the tile's chunk ({@link #CHUNK_TILES} consecutive tiles).
- * The arithmetic is {@link TileKernels}.
+ * every SIREN layer as one product over the tile's rows and the layer's units plus its sine
+ * activations ({@link TiledForward}), the residuals and their seeds, and back down the layers to
+ * the encoding's adjoint; each layer's weight and bias gradients are added from the tile's rows
+ * into the gradient of the tile's chunk ({@link #CHUNK_TILES} consecutive tiles). The encoding
+ * ({@link HermiteTileEncoder}) runs ahead of the tiles, once per chunk and term, because its
+ * column loops want more points than a tile has. The arithmetic is {@link TileKernels}.
  *
  * <p>Determinism: tiles and chunks are cut by the batch alone, never by the thread count; a chunk
  * is one task that sums its rows in order into its own gradient buffer; afterwards each network
@@ -61,7 +61,7 @@ public final class TiledStep {
 
     private final NeuralField field;
     private final Problem problem;
-    private final HermiteTileEncoder encoder;
+    private final int encodedWidth;              // L*F
     private final SirenNetwork network;
     private final TileKernels kernels;
     private final WorkerPool pool;
@@ -79,7 +79,7 @@ public final class TiledStep {
     private double[][] chunkGradient = new double[0][];   // [chunk]: the network's gradient from its rows
 
     /**
-     * @throws IllegalArgumentException unless the field's encoding is a {@link HermiteHashEncoding}
+     * @throws IllegalArgumentException unless the field's encoding is a {@link io.hermitengp.encoding.HermiteHashEncoding}
      *                                  (analytic derivatives)
      */
     public TiledStep(NeuralField field, Problem problem, TileKernels kernels, WorkerPool pool) {
@@ -89,7 +89,7 @@ public final class TiledStep {
         }
         this.field = field;
         this.problem = problem;
-        this.encoder = new HermiteTileEncoder((HermiteHashEncoding) field.encoding());
+        this.encodedWidth = field.encoding().outputWidth();
         this.network = field.network();
         this.kernels = kernels;
         this.pool = pool;
@@ -181,7 +181,7 @@ public final class TiledStep {
     public void lossAndGradient(double[] params, CollocationBatch batch, double[] termWeights, int activeLevels,
                                 double[] termLosses, double[] gradient) {
         int n = batch.size();
-        int width = encoder.outputWidth();
+        int width = encodedWidth;
         int[] encodedStart = new int[batch.terms() + 1];   // per term: offset of its points in dLdEncoded
         for (int k = 0; k < batch.terms(); k++) {
             encodedStart[k + 1] = encodedStart[k] + batch.termSize(k) * termChannels[k].count() * width;
@@ -210,13 +210,25 @@ public final class TiledStep {
                 Workspace w = workspaces.get();
                 double[] partial = chunkGradient[chunk];
                 Arrays.fill(partial, 0.0);
+                int first = chunk * CHUNK_TILES;
                 int last = Math.min(tiles.count(), (chunk + 1) * CHUNK_TILES);
-                for (int t = chunk * CHUNK_TILES; t < last; t++) {
-                    int k = tiles.term[t];
-                    int dOffset = encodedStart[k] + (tiles.from[t] - batch.termStart()[k]) * termChannels[k].count()
-                            * width;
-                    trainTile(w, params, transposed, batch, k, tiles.from[t], tiles.to[t], termWeights[k],
-                            activeLevels, partial, dOffset);
+                // the chunk's tiles term by term: each run of one term's tiles is encoded at once
+                for (int runStart = first; runStart < last; ) {
+                    int k = tiles.term[runStart];
+                    int runEnd = runStart;
+                    while (runEnd < last && tiles.term[runEnd] == k) {
+                        runEnd++;
+                    }
+                    int runFrom = tiles.from[runStart];
+                    w.forward.encode(params, batch.points(), runFrom, tiles.to[runEnd - 1], activeLevels,
+                            termChannels[k]);
+                    for (int t = runStart; t < runEnd; t++) {
+                        int dOffset = encodedStart[k] + (tiles.from[t] - batch.termStart()[k])
+                                * termChannels[k].count() * width;
+                        trainTile(w, params, transposed, batch, k, tiles.from[t], tiles.to[t], tiles.from[t] - runFrom,
+                                termWeights[k], partial, dOffset);
+                    }
+                    runStart = runEnd;
                 }
             });
         }
@@ -233,11 +245,13 @@ public final class TiledStep {
             int l = level;
             reductions.add(() -> {
                 long started = System.nanoTime();
+                Workspace w = workspaces.get();
+                HermiteTileEncoder threadEncoder = w.forward.encoder();   // its working memory is this thread's
                 for (int k = 0; k < batch.terms(); k++) {
-                    encoder.backwardLevel(l, batch.points(), batch.termStart()[k], batch.termStart()[k + 1],
+                    threadEncoder.backwardLevel(l, batch.points(), batch.termStart()[k], batch.termStart()[k + 1],
                             termChannels[k], dLdEncoded, encodedStart[k], gradient, field.encodingOffset());
                 }
-                workspaces.get().nanos[ENCODING_BACKWARD] += System.nanoTime() - started;
+                w.nanos[ENCODING_BACKWARD] += System.nanoTime() - started;
             });
         }
         int networkOffset = field.networkOffset();
@@ -276,12 +290,13 @@ public final class TiledStep {
     }
 
     /**
-     * One tile through the whole step: points {@code [from, to)} of term k. Writes the points'
-     * losses, their encoding adjoints at {@code dLdEncoded[dOffset..]}, and adds the tile's weight
-     * and bias gradients into {@code partial} (the network's layout).
+     * One tile through the rest of the step, its points {@code [from, to)} of term k already encoded
+     * from the {@code encodedPoint}-th point of the workspace's encoding. Writes the points' losses,
+     * their encoding adjoints at {@code dLdEncoded[dOffset..]}, and adds the tile's weight and bias
+     * gradients into {@code partial} (the network's layout).
      */
     private void trainTile(Workspace w, double[] params, double[] transposed, CollocationBatch batch, int k, int from,
-                           int to, double termWeight, int activeLevels, double[] partial, int dOffset) {
+                           int to, int encodedPoint, double termWeight, double[] partial, int dOffset) {
         Channels channels = termChannels[k];
         int channelCount = channels.count();
         int points = to - from;
@@ -291,7 +306,8 @@ public final class TiledStep {
         long[] nanos = w.nanos;
 
         TiledForward forward = w.forward;
-        forward.run(params, transposed, batch.points(), from, to, activeLevels, channels);
+        forward.network(params, transposed, encodedPoint, points, channels);
+        int encodedOffset = encodedPoint * channelCount * encodedWidth;
 
         long t2 = System.nanoTime();
         seedOutputs(w, batch, k, from, to, termWeight);
@@ -303,8 +319,10 @@ public final class TiledStep {
             int out = network.width(layer);
             double[] zbar = w.zbar[layer];
             double[] input = layer == 0 ? forward.encoded() : forward.activation(layer - 1);
+            int inputOffset = layer == 0 ? encodedOffset : 0;
             long s = System.nanoTime();
-            kernels.multiplyAddTransposed(zbar, 0, input, 0, partial, network.weightOffset(layer), rows, out, in);
+            kernels.multiplyAddTransposed(zbar, 0, input, inputOffset, partial, network.weightOffset(layer), rows, out,
+                    in);
             kernels.addRows(zbar, 0, channelCount * out, points, partial, network.biasOffset(layer), out);
             long e = System.nanoTime();
             nanos[WEIGHT_GRADIENT] += e - s;
@@ -359,12 +377,17 @@ public final class TiledStep {
         TiledForward forward = workspaces.get().evaluation;
         int channelCount = channels.count();
         int perTile = pointsPerTile(channels);
+        int perEncoding = forward.maxEncodedRows() / channelCount;
         int outputs = field.outputs();
-        for (int start = from; start < to; start += perTile) {
-            int end = Math.min(to, start + perTile);
-            forward.run(params, transposed, points, start, end, activeLevels, channels);
-            System.arraycopy(forward.output(), 0, out, start * channelCount * outputs, (end - start) * channelCount
-                    * outputs);
+        for (int segment = from; segment < to; segment += perEncoding) {
+            int segmentEnd = Math.min(to, segment + perEncoding);
+            forward.encode(params, points, segment, segmentEnd, activeLevels, channels);
+            for (int start = segment; start < segmentEnd; start += perTile) {
+                int end = Math.min(segmentEnd, start + perTile);
+                forward.network(params, transposed, start - segment, end - start, channels);
+                System.arraycopy(forward.output(), 0, out, start * channelCount * outputs,
+                        (end - start) * channelCount * outputs);
+            }
         }
     }
 
@@ -375,8 +398,10 @@ public final class TiledStep {
 
     /** One thread's tile buffers, every one sized for {@link #TILE_ROWS} rows. */
     private final class Workspace {
-        final TiledForward forward = new TiledForward(field, kernels, TILE_ROWS);      // training tiles
-        final TiledForward evaluation = new TiledForward(field, kernels, TILE_ROWS);   // evaluation, timed apart
+        // training tiles, encoded a chunk's run of one term at a time
+        final TiledForward forward = new TiledForward(field, kernels, TILE_ROWS, CHUNK_TILES * TILE_ROWS);
+        // evaluation has its own, so that its time does not count in the training phases
+        final TiledForward evaluation = new TiledForward(field, kernels, TILE_ROWS, CHUNK_TILES * TILE_ROWS);
         final double[][] zbar = new double[network.layers()][];       // per layer: (R, width)
         final double[] abar = new double[TILE_ROWS * network.maxWidth()];   // (R, width) of one layer
         final double[] jet = new double[jetSize];                     // (C_problem, outputs)
