@@ -1,6 +1,7 @@
 package io.hermitengp.encoding;
 
 import io.hermitengp.field.Channels;
+import io.hermitengp.network.TileKernels;
 
 import java.util.Arrays;
 
@@ -22,11 +23,12 @@ import java.util.Arrays;
  *       recounts them per coefficient ({@link HermiteEncodingMath#coefficientOffset});</li>
  *   <li>only the channels asked for: the value alone, value and gradient, or those and the
  *       Laplacian over the axis set S;</li>
- *   <li>arithmetic in columns over the points of a block ({@value #BLOCK} at most): each basis,
- *       offset, jet and accumulation is a plain loop over points that the JIT turns into vector
- *       instructions, and the table reads of a block are issued together, so cache misses
- *       overlap instead of stalling one point at a time. The loops need length: callers encode
- *       many points per call (the tiled step encodes a chunk's run of tiles at once).</li>
+ *   <li>arithmetic in columns over the points of a block ({@value #BLOCK} at most): each jet,
+ *       accumulation and adjoint is an elementwise {@link TileKernels} column operation (vector
+ *       instructions on the vector path), the bases and offsets plain loops over points, and the
+ *       table reads of a block are issued together, so cache misses overlap instead of stalling
+ *       one point at a time. The columns need length: callers encode many points per call (the
+ *       tiled step encodes a chunk's run of tiles at once).</li>
  * </ul>
  *
  * Every product is formed with the reference's operands in the reference's order
@@ -42,6 +44,7 @@ public final class HermiteTileEncoder {
     /** Points per block of the column-wise arithmetic. */
     static final int BLOCK = 256;
 
+    private final TileKernels kernels;
     private final int dims;
     private final int levels;
     private final int features;
@@ -72,7 +75,9 @@ public final class HermiteTileEncoder {
     private final double[] sums;                                  // forward: [channel][f][p]; backward: adjoint
     private final double[] contribution;                          // backward: [corner * 2^d + alpha][f][p]
 
-    public HermiteTileEncoder(HermiteHashEncoding encoding) {
+    /** @param kernels the column arithmetic: scalar and vector kernels give the same bits */
+    public HermiteTileEncoder(HermiteHashEncoding encoding, TileKernels kernels) {
+        this.kernels = kernels;
         int[] layout = encoding.layoutArray();
         this.geometry = encoding.geometryArray();
         this.dims = layout[0];
@@ -164,12 +169,8 @@ public final class HermiteTileEncoder {
                         jets(level, corner, alpha, channels, count);
                         for (int ch = 0; ch < channelCount; ch++) {
                             for (int f = 0; f < features; f++) {
-                                int s = (ch * features + f) * BLOCK;
-                                int th = f * BLOCK;
-                                int j = ch * BLOCK;
-                                for (int p = 0; p < count; p++) {
-                                    sums[s + p] += jet[j + p] * theta[th + p];
-                                }
+                                kernels.columnMultiplyAdd(jet, ch * BLOCK, theta, f * BLOCK, sums,
+                                        (ch * features + f) * BLOCK, count);
                             }
                         }
                     }
@@ -216,16 +217,10 @@ public final class HermiteTileEncoder {
                     jets(level, corner, alpha, channels, count);
                     for (int f = 0; f < features; f++) {
                         int c = (pair * features + f) * BLOCK;
-                        int adjoint = f * BLOCK;
-                        for (int p = 0; p < count; p++) {
-                            contribution[c + p] = jet[p] * sums[adjoint + p];
-                        }
+                        kernels.columnMultiply(jet, 0, sums, f * BLOCK, contribution, c, count);
                         for (int ch = 1; ch < channelCount; ch++) {
-                            int j = ch * BLOCK;
-                            adjoint = (ch * features + f) * BLOCK;
-                            for (int p = 0; p < count; p++) {
-                                contribution[c + p] += jet[j + p] * sums[adjoint + p];
-                            }
+                            kernels.columnMultiplyAdd(jet, ch * BLOCK, sums, (ch * features + f) * BLOCK,
+                                    contribution, c, count);
                         }
                     }
                 }
@@ -388,14 +383,10 @@ public final class HermiteTileEncoder {
             for (int j = 0; j < dims; j++) {
                 if (channels.inLaplacian(j)) {
                     product(-1, 1.0, alpha, corner, j, 2, count);
-                    for (int p = 0; p < count; p++) {
-                        jet[lap + p] += term[p];
-                    }
+                    kernels.columnAdd(term, 0, jet, lap, count);
                 }
             }
-            for (int p = 0; p < count; p++) {
-                jet[lap + p] = u * jet[lap + p];
-            }
+            kernels.columnScale(u, jet, lap, count);
         }
     }
 
@@ -406,25 +397,11 @@ public final class HermiteTileEncoder {
      * so that it is {@code (s_0 b_1) b_2} as the reference forms it.
      */
     private void product(int target, double first, int alpha, int corner, int special, int m, int count) {
-        double[] into = target < 0 ? term : jet;
-        int start = target < 0 ? 0 : target;
-        int r0 = basisRow(0, alpha & 1, corner & 1, special == 0 ? m : 0) * BLOCK;
-        if (dims == 1) {
-            for (int p = 0; p < count; p++) {
-                into[start + p] = first * basis[r0 + p];
-            }
-            return;
+        int[] rows = new int[3];
+        for (int axis = 0; axis < dims; axis++) {
+            rows[axis] = basisRow(axis, alpha >> axis & 1, corner >> axis & 1, axis == special ? m : 0) * BLOCK;
         }
-        int r1 = basisRow(1, alpha >> 1 & 1, corner >> 1 & 1, special == 1 ? m : 0) * BLOCK;
-        if (dims == 2) {
-            for (int p = 0; p < count; p++) {
-                into[start + p] = first * basis[r0 + p] * basis[r1 + p];
-            }
-            return;
-        }
-        int r2 = basisRow(2, alpha >> 2 & 1, corner >> 2 & 1, special == 2 ? m : 0) * BLOCK;
-        for (int p = 0; p < count; p++) {
-            into[start + p] = first * basis[r0 + p] * basis[r1 + p] * basis[r2 + p];
-        }
+        kernels.columnProduct(first, basis, rows[0], rows[1], rows[2], dims, target < 0 ? term : jet,
+                Math.max(target, 0), count);
     }
 }

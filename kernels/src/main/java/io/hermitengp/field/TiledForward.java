@@ -56,7 +56,7 @@ public final class TiledForward {
                     + field.encoding().getClass().getSimpleName() + " takes derivatives by finite differences");
         }
         this.field = field;
-        this.encoder = new HermiteTileEncoder((HermiteHashEncoding) field.encoding());
+        this.encoder = new HermiteTileEncoder((HermiteHashEncoding) field.encoding(), kernels);
         this.network = field.network();
         this.kernels = kernels;
         this.maxRows = maxRows;

@@ -84,4 +84,49 @@ public final class ScalarTileKernels implements TileKernels {
             }
         }
     }
+
+    @Override
+    public void columnProduct(double first, double[] x, int r0, int r1, int r2, int factors, double[] out,
+                              int outOffset, int count) {
+        for (int p = 0; p < count; p++) {
+            double product = first * x[r0 + p];
+            if (factors > 1) {
+                product *= x[r1 + p];
+            }
+            if (factors > 2) {
+                product *= x[r2 + p];
+            }
+            out[outOffset + p] = product;
+        }
+    }
+
+    @Override
+    public void columnMultiply(double[] x, int xOffset, double[] y, int yOffset, double[] out, int outOffset,
+                               int count) {
+        for (int p = 0; p < count; p++) {
+            out[outOffset + p] = x[xOffset + p] * y[yOffset + p];
+        }
+    }
+
+    @Override
+    public void columnMultiplyAdd(double[] x, int xOffset, double[] y, int yOffset, double[] out, int outOffset,
+                                  int count) {
+        for (int p = 0; p < count; p++) {
+            out[outOffset + p] += x[xOffset + p] * y[yOffset + p];
+        }
+    }
+
+    @Override
+    public void columnAdd(double[] x, int xOffset, double[] out, int outOffset, int count) {
+        for (int p = 0; p < count; p++) {
+            out[outOffset + p] += x[xOffset + p];
+        }
+    }
+
+    @Override
+    public void columnScale(double s, double[] out, int outOffset, int count) {
+        for (int p = 0; p < count; p++) {
+            out[outOffset + p] = s * out[outOffset + p];
+        }
+    }
 }

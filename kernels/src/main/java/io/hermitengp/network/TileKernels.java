@@ -12,6 +12,10 @@ import io.hermitengp.field.Channels;
  * Implementations may only differ in how many independent elements they compute at once, so
  * {@link ScalarTileKernels} and {@link VectorTileKernels} give the same bits, and a result does
  * not depend on the vector width of the machine.
+ *
+ * <p>The column operations at the end serve the Hermite encoding's arithmetic over a column of
+ * points ({@link io.hermitengp.encoding.HermiteTileEncoder}): elementwise, each element one
+ * rounding per operation in the stated order.
  */
 public interface TileKernels {
     /** The name the backend reports: {@code scalar} or {@code vector}. */
@@ -77,4 +81,24 @@ public interface TileKernels {
      */
     void sineBackward(double[] z, double[] a, double[] cosine, double[] abar, double[] zbar, int points,
                       Channels channels, int width, double w);
+
+    /**
+     * {@code out[p] = ((first x[r0 + p]) x[r1 + p]) x[r2 + p]} for p below count, with as many factors
+     * (1 to 3) as asked, multiplied from the left: a Hermite jet {@code ((u B_0) B_1) B_2} over a
+     * column of points.
+     */
+    void columnProduct(double first, double[] x, int r0, int r1, int r2, int factors, double[] out, int outOffset,
+                       int count);
+
+    /** {@code out[p] = x[p] y[p]} for p below count. */
+    void columnMultiply(double[] x, int xOffset, double[] y, int yOffset, double[] out, int outOffset, int count);
+
+    /** {@code out[p] <- out[p] + x[p] y[p]}, the product rounded, then the sum (no fused step). */
+    void columnMultiplyAdd(double[] x, int xOffset, double[] y, int yOffset, double[] out, int outOffset, int count);
+
+    /** {@code out[p] <- out[p] + x[p]}. */
+    void columnAdd(double[] x, int xOffset, double[] out, int outOffset, int count);
+
+    /** {@code out[p] <- s out[p]}. */
+    void columnScale(double s, double[] out, int outOffset, int count);
 }

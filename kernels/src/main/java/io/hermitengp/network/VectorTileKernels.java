@@ -385,4 +385,80 @@ public final class VectorTileKernels implements TileKernels {
             }
         }
     }
+
+    @Override
+    public void columnProduct(double first, double[] x, int r0, int r1, int r2, int factors, double[] out,
+                              int outOffset, int count) {
+        int p = 0;
+        for (; p + LANES <= count; p += LANES) {
+            DoubleVector product = DoubleVector.fromArray(SPECIES, x, r0 + p).mul(first);
+            if (factors > 1) {
+                product = product.mul(DoubleVector.fromArray(SPECIES, x, r1 + p));
+            }
+            if (factors > 2) {
+                product = product.mul(DoubleVector.fromArray(SPECIES, x, r2 + p));
+            }
+            product.intoArray(out, outOffset + p);
+        }
+        for (; p < count; p++) {
+            double product = first * x[r0 + p];
+            if (factors > 1) {
+                product *= x[r1 + p];
+            }
+            if (factors > 2) {
+                product *= x[r2 + p];
+            }
+            out[outOffset + p] = product;
+        }
+    }
+
+    @Override
+    public void columnMultiply(double[] x, int xOffset, double[] y, int yOffset, double[] out, int outOffset,
+                               int count) {
+        int p = 0;
+        for (; p + LANES <= count; p += LANES) {
+            DoubleVector.fromArray(SPECIES, x, xOffset + p).mul(DoubleVector.fromArray(SPECIES, y, yOffset + p))
+                    .intoArray(out, outOffset + p);
+        }
+        for (; p < count; p++) {
+            out[outOffset + p] = x[xOffset + p] * y[yOffset + p];
+        }
+    }
+
+    @Override
+    public void columnMultiplyAdd(double[] x, int xOffset, double[] y, int yOffset, double[] out, int outOffset,
+                                  int count) {
+        int p = 0;
+        for (; p + LANES <= count; p += LANES) {
+            DoubleVector product = DoubleVector.fromArray(SPECIES, x, xOffset + p)
+                    .mul(DoubleVector.fromArray(SPECIES, y, yOffset + p));
+            DoubleVector.fromArray(SPECIES, out, outOffset + p).add(product).intoArray(out, outOffset + p);
+        }
+        for (; p < count; p++) {
+            out[outOffset + p] += x[xOffset + p] * y[yOffset + p];
+        }
+    }
+
+    @Override
+    public void columnAdd(double[] x, int xOffset, double[] out, int outOffset, int count) {
+        int p = 0;
+        for (; p + LANES <= count; p += LANES) {
+            DoubleVector.fromArray(SPECIES, out, outOffset + p).add(DoubleVector.fromArray(SPECIES, x, xOffset + p))
+                    .intoArray(out, outOffset + p);
+        }
+        for (; p < count; p++) {
+            out[outOffset + p] += x[xOffset + p];
+        }
+    }
+
+    @Override
+    public void columnScale(double s, double[] out, int outOffset, int count) {
+        int p = 0;
+        for (; p + LANES <= count; p += LANES) {
+            DoubleVector.fromArray(SPECIES, out, outOffset + p).mul(s).intoArray(out, outOffset + p);
+        }
+        for (; p < count; p++) {
+            out[outOffset + p] = s * out[outOffset + p];
+        }
+    }
 }

@@ -1,7 +1,10 @@
 package io.hermitengp.encoding;
 
+import io.hermitengp.backend.cpu.CpuPath;
 import io.hermitengp.field.Channels;
 import io.hermitengp.geometry.Box;
+import io.hermitengp.network.ScalarTileKernels;
+import io.hermitengp.network.TileKernels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,11 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The tile encoder against the reference encoding ({@link HermiteEncodingMath} through
- * {@link HermiteHashEncoding}), bit for bit: every channel set, dense and hashed levels, both
- * coefficient units, periodic axes, points on cell faces and on the box's faces.
+ * The tile encoder, with the scalar and with the vector kernels, against the reference encoding
+ * ({@link HermiteEncodingMath} through {@link HermiteHashEncoding}), bit for bit: every channel
+ * set, dense and hashed levels, both coefficient units, periodic axes, points on cell faces and on
+ * the box's faces.
  */
 class HermiteTileEncoderTest {
+    private static final TileKernels[] KERNELS = {new ScalarTileKernels(), CpuPath.VECTOR.kernels()};
 
     private static HermiteHashEncoding encoding(int dims, CoefficientUnits units, int periodicAxes) {
         int[] sizes = dims == 1 ? new int[]{5, 4} : dims == 2 ? new int[]{8, 8, 6} : new int[]{9, 9, 8, 7};
@@ -65,7 +70,6 @@ class HermiteTileEncoderTest {
     @CsvSource({"1, CELL, 0", "2, CELL, 0", "2, PHYSICAL, 1", "3, PHYSICAL, 0", "3, CELL, 6"})
     void forwardIsTheReferenceEncodingBitForBit(int dims, CoefficientUnits units, int periodicAxes) {
         HermiteHashEncoding reference = encoding(dims, units, periodicAxes);
-        HermiteTileEncoder tile = new HermiteTileEncoder(reference);
         HermiteGridLayout layout = reference.layout();
         assertTrue(layout.isDense(0, 0) && !layout.isDense(layout.levels() - 1, 0), "dense and hashed levels");
         double[] params = new double[layout.parameterCount()];
@@ -89,13 +93,15 @@ class HermiteTileEncoderTest {
                         reference.forward(params, 0, x, p * dims, active, channels, want, p * channels.count() * width);
                     }
                 }
-                // a range that does not start at point 0, written at an offset
-                double[] actual = new double[3 + (n - 4) * channels.count() * width];
-                Arrays.fill(actual, Double.NaN);
-                tile.forward(params, 0, x, 4, n, active, channels, actual, 3);
-                double[] wantRange = Arrays.copyOfRange(want, 4 * channels.count() * width, want.length);
-                assertArrayEquals(wantRange, Arrays.copyOfRange(actual, 3, actual.length),
-                        channels + ", " + active + " active levels");
+                for (TileKernels kernels : KERNELS) {
+                    // a range that does not start at point 0, written at an offset
+                    double[] actual = new double[3 + (n - 4) * channels.count() * width];
+                    Arrays.fill(actual, Double.NaN);
+                    new HermiteTileEncoder(reference, kernels).forward(params, 0, x, 4, n, active, channels, actual, 3);
+                    double[] wantRange = Arrays.copyOfRange(want, 4 * channels.count() * width, want.length);
+                    assertArrayEquals(wantRange, Arrays.copyOfRange(actual, 3, actual.length),
+                            kernels.name() + ": " + channels + ", " + active + " active levels");
+                }
             }
         }
     }
@@ -104,7 +110,6 @@ class HermiteTileEncoderTest {
     @CsvSource({"1, PHYSICAL, 0", "2, CELL, 2", "3, CELL, 0", "3, PHYSICAL, 1"})
     void backwardIsTheReferenceScatterBitForBit(int dims, CoefficientUnits units, int periodicAxes) {
         HermiteHashEncoding reference = encoding(dims, units, periodicAxes);
-        HermiteTileEncoder tile = new HermiteTileEncoder(reference);
         HermiteGridLayout layout = reference.layout();
         int n = 530;
         double[] x = points(reference, n, 9);
@@ -124,19 +129,22 @@ class HermiteTileEncoderTest {
             }
             for (int level = 0; level < layout.levels(); level++) {
                 double[] expected = new double[layout.parameterCount() + 2];
-                double[] actual = new double[layout.parameterCount() + 2];
                 reference.backwardLevel(level, x, n, full, dLdFull, expected, 2);
-                // in two ranges, as the tiled step scatters term after term
-                tile.backwardLevel(level, x, 0, 30, channels, dLdOut, 0, actual, 2);
-                tile.backwardLevel(level, x, 30, n, channels, dLdOut, 30 * channels.count() * width, actual, 2);
-                assertArrayEquals(expected, actual, channels + ", level " + level);
+                for (TileKernels kernels : KERNELS) {
+                    HermiteTileEncoder tile = new HermiteTileEncoder(reference, kernels);
+                    double[] actual = new double[layout.parameterCount() + 2];
+                    // in two ranges, as the tiled step scatters term after term
+                    tile.backwardLevel(level, x, 0, 30, channels, dLdOut, 0, actual, 2);
+                    tile.backwardLevel(level, x, 30, n, channels, dLdOut, 30 * channels.count() * width, actual, 2);
+                    assertArrayEquals(expected, actual, kernels.name() + ": " + channels + ", level " + level);
+                }
             }
         }
     }
 
     @Test
     void refusesGradientsOverAnotherNumberOfAxes() {
-        HermiteTileEncoder tile = new HermiteTileEncoder(encoding(3, CoefficientUnits.CELL, 0));
+        HermiteTileEncoder tile = new HermiteTileEncoder(encoding(3, CoefficientUnits.CELL, 0), new ScalarTileKernels());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> tile.forward(new double[0], 0, new double[3], 0, 1, 1, Channels.valueAndGradient(2),
                         new double[100], 0));

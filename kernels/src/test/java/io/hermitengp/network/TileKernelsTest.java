@@ -110,6 +110,36 @@ class TileKernelsTest {
         }
     }
 
+    @Test
+    void columnOperationsOfVectorAndScalarKernelsAreTheSameBits() {
+        SplittableRandom random = new SplittableRandom(5);
+        for (int count : new int[]{1, 3, 4, 9, 256}) {
+            double[] x = random(random, 3 * count + 2);
+            double[] y = random(random, count + 1);
+            double[] out = random(random, count + 3);
+            for (int factors = 1; factors <= 3; factors++) {
+                double[] scalar = out.clone();
+                double[] vector = out.clone();
+                SCALAR.columnProduct(0.7, x, 2, 2 + count, 2 + 2 * count, factors, scalar, 3, count);
+                VECTOR.columnProduct(0.7, x, 2, 2 + count, 2 + 2 * count, factors, vector, 3, count);
+                assertArrayEquals(scalar, vector, "columnProduct of " + factors + " factors, " + count + " points");
+                assertEquals(0.7 * x[2] * (factors > 1 ? x[2 + count] : 1) * (factors > 2 ? x[2 + 2 * count] : 1),
+                        scalar[3], 1e-15, "the first point's product");
+            }
+            double[][] results = new double[2][];
+            TileKernels[] kernels = {SCALAR, VECTOR};
+            for (int i = 0; i < 2; i++) {
+                double[] o = out.clone();
+                kernels[i].columnMultiply(x, 1, y, 1, o, 0, count);
+                kernels[i].columnMultiplyAdd(x, 2, y, 0, o, 1, count);
+                kernels[i].columnAdd(x, 0, o, 2, count);
+                kernels[i].columnScale(-1.3, o, 3, count);
+                results[i] = o;
+            }
+            assertArrayEquals(results[0], results[1], "column operations, " + count + " points");
+        }
+    }
+
     private static final Channels[] CHANNELS = {Channels.valueOnly(), Channels.valueAndGradient(2),
             Channels.withFullLaplacian(2), new Channels(3, 5)};
 
