@@ -110,11 +110,6 @@ public final class TiledStep {
         return TiledForward.supports(field);
     }
 
-    /** The channels term k carries through the step. */
-    public Channels termChannels(int term) {
-        return termChannels[term];
-    }
-
     private synchronized Workspace newWorkspace() {
         Workspace w = new Workspace();
         allWorkspaces.add(w);
