@@ -38,7 +38,8 @@ import java.util.Arrays;
  * same bits (HermiteTileEncoderTest).
  *
  * <p>Layouts: a point's encoding is {@code (C, L*F)}, C the channels asked for; a range of points
- * is {@code (points, C, L*F)}. Working memory is per instance: one encoder per thread.
+ * is {@code (points, C, L*F)}; the backward pass reads one level's adjoint, {@code (points, C, F)}.
+ * Working memory is per instance: one encoder per thread.
  */
 public final class HermiteTileEncoder {
     /** Points per block of the column-wise arithmetic. */
@@ -190,24 +191,25 @@ public final class HermiteTileEncoder {
     /**
      * Accumulates level l's table gradients from points {@code [pointFrom, pointTo)} in order, then
      * corners, then multi-indices, as {@link HermiteEncodingMath#backwardCorner} does:
-     * {@code dLdParams[theta(entry, alpha, f)] += sum_ch jet_ch(corner, alpha) dLdOut[point, ch, l, f]},
+     * {@code dLdParams[theta(entry, alpha, f)] += sum_ch jet_ch(corner, alpha) dLdLevel[point, ch, f]},
      * the channel sum formed value first, then the gradients, then the Laplacian.
      *
-     * @param dLdOut adjoint of the encoding, {@code (pointTo - pointFrom, C, L*F)} at dOffset
+     * @param dLdLevel this level's part of the encoding's adjoint, {@code (pointTo - pointFrom, C, F)}
+     *                 at dOffset: level-major, so that a level's pass reads its adjoints in one sweep
      */
-    public void backwardLevel(int level, double[] x, int pointFrom, int pointTo, Channels channels, double[] dLdOut,
-                              int dOffset, double[] dLdParams, int paramOffset) {
+    public void backwardLevel(int level, double[] x, int pointFrom, int pointTo, Channels channels,
+                              double[] dLdLevel, int dOffset, double[] dLdParams, int paramOffset) {
         requireChannels(channels);
         int channelCount = channels.count();
-        int pointSize = channelCount * width;
+        int pointSize = channelCount * features;
         for (int from = pointFrom; from < pointTo; from += BLOCK) {
             int count = Math.min(BLOCK, pointTo - from);
             locate(x, from, count, level, derivatives(channels), paramOffset);
             for (int p = 0; p < count; p++) {
-                int base = dOffset + (from - pointFrom + p) * pointSize + level * features;
+                int base = dOffset + (from - pointFrom + p) * pointSize;
                 for (int ch = 0; ch < channelCount; ch++) {
                     for (int f = 0; f < features; f++) {
-                        sums[(ch * features + f) * BLOCK + p] = dLdOut[base + ch * width + f];
+                        sums[(ch * features + f) * BLOCK + p] = dLdLevel[base + ch * features + f];
                     }
                 }
             }

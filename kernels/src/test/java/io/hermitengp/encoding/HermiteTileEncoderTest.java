@@ -130,12 +130,22 @@ class HermiteTileEncoderTest {
             for (int level = 0; level < layout.levels(); level++) {
                 double[] expected = new double[layout.parameterCount() + 2];
                 reference.backwardLevel(level, x, n, full, dLdFull, expected, 2);
+                // the tile encoder reads the level's part alone, (points, C, F)
+                int features = layout.features();
+                double[] dLdLevel = new double[n * channels.count() * features];
+                for (int p = 0; p < n; p++) {
+                    for (int ch = 0; ch < channels.count(); ch++) {
+                        System.arraycopy(dLdOut, (p * channels.count() + ch) * width + level * features, dLdLevel,
+                                (p * channels.count() + ch) * features, features);
+                    }
+                }
                 for (TileKernels kernels : KERNELS) {
                     HermiteTileEncoder tile = new HermiteTileEncoder(reference, kernels);
                     double[] actual = new double[layout.parameterCount() + 2];
                     // in two ranges, as the tiled step scatters term after term
-                    tile.backwardLevel(level, x, 0, 30, channels, dLdOut, 0, actual, 2);
-                    tile.backwardLevel(level, x, 30, n, channels, dLdOut, 30 * channels.count() * width, actual, 2);
+                    tile.backwardLevel(level, x, 0, 30, channels, dLdLevel, 0, actual, 2);
+                    tile.backwardLevel(level, x, 30, n, channels, dLdLevel, 30 * channels.count() * features, actual,
+                            2);
                     assertArrayEquals(expected, actual, kernels.name() + ": " + channels + ", level " + level);
                 }
             }

@@ -75,7 +75,7 @@ public final class TiledStep {
 
     // Batch-wide buffers, grown on demand.
     private double[] pointLoss = new double[0];       // (n): sum_c r_c^2
-    private double[] dLdEncoded = new double[0];      // per term, (n_k, C_k, L*F), terms in order
+    private double[] dLdEncoded = new double[0];      // per level: (rows, F), rows term by term, (n_k, C_k)
     private double[][] chunkGradient = new double[0][];   // [chunk]: the network's gradient from its rows
 
     /**
@@ -176,16 +176,17 @@ public final class TiledStep {
     public void lossAndGradient(double[] params, CollocationBatch batch, double[] termWeights, int activeLevels,
                                 double[] termLosses, double[] gradient) {
         int n = batch.size();
-        int width = encodedWidth;
-        int[] encodedStart = new int[batch.terms() + 1];   // per term: offset of its points in dLdEncoded
+        int[] rowStart = new int[batch.terms() + 1];   // per term: its first row (point channel) in dLdEncoded
         for (int k = 0; k < batch.terms(); k++) {
-            encodedStart[k + 1] = encodedStart[k] + batch.termSize(k) * termChannels[k].count() * width;
+            rowStart[k + 1] = rowStart[k] + batch.termSize(k) * termChannels[k].count();
         }
+        int features = field.encoding().layout().features();
+        int levelStride = rowStart[batch.terms()] * features;   // dLdEncoded: one level after another
         if (pointLoss.length < n) {
             pointLoss = new double[n];
         }
-        if (dLdEncoded.length < encodedStart[batch.terms()]) {
-            dLdEncoded = new double[encodedStart[batch.terms()]];
+        if (dLdEncoded.length < levelStride * field.encoding().layout().levels()) {
+            dLdEncoded = new double[levelStride * field.encoding().layout().levels()];
         }
         Tiles tiles = tiles(batch);
         int chunks = (tiles.count() + CHUNK_TILES - 1) / CHUNK_TILES;
@@ -218,10 +219,9 @@ public final class TiledStep {
                     w.forward.encode(params, batch.points(), runFrom, tiles.to[runEnd - 1], activeLevels,
                             termChannels[k]);
                     for (int t = runStart; t < runEnd; t++) {
-                        int dOffset = encodedStart[k] + (tiles.from[t] - batch.termStart()[k])
-                                * termChannels[k].count() * width;
+                        int firstRow = rowStart[k] + (tiles.from[t] - batch.termStart()[k]) * termChannels[k].count();
                         trainTile(w, params, transposed, batch, k, tiles.from[t], tiles.to[t], tiles.from[t] - runFrom,
-                                termWeights[k], partial, dOffset);
+                                termWeights[k], partial, firstRow, levelStride, activeLevels);
                     }
                     runStart = runEnd;
                 }
@@ -244,7 +244,8 @@ public final class TiledStep {
                 HermiteTileEncoder threadEncoder = w.forward.encoder();   // its working memory is this thread's
                 for (int k = 0; k < batch.terms(); k++) {
                     threadEncoder.backwardLevel(l, batch.points(), batch.termStart()[k], batch.termStart()[k + 1],
-                            termChannels[k], dLdEncoded, encodedStart[k], gradient, field.encodingOffset());
+                            termChannels[k], dLdEncoded, l * levelStride + rowStart[k] * features, gradient,
+                            field.encodingOffset());
                 }
                 w.nanos[ENCODING_BACKWARD] += System.nanoTime() - started;
             });
@@ -287,11 +288,13 @@ public final class TiledStep {
     /**
      * One tile through the rest of the step, its points {@code [from, to)} of term k already encoded
      * from the {@code encodedPoint}-th point of the workspace's encoding. Writes the points' losses,
-     * their encoding adjoints at {@code dLdEncoded[dOffset..]}, and adds the tile's weight and bias
-     * gradients into {@code partial} (the network's layout).
+     * their encoding adjoints into each active level's part of {@link #dLdEncoded} from row
+     * {@code firstRow}, and adds the tile's weight and bias gradients into {@code partial} (the
+     * network's layout).
      */
     private void trainTile(Workspace w, double[] params, double[] transposed, CollocationBatch batch, int k, int from,
-                           int to, int encodedPoint, double termWeight, double[] partial, int dOffset) {
+                           int to, int encodedPoint, double termWeight, double[] partial, int firstRow,
+                           int levelStride, int activeLevels) {
         Channels channels = termChannels[k];
         int channelCount = channels.count();
         int points = to - from;
@@ -321,18 +324,28 @@ public final class TiledStep {
             kernels.addRows(zbar, 0, channelCount * out, points, partial, network.biasOffset(layer), out);
             long e = System.nanoTime();
             nanos[WEIGHT_GRADIENT] += e - s;
-            double[] target = layer == 0 ? dLdEncoded : w.abar;
-            int targetOffset = layer == 0 ? dOffset : 0;
-            Arrays.fill(target, targetOffset, targetOffset + rows * in, 0.0);
-            kernels.multiplyAdd(zbar, 0, params, networkOffset + network.weightOffset(layer), target, targetOffset,
-                    rows, out, in);
+            // layer 0's input adjoint is the encoding's: (R, L*F) here, then level by level into dLdEncoded
+            Arrays.fill(w.abar, 0, rows * in, 0.0);
+            kernels.multiplyAdd(zbar, 0, params, networkOffset + network.weightOffset(layer), w.abar, 0, rows, out, in);
             long e2 = System.nanoTime();
             nanos[BACKWARD_PRODUCTS] += e2 - e;
+            if (layer == 0) {
+                int features = field.encoding().layout().features();
+                for (int level = 0; level < activeLevels; level++) {
+                    int into = level * levelStride + firstRow * features;
+                    for (int row = 0; row < rows; row++) {
+                        System.arraycopy(w.abar, row * in + level * features, dLdEncoded, into + row * features,
+                                features);
+                    }
+                }
+                nanos[ENCODING_BACKWARD] += System.nanoTime() - e2;   // laying out the encoding's adjoint
+            }
             if (layer > 0) {
+                long s2 = System.nanoTime();
                 kernels.sineBackward(forward.preActivation(layer - 1), forward.activation(layer - 1),
                         forward.cosine(layer - 1), w.abar, w.zbar[layer - 1], points, channels, in,
                         network.omega(layer - 1));
-                nanos[SINE_BACKWARD] += System.nanoTime() - e2;
+                nanos[SINE_BACKWARD] += System.nanoTime() - s2;
             }
         }
     }
