@@ -1,6 +1,8 @@
 package io.hermitengp.jobs;
 
+import io.hermitengp.backend.JavaBackend;
 import io.hermitengp.backend.TrainingBackend;
+import io.hermitengp.backend.cpu.CpuPath;
 import io.hermitengp.backend.opencl.OpenClBackend;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
@@ -25,13 +27,20 @@ import java.util.List;
  * loss, gradient, Adam; every level active; no evaluation) of one config on several backends in
  * the same JVM, so their ratio means something on a noisy machine. Prints one line per backend
  * on stderr and one JSON line on stdout.
+ *
+ * <p>A backend is {@code java} (the CPU path the config would train on), {@code java:PATH} for a
+ * given {@link CpuPath} ({@code java:reference}, {@code java:scalar}, {@code java:vector}), or
+ * {@code opencl}. For a CPU backend the line and the JSON add the thread time of each phase of a
+ * step, the network products' operations per step and, on a tiled path, their rate (GFLOP/s per
+ * thread: operations over the thread time spent in the products).
  */
 final class SpeedCommand {
     static final CommandSpec SPEC = new CommandSpec("speed", "<config.json>",
             "time full training steps of a config on each backend in one run; JSON on stdout",
             List.of(OptionSpec.withDefault("--steps", "N", "20", "timed steps per backend"),
                     OptionSpec.withDefault("--warmup", "W", "3", "untimed steps first"),
-                    OptionSpec.withDefault("--backends", "LIST", "java,opencl", "the backends to time, in order"),
+                    OptionSpec.withDefault("--backends", "LIST", "java,opencl",
+                            "the backends to time, in order: java, java:reference, java:scalar, java:vector, opencl"),
                     OptionSpec.optional("--threads", "N", "the config's training.threads, 0 for all cores",
                             "CPU threads of the java backend"),
                     OptionSpec.optional("--device", "INDEX|NAME", "the config's training.backend.device",
@@ -43,10 +52,17 @@ final class SpeedCommand {
 
     static int run(String[] args) {
         JobOptions options = SPEC.parse(args);
+        List<String> backends = Arrays.asList(options.string("--backends").split(","));
+        for (String name : backends) {
+            if (!name.equals(TrainConfig.Backend.OPENCL) && !name.equals(TrainConfig.Backend.JAVA)
+                    && cpuPath(name) == null) {
+                throw new UsageException("speed --backends takes java, java:reference, java:scalar, java:vector and "
+                        + "opencl, got '" + name + "'");
+            }
+        }
         TrainConfig config = ConfigReader.readTrainConfig(Path.of(options.operand()));
         int steps = options.integer("--steps", 1);
         int warmup = options.integer("--warmup", 1);
-        List<String> backends = Arrays.asList(options.string("--backends").split(","));
         TrainConfig.Training training = config.training();
         if (options.has("--threads")) {
             training = training.withThreads(options.integer("--threads", 1));
@@ -55,11 +71,6 @@ final class SpeedCommand {
             training = training.withBackend(new TrainConfig.Backend(training.backend().type(),
                     options.string("--device")));
         }
-        for (String type : backends) {
-            if (!type.equals(TrainConfig.Backend.JAVA) && !type.equals(TrainConfig.Backend.OPENCL)) {
-                throw new UsageException("speed --backends takes java and/or opencl, got '" + type + "'");
-            }
-        }
         ObjectNode out = ConfigReader.mapper().createObjectNode();
         out.put("config", options.operand());
         out.put("steps", steps);
@@ -67,14 +78,30 @@ final class SpeedCommand {
         out.put("points_per_step", training.pointsPerStep());
         ArrayNode results = out.putArray("results");
         List<Double> times = new ArrayList<>();
-        for (String type : backends) {
+        for (String name : backends) {
+            String type = name.equals(TrainConfig.Backend.OPENCL) ? name : TrainConfig.Backend.JAVA;
             TrainConfig c = config.withTraining(training.withBackend(new TrainConfig.Backend(type,
                     training.backend().device())));
-            ObjectNode r = measure(c, steps, warmup);
+            ObjectNode r = measure(c, cpuPath(name), steps, warmup);
+            if (!times.isEmpty()) {
+                r.put("speedup_over_first", times.get(0) / r.get("ms_per_step").asDouble());
+            }
             results.add(r);
             times.add(r.get("ms_per_step").asDouble());
-            System.err.printf("%-60s %9.1f ms/step  %12.0f host-device bytes/step%n", r.get("backend").asText(),
-                    r.get("ms_per_step").asDouble(), r.get("host_device_bytes_per_step").asDouble());
+            System.err.printf("%-60s %9.1f ms/step  %12.0f host-device bytes/step%s%n", r.get("backend").asText(),
+                    r.get("ms_per_step").asDouble(), r.get("host_device_bytes_per_step").asDouble(),
+                    r.has("speedup_over_first") ? String.format("  %.2fx the first", r.get("speedup_over_first")
+                            .asDouble()) : "");
+            if (r.has("phase_thread_ms_per_step")) {
+                StringBuilder phases = new StringBuilder("    thread ms/step:");
+                r.get("phase_thread_ms_per_step").fields().forEachRemaining(e -> phases.append(
+                        String.format(" %s %.1f", e.getKey(), e.getValue().asDouble())));
+                System.err.println(phases);
+                System.err.printf("    network products: %.2f GFLOP/step%s%n",
+                        r.get("network_product_gflop_per_step").asDouble(),
+                        r.has("network_product_gflops_per_thread") ? String.format(", %.1f GFLOP/s per thread",
+                                r.get("network_product_gflops_per_thread").asDouble()) : "");
+            }
         }
         if (times.size() == 2) {
             out.put("ratio_second_over_first", times.get(1) / times.get(0));
@@ -83,12 +110,27 @@ final class SpeedCommand {
         return 0;
     }
 
-    private static ObjectNode measure(TrainConfig config, int steps, int warmup) {
+    /** The CPU path a {@code java:PATH} backend name asks for; null for other names. */
+    private static CpuPath cpuPath(String name) {
+        String prefix = TrainConfig.Backend.JAVA + ":";
+        if (!name.startsWith(prefix)) {
+            return null;
+        }
+        try {
+            return CpuPath.of(name.substring(prefix.length()));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static ObjectNode measure(TrainConfig config, CpuPath path, int steps, int warmup) {
         TrainConfig.Training t = config.training();
-        try (FieldFit fit = FieldFit.open(config, DeviceChoice.localCpu(t.threads()))) {
+        try (FieldFit fit = FieldFit.open(config, DeviceChoice.localCpu(t.threads()));
+             TrainingBackend chosen = path == null ? null : new JavaBackend(fit.field(), fit.problem(),
+                     t.threads() > 0 ? t.threads() : Runtime.getRuntime().availableProcessors(), path)) {
             Problem problem = fit.problem();
             NeuralField field = fit.field();
-            TrainingBackend backend = fit.backend();
+            TrainingBackend backend = chosen != null ? chosen : fit.backend();
             int[] counts = problem.terms().stream().mapToInt(term -> t.points().get(term.name())).toArray();
             double[] weights = new double[counts.length];
             Arrays.fill(weights, 1.0);
@@ -98,7 +140,13 @@ final class SpeedCommand {
             backend.setParameters(FieldArchitecture.initialParameters(config, field));
             long nanos = 0;
             long bytes = 0;
+            long[] phasesBefore = null;
+            long flopsBefore = 0;
             for (int step = 0; step < warmup + steps; step++) {
+                if (step == warmup && backend instanceof JavaBackend java) {
+                    phasesBefore = java.phaseNanos();
+                    flopsBefore = java.productFlops();
+                }
                 long started = System.nanoTime();
                 long bytesBefore = backend.bytesTransferred();
                 CollocationBatch batch = CollocationBatch.sample(problem, counts,
@@ -118,6 +166,9 @@ final class SpeedCommand {
             r.put("ms_per_step", nanos / 1e6 / steps);
             r.put("host_device_bytes_per_step", (double) bytes / steps);
             r.put("loss", losses[0]);
+            if (backend instanceof JavaBackend java) {
+                putPhases(r, java, phasesBefore, flopsBefore, steps, problem, field, counts);
+            }
             if (backend instanceof io.hermitengp.backend.opencl.OpenClBackend cl) {
                 ObjectNode passes = r.putObject("pass_ms_total");
                 long[] nanosPerPass = cl.passNanos();
@@ -127,5 +178,45 @@ final class SpeedCommand {
             }
             return r;
         }
+    }
+
+    /**
+     * The CPU backend's thread time per phase and step, the network products' operations per step
+     * ({@code 2 rows sum_k in_k out_k} for each of forward, backward and weight gradient, rows being
+     * points times the channels the problem's terms carry on the tiled path) and, on a tiled path,
+     * their rate per thread.
+     */
+    private static void putPhases(ObjectNode r, JavaBackend java, long[] before, long flopsBefore, int steps,
+                                  Problem problem, NeuralField field, int[] counts) {
+        long[] after = java.phaseNanos();
+        ObjectNode phases = r.putObject("phase_thread_ms_per_step");
+        long productNanos = 0;
+        for (int i = 0; i < after.length; i++) {
+            String name = java.phases().get(i);
+            long spent = after[i] - before[i];
+            phases.put(name, spent / 1e6 / steps);
+            if (name.endsWith("_products")) {
+                productNanos += spent;
+            }
+        }
+        long flops = java.productFlops() - flopsBefore;
+        if (flops > 0) {
+            r.put("network_product_gflop_per_step", flops / 1e9 / steps);
+            r.put("network_product_gflops_per_thread", flops / (double) productNanos);
+        } else {
+            r.put("network_product_gflop_per_step", referenceProductFlops(problem, field, counts) / 1e9);
+        }
+    }
+
+    /** The products' operations of a reference step: every point carries every channel of the problem. */
+    private static double referenceProductFlops(Problem problem, NeuralField field, int[] counts) {
+        long points = Arrays.stream(counts).asLongStream().sum();
+        long multiplyAdds = 0;
+        for (int k = 0; k < field.network().layers(); k++) {
+            multiplyAdds += (long) field.network().inputWidth(k) * field.network().width(k);
+        }
+        int stencil = field.stencil() == null ? 1 : field.stencil().size();
+        int channels = field.stencil() == null ? problem.channels().count() : 1;
+        return 2.0 * 3 * multiplyAdds * points * stencil * channels;
     }
 }

@@ -77,6 +77,9 @@ class LauncherTest {
         assertEquals(0, r.code(), r.err());
         assertEquals("java", r.out().get(0));
         assertEquals("-Xmx8g", r.out().get(1), "the default heap: " + r.out());
+        assertTrue(r.out().indexOf("--add-modules=jdk.incubator.vector") > 0
+                && r.out().indexOf("--add-modules=jdk.incubator.vector") < r.out().indexOf(MAIN),
+                "the Vector API module for the CPU backend: " + r.out());
         for (String property : List.of("-Dspark.master=local[2]", "-Dspark.executor.memory=2g",
                 "-Dspark.sql.shuffle.partitions=3")) {
             assertTrue(r.out().indexOf(property) > 0 && r.out().indexOf(property) < r.out().indexOf(MAIN),

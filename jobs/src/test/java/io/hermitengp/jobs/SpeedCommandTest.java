@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SpeedCommandTest {
@@ -37,8 +38,50 @@ class SpeedCommandTest {
         assertEquals(1280, result.get("points_per_step").asInt());
         assertEquals(1, result.get("results").size());
         JsonNode java = result.get("results").get(0);
-        assertEquals("java:threads=1", java.get("backend").asText());
+        assertEquals("java:threads=1,vector", java.get("backend").asText());
         assertTrue(java.get("ms_per_step").asDouble() > 0);
         assertEquals(0.0, java.get("host_device_bytes_per_step").asDouble());
+    }
+
+    @Test
+    void speedTimesTheReferencePathBesideTheTiledOneWithPhasesAndProductRates(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("small.json");
+        try (InputStream in = SpeedCommandTest.class.getResourceAsStream("/configs/helmholtz2d-small.json")) {
+            Files.write(config, in.readAllBytes());
+        }
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            assertEquals(0, SpeedCommand.run(new String[]{config.toString(), "--steps", "2", "--warmup", "1",
+                    "--backends", "java:reference,java:scalar,java", "--threads", "2"}));
+        } finally {
+            System.setOut(original);
+        }
+        JsonNode results = ConfigReader.mapper().readTree(captured.toString(StandardCharsets.UTF_8).strip())
+                .get("results");
+        assertEquals(3, results.size());
+        assertEquals("java:threads=2,reference", results.get(0).get("backend").asText());
+        assertEquals("java:threads=2,scalar", results.get(1).get("backend").asText());
+        assertEquals("java:threads=2,vector", results.get(2).get("backend").asText());
+        assertTrue(results.get(0).get("phase_thread_ms_per_step").has("weight_gradient_products"), results.toString());
+        assertTrue(results.get(0).get("network_product_gflop_per_step").asDouble() > 0, results.toString());
+        for (int i = 1; i < 3; i++) {
+            JsonNode r = results.get(i);
+            assertTrue(r.get("speedup_over_first").asDouble() > 0, r.toString());
+            assertTrue(r.get("phase_thread_ms_per_step").get("encoding_forward").asDouble() > 0, r.toString());
+            assertTrue(r.get("network_product_gflops_per_thread").asDouble() > 0, r.toString());
+            // the boundary points carry the value alone: fewer rows than the reference's four channels each
+            assertTrue(r.get("network_product_gflop_per_step").asDouble()
+                    < results.get(0).get("network_product_gflop_per_step").asDouble(), results.toString());
+        }
+    }
+
+    @Test
+    void anUnknownCpuPathIsAUsageError() {
+        UsageException e = assertThrows(UsageException.class, () -> SpeedCommand.run(new String[]{"c.json",
+                "--backends", "java:fast"}));
+        assertTrue(e.getMessage().contains("java:reference") && e.getMessage().contains("'java:fast'"),
+                e.getMessage());
     }
 }

@@ -53,7 +53,8 @@ class TrainCommandTest {
         }
         assertEquals(12, result.get("steps").asLong());
         assertEquals(5, result.get("seed").asLong());
-        assertEquals("java:threads=1", result.get("backend").asText());
+        // the test JVM has the Vector API module (surefire's argLine), as the launcher's has
+        assertEquals("java:threads=1,vector", result.get("backend").asText());
         assertTrue(result.get("ms_per_step").asDouble() > 0);
         assertTrue(result.get("rel_l2").asDouble() > 0 && result.get("rel_l2").asDouble() < 10);
         assertEquals(12, result.at("/config/training/steps").asLong(), "overrides must show in the resolved config");

@@ -1,5 +1,7 @@
 package io.hermitengp.backend;
 
+import io.hermitengp.backend.cpu.CpuPath;
+import io.hermitengp.backend.cpu.TiledStep;
 import io.hermitengp.encoding.Encoding;
 import io.hermitengp.field.Channels;
 import io.hermitengp.field.FiniteDifferenceStencil;
@@ -17,11 +19,16 @@ import io.hermitengp.problem.Problem;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The CPU backend: plain Java on a {@link WorkerPool}, in double precision.
+ * The CPU backend: Java on a {@link WorkerPool}, in double precision, on one of the
+ * {@link CpuPath}s. A Hermite field trains on the tiled path ({@link TiledStep}), with the vector
+ * kernels when the JVM has {@code --add-modules jdk.incubator.vector} and the scalar ones (the same
+ * bits) otherwise; a finite-difference field, or a caller that asks for it, on the reference path
+ * described below. {@link #description()} names the path that runs: {@code java:threads=2,vector}.
  *
- * <p>The field is evaluated at "evaluation points": the collocation points themselves when the
+ * <p>Reference path. The field is evaluated at "evaluation points": the collocation points themselves when the
  * encoding yields derivative channels analytically, or each point's {@code 2d+1}
  * {@link FiniteDifferenceStencil} points (value channel only) when it does not.
  *
@@ -37,6 +44,9 @@ import java.util.List;
 public final class JavaBackend implements TrainingBackend {
     private static final int POINT_GRAIN = 64;
     private static final int ROW_GRAIN = 16;
+    /** The phases of a reference step whose thread time {@link #phaseNanos} reports. */
+    private static final List<String> REFERENCE_PHASES = List.of("point_pass", "encoding_backward",
+            "weight_gradient_products");
 
     private final NeuralField field;
     private final Problem problem;
@@ -47,6 +57,9 @@ public final class JavaBackend implements TrainingBackend {
     private final WorkerPool pool;
     private final int jetSize;
     private final int maxComponents;
+    private final CpuPath path;
+    private final TiledStep tiled;                   // null on the reference path
+    private final AtomicLongArray referenceNanos = new AtomicLongArray(REFERENCE_PHASES.size());
 
     private double[] params = new double[0];
     private double[] gradient = new double[0];
@@ -62,7 +75,18 @@ public final class JavaBackend implements TrainingBackend {
     private double[] pointLoss;     // (n): sum_c r_c^2
     private SirenActivations acts;
 
+    /** The fastest path for the field: tiled for a Hermite field, the reference path otherwise. */
     public JavaBackend(NeuralField field, Problem problem, int threads) {
+        this(field, problem, threads, TiledStep.supports(field) ? CpuPath.fastestTiled() : CpuPath.REFERENCE);
+    }
+
+    /**
+     * The given path.
+     *
+     * @throws IllegalArgumentException for a tiled path and a field it cannot train
+     * @throws IllegalStateException    for the vector path in a JVM without its module
+     */
+    public JavaBackend(NeuralField field, Problem problem, int threads, CpuPath path) {
         this.field = field;
         this.problem = problem;
         this.channels = problem.channels();
@@ -72,11 +96,44 @@ public final class JavaBackend implements TrainingBackend {
         this.pool = new WorkerPool(threads);
         this.jetSize = channels.count() * field.outputs();
         this.maxComponents = problem.terms().stream().mapToInt(t -> t.residual().components()).max().orElse(1);
+        this.path = path;
+        this.tiled = path == CpuPath.REFERENCE ? null : new TiledStep(field, problem, path.kernels(), pool);
     }
 
     @Override
     public String description() {
-        return "java:threads=" + pool.threads();
+        return "java:threads=" + pool.threads() + "," + path.label();
+    }
+
+    /** The path this backend runs. */
+    public CpuPath path() {
+        return path;
+    }
+
+    /** The phases {@link #phaseNanos} reports, in step order. */
+    public List<String> phases() {
+        return tiled != null ? TiledStep.PHASES : REFERENCE_PHASES;
+    }
+
+    /** Thread nanoseconds spent in each of {@link #phases} so far, summed over threads. */
+    public long[] phaseNanos() {
+        if (tiled != null) {
+            return tiled.phaseNanos();
+        }
+        long[] nanos = new long[REFERENCE_PHASES.size()];
+        for (int i = 0; i < nanos.length; i++) {
+            nanos[i] = referenceNanos.get(i);
+        }
+        return nanos;
+    }
+
+    /**
+     * Floating-point operations of the network's three products (forward, backward to the
+     * previous layer, weight gradient) so far, on the tiled path; 0 on the reference path, which
+     * does not separate them.
+     */
+    public long productFlops() {
+        return tiled != null ? tiled.productFlops() : 0;
     }
 
     public int threads() {
@@ -175,6 +232,15 @@ public final class JavaBackend implements TrainingBackend {
      */
     public void lossAndGradient(double[] params, CollocationBatch batch, double[] termWeights, int activeLevels,
                                 double[] termLosses, double[] gradient) {
+        if (tiled != null) {
+            tiled.lossAndGradient(params, batch, termWeights, activeLevels, termLosses, gradient);
+        } else {
+            referenceLossAndGradient(params, batch, termWeights, activeLevels, termLosses, gradient);
+        }
+    }
+
+    private void referenceLossAndGradient(double[] params, CollocationBatch batch, double[] termWeights,
+                                          int activeLevels, double[] termLosses, double[] gradient) {
         int n = batch.size();
         ensureCapacity(n);
         List<LossTerm> terms = problem.terms();
@@ -188,6 +254,7 @@ public final class JavaBackend implements TrainingBackend {
         double[] transposed = network.transposedWeights(params, field.networkOffset());
 
         pool.forRange(n, POINT_GRAIN, (from, to) -> {
+            long started = System.nanoTime();
             LossSeeds seeds = new LossSeeds(maxComponents, jetSize);
             double[] backwardScratch = new double[c * network.maxWidth()];
             double[] jet = new double[jetSize];
@@ -223,6 +290,7 @@ public final class JavaBackend implements TrainingBackend {
                             dLdEncoded, backwardScratch);
                 }
             }
+            referenceNanos.addAndGet(0, System.nanoTime() - started);
         });
 
         for (int k = 0; k < batch.terms(); k++) {
@@ -234,16 +302,23 @@ public final class JavaBackend implements TrainingBackend {
         List<Runnable> reductions = new ArrayList<>();
         for (int level = 0; level < activeLevels; level++) {
             int l = level;
-            reductions.add(() -> encoding.backwardLevel(l, evalPoints, m, evalChannels, dLdEncoded, gradient,
-                    field.encodingOffset()));
+            reductions.add(() -> {
+                long started = System.nanoTime();
+                encoding.backwardLevel(l, evalPoints, m, evalChannels, dLdEncoded, gradient, field.encodingOffset());
+                referenceNanos.addAndGet(1, System.nanoTime() - started);
+            });
         }
         for (int k = 0; k < network.layers(); k++) {
             int layer = k;
             for (int row = 0; row < network.width(k); row += ROW_GRAIN) {
                 int from = row;
                 int to = Math.min(network.width(k), row + ROW_GRAIN);
-                reductions.add(() -> network.accumulateWeightGradient(layer, from, to, m, evalChannels, acts, encoded,
-                        gradient, field.networkOffset()));
+                reductions.add(() -> {
+                    long started = System.nanoTime();
+                    network.accumulateWeightGradient(layer, from, to, m, evalChannels, acts, encoded, gradient,
+                            field.networkOffset());
+                    referenceNanos.addAndGet(2, System.nanoTime() - started);
+                });
             }
         }
         pool.runAll(reductions);
@@ -256,6 +331,18 @@ public final class JavaBackend implements TrainingBackend {
 
     /** Evaluates the field for explicit parameters: {@code out (n, C, outputs)} for the requested channels. */
     public void evaluate(double[] params, double[] points, int n, Channels requested, int activeLevels, double[] out) {
+        if (tiled == null) {
+            referenceEvaluate(params, points, n, requested, activeLevels, out);
+            return;
+        }
+        field.encoding().requireChannels(requested);
+        double[] transposed = field.network().transposedWeights(params, field.networkOffset());
+        pool.forRange(n, TiledStep.evaluationGrain(),
+                (from, to) -> tiled.evaluate(params, transposed, points, from, to, requested, activeLevels, out));
+    }
+
+    private void referenceEvaluate(double[] params, double[] points, int n, Channels requested, int activeLevels,
+                                   double[] out) {
         Encoding encoding = field.encoding();
         SirenNetwork network = field.network();
         int d = field.dims();

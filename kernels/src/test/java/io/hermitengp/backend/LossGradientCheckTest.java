@@ -1,5 +1,6 @@
 package io.hermitengp.backend;
 
+import io.hermitengp.backend.cpu.CpuPath;
 import io.hermitengp.encoding.TableInit;
 import io.hermitengp.network.BiasInit;
 import io.hermitengp.encoding.CoefficientUnits;
@@ -27,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The whole loss against central finite differences in double precision, for every parameter
- * group: each level's table of each derivative order (dense and hashed levels), each layer's
+ * The whole loss against central finite differences in double precision, on the CPU path training
+ * takes (the tiled vector path for a Hermite field), for every parameter group: each level's table of each derivative order (dense and hashed levels), each layer's
  * weights and biases. The problems seed the Laplacian channel, so the second-order path of the
  * SIREN and of the encoding is exercised.
  */
@@ -104,6 +105,9 @@ class LossGradientCheckTest {
         int active = layout.levels();
 
         try (JavaBackend backend = new JavaBackend(field, problem, 1)) {
+            // the path training takes: tiled for a Hermite field, the reference path for finite differences
+            assertEquals(field.stencil() == null ? CpuPath.VECTOR : CpuPath.REFERENCE, backend.path(),
+                    "the CPU path under test");
             double[] gradient = new double[params.length];
             double[] losses = new double[2];
             backend.lossAndGradient(params, batch, weights, active, losses, gradient);

@@ -1,0 +1,426 @@
+package io.hermitengp.backend.cpu;
+
+import io.hermitengp.backend.WorkerPool;
+import io.hermitengp.encoding.HermiteTileEncoder;
+import io.hermitengp.field.Channels;
+import io.hermitengp.field.NeuralField;
+import io.hermitengp.field.TiledForward;
+import io.hermitengp.loss.CollocationBatch;
+import io.hermitengp.loss.LossSeeds;
+import io.hermitengp.loss.TermLossMath;
+import io.hermitengp.network.SirenNetwork;
+import io.hermitengp.network.TileKernels;
+import io.hermitengp.problem.LossTerm;
+import io.hermitengp.problem.Problem;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A training step (loss and gradient) of a Hermite field on the CPU, tile by tile.
+ *
+ * <p>The batch is cut into tiles of consecutive points of one loss term, at most
+ * {@link #TILE_ROWS} rows each (a row is one channel of one point, and a term carries only the
+ * channels its residual reads, {@link TermChannels}: a boundary point is one row, an interior
+ * Helmholtz point four). A tile goes through the whole step while its numbers stay in cache:
+ * every SIREN layer as one product over the tile's rows and the layer's units plus its sine
+ * activations ({@link TiledForward}), the residuals and their seeds, and back down the layers to
+ * the encoding's adjoint; each layer's weight and bias gradients are added from the tile's rows
+ * into the gradient of the tile's chunk ({@link #CHUNK_TILES} consecutive tiles). The encoding
+ * ({@link HermiteTileEncoder}) runs ahead of the tiles, once per chunk and term, because its
+ * column loops want more points than a tile has. The arithmetic is {@link TileKernels}.
+ *
+ * <p>Determinism: tiles and chunks are cut by the batch alone, never by the thread count; a chunk
+ * is one task that sums its rows in order into its own gradient buffer; afterwards each network
+ * parameter's gradient is the sum of the chunks' in chunk order, and each level's table gradient
+ * is scattered by one task over all points in order ({@link HermiteTileEncoder#backwardLevel}). So
+ * every number is summed in an order fixed by the batch, and the result is bit-identical for any
+ * number of threads.
+ */
+public final class TiledStep {
+    /** Rows per tile: the activations of a tile's 2x128 network stay within a core's L2 cache. */
+    public static final int TILE_ROWS = 128;
+    /** Tiles per chunk, the unit of weight-gradient partial sums; fixed so results do not depend on threads. */
+    public static final int CHUNK_TILES = 8;
+    private static final int REDUCTION_GRAIN = 4096;
+
+    /** The phases of a step whose thread time {@link #phaseNanos} reports, in step order. */
+    public static final List<String> PHASES = List.of("encoding_forward", "network_forward_products",
+            "sine_forward", "loss_and_seeds", "network_backward_products", "sine_backward",
+            "weight_gradient_products", "encoding_backward", "gradient_reduction");
+    private static final int ENCODING_FORWARD = 0;
+    private static final int FORWARD_PRODUCTS = 1;
+    private static final int SINE_FORWARD = 2;
+    private static final int LOSS = 3;
+    private static final int BACKWARD_PRODUCTS = 4;
+    private static final int SINE_BACKWARD = 5;
+    private static final int WEIGHT_GRADIENT = 6;
+    private static final int ENCODING_BACKWARD = 7;
+    private static final int REDUCTION = 8;
+
+    private final NeuralField field;
+    private final Problem problem;
+    private final int encodedWidth;              // L*F
+    private final SirenNetwork network;
+    private final TileKernels kernels;
+    private final WorkerPool pool;
+    private final Channels problemChannels;
+    private final Channels[] termChannels;       // per term: the channels it carries
+    private final int jetSize;                   // problem channels * outputs
+    private final int maxComponents;
+    private final ThreadLocal<Workspace> workspaces;
+    private final List<Workspace> allWorkspaces = new ArrayList<>();
+    private long productFlops;
+
+    // Batch-wide buffers, grown on demand.
+    private double[] pointLoss = new double[0];       // (n): sum_c r_c^2
+    private double[] dLdEncoded = new double[0];      // per level: (rows, F), rows term by term, (n_k, C_k)
+    private double[][] chunkGradient = new double[0][];   // [chunk]: the network's gradient from its rows
+
+    /**
+     * @throws IllegalArgumentException unless the field's encoding is a {@link io.hermitengp.encoding.HermiteHashEncoding}
+     *                                  (analytic derivatives)
+     */
+    public TiledStep(NeuralField field, Problem problem, TileKernels kernels, WorkerPool pool) {
+        if (!TiledForward.supports(field)) {
+            throw new IllegalArgumentException("the tiled CPU path needs a Hermite encoding; "
+                    + field.encoding().getClass().getSimpleName() + " takes derivatives by finite differences");
+        }
+        this.field = field;
+        this.problem = problem;
+        this.encodedWidth = field.encoding().outputWidth();
+        this.network = field.network();
+        this.kernels = kernels;
+        this.pool = pool;
+        this.problemChannels = problem.channels();
+        field.encoding().requireChannels(problemChannels);
+        List<LossTerm> terms = problem.terms();
+        this.termChannels = new Channels[terms.size()];
+        for (int k = 0; k < terms.size(); k++) {
+            termChannels[k] = TermChannels.needed(terms.get(k).residual(), problemChannels, field.outputs());
+        }
+        this.jetSize = problemChannels.count() * field.outputs();
+        this.maxComponents = terms.stream().mapToInt(t -> t.residual().components()).max().orElse(1);
+        this.workspaces = ThreadLocal.withInitial(this::newWorkspace);
+    }
+
+    /** Whether the tiled path can train this field: its encoding yields analytic derivatives (Hermite). */
+    public static boolean supports(NeuralField field) {
+        return TiledForward.supports(field);
+    }
+
+    private synchronized Workspace newWorkspace() {
+        Workspace w = new Workspace();
+        allWorkspaces.add(w);
+        return w;
+    }
+
+    /** Thread nanoseconds spent in each of {@link #PHASES} since the step was built, summed over threads. */
+    public synchronized long[] phaseNanos() {
+        long[] total = new long[PHASES.size()];
+        for (Workspace w : allWorkspaces) {
+            for (int i = 0; i < total.length; i++) {
+                total[i] += w.nanos[i];
+            }
+            long[] forward = w.forward.nanos();
+            total[ENCODING_FORWARD] += forward[TiledForward.ENCODING];
+            total[FORWARD_PRODUCTS] += forward[TiledForward.PRODUCTS];
+            total[SINE_FORWARD] += forward[TiledForward.SINE];
+        }
+        return total;
+    }
+
+    /** Floating-point operations of the three network products ({@code 2 rows in out} each) since the step was built. */
+    public long productFlops() {
+        return productFlops;
+    }
+
+    /** The tiles of a batch: for each, its term and its points {@code [from, to)}, in batch order. */
+    private record Tiles(int[] term, int[] from, int[] to) {
+        int count() {
+            return term.length;
+        }
+    }
+
+    private Tiles tiles(CollocationBatch batch) {
+        int count = 0;
+        for (int k = 0; k < batch.terms(); k++) {
+            int perTile = pointsPerTile(termChannels[k]);
+            count += (batch.termSize(k) + perTile - 1) / perTile;
+        }
+        int[] term = new int[count];
+        int[] from = new int[count];
+        int[] to = new int[count];
+        int t = 0;
+        for (int k = 0; k < batch.terms(); k++) {
+            int perTile = pointsPerTile(termChannels[k]);
+            for (int p = batch.termStart()[k]; p < batch.termStart()[k + 1]; p += perTile) {
+                term[t] = k;
+                from[t] = p;
+                to[t] = Math.min(batch.termStart()[k + 1], p + perTile);
+                t++;
+            }
+        }
+        return new Tiles(term, from, to);
+    }
+
+    private static int pointsPerTile(Channels channels) {
+        return Math.max(1, TILE_ROWS / channels.count());
+    }
+
+    /**
+     * Each term's loss and the gradient of {@code sum_k w_k L_k}, written into {@code gradient}
+     * (every parameter; levels at or above activeLevels get zero).
+     */
+    public void lossAndGradient(double[] params, CollocationBatch batch, double[] termWeights, int activeLevels,
+                                double[] termLosses, double[] gradient) {
+        int n = batch.size();
+        int[] rowStart = new int[batch.terms() + 1];   // per term: its first row (point channel) in dLdEncoded
+        for (int k = 0; k < batch.terms(); k++) {
+            rowStart[k + 1] = rowStart[k] + batch.termSize(k) * termChannels[k].count();
+        }
+        int features = field.encoding().layout().features();
+        int levelStride = rowStart[batch.terms()] * features;   // dLdEncoded: one level after another
+        if (pointLoss.length < n) {
+            pointLoss = new double[n];
+        }
+        if (dLdEncoded.length < levelStride * field.encoding().layout().levels()) {
+            dLdEncoded = new double[levelStride * field.encoding().layout().levels()];
+        }
+        Tiles tiles = tiles(batch);
+        int chunks = (tiles.count() + CHUNK_TILES - 1) / CHUNK_TILES;
+        if (chunkGradient.length < chunks) {
+            double[][] grown = Arrays.copyOf(chunkGradient, chunks);
+            for (int c = chunkGradient.length; c < chunks; c++) {
+                grown[c] = new double[network.parameterCount()];
+            }
+            chunkGradient = grown;
+        }
+        double[] transposed = network.transposedWeights(params, field.networkOffset());
+
+        List<Runnable> chunkTasks = new ArrayList<>(chunks);
+        for (int c = 0; c < chunks; c++) {
+            int chunk = c;
+            chunkTasks.add(() -> {
+                Workspace w = workspaces.get();
+                double[] partial = chunkGradient[chunk];
+                Arrays.fill(partial, 0.0);
+                int first = chunk * CHUNK_TILES;
+                int last = Math.min(tiles.count(), (chunk + 1) * CHUNK_TILES);
+                // the chunk's tiles term by term: each run of one term's tiles is encoded at once
+                for (int runStart = first; runStart < last; ) {
+                    int k = tiles.term[runStart];
+                    int runEnd = runStart;
+                    while (runEnd < last && tiles.term[runEnd] == k) {
+                        runEnd++;
+                    }
+                    int runFrom = tiles.from[runStart];
+                    w.forward.encode(params, batch.points(), runFrom, tiles.to[runEnd - 1], activeLevels,
+                            termChannels[k]);
+                    for (int t = runStart; t < runEnd; t++) {
+                        int firstRow = rowStart[k] + (tiles.from[t] - batch.termStart()[k]) * termChannels[k].count();
+                        trainTile(w, params, transposed, batch, k, tiles.from[t], tiles.to[t], tiles.from[t] - runFrom,
+                                termWeights[k], partial, firstRow, levelStride, activeLevels);
+                    }
+                    runStart = runEnd;
+                }
+            });
+        }
+        pool.runAll(chunkTasks);
+        productFlops += 2L * multiplyAddsPerRow() * rows(batch);
+
+        for (int k = 0; k < batch.terms(); k++) {
+            termLosses[k] = TermLossMath.termLoss(pointLoss, batch.termStart()[k], batch.termStart()[k + 1]);
+        }
+
+        Arrays.fill(gradient, 0.0);
+        List<Runnable> reductions = new ArrayList<>();
+        for (int level = 0; level < activeLevels; level++) {
+            int l = level;
+            reductions.add(() -> {
+                long started = System.nanoTime();
+                Workspace w = workspaces.get();
+                HermiteTileEncoder threadEncoder = w.forward.encoder();   // its working memory is this thread's
+                for (int k = 0; k < batch.terms(); k++) {
+                    threadEncoder.backwardLevel(l, batch.points(), batch.termStart()[k], batch.termStart()[k + 1],
+                            termChannels[k], dLdEncoded, l * levelStride + rowStart[k] * features, gradient,
+                            field.encodingOffset());
+                }
+                w.nanos[ENCODING_BACKWARD] += System.nanoTime() - started;
+            });
+        }
+        int networkOffset = field.networkOffset();
+        for (int from = 0; from < network.parameterCount(); from += REDUCTION_GRAIN) {
+            int start = from;
+            int end = Math.min(network.parameterCount(), from + REDUCTION_GRAIN);
+            reductions.add(() -> {
+                long started = System.nanoTime();
+                for (int c = 0; c < chunks; c++) {
+                    double[] partial = chunkGradient[c];
+                    for (int i = start; i < end; i++) {
+                        gradient[networkOffset + i] += partial[i];
+                    }
+                }
+                workspaces.get().nanos[REDUCTION] += System.nanoTime() - started;
+            });
+        }
+        pool.runAll(reductions);
+    }
+
+    /** Multiply-adds per row of the three products (forward, backward, weight gradient): {@code 3 sum_k in_k out_k}. */
+    private long multiplyAddsPerRow() {
+        long sum = 0;
+        for (int k = 0; k < network.layers(); k++) {
+            sum += (long) network.inputWidth(k) * network.width(k);
+        }
+        return 3 * sum;
+    }
+
+    private long rows(CollocationBatch batch) {
+        long rows = 0;
+        for (int k = 0; k < batch.terms(); k++) {
+            rows += (long) batch.termSize(k) * termChannels[k].count();
+        }
+        return rows;
+    }
+
+    /**
+     * One tile through the rest of the step, its points {@code [from, to)} of term k already encoded
+     * from the {@code encodedPoint}-th point of the workspace's encoding. Writes the points' losses,
+     * their encoding adjoints into each active level's part of {@link #dLdEncoded} from row
+     * {@code firstRow}, and adds the tile's weight and bias gradients into {@code partial} (the
+     * network's layout).
+     */
+    private void trainTile(Workspace w, double[] params, double[] transposed, CollocationBatch batch, int k, int from,
+                           int to, int encodedPoint, double termWeight, double[] partial, int firstRow,
+                           int levelStride, int activeLevels) {
+        Channels channels = termChannels[k];
+        int channelCount = channels.count();
+        int points = to - from;
+        int rows = points * channelCount;
+        int networkOffset = field.networkOffset();
+        int layers = network.layers();
+        long[] nanos = w.nanos;
+
+        TiledForward forward = w.forward;
+        forward.network(params, transposed, encodedPoint, points, channels);
+        int encodedOffset = encodedPoint * channelCount * encodedWidth;
+
+        long t2 = System.nanoTime();
+        seedOutputs(w, batch, k, from, to, termWeight);
+        long t3 = System.nanoTime();
+        nanos[LOSS] += t3 - t2;
+
+        for (int layer = layers - 1; layer >= 0; layer--) {
+            int in = network.inputWidth(layer);
+            int out = network.width(layer);
+            double[] zbar = w.zbar[layer];
+            double[] input = layer == 0 ? forward.encoded() : forward.activation(layer - 1);
+            int inputOffset = layer == 0 ? encodedOffset : 0;
+            long s = System.nanoTime();
+            kernels.multiplyAddTransposed(zbar, 0, input, inputOffset, partial, network.weightOffset(layer), rows, out,
+                    in);
+            kernels.addRows(zbar, 0, channelCount * out, points, partial, network.biasOffset(layer), out);
+            long e = System.nanoTime();
+            nanos[WEIGHT_GRADIENT] += e - s;
+            // layer 0's input adjoint is the encoding's: (R, L*F) here, then level by level into dLdEncoded
+            Arrays.fill(w.abar, 0, rows * in, 0.0);
+            kernels.multiplyAdd(zbar, 0, params, networkOffset + network.weightOffset(layer), w.abar, 0, rows, out, in);
+            long e2 = System.nanoTime();
+            nanos[BACKWARD_PRODUCTS] += e2 - e;
+            if (layer == 0) {
+                int features = field.encoding().layout().features();
+                for (int level = 0; level < activeLevels; level++) {
+                    int into = level * levelStride + firstRow * features;
+                    for (int row = 0; row < rows; row++) {
+                        System.arraycopy(w.abar, row * in + level * features, dLdEncoded, into + row * features,
+                                features);
+                    }
+                }
+                nanos[ENCODING_BACKWARD] += System.nanoTime() - e2;   // laying out the encoding's adjoint
+            }
+            if (layer > 0) {
+                long s2 = System.nanoTime();
+                kernels.sineBackward(forward.preActivation(layer - 1), forward.activation(layer - 1),
+                        forward.cosine(layer - 1), w.abar, w.zbar[layer - 1], points, channels, in,
+                        network.omega(layer - 1));
+                nanos[SINE_BACKWARD] += System.nanoTime() - s2;
+            }
+        }
+    }
+
+    /**
+     * The residuals of the tile's points and their seeds: each point's jet in the problem's
+     * channels (channels the term does not carry are zero, and their coefficients too), its loss
+     * into {@link #pointLoss}, and the seeds of the carried channels into the output layer's
+     * adjoint rows.
+     */
+    private void seedOutputs(Workspace w, CollocationBatch batch, int k, int from, int to, double termWeight) {
+        Channels channels = termChannels[k];
+        int channelCount = channels.count();
+        int outputs = field.outputs();
+        int carried = channelCount * outputs;
+        double[] output = w.forward.output();
+        double[] outputSeed = w.zbar[network.layers() - 1];
+        LossTerm term = problem.terms().get(k);
+        double seedScale = TermLossMath.seedScale(termWeight, batch.termSize(k));
+        int d = field.dims();
+        for (int p = from; p < to; p++) {
+            int row = (p - from) * carried;
+            System.arraycopy(output, row, w.jet, 0, carried);
+            Arrays.fill(w.jet, carried, jetSize, 0.0);
+            pointLoss[p] = w.seeds.evaluate(term.residual(), batch.points(), p * d, batch.attributes(),
+                    batch.attributeOffset(k, p), w.jet, 0, seedScale, w.jetSeed, 0);
+            System.arraycopy(w.jetSeed, 0, outputSeed, row, carried);
+        }
+    }
+
+    /**
+     * Evaluates the field at points {@code [from, to)}: {@code out (n, C, outputs)} for channels
+     * the encoder writes (value alone, or value, gradient and any Laplacian).
+     */
+    public void evaluate(double[] params, double[] transposed, double[] points, int from, int to, Channels channels,
+                         int activeLevels, double[] out) {
+        TiledForward forward = workspaces.get().evaluation;
+        int channelCount = channels.count();
+        int perTile = pointsPerTile(channels);
+        int perEncoding = forward.maxEncodedRows() / channelCount;
+        int outputs = field.outputs();
+        for (int segment = from; segment < to; segment += perEncoding) {
+            int segmentEnd = Math.min(to, segment + perEncoding);
+            forward.encode(params, points, segment, segmentEnd, activeLevels, channels);
+            for (int start = segment; start < segmentEnd; start += perTile) {
+                int end = Math.min(segmentEnd, start + perTile);
+                forward.network(params, transposed, start - segment, end - start, channels);
+                System.arraycopy(forward.output(), 0, out, start * channelCount * outputs,
+                        (end - start) * channelCount * outputs);
+            }
+        }
+    }
+
+    /** Points per evaluation task of {@link #evaluate}. */
+    public static int evaluationGrain() {
+        return 4 * TILE_ROWS;
+    }
+
+    /** One thread's tile buffers, every one sized for {@link #TILE_ROWS} rows. */
+    private final class Workspace {
+        // training tiles, encoded a chunk's run of one term at a time
+        final TiledForward forward = new TiledForward(field, kernels, TILE_ROWS, CHUNK_TILES * TILE_ROWS);
+        // evaluation has its own, so that its time does not count in the training phases
+        final TiledForward evaluation = new TiledForward(field, kernels, TILE_ROWS, CHUNK_TILES * TILE_ROWS);
+        final double[][] zbar = new double[network.layers()][];       // per layer: (R, width)
+        final double[] abar = new double[TILE_ROWS * network.maxWidth()];   // (R, width) of one layer
+        final double[] jet = new double[jetSize];                     // (C_problem, outputs)
+        final double[] jetSeed = new double[jetSize];
+        final LossSeeds seeds = new LossSeeds(maxComponents, jetSize);
+        final long[] nanos = new long[PHASES.size()];
+
+        Workspace() {
+            for (int k = 0; k < network.layers(); k++) {
+                zbar[k] = new double[TILE_ROWS * network.width(k)];
+            }
+        }
+    }
+}

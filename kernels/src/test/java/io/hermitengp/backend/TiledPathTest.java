@@ -1,0 +1,179 @@
+package io.hermitengp.backend;
+
+import io.hermitengp.backend.cpu.CpuPath;
+import io.hermitengp.backend.cpu.TiledStep;
+import io.hermitengp.encoding.CoefficientUnits;
+import io.hermitengp.encoding.HermiteGridLayout;
+import io.hermitengp.encoding.HermiteHashEncoding;
+import io.hermitengp.encoding.LinearHashEncoding;
+import io.hermitengp.encoding.TableInit;
+import io.hermitengp.field.Channels;
+import io.hermitengp.field.NeuralField;
+import io.hermitengp.geometry.Box;
+import io.hermitengp.loss.CollocationBatch;
+import io.hermitengp.network.BiasInit;
+import io.hermitengp.network.SirenNetwork;
+import io.hermitengp.problem.ConvectionProblem;
+import io.hermitengp.problem.HelmholtzProblem;
+import io.hermitengp.problem.Problem;
+import io.hermitengp.problem.UniformBoxSampler;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The tiled CPU path against the reference path it replaces: losses and every parameter group's
+ * gradient to 1e-11 of the group's largest magnitude (they differ in summation order, fused
+ * multiply-adds and the sine), the vector and scalar kernels bit for bit, and any thread count bit
+ * for bit. The batches span several chunks and end in partial tiles.
+ */
+class TiledPathTest {
+    private static final double TOLERANCE = 1e-11;
+
+    private record Setup(NeuralField field, Problem problem, double[] params, CollocationBatch batch) {
+    }
+
+    private static Setup setup(String problemName, CoefficientUnits units) {
+        Problem problem = switch (problemName) {
+            case "helmholtz2d" -> new HelmholtzProblem(new Box(new double[]{-1, -0.5}, new double[]{1, 1}), 2.0, 1.5);
+            case "helmholtz3d" -> new HelmholtzProblem(Box.cube(3, -1, 1), 2.0, 1.5);
+            case "coupling3d" -> new ChannelCouplingProblem(Box.cube(3, -1, 1), 5);
+            default -> new ConvectionProblem(3.0, ConvectionProblem.standardDomain());
+        };
+        int dims = problem.dims();
+        int[] sizes = dims == 2 ? new int[]{8, 8, 6} : new int[]{9, 9, 8, 7};
+        HermiteGridLayout layout = new HermiteGridLayout(dims, 4, 2, 3, 40, sizes);
+        NeuralField field = new NeuralField(new HermiteHashEncoding(layout, problem.domain(), units,
+                problem.periodicAxes()), new SirenNetwork(layout.outputWidth(), new int[]{16, 13}, 1, 30.0, 20.0));
+        double[] params = field.initialParameters(5, TableInit.uniform(0.05), BiasInit.FAN_IN_SQRT);
+        // more than CHUNK_TILES tiles of each term, the last ones partial
+        int interior = 9 * TiledStep.TILE_ROWS / problem.channels().count() + 7;
+        CollocationBatch batch = CollocationBatch.sample(problem, new int[]{interior, 2 * TiledStep.TILE_ROWS + 5},
+                new SplittableRandom(3));
+        return new Setup(field, problem, params, batch);
+    }
+
+    private record Step(double[] losses, double[] gradient, String description) {
+    }
+
+    private static Step step(Setup s, CpuPath path, int threads) {
+        double[] weights = {0.3, 2.0};
+        double[] losses = new double[2];
+        double[] gradient = new double[s.params.length];
+        try (JavaBackend backend = new JavaBackend(s.field, s.problem, threads, path)) {
+            backend.lossAndGradient(s.params, s.batch, weights, 3, losses, gradient);
+            return new Step(losses, gradient, backend.description());
+        }
+    }
+
+    private static void assertGroupClose(double[] expected, double[] actual, int from, int to, String what) {
+        double scale = 0;
+        for (int i = from; i < to; i++) {
+            scale = Math.max(scale, Math.abs(expected[i]));
+        }
+        assertTrue(scale > 0, what + " is all zero");
+        for (int i = from; i < to; i++) {
+            assertEquals(expected[i], actual[i], TOLERANCE * scale, what + "[" + (i - from) + "]");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"helmholtz2d, CELL", "helmholtz3d, PHYSICAL", "coupling3d, CELL", "convection, CELL"})
+    void tiledPathsAgreeWithTheReferenceAndWithEachOther(String problemName, CoefficientUnits units) {
+        Setup s = setup(problemName, units);
+        Step reference = step(s, CpuPath.REFERENCE, 2);
+        Step scalar = step(s, CpuPath.SCALAR, 2);
+        Step vector = step(s, CpuPath.VECTOR, 2);
+        assertEquals("java:threads=2,reference", reference.description);
+        assertEquals("java:threads=2,vector", vector.description);
+        assertArrayEquals(scalar.losses, vector.losses, "losses, scalar and vector kernels");
+        assertArrayEquals(scalar.gradient, vector.gradient, "gradient, scalar and vector kernels");
+        for (int k = 0; k < 2; k++) {
+            assertEquals(reference.losses[k], vector.losses[k], TOLERANCE * reference.losses[k], "loss of term " + k);
+        }
+        HermiteGridLayout layout = s.field.encoding().layout();
+        for (int l = 0; l < layout.levels(); l++) {
+            if (l < 3) {
+                assertGroupClose(reference.gradient, vector.gradient, layout.levelStart(l), layout.levelEnd(l),
+                        "level " + l + " tables");
+            } else {
+                for (int i = layout.levelStart(l); i < layout.levelEnd(l); i++) {
+                    assertEquals(0.0, vector.gradient[i], 0.0, "inactive level " + l + " got a gradient");
+                }
+            }
+        }
+        SirenNetwork net = s.field.network();
+        for (int k = 0; k < net.layers(); k++) {
+            int w = s.field.networkOffset() + net.weightOffset(k);
+            int b = s.field.networkOffset() + net.biasOffset(k);
+            assertGroupClose(reference.gradient, vector.gradient, w, b, "layer " + k + " weights");
+            assertGroupClose(reference.gradient, vector.gradient, b, b + net.width(k), "layer " + k + " biases");
+        }
+    }
+
+    @Test
+    void anyThreadCountGivesTheSameBits() {
+        Setup s = setup("helmholtz2d", CoefficientUnits.CELL);
+        Step one = step(s, CpuPath.VECTOR, 1);
+        for (int threads : new int[]{2, 3}) {
+            Step many = step(s, CpuPath.VECTOR, threads);
+            assertArrayEquals(one.losses, many.losses, "losses, 1 and " + threads + " threads");
+            assertArrayEquals(one.gradient, many.gradient, "gradient, 1 and " + threads + " threads");
+        }
+    }
+
+    @Test
+    void evaluationAgreesWithTheReference() {
+        Setup s = setup("helmholtz3d", CoefficientUnits.CELL);
+        int n = 1000;
+        double[] points = new double[n * 3];
+        new UniformBoxSampler(s.problem.domain()).sample(new SplittableRandom(9), n, points, 0);
+        for (Channels channels : new Channels[]{Channels.valueAndGradient(3), s.problem.channels()}) {
+            double[][] out = new double[3][n * channels.count()];
+            CpuPath[] paths = {CpuPath.REFERENCE, CpuPath.SCALAR, CpuPath.VECTOR};
+            for (int i = 0; i < paths.length; i++) {
+                try (JavaBackend backend = new JavaBackend(s.field, s.problem, 2, paths[i])) {
+                    backend.setParameters(s.params);
+                    backend.evaluate(s.params, points, n, channels, 4, out[i]);
+                }
+            }
+            assertArrayEquals(out[1], out[2], channels + ": scalar and vector kernels");
+            for (int ch = 0; ch < channels.count(); ch++) {
+                double scale = 0;
+                for (int p = 0; p < n; p++) {
+                    scale = Math.max(scale, Math.abs(out[0][p * channels.count() + ch]));
+                }
+                for (int p = 0; p < n; p++) {
+                    int i = p * channels.count() + ch;
+                    assertEquals(out[0][i], out[2][i], TOLERANCE * scale, channels + ": point " + p + " channel " + ch);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFiniteDifferenceFieldRunsTheReferencePathAndRefusesATiledOne() {
+        Problem problem = new HelmholtzProblem(Box.cube(2, 0, 1), 2.0, 1.0);
+        HermiteGridLayout layout = HermiteGridLayout.valuesOnly(2, 3, 2, 4, 32, 10);
+        NeuralField field = new NeuralField(new LinearHashEncoding(layout, problem.domain(), 0),
+                new SirenNetwork(layout.outputWidth(), new int[]{8}, 1, 30.0, 30.0));
+        try (JavaBackend backend = new JavaBackend(field, problem, 2)) {
+            assertEquals(CpuPath.REFERENCE, backend.path());
+            assertEquals("java:threads=2,reference", backend.description());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new JavaBackend(field, problem, 2, CpuPath.VECTOR));
+        assertTrue(e.getMessage().contains("finite differences"), e.getMessage());
+        Setup hermite = setup("helmholtz2d", CoefficientUnits.CELL);
+        try (JavaBackend backend = new JavaBackend(hermite.field, hermite.problem, 1)) {
+            assertEquals(CpuPath.VECTOR, backend.path(), "a Hermite field takes the vector path when the JVM has it");
+        }
+    }
+}
