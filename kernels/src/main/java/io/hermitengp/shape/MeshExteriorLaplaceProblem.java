@@ -406,7 +406,8 @@ public final class MeshExteriorLaplaceProblem extends ProblemBase {
         }
         Lattice lattice = reference.lattice();
         double[] values = reference.values();
-        Channels channels = Channels.valueOnly();
+        // a Hermite field writes the value with its gradient; only the value is read
+        Channels channels = Channels.valueAndGradient(3);
         double[] points = new double[3 * CHUNK];
         int[] index = new int[CHUNK];
         double[] out = new double[CHUNK * channels.count()];
