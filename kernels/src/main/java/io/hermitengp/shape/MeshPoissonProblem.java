@@ -116,10 +116,6 @@ public final class MeshPoissonProblem extends ProblemBase {
         return mesh;
     }
 
-
-
-
-
     @Override
     public List<LossTerm> terms() {
         return terms;
@@ -139,7 +135,6 @@ public final class MeshPoissonProblem extends ProblemBase {
         out[offset + 2] = w * sx * cy * sz;
         out[offset + 3] = w * sx * sy * cz;
     }
-
 
     @Override
     public Optional<ReferenceSamples> referenceSamples() {
