@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SpeedCommandTest {
 
-    @Test
-    void speedReportsEachBackendItMeasured(@TempDir Path dir) throws Exception {
+    /** {@code speed} on the small Helmholtz config, 2 steps after 1 warm-up step: its JSON line (exit status 0). */
+    private static JsonNode speed(Path dir, String backends, String threads) throws Exception {
         Path config = dir.resolve("small.json");
         try (InputStream in = SpeedCommandTest.class.getResourceAsStream("/configs/helmholtz2d-small.json")) {
             Files.write(config, in.readAllBytes());
@@ -29,11 +29,16 @@ class SpeedCommandTest {
         try {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
             assertEquals(0, SpeedCommand.run(new String[]{config.toString(), "--steps", "2", "--warmup", "1",
-                    "--backends", "java", "--threads", "1"}));
+                    "--backends", backends, "--threads", threads}));
         } finally {
             System.setOut(original);
         }
-        JsonNode result = ConfigReader.mapper().readTree(captured.toString(StandardCharsets.UTF_8).strip());
+        return ConfigReader.mapper().readTree(captured.toString(StandardCharsets.UTF_8).strip());
+    }
+
+    @Test
+    void speedReportsEachBackendItMeasured(@TempDir Path dir) throws Exception {
+        JsonNode result = speed(dir, "java", "1");
         assertEquals(2, result.get("steps").asInt());
         assertEquals(1280, result.get("points_per_step").asInt());
         assertEquals(1, result.get("results").size());
@@ -45,21 +50,7 @@ class SpeedCommandTest {
 
     @Test
     void speedTimesTheReferencePathBesideTheTiledOneWithPhasesAndProductRates(@TempDir Path dir) throws Exception {
-        Path config = dir.resolve("small.json");
-        try (InputStream in = SpeedCommandTest.class.getResourceAsStream("/configs/helmholtz2d-small.json")) {
-            Files.write(config, in.readAllBytes());
-        }
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            assertEquals(0, SpeedCommand.run(new String[]{config.toString(), "--steps", "2", "--warmup", "1",
-                    "--backends", "java:reference,java:scalar,java", "--threads", "2"}));
-        } finally {
-            System.setOut(original);
-        }
-        JsonNode results = ConfigReader.mapper().readTree(captured.toString(StandardCharsets.UTF_8).strip())
-                .get("results");
+        JsonNode results = speed(dir, "java:reference,java:scalar,java", "2").get("results");
         assertEquals(3, results.size());
         assertEquals("java:threads=2,reference", results.get(0).get("backend").asText());
         assertEquals("java:threads=2,scalar", results.get(1).get("backend").asText());

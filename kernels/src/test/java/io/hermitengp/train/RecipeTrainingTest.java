@@ -54,9 +54,7 @@ class RecipeTrainingTest {
     }
 
     private static TrainingResult train(TrainConfig config, Trainer.Checkpoints checkpoints) {
-        try (FieldFit fit = FieldFit.open(config, DeviceChoice.cpu(2))) {
-            return fit.train(ProgressListener.NONE, checkpoints);
-        }
+        return TrainingFixtures.train(config, 2, checkpoints);
     }
 
     @Test

@@ -27,9 +27,14 @@ final class TrainingFixtures {
     }
 
     static TrainingResult train(TrainConfig config, int threads) {
+        return train(config, threads, Trainer.Checkpoints.NONE);
+    }
+
+    /** Trains on {@code threads} CPU threads, saving and resuming as the policy says. */
+    static TrainingResult train(TrainConfig config, int threads, Trainer.Checkpoints checkpoints) {
         TrainConfig onThreads = config.withTraining(config.training().withThreads(threads));
         try (FieldFit fit = FieldFit.open(onThreads, DeviceChoice.cpu(threads))) {
-            return fit.train(ProgressListener.NONE);
+            return fit.train(ProgressListener.NONE, checkpoints);
         }
     }
 }
