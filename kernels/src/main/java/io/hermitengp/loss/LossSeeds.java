@@ -1,6 +1,7 @@
 package io.hermitengp.loss;
 
 import io.hermitengp.problem.Residual;
+import io.hermitengp.problem.StandardResidual;
 
 /**
  * The loss contribution of one point and the adjoint it seeds into the backward pass.
@@ -14,6 +15,8 @@ public final class LossSeeds {
     private final double[] r;
     private final double[] drdu;
     private final int jetSize;
+    /** A {@link StandardResidual}'s per-point data; grows to the widest residual seen. */
+    private double[] data = new double[1];
 
     /** @param jetSize C * outputs */
     public LossSeeds(int maxComponents, int jetSize) {
@@ -31,16 +34,14 @@ public final class LossSeeds {
      */
     public double evaluate(Residual residual, double[] x, int xOffset, double[] attributes, int attributeOffset,
                            double[] u, int uOffset, double seedScale, double[] seed, int seedOffset) {
-        int components = residual.components();
-        residual.evaluate(x, xOffset, attributes, attributeOffset, u, uOffset, r, drdu);
-        double squares = 0;
-        for (int j = 0; j < jetSize; j++) {
-            seed[seedOffset + j] = 0.0;
+        if (residual instanceof StandardResidual standard) {
+            if (data.length < standard.dataWidth()) {
+                data = new double[standard.dataWidth()];
+            }
+            standard.evaluate(x, xOffset, attributes, attributeOffset, u, uOffset, data, r, drdu);
+        } else {
+            residual.evaluate(x, xOffset, attributes, attributeOffset, u, uOffset, r, drdu);
         }
-        for (int c = 0; c < components; c++) {
-            squares += r[c] * r[c];
-            TermLossMath.addSeed(seedScale, r[c], drdu, c * jetSize, jetSize, seed, seedOffset);
-        }
-        return squares;
+        return TermLossMath.pointSeeds(seedScale, residual.components(), jetSize, r, 0, drdu, 0, seed, seedOffset);
     }
 }

@@ -37,6 +37,28 @@ public final class TermLossMath {
     }
 
     /**
+     * A point's seeds from all its residual components: {@code seed[j] = s_k sum_c r_c dr_c/du_j}
+     * (cleared first, then one {@link #addSeed} per component in order).
+     *
+     * @param r    {@code components} numbers at {@code rOffset}
+     * @param drdu {@code (components, jetSize)} at {@code drduOffset}
+     * @return the point's loss {@code sum_c r_c^2}, summed in component order
+     */
+    public static double pointSeeds(double seedScale, int components, int jetSize, double[] r, int rOffset,
+                                    double[] drdu, int drduOffset, double[] seed, int seedOffset) {
+        for (int j = 0; j < jetSize; j++) {
+            seed[seedOffset + j] = 0.0;
+        }
+        double squares = 0.0;
+        for (int c = 0; c < components; c++) {
+            double rc = r[rOffset + c];
+            squares += rc * rc;
+            addSeed(seedScale, rc, drdu, drduOffset + c * jetSize, jetSize, seed, seedOffset);
+        }
+        return squares;
+    }
+
+    /**
      * {@code L_k = (1/n_k) sum_{p in [from, to)} pointLoss[p]}, summed in point order so that every
      * backend and thread count gives the same bits; {@code pointLoss[p] = sum_c r_{p,c}^2}.
      */

@@ -13,7 +13,7 @@ import java.util.Optional;
  * Convection 1+1D: {@code u_t + c u_x = 0} for x in [0, 2 pi] (periodic), t in [0, 1], with
  * {@code u(x, 0) = sin x}; exact {@code u = sin(x - c t)}. Axes: 0 = x, 1 = t.
  *
- * <p>Loss terms (both {@link LinearResidual}s): {@code residual} {@code r = u_t + c u_x} inside,
+ * <p>Loss terms (both {@link StandardResidual}s): {@code residual} {@code r = u_t + c u_x} inside,
  * {@code initial} {@code r = u - sin x} at t = 0. The periodic condition is built into the field
  * ({@link #periodicAxes()} = x), so it holds exactly, for the value and every derivative, with no
  * loss term (the benchmark instead penalizes {@code u(0, t) - u(2 pi, t)} at sampled pairs; the
@@ -38,9 +38,9 @@ public final class ConvectionProblem extends ProblemBase {
         double[] value = new double[channels.count()];
         value[Channels.VALUE] = 1.0;
         this.terms = List.of(
-                new LossTerm("residual", new UniformBoxSampler(domain), LinearResidual.of(transport, (x, o) -> 0.0), 8192),
+                new LossTerm("residual", new UniformBoxSampler(domain), StandardResidual.linear(transport, (x, o) -> 0.0), 8192),
                 new LossTerm("initial", new FaceSampler(domain, 1, false),
-                        LinearResidual.of(value, (x, o) -> Math.sin(x[o])), 1024));
+                        StandardResidual.linear(value, (x, o) -> Math.sin(x[o])), 1024));
     }
 
     /** The standard domain [0, 2 pi] x [0, 1]. */

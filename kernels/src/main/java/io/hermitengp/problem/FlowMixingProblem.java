@@ -40,9 +40,10 @@ public final class FlowMixingProblem extends ProblemBase {
         double[] value = new double[channels().count()];
         value[Channels.VALUE] = 1.0;
         this.terms = List.of(
-                new LossTerm("residual", new UniformBoxSampler(domain), this::transport, 8192),
-                new LossTerm("initial", new FaceSampler(domain, 2, false), LinearResidual.of(value, this::solution), 2048),
-                new LossTerm("boundary", new BoxBoundarySampler(domain, 0b011), LinearResidual.of(value, this::solution),
+                new LossTerm("residual", new UniformBoxSampler(domain),
+                        StandardResidual.pointwiseLinear(1, channels().count(), this::transportCoefficients), 8192),
+                new LossTerm("initial", new FaceSampler(domain, 2, false), StandardResidual.linear(value, this::solution), 2048),
+                new LossTerm("boundary", new BoxBoundarySampler(domain, 0b011), StandardResidual.linear(value, this::solution),
                         2048));
     }
 
@@ -74,16 +75,18 @@ public final class FlowMixingProblem extends ProblemBase {
         return dg / r / vMax;
     }
 
-    private void transport(double[] x, int xo, double[] attributes, int ao, double[] j, int uo, double[] r,
-                           double[] drdu) {
+    /**
+     * The transport residual {@code r = u_t + a u_x + b u_y} as a linear row whose coefficients vary
+     * with the point: {@code (0, a, b, 1)} over (value, u_x, u_y, u_t) and data 0, with the
+     * velocity {@code (a, b) = w(r) (-y, x)}.
+     */
+    private void transportCoefficients(double[] x, int xo, double[] attributes, int ao, double[] out, int oo) {
         double w = angularSpeed(Math.hypot(x[xo], x[xo + 1]));
-        double a = -w * x[xo + 1];
-        double b = w * x[xo];
-        r[0] = j[uo + Channels.gradient(2)] + a * j[uo + Channels.gradient(0)] + b * j[uo + Channels.gradient(1)];
-        drdu[Channels.VALUE] = 0;
-        drdu[Channels.gradient(0)] = a;
-        drdu[Channels.gradient(1)] = b;
-        drdu[Channels.gradient(2)] = 1;
+        out[oo + Channels.VALUE] = 0.0;
+        out[oo + Channels.gradient(0)] = -w * x[xo + 1];
+        out[oo + Channels.gradient(1)] = w * x[xo];
+        out[oo + Channels.gradient(2)] = 1.0;
+        out[oo + 4] = 0.0;
     }
 
     private double solution(double[] x, int xo) {

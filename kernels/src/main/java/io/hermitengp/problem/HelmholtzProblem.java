@@ -19,7 +19,7 @@ import java.util.Optional;
  * </pre>
  *
  * The box defaults to [0, 1]^d, where the benchmark poses it (with k = 1, the equation
- * {@code Lap u + u = f}); any box is allowed. Loss terms, both {@link LinearResidual}s:
+ * {@code Lap u + u = f}); any box is allowed. Loss terms, both {@link StandardResidual}s:
  * {@code residual} {@code r = Lap u + k^2 u - q(x)} at interior points and {@code boundary}
  * {@code r = u - g(x)} on the faces. Error: relative L2 of u and of grad u on a uniform grid with
  * endpoints (250^2 in 2D, 100^3 in 3D). Paper metric ({@link #paperMetric}): relative L2 of u on
@@ -51,8 +51,8 @@ public final class HelmholtzProblem extends ProblemBase {
         double[] boundary = new double[channels.count()];
         boundary[Channels.VALUE] = 1.0;
         this.terms = List.of(
-                new LossTerm("residual", new UniformBoxSampler(domain), LinearResidual.of(interior, this::source), 8192),
-                new LossTerm("boundary", new BoxBoundarySampler(domain), LinearResidual.of(boundary, this::solution),
+                new LossTerm("residual", new UniformBoxSampler(domain), StandardResidual.linear(interior, this::source), 8192),
+                new LossTerm("boundary", new BoxBoundarySampler(domain), StandardResidual.linear(boundary, this::solution),
                         512 * 2 * domain.dims()));
     }
 

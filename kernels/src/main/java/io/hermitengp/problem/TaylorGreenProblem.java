@@ -95,10 +95,11 @@ public final class TaylorGreenProblem extends ProblemBase {
         this.nu = nu;
         this.spatialBoundary = spatialBoundary;
         this.channels = channels();
-        LossTerm residual = new LossTerm("residual", new UniformBoxSampler(domain), new MomentumAndContinuity(), 8192);
-        LossTerm initial = new LossTerm("initial", new FaceSampler(domain, 2, false), new ExactValues(), 2048);
+        LossTerm residual = new LossTerm("residual", new UniformBoxSampler(domain),
+                StandardResidual.navierStokes2d(nu, channels), 8192);
+        LossTerm initial = new LossTerm("initial", new FaceSampler(domain, 2, false), exactValues(), 2048);
         this.terms = spatialBoundary == SpatialBoundary.PERIODIC ? List.of(residual, initial) : List.of(residual, initial,
-                new LossTerm("boundary", new BoxBoundarySampler(domain, 0b011), new ExactValues(), 2048));
+                new LossTerm("boundary", new BoxBoundarySampler(domain, 0b011), exactValues(), 2048));
     }
 
     /** Whether the x and y ranges each span a whole number of periods 2 pi (to 1e-9 relative). */
@@ -122,69 +123,18 @@ public final class TaylorGreenProblem extends ProblemBase {
         return ch * OUTPUTS + o;
     }
 
-    private final class MomentumAndContinuity implements Residual {
-        @Override
-        public int components() {
-            return 3;
+    /** (u, v, p) minus the exact values at the point: three linear rows over the value channel. */
+    private StandardResidual exactValues() {
+        int size = channels.count() * OUTPUTS;
+        double[] rows = new double[OUTPUTS * size];
+        for (int o = 0; o < OUTPUTS; o++) {
+            rows[o * size + at(Channels.VALUE, o)] = 1.0;
         }
-
-        @Override
-        public void evaluate(double[] x, int xo, double[] attributes, int ao, double[] j, int uo, double[] r,
-                             double[] drdu) {
-            int size = channels.count() * OUTPUTS;
-            Arrays.fill(drdu, 0, 3 * size, 0.0);
-            int lap = channels.laplacian();
-            double u = j[uo + at(0, 0)];
-            double v = j[uo + at(0, 1)];
-            double ux = j[uo + at(1, 0)];
-            double uy = j[uo + at(2, 0)];
-            double ut = j[uo + at(3, 0)];
-            double vx = j[uo + at(1, 1)];
-            double vy = j[uo + at(2, 1)];
-            double vt = j[uo + at(3, 1)];
-            double px = j[uo + at(1, 2)];
-            double py = j[uo + at(2, 2)];
-            r[0] = ut + u * ux + v * uy + px - nu * j[uo + at(lap, 0)];
-            r[1] = vt + u * vx + v * vy + py - nu * j[uo + at(lap, 1)];
-            r[2] = ux + vy;
-            drdu[at(0, 0)] = ux;
-            drdu[at(0, 1)] = uy;
-            drdu[at(1, 0)] = u;
-            drdu[at(2, 0)] = v;
-            drdu[at(3, 0)] = 1;
-            drdu[at(1, 2)] = 1;
-            drdu[at(lap, 0)] = -nu;
-            drdu[size + at(0, 0)] = vx;
-            drdu[size + at(0, 1)] = vy;
-            drdu[size + at(1, 1)] = u;
-            drdu[size + at(2, 1)] = v;
-            drdu[size + at(3, 1)] = 1;
-            drdu[size + at(2, 2)] = 1;
-            drdu[size + at(lap, 1)] = -nu;
-            drdu[2 * size + at(1, 0)] = 1;
-            drdu[2 * size + at(2, 1)] = 1;
-        }
-    }
-
-    /** (u, v, p) minus the exact values at the point. */
-    private final class ExactValues implements Residual {
-        @Override
-        public int components() {
-            return 3;
-        }
-
-        @Override
-        public void evaluate(double[] x, int xo, double[] attributes, int ao, double[] j, int uo, double[] r,
-                             double[] drdu) {
-            int size = channels.count() * OUTPUTS;
-            Arrays.fill(drdu, 0, 3 * size, 0.0);
+        return StandardResidual.linearRows(OUTPUTS, rows, (x, xo, attributes, ao, out, oo) -> {
             double[] exact = new double[4 * OUTPUTS];
             exact(x, xo, exact);
-            for (int o = 0; o < OUTPUTS; o++) {
-                r[o] = j[uo + at(0, o)] - exact[o];
-                drdu[o * size + at(0, o)] = 1;
-            }
-        }
+            System.arraycopy(exact, 0, out, oo, OUTPUTS);
+        });
     }
 
     public double nu() {

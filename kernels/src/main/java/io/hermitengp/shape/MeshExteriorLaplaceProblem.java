@@ -18,7 +18,7 @@ import io.hermitengp.geometry.Box;
 import io.hermitengp.geometry.TriangleMesh;
 import io.hermitengp.problem.BoxBoundarySampler;
 import io.hermitengp.problem.FieldProbe;
-import io.hermitengp.problem.LinearResidual;
+import io.hermitengp.problem.StandardResidual;
 import io.hermitengp.problem.LossTerm;
 import io.hermitengp.problem.PointSampler;
 import io.hermitengp.problem.PaperMetric;
@@ -52,7 +52,7 @@ import java.util.SplittableRandom;
  * {@code 1 - 2 margin} ({@link io.hermitengp.geometry.MeshNormalization}; margin 0.1 is the
  * authors' placement into [0.1, 0.9]). Outside means a generalized winding number of at most 1/2.
  *
- * <p>Loss terms, all {@link LinearResidual}s: {@code residual} {@code r = Lap u} at collocation
+ * <p>Loss terms, all {@link StandardResidual}s: {@code residual} {@code r = Lap u} at collocation
  * points, half uniform in [0.01, 0.99]^3 outside the mesh and half in a band outside the surface
  * (a surface point moved along its normal by a distance uniform in [0.001, band]), as the authors
  * draw them, here from two pools of {@code pool_size} points drawn once; {@code boundary}
@@ -126,11 +126,11 @@ public final class MeshExteriorLaplaceProblem extends ProblemBase {
         double[] value = new double[c];
         value[Channels.VALUE] = 1.0;
         this.terms = List.of(
-                new LossTerm("residual", new HalfAndHalf(band, uniform), LinearResidual.of(laplacian, (x, xo) -> 0.0),
+                new LossTerm("residual", new HalfAndHalf(band, uniform), StandardResidual.linear(laplacian, (x, xo) -> 0.0),
                         TERM_DEFAULTS.get("residual")),
-                new LossTerm("boundary", this::sampleSurface, LinearResidual.of(value, (x, xo) -> MESH_VALUE),
+                new LossTerm("boundary", this::sampleSurface, StandardResidual.linear(value, (x, xo) -> MESH_VALUE),
                         TERM_DEFAULTS.get("boundary")),
-                new LossTerm("box", new BoxBoundarySampler(BOX), LinearResidual.of(value, (x, xo) -> BOX_VALUE),
+                new LossTerm("box", new BoxBoundarySampler(BOX), StandardResidual.linear(value, (x, xo) -> BOX_VALUE),
                         TERM_DEFAULTS.get("box")));
         this.reference = solveOrLoad(threads);
         this.samples = subsample(rng.split());

@@ -5,7 +5,7 @@ import io.hermitengp.config.ConfigObject;
 import io.hermitengp.config.ProblemConfig;
 import io.hermitengp.field.Channels;
 import io.hermitengp.geometry.Box;
-import io.hermitengp.problem.LinearResidual;
+import io.hermitengp.problem.StandardResidual;
 import io.hermitengp.problem.LossTerm;
 import io.hermitengp.problem.PooledSampler;
 import io.hermitengp.problem.Problem;
@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
  * </pre>
  *
  * with the mesh placed in the box [-1, 1]^3 with a margin. Loss terms, both {@link
- * LinearResidual}s (so the OpenCL backend runs them): {@code residual}
+ * StandardResidual}s (so the OpenCL backend runs them): {@code residual}
  * {@code r = Lap u + f(x)} at interior points, drawn from a pool of points inside the mesh
  * (winding number above 1/2), and {@code boundary} {@code r = u - u*(x)} at surface points. The
  * error is the relative L2 of u and of grad u at the points of a uniform {@code grid}^3 lattice
@@ -68,8 +68,8 @@ public final class MeshPoissonProblem extends ProblemBase {
         value[Channels.VALUE] = 1.0;
         this.terms = List.of(
                 new LossTerm("residual", new PooledSampler(3, interior, new double[0], 0),
-                        LinearResidual.of(laplacian, (x, xo) -> -source(x, xo)), TERM_DEFAULTS.get("residual")),
-                new LossTerm("boundary", surface, LinearResidual.of(value, this::solution), TERM_DEFAULTS.get("boundary")));
+                        StandardResidual.linear(laplacian, (x, xo) -> -source(x, xo)), TERM_DEFAULTS.get("residual")),
+                new LossTerm("boundary", surface, StandardResidual.linear(value, this::solution), TERM_DEFAULTS.get("boundary")));
         this.reference = interiorLattice();
     }
 

@@ -7,7 +7,7 @@ import io.hermitengp.field.Channels;
 import io.hermitengp.geometry.Box;
 import io.hermitengp.problem.FieldProbe;
 import io.hermitengp.problem.FinalMetrics;
-import io.hermitengp.problem.LinearResidual;
+import io.hermitengp.problem.StandardResidual;
 import io.hermitengp.problem.LossTerm;
 import io.hermitengp.problem.PaperMetric;
 import io.hermitengp.problem.PooledSampler;
@@ -15,11 +15,9 @@ import io.hermitengp.problem.Problem;
 import io.hermitengp.problem.ProblemBase;
 import io.hermitengp.problem.ProblemType;
 import io.hermitengp.problem.ReferenceSamples;
-import io.hermitengp.problem.Residual;
 import io.hermitengp.problem.UniformBoxSampler;
 import io.hermitengp.problem.UniformLattice;
 
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,13 +86,17 @@ public final class SdfProblem extends ProblemBase {
         double[] valueOnly = new double[c];
         valueOnly[Channels.VALUE] = 1.0;
         this.terms = List.of(
-                new LossTerm("surface", surface.withoutAttributes(), LinearResidual.of(valueOnly, (x, xo) -> 0.0),
+                new LossTerm("surface", surface.withoutAttributes(), StandardResidual.linear(valueOnly, (x, xo) -> 0.0),
                         TERM_DEFAULTS.get("surface")),
-                new LossTerm("normal", surface, new NormalAlignment(), TERM_DEFAULTS.get("normal")),
-                new LossTerm("eikonal", new UniformBoxSampler(BOX), this::eikonal, TERM_DEFAULTS.get("eikonal")),
-                new LossTerm("distance", distance, LinearResidual.ofAttribute(valueOnly, 0),
+                new LossTerm("normal", surface, StandardResidual.gradientMinusAttributes(channels(), 1, 0),
+                        TERM_DEFAULTS.get("normal")),
+                new LossTerm("eikonal", new UniformBoxSampler(BOX), StandardResidual.eikonal(channels(), 1),
+                        TERM_DEFAULTS.get("eikonal")),
+                new LossTerm("distance", distance, StandardResidual.linearOfAttribute(valueOnly, 0),
                         TERM_DEFAULTS.get("distance")),
-                new LossTerm("gradient", distance, new GradientMatch(), TERM_DEFAULTS.get("gradient")));
+                // grad f - grad d, grad d the sample's distance gradient (attributes 1..3)
+                new LossTerm("gradient", distance, StandardResidual.gradientMinusAttributes(channels(), 1, 1),
+                        TERM_DEFAULTS.get("gradient")));
     }
 
     /** Name, count, name, count, ... as an insertion-ordered, unmodifiable map. */
@@ -118,71 +120,6 @@ public final class SdfProblem extends ProblemBase {
     PooledSampler surfaceEvaluation() {
         return surfaceEvaluation;
     }
-
-    /**
-     * {@code r_i = df/dx_i - a_{offset+i}}: the field's gradient against a unit vector carried as
-     * attributes, the triangle normal of a surface point or the distance gradient of a sample.
-     */
-    private abstract class GradientAgainstAttribute implements Residual {
-        private final int offset;
-
-        GradientAgainstAttribute(int offset) {
-            this.offset = offset;
-        }
-
-        @Override
-        public int components() {
-            return 3;
-        }
-
-        @Override
-        public void evaluate(double[] x, int xo, double[] attributes, int ao, double[] u, int uo, double[] r,
-                             double[] drdu) {
-            int c = channels().count();
-            Arrays.fill(drdu, 0, 3 * c, 0.0);
-            for (int i = 0; i < 3; i++) {
-                r[i] = u[uo + Channels.gradient(i)] - attributes[ao + offset + i];
-                drdu[i * c + Channels.gradient(i)] = 1.0;
-            }
-        }
-    }
-
-    /** {@code grad f - n}, n the surface normal attribute. */
-    private final class NormalAlignment extends GradientAgainstAttribute {
-        NormalAlignment() {
-            super(0);
-        }
-    }
-
-    /** {@code grad f - grad d}, grad d the sample's distance gradient (attributes 1..3). */
-    private final class GradientMatch extends GradientAgainstAttribute {
-        GradientMatch() {
-            super(1);
-        }
-    }
-
-    /** {@code r = |grad f| - 1}, with {@code dr/d(df/dx_i) = (df/dx_i) / |grad f|} (0 where grad f = 0). */
-    private void eikonal(double[] x, int xo, double[] attributes, int ao, double[] u, int uo, double[] r,
-                         double[] drdu) {
-        int c = channels().count();
-        Arrays.fill(drdu, 0, c, 0.0);
-        double squares = 0;
-        for (int i = 0; i < 3; i++) {
-            double g = u[uo + Channels.gradient(i)];
-            squares += g * g;
-        }
-        double norm = Math.sqrt(squares);
-        r[0] = norm - 1.0;
-        if (norm > 0) {
-            for (int i = 0; i < 3; i++) {
-                drdu[Channels.gradient(i)] = u[uo + Channels.gradient(i)] / norm;
-            }
-        }
-    }
-
-
-
-
 
     @Override
     public List<LossTerm> terms() {

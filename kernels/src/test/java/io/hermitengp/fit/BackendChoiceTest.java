@@ -15,16 +15,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The backend policy, one rule for every caller: an explicit {@code java} or {@code opencl} is
  * honoured or fails with the reason; {@code auto} takes the GPU a fit is given where the OpenCL
- * backend can train the problem and says why when it cannot. Helmholtz has only linear residuals
- * (the OpenCL backend runs it); Taylor-Green's Navier-Stokes residual is not linear (it does not).
+ * backend can train the field and says why when it cannot. The OpenCL backend runs every built-in
+ * problem (Helmholtz, Taylor-Green's Navier-Stokes residual) on the Hermite encoding, and no
+ * problem on the INGP-FD encoding.
  */
 class BackendChoiceTest {
     private static final DeviceChoice GPU_0 = new DeviceChoice("0", 4);
     private static final DeviceChoice CPU_4 = DeviceChoice.cpu(4);
 
     private static TrainConfig config(String problem, String backend, String device, int threads) {
+        return config(problem, "hermite", backend, device, threads);
+    }
+
+    /** A config on the INGP-FD encoding, which the OpenCL backend does not run. */
+    private static TrainConfig fdConfig(String problem, String backend) {
+        return config(problem, "ingp_fd", backend, "", 0);
+    }
+
+    private static TrainConfig config(String problem, String encoding, String backend, String device, int threads) {
         return ConfigReader.readTrainConfig("{\"problem\": {\"type\": \"" + problem + "\"},"
-                + "\"encoding\": {\"levels\": 2, \"n_min\": 4, \"n_max\": 8},"
+                + "\"encoding\": {\"type\": \"" + encoding + "\", \"levels\": 2, \"n_min\": 4, \"n_max\": 8},"
                 + "\"network\": {\"hidden\": [4]},"
                 + "\"training\": {\"threads\": " + threads + ", \"backend\": {\"type\": \"" + backend + "\""
                 + (device.isEmpty() ? "" : ", \"device\": \"" + device + "\"") + "}}}", "test");
@@ -54,12 +64,19 @@ class BackendChoiceTest {
     }
 
     @Test
-    void autoTrainsOnTheCpuAndSaysWhyWhenTheGpuCannotRunTheProblem() {
+    void autoTakesTheAssignedGpuForANonlinearProblemToo() {
         BackendChoice choice = choose(config("taylor_green", "auto", "", 0), GPU_0);
+        assertEquals(new TrainConfig.Backend(TrainConfig.Backend.OPENCL, "0"), choice.backend());
+        assertEquals("", choice.note());
+    }
+
+    @Test
+    void autoTrainsOnTheCpuAndSaysWhyWhenTheGpuCannotRunTheField() {
+        BackendChoice choice = choose(fdConfig("taylor_green", "auto"), GPU_0);
         assertEquals(TrainConfig.Backend.JAVA, choice.backend().type());
         assertEquals(4, choice.threads());
         assertTrue(choice.note().startsWith("GPU 0 assigned, trained on the CPU: "), choice.note());
-        assertTrue(choice.note().contains("taylor_green"), choice.note());
+        assertTrue(choice.note().contains("Hermite encodings only"), choice.note());
     }
 
     @Test
@@ -71,10 +88,10 @@ class BackendChoiceTest {
 
     @Test
     void anExplicitOpenClRequestTheBackendCannotMeetFailsInsteadOfFallingBack() {
-        TrainConfig config = config("taylor_green", "opencl", "", 0);
+        TrainConfig config = fdConfig("taylor_green", "opencl");
         OpenClUnavailableException e = assertThrows(OpenClUnavailableException.class, () -> choose(config, GPU_0));
         assertTrue(e.getMessage().contains("training.backend.type is opencl"), e.getMessage());
-        assertTrue(e.getMessage().contains("taylor_green"), e.getMessage());
+        assertTrue(e.getMessage().contains("Hermite encodings only"), e.getMessage());
     }
 
     @Test
@@ -111,7 +128,7 @@ class BackendChoiceTest {
 
     @Test
     void aBatchInstanceWhoseExplicitBackendCannotBeMetIsAFailedOutcomeNamingTheReason() {
-        String spec = config("taylor_green", "opencl", "", 0).toJson().toString();
+        String spec = fdConfig("taylor_green", "opencl").toJson().toString();
         FitOutcome outcome = FieldFit.fitInstance("tg-1", spec, GPU_0);
         assertEquals(FitOutcome.FAILED, outcome.status());
         assertTrue(outcome.message().contains("training.backend.type is opencl"), outcome.message());

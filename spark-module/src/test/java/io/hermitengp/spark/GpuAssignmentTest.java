@@ -32,8 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * address that names one of this machine's OpenCL devices trains there, any other is a failed
  * row naming it, and either way the resolved config records what the task asked for. With a GPU
  * assigned, an instance that asks for {@code java} trains on the CPU and its row says the GPU went
- * unused; an {@code auto} instance the OpenCL backend cannot train runs on the CPU and its row
- * says why.
+ * unused; an {@code auto} instance the OpenCL backend cannot train (an INGP-FD encoding) runs on
+ * the CPU and its row says why.
  */
 class GpuAssignmentTest {
 
@@ -55,7 +55,7 @@ class GpuAssignmentTest {
             Path out = dir.resolve("out");
             List<Instance> instances = new ArrayList<>(SparkTestInstances.helmholtz(6, 150));
             instances.add(new Instance("asks-java", SparkTestInstances.smallHelmholtzOn("java", 20)));
-            instances.add(new Instance("cpu-only-problem", SparkTestInstances.tinyTaylorGreen(5)));
+            instances.add(new Instance("cpu-only-encoding", SparkTestInstances.smallHelmholtzIngpFd(5)));
             // a file:// URI, as a cluster user names a shared file system
             Dataset<Row> metrics = pipeline.fit(pipeline.instances(instances), "file://" + out.toAbsolutePath(),
                     WriteMode.ERROR, "test");
@@ -68,7 +68,7 @@ class GpuAssignmentTest {
             assertEquals("ok", java.getString(6), java.getString(7));
             assertTrue(java.getString(8).startsWith("java:"), "an explicit java request ran on " + java.getString(8));
             assertTrue(java.getString(9).contains("GPU " + java.getString(1) + " is not used"), java.getString(9));
-            Row cpuOnly = byId.get("cpu-only-problem");
+            Row cpuOnly = byId.get("cpu-only-encoding");
             assertEquals("ok", cpuOnly.getString(6), cpuOnly.getString(7));
             assertTrue(cpuOnly.getString(8).startsWith("java:"), "auto without OpenCL support ran on " + cpuOnly.getString(8));
             assertTrue(cpuOnly.getString(9).startsWith("GPU " + cpuOnly.getString(1) + " assigned, trained on the CPU"),

@@ -77,14 +77,14 @@ final class SparkTestInstances {
     }
 
     /**
-     * A tiny Taylor-Green spec, backend {@code auto}: its Navier-Stokes residual is not linear,
-     * so the OpenCL backend cannot train it and an assigned GPU goes unused.
+     * The small Helmholtz spec on the INGP-FD encoding, backend {@code auto}: the OpenCL backend
+     * runs Hermite encodings only, so an assigned GPU goes unused.
      */
-    static String tinyTaylorGreen(int steps) {
-        return "{\"problem\": {\"type\": \"taylor_green\"},"
-                + "\"encoding\": {\"levels\": 2, \"n_min\": 4, \"n_max\": 8, \"log2_table_sizes\": [10, 10, 10, 10]},"
-                + "\"network\": {\"hidden\": [8]},"
-                + "\"training\": {\"steps\": " + steps + ", \"eval_every\": 0,"
-                + "\"points\": {\"residual\": 64, \"initial\": 32, \"boundary\": 32}}}";
+    static String smallHelmholtzIngpFd(int steps) {
+        ObjectNode spec = (ObjectNode) ConfigReader.parseTree(smallHelmholtz(1, steps), "small helmholtz");
+        ObjectNode encoding = spec.putObject("encoding");
+        encoding.put("type", "ingp_fd").put("levels", 2).put("n_min", 4).put("n_max", 8);
+        encoding.putArray("log2_table_sizes").add(10);
+        return spec.toString();
     }
 }

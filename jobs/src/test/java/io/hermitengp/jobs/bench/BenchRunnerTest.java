@@ -36,7 +36,8 @@ class BenchRunnerTest {
         Path suiteFile = dir.resolve("tiny.json");
         Files.writeString(suiteFile, "{\"name\": \"tiny\", \"cases\": ["
                 + "{\"name\": \"h2\", \"config\": " + TINY_2D + ", \"budget\": {\"steps\": 12}, \"paper\": 1e-3},"
-                + "{\"name\": \"tg-opencl\", \"config\": " + TINY_TG + ", \"overrides\": {\"training\": {\"backend\": "
+                + "{\"name\": \"tg-opencl\", \"config\": " + TINY_TG + ", \"overrides\": {\"encoding\": "
+                + "{\"type\": \"ingp_fd\", \"log2_table_sizes\": [8]}, \"training\": {\"backend\": "
                 + "{\"type\": \"opencl\"}}}, \"budget\": {\"steps\": 3}},"
                 + "{\"name\": \"tg\", \"variant\": \"no curriculum\", \"config\": " + TINY_TG
                 + ", \"overrides\": {\"training\": {\"curriculum\": {\"enabled\": false}}}, \"budget\": {\"steps\": 4, \"seconds\": 60}}]}");
@@ -62,8 +63,8 @@ class BenchRunnerTest {
         assertTrue(h2.get("rel_l2").isNumber() && h2.get("grad_rel_l2").isNumber());
 
         JsonNode failed = results.get(1);
-        assertEquals("failed", failed.get("status").asText(), "an OpenCL request for a nonlinear problem must fail its row");
-        assertTrue(failed.get("message").asText().length() > 10, failed.toString());
+        assertEquals("failed", failed.get("status").asText(), "an OpenCL request for an INGP-FD field must fail its row");
+        assertTrue(failed.get("message").asText().contains("Hermite encodings only"), failed.toString());
         assertTrue(failed.get("paper").isNull());
 
         JsonNode tg = results.get(2);

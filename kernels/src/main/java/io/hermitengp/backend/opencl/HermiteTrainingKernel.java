@@ -18,8 +18,10 @@ import io.hermitengp.problem.ResidualMath;
  * <ol>
  *   <li>{@link #TRANSPOSE}: network weights to {@code (in, out)} rows for the forward pass;</li>
  *   <li>{@link #POINT}: per point, encoding and SIREN forward with the derivative channels, then
- *       (when {@link #training} is 1) the linear residual, its squared value and seeds, and the
- *       SIREN backward down to the encoding's adjoint;</li>
+ *       (when {@link #training} is 1) its term's residual in the term's {@link ResidualMath} form
+ *       (components and partials into {@link #pointResidual} and {@link #pointPartials}), the
+ *       point's loss and seeds ({@link TermLossMath#pointSeeds}), and the SIREN backward down to
+ *       the encoding's adjoint;</li>
  *   <li>{@link #TERM_LOSS}: per loss term, the mean of its points' squared residuals, in point order;</li>
  *   <li>{@link #WEIGHT_GRADIENT}: per network parameter, its gradient summed over points in order;</li>
  *   <li>table gradients without float atomics: {@link #CLEAR_COUNTS}, {@link #COUNT} (contributions per
@@ -33,7 +35,8 @@ import io.hermitengp.problem.ResidualMath;
  *
  * <p>Buffer layouts ({@code cap} = capacity in points, {@code C} = channel count):
  * <pre>
- *   points (cap, d); data, pointLoss (cap); pointTerm (cap)
+ *   points (cap, d); pointData (cap, dataStride); pointLoss, pointTerm (cap)
+ *   pointResidual (cap, maxComponents); pointPartials (cap, maxComponents, C * outputs)
  *   act    blocks per layer input k: (cap, C, n_k) at cap*C*cumIn[k]  (block 0 is the encoding)
  *   actBar same layout as act (block 0 is dL/d encoding)
  *   z, zBar blocks per layer output k: (cap, C, n_{k+1}) at cap*C*cumOut[k]
@@ -69,6 +72,10 @@ public final class HermiteTrainingKernel extends Kernel {
     /** 1 for a training forward (residuals, seeds, backward), 0 for evaluation only. */
     int training;
     int terms;
+    /** Numbers of per-point residual data per point ({@link #pointData}'s row length). */
+    int dataStride;
+    /** The most residual components of any term ({@link #pointResidual}'s row length). */
+    int maxComponents;
     int segments;
     double beta1;
     double beta2;
@@ -80,7 +87,10 @@ public final class HermiteTrainingKernel extends Kernel {
     int[] net;                // network layout, see class comment
     double[] omegas;          // per layer
     int[] tableEntryStart;    // per table (level * (d+1) + order): first global entry key; one extra at the end
-    double[] termCoefficients; // (terms, C * outputs): the linear residual's coefficients
+    int[] termKind;            // (terms): the residual's ResidualMath form
+    int[] termComponents;      // (terms): its residual components
+    int[] termConstantStart;   // (terms): where its constants start in termConstants
+    double[] termConstants;    // every term's ResidualMath constants, one after another
 
     // Parameters and optimizer state (stay on the device).
     double[] params;
@@ -91,7 +101,7 @@ public final class HermiteTrainingKernel extends Kernel {
 
     // Per step inputs.
     double[] pointCoordinates; // (cap, d)
-    double[] pointData;        // (cap): g(x) of the point's residual
+    double[] pointData;        // (cap, dataStride): the per-point data of the point's residual
     int[] pointTerm;           // (cap)
     int[] termStart;           // (terms + 1)
     double[] termSeedScale;    // (terms): w_k * 2 / n_k (TermLossMath.seedScale)
@@ -109,6 +119,8 @@ public final class HermiteTrainingKernel extends Kernel {
     double[] cosines;
     double[] output;
     double[] pointLoss;
+    double[] pointResidual;    // (cap, maxComponents)
+    double[] pointPartials;    // (cap, maxComponents, C * outputs)
     double[] termLoss;
     double[] norm;             // (1)
     int[] contributionCount;   // per entry key
@@ -230,13 +242,15 @@ public final class HermiteTrainingKernel extends Kernel {
         }
         if (training == 1) {
             int term = pointTerm[p];
-            double r = ResidualMath.linear(termCoefficients, term * jet, jet, z, lastOffset, pointData[p]);
-            pointLoss[p] = r * r;
-            // a linear residual's dr/du is its coefficient row
-            for (int j = 0; j < jet; j++) {
-                zBar[lastOffset + j] = 0.0;
-            }
-            TermLossMath.addSeed(termSeedScale[term], r, termCoefficients, term * jet, jet, zBar, lastOffset);
+            int kind = termKind[term];
+            int constants = termConstantStart[term];
+            int rOffset = p * maxComponents;
+            int partialsOffset = rOffset * jet;
+            double root = sqrt(ResidualMath.radicand(kind, termConstants, constants, z, lastOffset));
+            ResidualMath.evaluate(kind, termComponents[term], jet, termConstants, constants, pointData,
+                    p * dataStride, z, lastOffset, root, pointResidual, rOffset, pointPartials, partialsOffset);
+            pointLoss[p] = TermLossMath.pointSeeds(termSeedScale[term], termComponents[term], jet, pointResidual,
+                    rOffset, pointPartials, partialsOffset, zBar, lastOffset);
             backwardPoint(p);
         }
     }

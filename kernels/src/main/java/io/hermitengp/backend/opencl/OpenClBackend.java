@@ -12,9 +12,9 @@ import io.hermitengp.network.SirenNetwork;
 import io.hermitengp.optim.Adam;
 import io.hermitengp.optim.AdamMath;
 import io.hermitengp.optim.AdamSegment;
-import io.hermitengp.problem.LinearResidual;
 import io.hermitengp.problem.LossTerm;
 import io.hermitengp.problem.Problem;
+import io.hermitengp.problem.StandardResidual;
 
 import java.util.List;
 import java.util.Optional;
@@ -24,10 +24,10 @@ import java.util.Optional;
  * through Aparapi, in double precision (the device needs {@code cl_khr_fp64}).
  *
  * <p>Parameters, gradient, Adam moments and every work buffer live on the device. Per step the
- * host puts the batch (coordinates, the data term {@code g(x)} of each point's residual, its term)
- * and the term weights, and gets the term losses; per Adam update it puts the segment table (a
- * few numbers per level). {@link #bytesTransferred()} counts it all. The problem's terms must be
- * {@link LinearResidual}s, whose data terms the host evaluates.
+ * host puts the batch (coordinates, the per-point data of each point's residual, its term) and the
+ * term weights, and gets the term losses; per Adam update it puts the segment table (a few numbers
+ * per level). {@link #bytesTransferred()} counts it all. The problem's terms must be
+ * {@link StandardResidual}s: the device evaluates their forms, the host their per-point data.
  */
 public final class OpenClBackend implements TrainingBackend {
     private final NeuralField field;
@@ -35,7 +35,7 @@ public final class OpenClBackend implements TrainingBackend {
     private final Channels channels;
     private final HermiteTrainingKernel kernel;
     private final OpenClLauncher launcher;
-    private final LinearResidual[] residuals;
+    private final StandardResidual[] residuals;
     private final int networkCount;
     private final int dims;
     private final int channelCapacity;
@@ -56,7 +56,7 @@ public final class OpenClBackend implements TrainingBackend {
         this.problem = problem;
         this.channels = problem.channels();
         this.dims = field.dims();
-        this.residuals = linearResiduals(problem);
+        this.residuals = standardResiduals(problem);
         this.channelCapacity = channelCapacity(problem, dims);
         OpenCLDevice device = OpenClDevices.select(deviceSelector);
         this.networkCount = field.network().parameterCount();
@@ -67,7 +67,7 @@ public final class OpenClBackend implements TrainingBackend {
 
     /**
      * Why the OpenCL backend cannot train this field on this problem, or empty when it can (Hermite
-     * encodings and linear residuals only).
+     * encodings and {@link StandardResidual}s only).
      */
     public static Optional<String> unsupported(NeuralField field, Problem problem) {
         if (!(field.encoding() instanceof HermiteHashEncoding)) {
@@ -75,26 +75,30 @@ public final class OpenClBackend implements TrainingBackend {
                     + field.encoding().getClass().getSimpleName());
         }
         for (LossTerm term : problem.terms()) {
-            if (!(term.residual() instanceof LinearResidual)) {
-                return Optional.of("the OpenCL backend supports linear residuals only; term '" + term.name() + "' of "
-                        + problem.type() + " is not one");
+            if (!(term.residual() instanceof StandardResidual)) {
+                return Optional.of(notStandard(problem, term));
             }
         }
         return Optional.empty();
     }
 
-    /** The problem's terms as linear residuals, or an error naming the first term that is not one. */
-    static LinearResidual[] linearResiduals(Problem problem) {
+    private static String notStandard(Problem problem, LossTerm term) {
+        return "the OpenCL backend evaluates residuals in the standard forms (linear, pointwise linear, eikonal, "
+                + "Navier-Stokes 2D) only; term '" + term.name() + "' of " + problem.type() + " has a residual of "
+                + "another shape (" + term.residual().getClass().getName() + ")";
+    }
+
+    /** The problem's terms as standard residuals, or an error naming the first term that is not one. */
+    static StandardResidual[] standardResiduals(Problem problem) {
         List<LossTerm> terms = problem.terms();
-        LinearResidual[] linear = new LinearResidual[terms.size()];
+        StandardResidual[] standard = new StandardResidual[terms.size()];
         for (int k = 0; k < terms.size(); k++) {
-            if (!(terms.get(k).residual() instanceof LinearResidual residual)) {
-                throw new OpenClUnavailableException("the OpenCL backend supports linear residuals only; term '"
-                        + terms.get(k).name() + "' of " + problem.type() + " is not one");
+            if (!(terms.get(k).residual() instanceof StandardResidual residual)) {
+                throw new OpenClUnavailableException(notStandard(problem, terms.get(k)));
             }
-            linear[k] = residual;
+            standard[k] = residual;
         }
-        return linear;
+        return standard;
     }
 
     /**
@@ -110,7 +114,7 @@ public final class OpenClBackend implements TrainingBackend {
      * on no device yet: enough to translate it to OpenCL.
      */
     public static HermiteTrainingKernel createKernel(NeuralField field, Problem problem, int capacity) {
-        LinearResidual[] residuals = linearResiduals(problem);
+        StandardResidual[] residuals = standardResiduals(problem);
         Channels channels = problem.channels();
         int dims = field.dims();
         int networkCount = field.network().parameterCount();
@@ -153,10 +157,30 @@ public final class OpenClBackend implements TrainingBackend {
             }
         }
         int jet = channels.count() * field.outputs();
-        double[] coefficients = new double[residuals.length * jet];
-        for (int k = 0; k < residuals.length; k++) {
-            double[] a = residuals[k].coefficients();
-            System.arraycopy(a, 0, coefficients, k * jet, jet);
+        int terms = residuals.length;
+        int[] termKind = new int[terms];
+        int[] termComponents = new int[terms];
+        int[] termConstantStart = new int[terms];
+        int constantCount = 0;
+        int dataStride = 1;
+        int maxComponents = 1;
+        for (int k = 0; k < terms; k++) {
+            StandardResidual residual = residuals[k];
+            if (residual.jetSize() != jet) {
+                throw new IllegalArgumentException("term " + k + " of " + problem.type() + " has partials over a jet of "
+                        + residual.jetSize() + ", the field's is " + jet);
+            }
+            termKind[k] = residual.kind();
+            termComponents[k] = residual.components();
+            termConstantStart[k] = constantCount;
+            constantCount += residual.constants().length;
+            dataStride = Math.max(dataStride, residual.dataWidth());
+            maxComponents = Math.max(maxComponents, residual.components());
+        }
+        double[] termConstants = new double[Math.max(1, constantCount)];   // a device buffer is never empty
+        for (int k = 0; k < terms; k++) {
+            double[] constants = residuals[k].constants();
+            System.arraycopy(constants, 0, termConstants, termConstantStart[k], constants.length);
         }
         HermiteTrainingKernel kr = new HermiteTrainingKernel();
         kr.capacity = capacity;
@@ -165,14 +189,19 @@ public final class OpenClBackend implements TrainingBackend {
         kr.net = net;
         kr.omegas = omegas;
         kr.tableEntryStart = tableEntryStart;
-        kr.termCoefficients = coefficients;
+        kr.termKind = termKind;
+        kr.termComponents = termComponents;
+        kr.termConstantStart = termConstantStart;
+        kr.termConstants = termConstants;
+        kr.dataStride = dataStride;
+        kr.maxComponents = maxComponents;
         kr.params = new double[field.parameterCount()];
         kr.gradient = new double[field.parameterCount()];
         kr.firstMoment = new double[field.parameterCount()];
         kr.secondMoment = new double[field.parameterCount()];
         kr.transposed = new double[networkCount];
         kr.pointCoordinates = new double[capacity * dims];
-        kr.pointData = new double[capacity];
+        kr.pointData = new double[capacity * dataStride];
         kr.pointTerm = new int[capacity];
         kr.termStart = new int[residuals.length + 1];
         kr.termSeedScale = new double[residuals.length];
@@ -188,6 +217,8 @@ public final class OpenClBackend implements TrainingBackend {
         kr.cosines = new double[capacity * cumOut];
         kr.output = new double[capacity * maxChannels * field.outputs()];
         kr.pointLoss = new double[capacity];
+        kr.pointResidual = new double[capacity * maxComponents];
+        kr.pointPartials = new double[capacity * maxComponents * jet];
         kr.termLoss = new double[residuals.length];
         kr.norm = new double[1];
         kr.contributionCount = new int[tableEntryStart[tables]];
@@ -223,13 +254,14 @@ public final class OpenClBackend implements TrainingBackend {
             return;
         }
         HermiteTrainingKernel k = kernel;
-        k.put(k.encLayout).put(k.encGeometry).put(k.net).put(k.omegas).put(k.tableEntryStart).put(k.termCoefficients)
+        k.put(k.encLayout).put(k.encGeometry).put(k.net).put(k.omegas).put(k.tableEntryStart).put(k.termKind)
+                .put(k.termComponents).put(k.termConstantStart).put(k.termConstants)
                 .put(k.params).put(k.gradient).put(k.firstMoment).put(k.secondMoment).put(k.transposed)
                 .put(k.pointCoordinates).put(k.pointData).put(k.pointTerm).put(k.termStart).put(k.termSeedScale)
                 .put(k.segmentFrom).put(k.segmentTo).put(k.segmentRate).put(k.segmentCorrection1)
                 .put(k.segmentCorrection2).put(k.act).put(k.actBar).put(k.z).put(k.zBar).put(k.cosines).put(k.output)
-                .put(k.pointLoss).put(k.termLoss).put(k.norm).put(k.contributionCount).put(k.contributionStart)
-                .put(k.contributionCursor).put(k.contributions);
+                .put(k.pointLoss).put(k.pointResidual).put(k.pointPartials).put(k.termLoss).put(k.norm)
+                .put(k.contributionCount).put(k.contributionStart).put(k.contributionCursor).put(k.contributions);
         buffersOnDevice = true;
     }
 
@@ -331,12 +363,13 @@ public final class OpenClBackend implements TrainingBackend {
             k.termSeedScale[t] = TermLossMath.seedScale(termWeights[t], batch.termSize(t));
             for (int p = batch.termStart()[t]; p < batch.termStart()[t + 1]; p++) {
                 k.pointTerm[p] = t;
-                k.pointData[p] = residuals[t].data(x, p * dims, batch.attributes(), batch.attributeOffset(t, p));
+                residuals[t].data(x, p * dims, batch.attributes(), batch.attributeOffset(t, p), k.pointData,
+                        p * k.dataStride);
             }
         }
         k.termStart[batch.terms()] = n;
         k.put(k.pointCoordinates).put(k.pointData).put(k.pointTerm).put(k.termStart).put(k.termSeedScale);
-        bytesTransferred += (long) k.capacity * (dims * Double.BYTES + Double.BYTES + Integer.BYTES)
+        bytesTransferred += (long) k.capacity * ((dims + k.dataStride) * Double.BYTES + Integer.BYTES)
                 + (long) k.termStart.length * Integer.BYTES + (long) k.termSeedScale.length * Double.BYTES;
 
         k.points = n;

@@ -4,7 +4,8 @@ import io.hermitengp.field.Channels;
 import io.hermitengp.geometry.Box;
 import io.hermitengp.problem.ConvectionProblem;
 import io.hermitengp.problem.HelmholtzProblem;
-import io.hermitengp.problem.LinearResidual;
+import io.hermitengp.problem.StandardResidual;
+import io.hermitengp.problem.TaylorGreenProblem;
 import io.hermitengp.problem.Residual;
 import org.junit.jupiter.api.Test;
 
@@ -36,10 +37,10 @@ class TermChannelsTest {
         double[] secondGradient = new double[problem.count() * 2];
         secondGradient[Channels.gradient(1) * 2 + 1] = 0.5;   // the second output's d/dy
         assertEquals(Channels.valueAndGradient(3),
-                TermChannels.needed(LinearResidual.of(secondGradient, (x, o) -> 0.0), problem, 2));
+                TermChannels.needed(StandardResidual.linear(secondGradient, (x, o) -> 0.0), problem, 2));
         double[] laplacianOnly = new double[problem.count() * 2];
         laplacianOnly[problem.laplacian() * 2] = 1.0;
-        assertEquals(problem, TermChannels.needed(LinearResidual.of(laplacianOnly, (x, o) -> 0.0), problem, 2),
+        assertEquals(problem, TermChannels.needed(StandardResidual.linear(laplacianOnly, (x, o) -> 0.0), problem, 2),
                 "the Laplacian channel reads the gradients");
     }
 
@@ -51,5 +52,17 @@ class TermChannelsTest {
             drdu[0] = 1;
         };
         assertEquals(problem, TermChannels.needed(valueLooking, problem, 1));
+    }
+
+    @Test
+    void valueTargetsOfSeveralOutputsCarryTheValueAndAnEikonalTheGradient() {
+        TaylorGreenProblem taylorGreen = new TaylorGreenProblem(0.01, TaylorGreenProblem.standardDomain());
+        Channels channels = taylorGreen.channels();
+        assertEquals(channels, TermChannels.needed(taylorGreen.terms().get(0).residual(), channels, 3), "momentum");
+        assertEquals(Channels.valueOnly(), TermChannels.needed(taylorGreen.terms().get(1).residual(), channels, 3),
+                "initial values of (u, v, p)");
+        Channels withLaplacian = Channels.withFullLaplacian(3);
+        assertEquals(Channels.valueAndGradient(3),
+                TermChannels.needed(StandardResidual.eikonal(withLaplacian, 1), withLaplacian, 1), "eikonal");
     }
 }

@@ -62,7 +62,7 @@ class OpenClBackendTest {
         return new Setup(field, problem, params, batch);
     }
 
-    private static void assertClose(double[] expected, double[] actual, int from, int to, String what) {
+    static void assertClose(double[] expected, double[] actual, int from, int to, String what) {
         double scale = 0;
         for (int i = from; i < to; i++) {
             scale = Math.max(scale, Math.abs(expected[i]));
