@@ -36,6 +36,7 @@ public final class JobMain {
             new Command(TrainCommand.SPEC, TrainCommand::run),
             new Command(SpeedCommand.SPEC, SpeedCommand::run),
             new Command(BenchCommand.SPEC, BenchCommand::run),
+            new Command(DevicesCommand.SPEC, DevicesCommand::run),
             new Command(FitJob.SPEC, FitJob::run),
             new Command(ExtractJob.SPEC, ExtractJob::run),
             new Command(SummarizeJob.SPEC, SummarizeJob::run),

@@ -1,6 +1,8 @@
 package io.hermitengp.jobs;
 
+import com.aparapi.device.OpenCLDevice;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hermitengp.backend.opencl.OpenClDevices;
 import io.hermitengp.config.ConfigReader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,7 @@ class CommandLineTest {
                 "--surface", "--slice", "--checkpoint", "--checkpoint-every", "--resume"));
         OPTIONS.put("speed", List.of("--steps", "--warmup", "--backends", "--threads", "--device"));
         OPTIONS.put("bench", List.of("--out", "--only"));
+        OPTIONS.put("devices", List.of("--select"));
         OPTIONS.put("fit", List.of("--instances", "--out", "--mode", "--progress-seconds", "--max-failed-fraction"));
         OPTIONS.put("extract", List.of("--fields", "--out", "--resolution", "--samples"));
         OPTIONS.put("summarize", List.of("--metrics", "--out"));
@@ -160,6 +163,32 @@ class CommandLineTest {
         assertEquals(run.out(), none.err(), "without a command: the usage, on stderr");
     }
 
+    @Test
+    void devicesListsEveryOpenClDeviceAsAJsonLineWithTheSelectorsThatReachIt() throws Exception {
+        CapturedRun run = CapturedRun.of("devices");
+        assertEquals(0, run.code(), run.describe());
+        List<OpenCLDevice> devices = OpenClDevices.list();
+        List<String> lines = run.out().lines().toList();
+        assertEquals(devices.size(), lines.size(), run.out());
+        List<OpenCLDevice> addressable = OpenClDevices.addressable(devices);
+        for (int i = 0; i < lines.size(); i++) {
+            JsonNode line = ConfigReader.mapper().readTree(lines.get(i));
+            assertEquals(i, line.get("index").asInt(), lines.get(i));
+            assertEquals(OpenClDevices.name(devices.get(i)), line.get("name").asText());
+            int address = addressable.indexOf(devices.get(i));
+            assertEquals(address < 0 ? null : "gpu:" + address,
+                    line.get("gpu_address").isNull() ? null : line.get("gpu_address").asText(), lines.get(i));
+            assertTrue(line.get("global_memory_bytes").asLong() > 0, lines.get(i));
+        }
+        if (!devices.isEmpty()) {
+            CapturedRun first = CapturedRun.of("devices", "--select", "gpu:0");
+            assertEquals(0, first.code(), first.describe());
+            assertEquals(List.of(lines.get(devices.indexOf(addressable.get(0)))), first.out().lines().toList());
+            assertUsageErrorNaming("GPU address 99 has no OpenCL device",
+                    CapturedRun.of("devices", "--select", "gpu:99"));
+        }
+    }
+
     // ---- usage errors --------------------------------------------------------------------------
 
     @Test
@@ -184,8 +213,8 @@ class CommandLineTest {
                 + "--help lists them", CapturedRun.of("train", "--steps", "3"));
         assertUsageError("fit --max-failed-fraction must be in [0, 1], got 1.5",
                 withoutSpark("fit", "--instances", list.toString(), "--max-failed-fraction", "1.5"));
-        assertUsageError("unknown command 'fitt'; commands: train, speed, bench, fit, extract, summarize, demo, "
-                + "throughput (hermite-ngp --help shows what each does)", CapturedRun.of("fitt"));
+        assertUsageError("unknown command 'fitt'; commands: train, speed, bench, devices, fit, extract, summarize, "
+                + "demo, throughput (hermite-ngp --help shows what each does)", CapturedRun.of("fitt"));
     }
 
     // ---- inputs --------------------------------------------------------------------------------

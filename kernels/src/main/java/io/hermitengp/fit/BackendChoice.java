@@ -1,6 +1,7 @@
 package io.hermitengp.fit;
 
 import io.hermitengp.backend.opencl.OpenClBackend;
+import io.hermitengp.backend.opencl.OpenClDevices;
 import io.hermitengp.backend.opencl.OpenClUnavailableException;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.NeuralField;
@@ -17,7 +18,8 @@ import java.util.Optional;
  *       device's share; a request above the share is cut to it: results are bit-identical for any
  *       thread count). An assigned GPU stays unused and the note says so.</li>
  *   <li>{@code opencl}: the OpenCL backend on {@code training.backend.device}, else on the
- *       assigned GPU, else on the first OpenCL device. A field or problem the OpenCL backend cannot
+ *       assigned GPU (as the selector {@code gpu:<address>}, which counts GPU devices only:
+ *       {@link OpenClDevices}), else on the first OpenCL device. A field or problem the OpenCL backend cannot
  *       train fails here with the reason ({@link OpenClUnavailableException}); it never becomes a
  *       CPU run.</li>
  *   <li>{@code auto}: the OpenCL backend on {@code training.backend.device} or the assigned GPU
@@ -35,10 +37,12 @@ public record BackendChoice(TrainConfig.Backend backend, int threads, String not
     public static BackendChoice choose(TrainConfig config, NeuralField field, Problem problem, DeviceChoice device) {
         TrainConfig.Training t = config.training();
         String type = t.backend().type();
-        String gpu = !t.backend().device().isEmpty() ? t.backend().device() : device.gpuAddress();
+        String gpu = !t.backend().device().isEmpty() ? t.backend().device()
+                : device.hasGpu() ? OpenClDevices.gpuAddressSelector(device.gpuAddress()) : null;
         Optional<String> unsupported = OpenClBackend.unsupported(field, problem);
         String override = device.hasGpu() && !t.backend().device().isEmpty()
                 && !t.backend().device().equals(device.gpuAddress())
+                && !t.backend().device().equals(OpenClDevices.gpuAddressSelector(device.gpuAddress()))
                 ? "training.backend.device " + t.backend().device() + " used instead of the assigned GPU "
                 + device.gpuAddress() : "";
         switch (type) {
@@ -60,7 +64,8 @@ public record BackendChoice(TrainConfig.Backend backend, int threads, String not
                     return cpu(t, device, "");
                 }
                 if (unsupported.isPresent()) {
-                    return cpu(t, device, "GPU " + gpu + " assigned, trained on the CPU: " + unsupported.get());
+                    String named = t.backend().device().isEmpty() ? device.gpuAddress() : gpu;
+                    return cpu(t, device, "GPU " + named + " assigned, trained on the CPU: " + unsupported.get());
                 }
                 return new BackendChoice(new TrainConfig.Backend(TrainConfig.Backend.OPENCL, gpu), 0, override);
             }

@@ -59,14 +59,14 @@ class BackendChoiceTest {
     @Test
     void autoTakesTheAssignedGpuWhenTheProblemRunsThere() {
         BackendChoice choice = choose(config("helmholtz2d", "auto", "", 0), GPU_0);
-        assertEquals(new TrainConfig.Backend(TrainConfig.Backend.OPENCL, "0"), choice.backend());
+        assertEquals(new TrainConfig.Backend(TrainConfig.Backend.OPENCL, "gpu:0"), choice.backend());
         assertEquals("", choice.note());
     }
 
     @Test
     void autoTakesTheAssignedGpuForANonlinearProblemToo() {
         BackendChoice choice = choose(config("taylor_green", "auto", "", 0), GPU_0);
-        assertEquals(new TrainConfig.Backend(TrainConfig.Backend.OPENCL, "0"), choice.backend());
+        assertEquals(new TrainConfig.Backend(TrainConfig.Backend.OPENCL, "gpu:0"), choice.backend());
         assertEquals("", choice.note());
     }
 
@@ -100,7 +100,8 @@ class BackendChoiceTest {
         assertEquals("2", named.backend().device());
         assertEquals("training.backend.device 2 used instead of the assigned GPU 0", named.note(),
                 "a config's device that is not the assigned GPU is said");
-        assertEquals("0", choose(config("helmholtz2d", "opencl", "", 0), GPU_0).backend().device());
+        assertEquals("gpu:0", choose(config("helmholtz2d", "opencl", "", 0), GPU_0).backend().device(),
+                "the assigned GPU is opened by its GPU address, which counts GPU devices only");
         assertEquals("", choose(config("helmholtz2d", "opencl", "", 0), CPU_4).backend().device());
     }
 

@@ -82,7 +82,7 @@ class GpuAssignmentTest {
                 assertTrue(address.equals("0") || address.equals("1"), "address " + address);
                 JsonNode config = ConfigReader.mapper().readTree(r.getString(5));
                 assertEquals("opencl", config.at("/training/backend/type").asText(), r.getString(0));
-                assertEquals(address, config.at("/training/backend/device").asText(),
+                assertEquals("gpu:" + address, config.at("/training/backend/device").asText(),
                         r.getString(0) + ": the backend was asked for the assigned GPU");
                 for (Row other : all) {
                     if (other != r && overlaps(r, other)) {
@@ -93,9 +93,10 @@ class GpuAssignmentTest {
                 }
             }
             assertTrue(overlapping > 0, "with two cores and two GPUs some fits must have run at the same time");
-            // the executors run on this machine: an address naming one of its OpenCL devices (PoCL's
-            // CPU device is 0 where it is installed) trains there, any other fails naming the device
-            int devices = OpenClDevices.list().size();
+            // the executors run on this machine: an address naming one of its OpenCL GPUs (or, on a
+            // machine without one, such as PoCL alone, one of its devices) trains there, any other
+            // fails naming the address
+            int devices = OpenClDevices.addressableCount();
             for (Row r : rows) {
                 int address = Integer.parseInt(r.getString(1));
                 if (address < devices) {
