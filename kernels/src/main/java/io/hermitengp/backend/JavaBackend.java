@@ -12,6 +12,7 @@ import io.hermitengp.loss.TermLossMath;
 import io.hermitengp.network.SirenActivations;
 import io.hermitengp.network.SirenNetwork;
 import io.hermitengp.optim.Adam;
+import io.hermitengp.optim.ParameterAverage;
 import io.hermitengp.optim.AdamSegment;
 import io.hermitengp.problem.LossTerm;
 import io.hermitengp.problem.Problem;
@@ -65,6 +66,8 @@ public final class JavaBackend implements TrainingBackend {
     private double[] gradient = new double[0];
     private double[] firstMoment = new double[0];
     private double[] secondMoment = new double[0];
+    /** The running average of the parameters, or null without one. */
+    private ParameterAverage average;
 
     // Batch-wide work buffers over evaluation points, grown on demand.
     private int capacity;
@@ -187,6 +190,24 @@ public final class JavaBackend implements TrainingBackend {
         requireLength(newSecondMoment);
         System.arraycopy(newFirstMoment, 0, firstMoment, 0, firstMoment.length);
         System.arraycopy(newSecondMoment, 0, secondMoment, 0, secondMoment.length);
+    }
+
+    @Override
+    public void startAverage(double decay, double[] initial) {
+        requireLength(initial);
+        average = new ParameterAverage(decay, initial);
+    }
+
+    @Override
+    public void updateAverage() {
+        if (average != null) {
+            average.update(params);
+        }
+    }
+
+    @Override
+    public double[] average() {
+        return average == null ? null : average.values().clone();
     }
 
     private void requireLength(double[] buffer) {

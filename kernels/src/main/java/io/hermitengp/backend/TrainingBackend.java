@@ -59,6 +59,19 @@ public interface TrainingBackend extends AutoCloseable {
      */
     void evaluate(double[] points, int n, Channels channels, int activeLevels, double[] out);
 
+    /**
+     * Starts the running average of the parameters ({@link io.hermitengp.optim.ParameterAverage}'s
+     * rule) at {@code initial}, held where the parameters are, so that folding in every step moves
+     * nothing between host and device.
+     */
+    void startAverage(double decay, double[] initial);
+
+    /** Folds the current parameters into the average, after an optimizer step; nothing without one. */
+    void updateAverage();
+
+    /** A copy of the average, or null when none was started. */
+    double[] average();
+
     /** Bytes moved between host and device so far; 0 for a backend that runs on the host. */
     default long bytesTransferred() {
         return 0;

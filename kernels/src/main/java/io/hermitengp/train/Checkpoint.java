@@ -66,7 +66,7 @@ public final class Checkpoint {
                 out.writeLong(s.networkSteps);
                 writeDoubles(out, s.weights);
                 writeDoubles(out, s.termLosses);
-                writeOptional(out, s.average == null ? null : s.average.values());
+                writeOptional(out, s.averaging ? backend.average() : null);
                 writeOptional(out, s.best);
                 out.writeDouble(s.bestRelL2);
                 out.writeDouble(s.bestGradRelL2);
@@ -155,11 +155,11 @@ public final class Checkpoint {
             if (stored != expected) {
                 throw new CheckpointException(file + " is damaged (checksum mismatch)");
             }
-            TrainConfig.Ema ema = config.training().ema();
-            if (average != null) {
-                s.average = new ParameterAverage(ema.decay(), average);
-            }
             backend.restore(params, m, v);
+            if (average != null) {
+                backend.startAverage(config.training().ema().decay(), average);
+                s.averaging = true;
+            }
             return s;
         } catch (EOFException e) {
             throw new CheckpointException(file + " is truncated", e);

@@ -151,8 +151,8 @@ public final class Trainer {
                     ? adamSegments(field, trained, uniformCounts(levels, s.iteration + 1), tableRate,
                     s.iteration + 1, networkRate)
                     : adamSegments(field, trained, s.levelSteps, tableRate, s.networkSteps, networkRate));
-            if (s.average != null) {
-                s.average.update(backend.parameters());
+            if (s.averaging) {
+                backend.updateAverage();
             }
             s.iteration++;
             s.trainNanos += System.nanoTime() - started;
@@ -178,7 +178,7 @@ public final class Trainer {
         FinalMetrics metrics = FinalMetrics.NONE;
         Optional<PaperMetric> paperMetric = Optional.empty();
         if (status == TrainingStatus.OK) {
-            if (s.average != null) {
+            if (s.averaging) {
                 backend.loadParameters(reported.parameters());
             }
             FieldProbe probe = (points, n, channels, out) -> backend.evaluate(points, n, channels, fed, out);
@@ -188,7 +188,7 @@ public final class Trainer {
         // the backend is left holding the reported weights, so whatever probes the field next sees them
         double seconds = s.trainNanos / 1e9;
         long done = s.iteration;
-        AverageReport average = s.average == null ? AverageReport.NONE
+        AverageReport average = !s.averaging ? AverageReport.NONE
                 : new AverageReport(reported.label(), reported.step(), s.finalAverageRelL2, s.bestRelL2, s.bestStep,
                 s.finalRawRelL2);
         return new TrainingResult(status, message, counted, seconds, done == 0 ? 0 : s.trainNanos / 1e6 / done,
@@ -207,19 +207,20 @@ public final class Trainer {
     private double evaluate(TrainingState s, long step, int fed, TrainConfig.Ema emaConfig) {
         ErrorMetrics raw = ErrorMetrics.measure(backend, problem, fed);
         double seconds = s.trainNanos / 1e9;
-        if (s.average == null) {
+        if (!s.averaging) {
             s.errorCurve.add(new ErrorPoint(step, seconds, raw.relL2(), raw.gradRelL2(), Double.NaN));
             return raw.relL2();
         }
         double[] trainedWeights = backend.parameters();
-        backend.loadParameters(s.average.values());
+        double[] average = backend.average();
+        backend.loadParameters(average);
         ErrorMetrics averaged = ErrorMetrics.measure(backend, problem, fed);
         backend.loadParameters(trainedWeights);
         s.errorCurve.add(new ErrorPoint(step, seconds, averaged.relL2(), averaged.gradRelL2(), raw.relL2()));
         s.finalAverageRelL2 = averaged.relL2();
         s.finalRawRelL2 = raw.relL2();
         if (emaConfig.reportBest() && (s.best == null || averaged.relL2() < s.bestRelL2)) {
-            s.best = s.average.values().clone();
+            s.best = average;
             s.bestRelL2 = averaged.relL2();
             s.bestGradRelL2 = averaged.gradRelL2();
             s.bestStep = step;
@@ -234,13 +235,13 @@ public final class Trainer {
     /** Called after the final evaluation, so the curve's last point is the end of the run. */
     private Reported reported(TrainingState s, TrainConfig.Ema emaConfig, long finalStep) {
         ErrorPoint last = s.errorCurve.get(s.errorCurve.size() - 1);
-        if (s.average == null) {
+        if (!s.averaging) {
             return new Reported(backend.parameters(), AverageReport.RAW, finalStep, last.relL2(), last.gradRelL2());
         }
         if (emaConfig.reportBest() && s.best != null) {
             return new Reported(s.best.clone(), AverageReport.EMA_BEST, s.bestStep, s.bestRelL2, s.bestGradRelL2);
         }
-        return new Reported(s.average.values().clone(), AverageReport.EMA_FINAL, finalStep, last.relL2(),
+        return new Reported(backend.average(), AverageReport.EMA_FINAL, finalStep, last.relL2(),
                 last.gradRelL2());
     }
 

@@ -19,7 +19,7 @@ final class TrainingState {
     long networkSteps;
     double[] weights;               // loss weights, per term
     double[] termLosses;
-    ParameterAverage average;       // null without an EMA
+    boolean averaging;              // an EMA runs (the backend holds it)
     double[] best;                  // the best average snapshot, or null
     double bestRelL2 = Double.POSITIVE_INFINITY;
     double bestGradRelL2 = Double.NaN;
@@ -41,7 +41,10 @@ final class TrainingState {
         s.levelSteps = new long[levels];
         s.weights = termNames.stream().mapToDouble(name -> lossWeights.weights().get(name)).toArray();
         s.termLosses = new double[termNames.size()];
-        s.average = ema.enabled() ? new ParameterAverage(ema.decay(), initialParameters) : null;
+        if (ema.enabled()) {
+            backend.startAverage(ema.decay(), initialParameters);
+            s.averaging = true;
+        }
         return s;
     }
 }

@@ -48,6 +48,21 @@ class LossBalancerTest {
         }
 
         @Override
+        public void startAverage(double decay, double[] initial) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void updateAverage() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public double[] average() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public void computeGradient(CollocationBatch batch, double[] termWeights, int activeLevels,
                                     double[] termLosses) {
             double scale = termWeights[0] * 1.0 + termWeights[1] * 0.2;

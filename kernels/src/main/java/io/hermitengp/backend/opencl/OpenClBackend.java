@@ -12,6 +12,7 @@ import io.hermitengp.network.SirenNetwork;
 import io.hermitengp.optim.Adam;
 import io.hermitengp.optim.AdamMath;
 import io.hermitengp.optim.AdamSegment;
+import io.hermitengp.optim.ParameterAverage;
 import io.hermitengp.problem.LossTerm;
 import io.hermitengp.problem.Problem;
 import io.hermitengp.problem.StandardResidual;
@@ -45,6 +46,8 @@ public final class OpenClBackend implements TrainingBackend {
     public static final String[] PASS_NAMES = {"transpose", "point", "term_loss", "weight_gradient", "clear_counts",
         "count", "scan", "fill", "gather", "adam", "norm"};
     private boolean buffersOnDevice;
+    /** The running average of the parameters, or null without one. */
+    private ParameterAverage average;
     private boolean launched;
 
     /**
@@ -309,6 +312,24 @@ public final class OpenClBackend implements TrainingBackend {
             kernel.put(kernel.params).put(kernel.gradient).put(kernel.firstMoment).put(kernel.secondMoment);
         }
         bytesTransferred += 4L * params.length * Double.BYTES;
+    }
+
+    @Override
+    public void startAverage(double decay, double[] initial) {
+        requireLength(initial);
+        average = new ParameterAverage(decay, initial);
+    }
+
+    @Override
+    public void updateAverage() {
+        if (average != null) {
+            average.update(parameters());
+        }
+    }
+
+    @Override
+    public double[] average() {
+        return average == null ? null : average.values().clone();
     }
 
     private void requireLength(double[] buffer) {

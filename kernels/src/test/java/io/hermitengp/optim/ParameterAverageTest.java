@@ -1,4 +1,4 @@
-package io.hermitengp.train;
+package io.hermitengp.optim;
 
 import org.junit.jupiter.api.Test;
 

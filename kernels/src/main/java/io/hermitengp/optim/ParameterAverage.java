@@ -1,4 +1,4 @@
-package io.hermitengp.train;
+package io.hermitengp.optim;
 
 /**
  * An exponential moving average of a parameter buffer, started at the initial parameters:
@@ -28,11 +28,17 @@ public final class ParameterAverage {
         if (params.length != average.length) {
             throw new IllegalArgumentException("expected " + average.length + " parameters, got " + params.length);
         }
-        double keep = decay;
-        double take = 1.0 - decay;
         for (int i = 0; i < average.length; i++) {
-            average[i] = keep * average[i] + take * params[i];
+            fold(average, params, i, decay);
         }
+    }
+
+    /**
+     * {@code avg[i] <- decay avg[i] + (1 - decay) theta[i]}: the update of one parameter, written
+     * once for the host and the OpenCL kernel (static, allocation-free).
+     */
+    public static void fold(double[] average, double[] params, int i, double decay) {
+        average[i] = decay * average[i] + (1.0 - decay) * params[i];
     }
 
     /** The average itself (not a copy): callers that keep it must copy it. */
