@@ -128,30 +128,79 @@ public final class SirenMath {
         }
     }
 
+    /** Weights of one row whose gradients {@link #weightGradientBlock} sums side by side. */
+    public static final int GRADIENT_BLOCK = 8;
+
     /**
-     * One weight's gradient over a batch: {@code dW[o, i] = sum_p sum_ch zbar[p, ch, o] a_prev[p, ch, i]},
-     * points ascending, then channels: the order the Java backend's row blocks use too.
+     * The gradients of the {@link #GRADIENT_BLOCK} weights {@code W[o, i0 ..]} of one row over the
+     * points {@code [from, to)} of a batch:
+     * {@code dW[o, i] = sum_p sum_ch zbar[p, ch, o] a_prev[p, ch, i]}, each sum over points
+     * ascending, then channels, skipping {@code zbar = 0}. Written to {@code target[targetOffset + j]}
+     * for the columns {@code i0 + j} below {@code in}. The sums run side by side so that one load of
+     * {@code zbar} serves the block and the block's contiguous products can share vector lanes;
+     * each sum still adds in its own fixed order.
+     *
+     * <p>A block that reaches past the row's end reads (and discards) the numbers after it, so
+     * {@code previous} must hold {@code GRADIENT_BLOCK - 1} numbers beyond the last row it reads.
      */
-    public static double weightGradient(int n, int channelCount, int in, int out, int o, int i, double[] zbar,
-                                        int zbarOffset, double[] previous, int previousOffset) {
-        double sum = 0.0;
-        for (int p = 0; p < n; p++) {
+    public static void weightGradientBlock(int from, int to, int channelCount, int in, int out, int o, int i0,
+                                           double[] zbar, int zbarOffset, double[] previous, int previousOffset,
+                                           double[] target, int targetOffset) {
+        double sum0 = 0.0;
+        double sum1 = 0.0;
+        double sum2 = 0.0;
+        double sum3 = 0.0;
+        double sum4 = 0.0;
+        double sum5 = 0.0;
+        double sum6 = 0.0;
+        double sum7 = 0.0;
+        for (int p = from; p < to; p++) {
             int zBase = zbarOffset + p * channelCount * out;
-            int aBase = previousOffset + p * channelCount * in;
+            int aBase = previousOffset + p * channelCount * in + i0;
             for (int ch = 0; ch < channelCount; ch++) {
                 double g = zbar[zBase + ch * out + o];
                 if (g != 0.0) {
-                    sum += g * previous[aBase + ch * in + i];
+                    int a = aBase + ch * in;
+                    sum0 += g * previous[a];
+                    sum1 += g * previous[a + 1];
+                    sum2 += g * previous[a + 2];
+                    sum3 += g * previous[a + 3];
+                    sum4 += g * previous[a + 4];
+                    sum5 += g * previous[a + 5];
+                    sum6 += g * previous[a + 6];
+                    sum7 += g * previous[a + 7];
                 }
             }
         }
-        return sum;
+        target[targetOffset] = sum0;
+        if (i0 + 1 < in) {
+            target[targetOffset + 1] = sum1;
+        }
+        if (i0 + 2 < in) {
+            target[targetOffset + 2] = sum2;
+        }
+        if (i0 + 3 < in) {
+            target[targetOffset + 3] = sum3;
+        }
+        if (i0 + 4 < in) {
+            target[targetOffset + 4] = sum4;
+        }
+        if (i0 + 5 < in) {
+            target[targetOffset + 5] = sum5;
+        }
+        if (i0 + 6 < in) {
+            target[targetOffset + 6] = sum6;
+        }
+        if (i0 + 7 < in) {
+            target[targetOffset + 7] = sum7;
+        }
     }
 
-    /** One bias's gradient over a batch: {@code db[o] = sum_p zbar[p, 0, o]}, points ascending. */
-    public static double biasGradient(int n, int channelCount, int out, int o, double[] zbar, int zbarOffset) {
+    /** One bias's gradient over the points {@code [from, to)}: {@code db[o] = sum_p zbar[p, 0, o]}, points ascending. */
+    public static double biasGradient(int from, int to, int channelCount, int out, int o, double[] zbar,
+                                      int zbarOffset) {
         double sum = 0.0;
-        for (int p = 0; p < n; p++) {
+        for (int p = from; p < to; p++) {
             sum += zbar[zbarOffset + p * channelCount * out + o];
         }
         return sum;

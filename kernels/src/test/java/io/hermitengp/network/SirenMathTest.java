@@ -39,4 +39,48 @@ class SirenMathTest {
             }
         }
     }
+
+    @Test
+    void weightGradientBlockSumsEachWeightOverItsPointsInOrderAndWritesOnlyTheRow() {
+        int channels = 3;
+        int in = SirenMath.GRADIENT_BLOCK + 3;   // the second block is short
+        int out = 2;
+        int points = 9;
+        SplittableRandom random = new SplittableRandom(4);
+        double[] zbar = new double[1 + points * channels * out];
+        // the last block reads past the row: GRADIENT_BLOCK - 1 numbers after the last row
+        double[] previous = new double[2 + points * channels * in + SirenMath.GRADIENT_BLOCK - 1];
+        for (int i = 0; i < zbar.length; i++) {
+            zbar[i] = i % 5 == 0 ? 0.0 : random.nextDouble(-1, 1);   // zeros are skipped
+        }
+        for (int i = 0; i < previous.length; i++) {
+            previous[i] = random.nextDouble(-1, 1);
+        }
+        int from = 2;
+        int to = points;   // through the last row
+        for (int o = 0; o < out; o++) {
+            double[] target = new double[in + SirenMath.GRADIENT_BLOCK];
+            java.util.Arrays.fill(target, -7.0);
+            for (int i0 = 0; i0 < in; i0 += SirenMath.GRADIENT_BLOCK) {
+                SirenMath.weightGradientBlock(from, to, channels, in, out, o, i0, zbar, 1, previous, 2, target, 1 + i0);
+            }
+            assertEquals(-7.0, target[0], 0.0, "before the row");
+            for (int i = 0; i < in; i++) {
+                double expected = 0.0;
+                for (int p = from; p < to; p++) {
+                    for (int ch = 0; ch < channels; ch++) {
+                        double g = zbar[1 + (p * channels + ch) * out + o];
+                        if (g != 0.0) {
+                            expected += g * previous[2 + (p * channels + ch) * in + i];
+                        }
+                    }
+                }
+                // the same additions in the same order: the same bits
+                assertEquals(expected, target[1 + i], 0.0, "dW[" + o + ", " + i + "]");
+            }
+            for (int i = in + 1; i < target.length; i++) {
+                assertEquals(-7.0, target[i], 0.0, "past the row at " + i);
+            }
+        }
+    }
 }

@@ -8,6 +8,7 @@ import io.hermitengp.field.Channels;
 import io.hermitengp.field.NeuralField;
 import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.loss.TermLossMath;
+import io.hermitengp.network.SirenMath;
 import io.hermitengp.network.SirenNetwork;
 import io.hermitengp.optim.Adam;
 import io.hermitengp.optim.AdamMath;
@@ -42,9 +43,12 @@ public final class OpenClBackend implements TrainingBackend {
     private long bytesTransferred;
     private final long[] passNanos = new long[PASS_NAMES.length];
     /** Names of the kernel passes, indexed by their pass number. */
-    public static final String[] PASS_NAMES = {"transpose", "point", "term_loss", "weight_gradient", "clear_counts",
-        "count", "scan", "fill", "gather", "adam", "norm"};
+    public static final String[] PASS_NAMES = {"transpose", "point", "term_loss", "weight_gradient_tiles",
+        "weight_gradient_sum", "clear_counts", "count", "scan_blocks", "scan_block_offsets", "scan_entries", "fill",
+        "gather", "adam", "norm_chunks", "norm_sum"};
     private boolean buffersOnDevice;
+    /** Whether every contribution count on the device is zero, as GATHER leaves them (see {@link #computeGradient}). */
+    private boolean countsZero = true;
     private boolean launched;
 
     /**
@@ -181,7 +185,8 @@ public final class OpenClBackend implements TrainingBackend {
         kr.segmentRate = new double[layout.levels() + 1];
         kr.segmentCorrection1 = new double[layout.levels() + 1];
         kr.segmentCorrection2 = new double[layout.levels() + 1];
-        kr.act = new double[capacity * maxChannels * cumIn];
+        // the weight gradient's last block of a row reads past the row (SirenMath.weightGradientBlock)
+        kr.act = new double[capacity * maxChannels * cumIn + SirenMath.GRADIENT_BLOCK - 1];
         kr.actBar = new double[capacity * maxChannels * cumIn];
         kr.z = new double[capacity * maxChannels * cumOut];
         kr.zBar = new double[capacity * maxChannels * cumOut];
@@ -189,12 +194,31 @@ public final class OpenClBackend implements TrainingBackend {
         kr.output = new double[capacity * maxChannels * field.outputs()];
         kr.pointLoss = new double[capacity];
         kr.termLoss = new double[residuals.length];
+        kr.weightGradientTiles = new double[blocks(capacity, HermiteTrainingKernel.GRADIENT_TILE) * networkCount];
+        kr.normPartials = new double[blocks(field.parameterCount(), HermiteTrainingKernel.NORM_CHUNK)];
         kr.norm = new double[1];
         kr.contributionCount = new int[tableEntryStart[tables]];
         kr.contributionStart = new int[tableEntryStart[tables]];
-        kr.contributionCursor = new int[tableEntryStart[tables]];
+        kr.scanBlockOffset = new int[blocks(tableEntryStart[tables], HermiteTrainingKernel.SCAN_BLOCK)];
         kr.contributions = new int[capacity * tables * (1 << dims)];
         return kr;
+    }
+
+    /**
+     * Work items per tile of the weight-gradient pass: per layer and output row, one per block of
+     * {@link SirenMath#GRADIENT_BLOCK} weights and one for the bias (the kernel's own count).
+     */
+    static int gradientItemsPerTile(SirenNetwork network) {
+        int items = 0;
+        for (int k = 0; k < network.layers(); k++) {
+            items += network.width(k) * (blocks(network.inputWidth(k), SirenMath.GRADIENT_BLOCK) + 1);
+        }
+        return items;
+    }
+
+    /** Blocks of {@code size} that cover {@code count} items, the last one possibly short. */
+    private static int blocks(int count, int size) {
+        return (count + size - 1) / size;
     }
 
     @Override
@@ -228,8 +252,8 @@ public final class OpenClBackend implements TrainingBackend {
                 .put(k.pointCoordinates).put(k.pointData).put(k.pointTerm).put(k.termStart).put(k.termSeedScale)
                 .put(k.segmentFrom).put(k.segmentTo).put(k.segmentRate).put(k.segmentCorrection1)
                 .put(k.segmentCorrection2).put(k.act).put(k.actBar).put(k.z).put(k.zBar).put(k.cosines).put(k.output)
-                .put(k.pointLoss).put(k.termLoss).put(k.norm).put(k.contributionCount).put(k.contributionStart)
-                .put(k.contributionCursor).put(k.contributions);
+                .put(k.pointLoss).put(k.termLoss).put(k.weightGradientTiles).put(k.normPartials).put(k.norm)
+                .put(k.contributionCount).put(k.contributionStart).put(k.scanBlockOffset).put(k.contributions);
         buffersOnDevice = true;
     }
 
@@ -348,25 +372,37 @@ public final class OpenClBackend implements TrainingBackend {
         launch(HermiteTrainingKernel.TRANSPOSE, networkCount);
         launch(HermiteTrainingKernel.POINT, n);
         launch(HermiteTrainingKernel.TERM_LOSS, batch.terms());
-        k.get(k.termLoss);
-        bytesTransferred += (long) k.termLoss.length * Double.BYTES;
-        System.arraycopy(k.termLoss, 0, termLosses, 0, batch.terms());
-        launch(HermiteTrainingKernel.WEIGHT_GRADIENT, networkCount);
+        launch(HermiteTrainingKernel.WEIGHT_GRADIENT_TILES, blocks(n, HermiteTrainingKernel.GRADIENT_TILE)
+                * gradientItemsPerTile(field.network()));
+        launch(HermiteTrainingKernel.WEIGHT_GRADIENT_SUM, networkCount);
 
         int activeTables = activeLevels * (dims + 1);
         int activeEntries = k.tableEntryStart[activeTables];
         int contributions = n * activeTables * (1 << dims);
-        launch(HermiteTrainingKernel.CLEAR_COUNTS, activeEntries);
+        int scanBlocks = blocks(activeEntries, HermiteTrainingKernel.SCAN_BLOCK);
+        if (!countsZero) {
+            // a step that stopped between COUNT and GATHER left counts behind, in any table
+            launch(HermiteTrainingKernel.CLEAR_COUNTS, k.contributionCount.length);
+        }
+        countsZero = false;
         launch(HermiteTrainingKernel.COUNT, contributions);
-        launch(HermiteTrainingKernel.SCAN, activeTables);
+        launch(HermiteTrainingKernel.SCAN_BLOCKS, scanBlocks);
+        launch(HermiteTrainingKernel.SCAN_BLOCK_OFFSETS, 1);
+        launch(HermiteTrainingKernel.SCAN_ENTRIES, scanBlocks);
         launch(HermiteTrainingKernel.FILL, contributions);
         launch(HermiteTrainingKernel.GATHER, activeEntries);
+        countsZero = true;
+        // read last: the term losses wait in device memory while the gradient passes run
+        k.get(k.termLoss);
+        bytesTransferred += (long) k.termLoss.length * Double.BYTES;
+        System.arraycopy(k.termLoss, 0, termLosses, 0, batch.terms());
     }
 
     @Override
     public double gradientNorm() {
         ensureBuffersOnDevice();
-        launch(HermiteTrainingKernel.NORM, 1);
+        launch(HermiteTrainingKernel.NORM_CHUNKS, kernel.normPartials.length);
+        launch(HermiteTrainingKernel.NORM_SUM, 1);
         kernel.get(kernel.norm);
         bytesTransferred += Double.BYTES;
         return kernel.norm[0];
@@ -461,7 +497,7 @@ public final class OpenClBackend implements TrainingBackend {
                 // JNI DeleteWeakGlobalRef); a backend closed before any launch (a refused request, a
                 // failed setup) runs one empty launch first.
                 ensureBuffersOnDevice();
-                kernel.pass = HermiteTrainingKernel.NORM;
+                kernel.pass = HermiteTrainingKernel.NORM_SUM;
                 kernel.items = 0;   // every work item returns at once
                 launcher.launch(1);
             }
