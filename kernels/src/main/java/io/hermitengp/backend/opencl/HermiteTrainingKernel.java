@@ -17,7 +17,8 @@ import io.hermitengp.problem.ResidualMath;
  * <p>Passes, in the order a step runs them. Every reduction adds in an order fixed by the
  * indices alone, never by scheduling, so a step gives the same bits run to run:
  * <ol>
- *   <li>{@link #TRANSPOSE}: network weights to {@code (in, out)} rows for the forward pass;</li>
+ *   <li>{@link #TRANSPOSE}: network weights to {@code (in, out)} rows for the forward pass, only
+ *       after the host wrote parameters ({@link #ADAM} keeps the copy current otherwise);</li>
  *   <li>{@link #POINT}: per point, encoding and SIREN forward with the derivative channels, then
  *       (when {@link #training} is 1) the linear residual, its squared value and seeds, and the
  *       SIREN backward down to the encoding's adjoint;</li>
@@ -40,7 +41,8 @@ import io.hermitengp.problem.ResidualMath;
  *       starts table t's slices at t * points * 2^d. The sum order is the Java backend's, so the
  *       result does not depend on scheduling. {@link #CLEAR_COUNTS} zeroes the counts where a step
  *       did not finish;</li>
- *   <li>{@link #ADAM}: per parameter, one Adam update within its segment;</li>
+ *   <li>{@link #ADAM}: per parameter, one Adam update within its segment, and for a network
+ *       weight its transposed copy;</li>
  *   <li>the gradient's Euclidean norm (grad-norm weighting): {@link #NORM_CHUNKS}, per chunk of
  *       {@link #NORM_CHUNK} entries, the sum of squares; {@link #NORM_SUM}, one work item, the
  *       chunks' sums in order and the square root.</li>
@@ -127,11 +129,8 @@ public final class HermiteTrainingKernel extends Kernel {
     int[] pointTerm;           // (cap)
     int[] termStart;           // (terms + 1)
     double[] termSeedScale;    // (terms): w_k * 2 / n_k (TermLossMath.seedScale)
-    int[] segmentFrom;
-    int[] segmentTo;
-    double[] segmentRate;
-    double[] segmentCorrection1;
-    double[] segmentCorrection2;
+    int[] segmentRange;        // (segments, 2): first parameter, end (exclusive); one put per update
+    double[] segmentFactors;   // (segments, 3): learning rate, bias corrections 1 - beta1^t and 1 - beta2^t
 
     // Work buffers.
     double[] act;
@@ -519,16 +518,25 @@ public final class HermiteTrainingKernel extends Kernel {
         contributions[base + hole] = value;
     }
 
+    /**
+     * ADAM: parameter {@code id}'s update within its segment, if any; a network weight then also
+     * refreshes its transposed copy, so the next step needs no {@link #TRANSPOSE} launch.
+     */
     private void adamPass(int id) {
         int s = 0;
-        while (s < segments && !(id >= segmentFrom[s] && id < segmentTo[s])) {
+        while (s < segments && !(id >= segmentRange[2 * s] && id < segmentRange[2 * s + 1])) {
             s++;
         }
         if (s < segments) {
             // AdamMath.update with the device's square root
             AdamMath.updateMoments(gradient, firstMoment, secondMoment, id, beta1, beta2);
-            double root = sqrt(AdamMath.correctedSecondMoment(secondMoment, id, segmentCorrection2[s]));
-            AdamMath.updateParameter(params, firstMoment, id, segmentRate[s], segmentCorrection1[s], root, epsilon);
+            double root = sqrt(AdamMath.correctedSecondMoment(secondMoment, id, segmentFactors[3 * s + 2]));
+            AdamMath.updateParameter(params, firstMoment, id, segmentFactors[3 * s], segmentFactors[3 * s + 1], root,
+                    epsilon);
+        }
+        int parameter = id - networkStart();
+        if (parameter >= 0 && parameter < networkCount()) {
+            transposePass(parameter);
         }
     }
 

@@ -49,6 +49,8 @@ public final class OpenClBackend implements TrainingBackend {
     private boolean buffersOnDevice;
     /** Whether every contribution count on the device is zero, as GATHER leaves them (see {@link #computeGradient}). */
     private boolean countsZero = true;
+    /** Whether the device's transposed weights match its parameters (ADAM keeps them so; host writes do not). */
+    private boolean transposedCurrent;
     private boolean launched;
 
     /**
@@ -180,11 +182,9 @@ public final class OpenClBackend implements TrainingBackend {
         kr.pointTerm = new int[capacity];
         kr.termStart = new int[residuals.length + 1];
         kr.termSeedScale = new double[residuals.length];
-        kr.segmentFrom = new int[layout.levels() + 1];
-        kr.segmentTo = new int[layout.levels() + 1];
-        kr.segmentRate = new double[layout.levels() + 1];
-        kr.segmentCorrection1 = new double[layout.levels() + 1];
-        kr.segmentCorrection2 = new double[layout.levels() + 1];
+        int segments = layout.levels() + 1;   // one per level and one for the network
+        kr.segmentRange = new int[2 * segments];
+        kr.segmentFactors = new double[3 * segments];
         // the weight gradient's last block of a row reads past the row (SirenMath.weightGradientBlock)
         kr.act = new double[capacity * maxChannels * cumIn + SirenMath.GRADIENT_BLOCK - 1];
         kr.actBar = new double[capacity * maxChannels * cumIn];
@@ -250,8 +250,7 @@ public final class OpenClBackend implements TrainingBackend {
         k.put(k.encLayout).put(k.encGeometry).put(k.net).put(k.omegas).put(k.tableEntryStart).put(k.termCoefficients)
                 .put(k.params).put(k.gradient).put(k.firstMoment).put(k.secondMoment).put(k.transposed)
                 .put(k.pointCoordinates).put(k.pointData).put(k.pointTerm).put(k.termStart).put(k.termSeedScale)
-                .put(k.segmentFrom).put(k.segmentTo).put(k.segmentRate).put(k.segmentCorrection1)
-                .put(k.segmentCorrection2).put(k.act).put(k.actBar).put(k.z).put(k.zBar).put(k.cosines).put(k.output)
+                .put(k.segmentRange).put(k.segmentFactors).put(k.act).put(k.actBar).put(k.z).put(k.zBar).put(k.cosines).put(k.output)
                 .put(k.pointLoss).put(k.termLoss).put(k.weightGradientTiles).put(k.normPartials).put(k.norm)
                 .put(k.contributionCount).put(k.contributionStart).put(k.scanBlockOffset).put(k.contributions);
         buffersOnDevice = true;
@@ -260,6 +259,7 @@ public final class OpenClBackend implements TrainingBackend {
     @Override
     public void setParameters(double[] params) {
         requireLength(params);
+        transposedCurrent = false;
         System.arraycopy(params, 0, kernel.params, 0, params.length);
         java.util.Arrays.fill(kernel.gradient, 0.0);
         java.util.Arrays.fill(kernel.firstMoment, 0.0);
@@ -273,6 +273,7 @@ public final class OpenClBackend implements TrainingBackend {
     @Override
     public void loadParameters(double[] params) {
         requireLength(params);
+        transposedCurrent = false;
         System.arraycopy(params, 0, kernel.params, 0, params.length);
         if (buffersOnDevice) {
             kernel.put(kernel.params);
@@ -291,6 +292,7 @@ public final class OpenClBackend implements TrainingBackend {
     @Override
     public void restore(double[] params, double[] firstMoment, double[] secondMoment) {
         requireLength(params);
+        transposedCurrent = false;
         requireLength(firstMoment);
         requireLength(secondMoment);
         System.arraycopy(params, 0, kernel.params, 0, params.length);
@@ -334,6 +336,14 @@ public final class OpenClBackend implements TrainingBackend {
         launched |= items > 0;
     }
 
+    /** Transposes the network weights where the host wrote parameters since the last transpose or Adam update. */
+    private void transposeIfStale() {
+        if (!transposedCurrent) {
+            launch(HermiteTrainingKernel.TRANSPOSE, networkCount);
+            transposedCurrent = true;
+        }
+    }
+
     /** Wall time spent in each pass so far (launches are synchronous), in nanoseconds, by {@link #PASS_NAMES}. */
     public long[] passNanos() {
         return passNanos.clone();
@@ -369,7 +379,7 @@ public final class OpenClBackend implements TrainingBackend {
         k.channelCount = channels.count();
         k.training = 1;
         k.terms = batch.terms();
-        launch(HermiteTrainingKernel.TRANSPOSE, networkCount);
+        transposeIfStale();
         launch(HermiteTrainingKernel.POINT, n);
         launch(HermiteTrainingKernel.TERM_LOSS, batch.terms());
         launch(HermiteTrainingKernel.WEIGHT_GRADIENT_TILES, blocks(n, HermiteTrainingKernel.GRADIENT_TILE)
@@ -412,24 +422,26 @@ public final class OpenClBackend implements TrainingBackend {
     public void adamUpdate(Adam adam, List<AdamSegment> segments) {
         ensureBuffersOnDevice();
         HermiteTrainingKernel k = kernel;
-        if (segments.size() > k.segmentFrom.length) {
-            throw new IllegalArgumentException("at most " + k.segmentFrom.length + " Adam segments, got " + segments.size());
+        int capacity = k.segmentRange.length / 2;
+        if (segments.size() > capacity) {
+            throw new IllegalArgumentException("at most " + capacity + " Adam segments, got " + segments.size());
         }
         for (int s = 0; s < segments.size(); s++) {
             AdamSegment seg = segments.get(s);
-            k.segmentFrom[s] = seg.from();
-            k.segmentTo[s] = seg.to();
-            k.segmentRate[s] = seg.learningRate();
-            k.segmentCorrection1[s] = AdamMath.biasCorrection(adam.beta1(), seg.step());
-            k.segmentCorrection2[s] = AdamMath.biasCorrection(adam.beta2(), seg.step());
+            k.segmentRange[2 * s] = seg.from();
+            k.segmentRange[2 * s + 1] = seg.to();
+            k.segmentFactors[3 * s] = seg.learningRate();
+            k.segmentFactors[3 * s + 1] = AdamMath.biasCorrection(adam.beta1(), seg.step());
+            k.segmentFactors[3 * s + 2] = AdamMath.biasCorrection(adam.beta2(), seg.step());
         }
         k.segments = segments.size();
         k.beta1 = adam.beta1();
         k.beta2 = adam.beta2();
         k.epsilon = adam.epsilon();
-        k.put(k.segmentFrom).put(k.segmentTo).put(k.segmentRate).put(k.segmentCorrection1).put(k.segmentCorrection2);
-        bytesTransferred += (long) k.segmentFrom.length * (2 * Integer.BYTES + 3 * Double.BYTES);
+        k.put(k.segmentRange).put(k.segmentFactors);
+        bytesTransferred += (long) k.segmentRange.length * Integer.BYTES + (long) k.segmentFactors.length * Double.BYTES;
         launch(HermiteTrainingKernel.ADAM, field.parameterCount());
+        transposedCurrent = true;
     }
 
     /**
@@ -453,7 +465,7 @@ public final class OpenClBackend implements TrainingBackend {
         k.laplacianAxes = evalChannels.laplacianAxes();
         k.channelCount = evalChannels.count();
         k.training = 0;
-        launch(HermiteTrainingKernel.TRANSPOSE, networkCount);
+        transposeIfStale();
         for (int from = 0; from < n; from += k.capacity) {
             int count = Math.min(k.capacity, n - from);
             System.arraycopy(points, from * dims, k.pointCoordinates, 0, count * dims);
