@@ -34,7 +34,7 @@ import io.hermitengp.problem.ResidualMath;
  *       {@link #SCAN_BLOCKS} (per block of {@link #SCAN_BLOCK} keys, its total),
  *       {@link #SCAN_BLOCK_OFFSETS} (one work item: the totals' exclusive prefix) and
  *       {@link #SCAN_ENTRIES} (per block, each key's slice start); {@link #FILL} (contribution ids
- *       into per-entry slices, int atomics on the slice starts); {@link #GATHER} (per entry: sort
+ *       into per-entry slices, at the key and rank COUNT kept: no hashing, no atomics); {@link #GATHER} (per entry: sort
  *       its slice by contribution id = point * 2^d + corner, by insertion when short and by
  *       heapsort when long, then sum in that order, and zero the entry's count for the next step).
  *       Every table receives exactly points * 2^d contributions, so the one scan over all tables
@@ -58,6 +58,8 @@ import io.hermitengp.problem.ResidualMath;
  *   output (cap, C, outputs)
  *   weightGradientTiles (ceil(cap / GRADIENT_TILE), network parameters)
  *   contributionCount, contributionStart (entry keys); scanBlockOffset (ceil(entry keys / SCAN_BLOCK))
+ *   contributionKey, contributionRank (cap * tables * 2^d): per COUNT work item
+ *       ((p * activeLevels + level) * (d+1) + order) * 2^d + corner
  *   contributions (cap * tables * 2^d): the entries' slices back to back, table by table
  *   normPartials (ceil(parameters / NORM_CHUNK))
  * </pre>
@@ -145,7 +147,9 @@ public final class HermiteTrainingKernel extends Kernel {
     double[] normPartials;     // (ceil(parameters / NORM_CHUNK)): sums of squares per chunk
     double[] norm;             // (1)
     int[] contributionCount;   // per entry key; zero between steps (GATHER clears what COUNT counted)
-    int[] contributionStart;   // per entry key: slice start after the scan, slice end after FILL
+    int[] contributionStart;   // per entry key: its slice's start
+    int[] contributionKey;     // (cap * tables * 2^d) per COUNT work item: the entry key it touches
+    int[] contributionRank;    // (cap * tables * 2^d) per COUNT work item: its place in the key's slice
     int[] scanBlockOffset;     // (ceil(entry keys / SCAN_BLOCK)): block totals, then their exclusive prefix
     int[] contributions;       // slices of contribution ids
 
@@ -168,7 +172,7 @@ public final class HermiteTrainingKernel extends Kernel {
         } else if (pass == CLEAR_COUNTS) {
             contributionCount[id] = 0;
         } else if (pass == COUNT) {
-            bucketPass(id, false);
+            countPass(id);
         } else if (pass == SCAN_BLOCKS) {
             scanBlockPass(id);
         } else if (pass == SCAN_BLOCK_OFFSETS) {
@@ -176,7 +180,7 @@ public final class HermiteTrainingKernel extends Kernel {
         } else if (pass == SCAN_ENTRIES) {
             scanEntryPass(id);
         } else if (pass == FILL) {
-            bucketPass(id, true);
+            fillPass(id);
         } else if (pass == GATHER) {
             gatherPass(id);
         } else if (pass == ADAM) {
@@ -375,10 +379,12 @@ public final class HermiteTrainingKernel extends Kernel {
     }
 
     /**
-     * COUNT ({@code fill} false) and FILL ({@code fill} true): work item id is (point, level, order,
-     * corner), corner fastest, level below activeLevels; its key is the table entry the corner touches.
+     * COUNT: work item id is a (point, level, order, corner) contribution, corner fastest, level
+     * below activeLevels; its key is the table entry the corner touches. Counts the key's
+     * contributions and keeps the key and the count before this one (the contribution's rank among
+     * the key's, in whatever order the atomics ran) for FILL.
      */
-    private void bucketPass(int id, boolean fill) {
+    private void countPass(int id) {
         int d = encLayout[0];
         int corners = 1 << d;
         int corner = id % corners;
@@ -387,13 +393,20 @@ public final class HermiteTrainingKernel extends Kernel {
         int p = id / corners / (d + 1) / activeLevels;
         int key = tableEntryStart[level * (d + 1) + order]
                 + HermiteEncodingMath.cornerEntry(encLayout, encGeometry, pointCoordinates, p * d, level, order, corner);
-        if (fill) {
-            // the start doubles as the cursor: after FILL it is the slice's end
-            int slot = atomicAdd(contributionStart, key, 1);
-            contributions[slot] = p * corners + corner;
-        } else {
-            atomicAdd(contributionCount, key, 1);
-        }
+        contributionKey[id] = key;
+        contributionRank[id] = atomicAdd(contributionCount, key, 1);
+    }
+
+    /**
+     * FILL: contribution {@code id} (COUNT's numbering) to its place in its key's slice, as the
+     * id {@code point * 2^d + corner} that GATHER sorts by.
+     */
+    private void fillPass(int id) {
+        int d = encLayout[0];
+        int corners = 1 << d;
+        int p = id / corners / (d + 1) / activeLevels;
+        int corner = id % corners;
+        contributions[contributionStart[contributionKey[id]] + contributionRank[id]] = p * corners + corner;
     }
 
     /** Table entries of the active levels: the keys COUNT, the scan and GATHER cover. */
@@ -449,9 +462,9 @@ public final class HermiteTrainingKernel extends Kernel {
         for (int i = 0; i < coefficients; i++) {
             gradient[base + i] = 0.0;
         }
-        int to = contributionStart[key];   // FILL advanced the start to the slice's end
-        int from = to - contributionCount[key];
-        contributionCount[key] = 0;        // zero again for the next step's COUNT
+        int from = contributionStart[key];
+        int to = from + contributionCount[key];
+        contributionCount[key] = 0;   // zero again for the next step's COUNT
         // the atomics filled the slice in arbitrary order; sorted, it is in the Java backend's order
         if (to - from <= INSERTION_SORT_LIMIT) {
             insertionSortContributions(from, to);

@@ -201,6 +201,8 @@ public final class OpenClBackend implements TrainingBackend {
         kr.contributionStart = new int[tableEntryStart[tables]];
         kr.scanBlockOffset = new int[blocks(tableEntryStart[tables], HermiteTrainingKernel.SCAN_BLOCK)];
         kr.contributions = new int[capacity * tables * (1 << dims)];
+        kr.contributionKey = new int[capacity * tables * (1 << dims)];
+        kr.contributionRank = new int[capacity * tables * (1 << dims)];
         return kr;
     }
 
@@ -252,7 +254,8 @@ public final class OpenClBackend implements TrainingBackend {
                 .put(k.pointCoordinates).put(k.pointData).put(k.pointTerm).put(k.termStart).put(k.termSeedScale)
                 .put(k.segmentRange).put(k.segmentFactors).put(k.act).put(k.actBar).put(k.z).put(k.zBar).put(k.cosines).put(k.output)
                 .put(k.pointLoss).put(k.termLoss).put(k.weightGradientTiles).put(k.normPartials).put(k.norm)
-                .put(k.contributionCount).put(k.contributionStart).put(k.scanBlockOffset).put(k.contributions);
+                .put(k.contributionCount).put(k.contributionStart).put(k.scanBlockOffset).put(k.contributions)
+                .put(k.contributionKey).put(k.contributionRank);
         buffersOnDevice = true;
     }
 
