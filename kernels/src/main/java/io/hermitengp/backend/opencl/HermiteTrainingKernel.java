@@ -24,8 +24,8 @@ import io.hermitengp.problem.ResidualMath;
  *       SIREN backward down to the encoding's adjoint;</li>
  *   <li>{@link #TERM_LOSS}: per loss term, the mean of its points' squared residuals, in point order;</li>
  *   <li>network gradient in two passes: {@link #WEIGHT_GRADIENT_TILES}, per (tile of
- *       {@link #GRADIENT_TILE} points, row of a layer, block of {@link SirenMath#GRADIENT_BLOCK}
- *       weights or the row's bias), the gradients over the tile's points in ascending order; then
+ *       {@link #GRADIENT_TILE} points, block of {@link SirenMath#GRADIENT_BLOCK_ROWS} x
+ *       {@link SirenMath#GRADIENT_BLOCK} weights of a layer or one bias), the gradients over the tile's points in ascending order; then
  *       {@link #WEIGHT_GRADIENT_SUM}, per parameter, the tiles' sums in ascending tile order. The
  *       points x parameters products spread over many work items, neighbours reading the same
  *       tile of activations, and no item's work grows with the batch;</li>
@@ -322,18 +322,19 @@ public final class HermiteTrainingKernel extends Kernel {
     }
 
     /**
-     * Work items per tile that layer {@code k} gives {@link #WEIGHT_GRADIENT_TILES}: per output row,
-     * one per block of {@link SirenMath#GRADIENT_BLOCK} weights of the row and one for its bias.
+     * Work items per tile that layer {@code k} gives {@link #WEIGHT_GRADIENT_TILES}: one per block of
+     * {@link SirenMath#GRADIENT_BLOCK_ROWS} x {@link SirenMath#GRADIENT_BLOCK} weights and one per bias.
      */
     private int gradientItems(int k) {
-        return width(k + 1) * ((width(k) + SirenMath.GRADIENT_BLOCK - 1) / SirenMath.GRADIENT_BLOCK + 1);
+        int rowPairs = (width(k + 1) + SirenMath.GRADIENT_BLOCK_ROWS - 1) / SirenMath.GRADIENT_BLOCK_ROWS;
+        return rowPairs * ((width(k) + SirenMath.GRADIENT_BLOCK - 1) / SirenMath.GRADIENT_BLOCK) + width(k + 1);
     }
 
     /**
      * WEIGHT_GRADIENT_TILES: work item {@code id = tile * (sum_k gradientItems(k)) + item}, where a
-     * layer's items are {@code (block, o)}, output row o fastest, for the weight blocks and then
-     * {@code o} for the biases: neighbouring items read the same columns of the activations and
-     * neighbouring rows of zBar. Writes the sums of its weights (or bias) over the tile's points,
+     * layer's items are {@code (column block, row pair)}, row pair fastest, for the weight blocks
+     * and then one per output row for the biases: neighbouring items read the same columns of the
+     * activations and neighbouring rows of zBar. Writes the sums of its weights (or bias) over the tile's points,
      * in ascending order, to the tile's row of {@link #weightGradientTiles}.
      */
     private void weightGradientTilePass(int id) {
@@ -351,18 +352,20 @@ public final class HermiteTrainingKernel extends Kernel {
         int c = channelCount;
         int in = width(k);
         int out = width(k + 1);
+        int rowPairs = (out + SirenMath.GRADIENT_BLOCK_ROWS - 1) / SirenMath.GRADIENT_BLOCK_ROWS;
         int blocks = (in + SirenMath.GRADIENT_BLOCK - 1) / SirenMath.GRADIENT_BLOCK;
-        int block = item / out;
-        int o = item - block * out;
         int from = tile * GRADIENT_TILE;
         int to = min(points, from + GRADIENT_TILE);
         int zOffset = capacity * c * cumOut(k);
         int tileRow = tile * networkCount();
-        if (block < blocks) {
+        if (item < rowPairs * blocks) {
+            int block = item / rowPairs;
+            int o = (item - block * rowPairs) * SirenMath.GRADIENT_BLOCK_ROWS;
             int i0 = block * SirenMath.GRADIENT_BLOCK;
             SirenMath.weightGradientBlock(from, to, c, in, out, o, i0, zBar, zOffset, act, capacity * c * cumIn(k),
                     weightGradientTiles, tileRow + weightOffset(k) + o * in + i0);
         } else {
+            int o = item - rowPairs * blocks;
             weightGradientTiles[tileRow + biasOffset(k) + o] = SirenMath.biasGradient(from, to, c, out, o, zBar,
                     zOffset);
         }

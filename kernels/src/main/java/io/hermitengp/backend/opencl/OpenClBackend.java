@@ -207,13 +207,15 @@ public final class OpenClBackend implements TrainingBackend {
     }
 
     /**
-     * Work items per tile of the weight-gradient pass: per layer and output row, one per block of
-     * {@link SirenMath#GRADIENT_BLOCK} weights and one for the bias (the kernel's own count).
+     * Work items per tile of the weight-gradient pass: per layer, one per block of
+     * {@link SirenMath#GRADIENT_BLOCK_ROWS} x {@link SirenMath#GRADIENT_BLOCK} weights and one per
+     * bias (the kernel's own count).
      */
     static int gradientItemsPerTile(SirenNetwork network) {
         int items = 0;
         for (int k = 0; k < network.layers(); k++) {
-            items += network.width(k) * (blocks(network.inputWidth(k), SirenMath.GRADIENT_BLOCK) + 1);
+            items += blocks(network.width(k), SirenMath.GRADIENT_BLOCK_ROWS)
+                    * blocks(network.inputWidth(k), SirenMath.GRADIENT_BLOCK) + network.width(k);
         }
         return items;
     }
