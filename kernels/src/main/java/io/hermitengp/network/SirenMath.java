@@ -128,30 +128,137 @@ public final class SirenMath {
         }
     }
 
+    /** Columns of the weight blocks {@link #weightGradientBlock} sums side by side. */
+    public static final int GRADIENT_BLOCK = 8;
+    /** Rows of the weight blocks {@link #weightGradientBlock} sums side by side. */
+    public static final int GRADIENT_BLOCK_ROWS = 2;
+
     /**
-     * One weight's gradient over a batch: {@code dW[o, i] = sum_p sum_ch zbar[p, ch, o] a_prev[p, ch, i]},
-     * points ascending, then channels: the order the Java backend's row blocks use too.
+     * The gradients of a block of weights, rows {@code o, o + 1} by columns {@code i0 ..
+     * i0 + GRADIENT_BLOCK - 1}, over the points {@code [from, to)} of a batch:
+     * {@code dW[o, i] = sum_p sum_ch zbar[p, ch, o] a_prev[p, ch, i]}, each sum over points
+     * ascending, then channels. Written to {@code target[targetOffset + (o' - o) in + j]} for the
+     * rows below {@code out} and the columns {@code i0 + j} below {@code in} (the layout of the
+     * {@code (out, in)} weights). The sums run side by side so that each load of zbar and of the
+     * activations serves several of them and the products can share vector lanes; each sum still
+     * adds in its own fixed order.
+     *
+     * <p>A point's channel whose zbar is zero in both rows adds nothing (a zero product leaves a
+     * sum of finite products as it is, since such a sum is never -0), so it is skipped: on
+     * boundary points most channels' zbar are zero.
+     *
+     * <p>A block that reaches past the row's end reads (and discards) the numbers after it, so
+     * {@code previous} must hold {@code GRADIENT_BLOCK - 1} numbers beyond the last row it reads.
+     * A block whose second row is past {@code out} reads row {@code o} twice and writes it once.
      */
-    public static double weightGradient(int n, int channelCount, int in, int out, int o, int i, double[] zbar,
-                                        int zbarOffset, double[] previous, int previousOffset) {
-        double sum = 0.0;
-        for (int p = 0; p < n; p++) {
+    public static void weightGradientBlock(int from, int to, int channelCount, int in, int out, int o, int i0,
+                                           double[] zbar, int zbarOffset, double[] previous, int previousOffset,
+                                           double[] target, int targetOffset) {
+        int o1 = o + 1 < out ? o + 1 : o;
+        double sum00 = 0.0;
+        double sum01 = 0.0;
+        double sum02 = 0.0;
+        double sum03 = 0.0;
+        double sum04 = 0.0;
+        double sum05 = 0.0;
+        double sum06 = 0.0;
+        double sum07 = 0.0;
+        double sum10 = 0.0;
+        double sum11 = 0.0;
+        double sum12 = 0.0;
+        double sum13 = 0.0;
+        double sum14 = 0.0;
+        double sum15 = 0.0;
+        double sum16 = 0.0;
+        double sum17 = 0.0;
+        for (int p = from; p < to; p++) {
             int zBase = zbarOffset + p * channelCount * out;
-            int aBase = previousOffset + p * channelCount * in;
+            int aBase = previousOffset + p * channelCount * in + i0;
             for (int ch = 0; ch < channelCount; ch++) {
-                double g = zbar[zBase + ch * out + o];
-                if (g != 0.0) {
-                    sum += g * previous[aBase + ch * in + i];
+                double g0 = zbar[zBase + ch * out + o];
+                double g1 = zbar[zBase + ch * out + o1];
+                if (g0 != 0.0 || g1 != 0.0) {
+                    int a = aBase + ch * in;
+                    double a0 = previous[a + 0];
+                    double a1 = previous[a + 1];
+                    double a2 = previous[a + 2];
+                    double a3 = previous[a + 3];
+                    double a4 = previous[a + 4];
+                    double a5 = previous[a + 5];
+                    double a6 = previous[a + 6];
+                    double a7 = previous[a + 7];
+                    sum00 += g0 * a0;
+                    sum01 += g0 * a1;
+                    sum02 += g0 * a2;
+                    sum03 += g0 * a3;
+                    sum04 += g0 * a4;
+                    sum05 += g0 * a5;
+                    sum06 += g0 * a6;
+                    sum07 += g0 * a7;
+                    sum10 += g1 * a0;
+                    sum11 += g1 * a1;
+                    sum12 += g1 * a2;
+                    sum13 += g1 * a3;
+                    sum14 += g1 * a4;
+                    sum15 += g1 * a5;
+                    sum16 += g1 * a6;
+                    sum17 += g1 * a7;
                 }
             }
         }
-        return sum;
+        target[targetOffset] = sum00;
+        if (i0 + 1 < in) {
+            target[targetOffset + 1] = sum01;
+        }
+        if (i0 + 2 < in) {
+            target[targetOffset + 2] = sum02;
+        }
+        if (i0 + 3 < in) {
+            target[targetOffset + 3] = sum03;
+        }
+        if (i0 + 4 < in) {
+            target[targetOffset + 4] = sum04;
+        }
+        if (i0 + 5 < in) {
+            target[targetOffset + 5] = sum05;
+        }
+        if (i0 + 6 < in) {
+            target[targetOffset + 6] = sum06;
+        }
+        if (i0 + 7 < in) {
+            target[targetOffset + 7] = sum07;
+        }
+        if (o + 1 < out) {
+            target[targetOffset + in] = sum10;
+            if (i0 + 1 < in) {
+                target[targetOffset + in + 1] = sum11;
+            }
+            if (i0 + 2 < in) {
+                target[targetOffset + in + 2] = sum12;
+            }
+            if (i0 + 3 < in) {
+                target[targetOffset + in + 3] = sum13;
+            }
+            if (i0 + 4 < in) {
+                target[targetOffset + in + 4] = sum14;
+            }
+            if (i0 + 5 < in) {
+                target[targetOffset + in + 5] = sum15;
+            }
+            if (i0 + 6 < in) {
+                target[targetOffset + in + 6] = sum16;
+            }
+            if (i0 + 7 < in) {
+                target[targetOffset + in + 7] = sum17;
+            }
+        }
     }
 
-    /** One bias's gradient over a batch: {@code db[o] = sum_p zbar[p, 0, o]}, points ascending. */
-    public static double biasGradient(int n, int channelCount, int out, int o, double[] zbar, int zbarOffset) {
+    /** One bias's gradient over the points {@code [from, to)}: {@code db[o] = sum_p zbar[p, 0, o]}, points ascending. */
+    public static double biasGradient(int from, int to, int channelCount, int out, int o, double[] zbar,
+                                      int zbarOffset) {
         double sum = 0.0;
-        for (int p = 0; p < n; p++) {
+        for (int p = from; p < to; p++) {
             sum += zbar[zbarOffset + p * channelCount * out + o];
         }
         return sum;

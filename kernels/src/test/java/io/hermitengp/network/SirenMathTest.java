@@ -39,4 +39,53 @@ class SirenMathTest {
             }
         }
     }
+
+    @Test
+    void weightGradientBlockSumsEachWeightOverItsPointsInOrderAndWritesOnlyTheLayersWeights() {
+        int channels = 3;
+        int in = SirenMath.GRADIENT_BLOCK + 3;        // the second column block is short
+        int out = SirenMath.GRADIENT_BLOCK_ROWS + 1;  // the second row block is short
+        int points = 9;
+        SplittableRandom random = new SplittableRandom(4);
+        double[] zbar = new double[1 + points * channels * out];
+        for (int i = 0; i < zbar.length; i++) {
+            // zeros, and whole channels of zeros as on boundary points, are skipped
+            zbar[i] = i % 5 == 0 || (i - 1) / out % channels == 2 ? 0.0 : random.nextDouble(-1, 1);
+        }
+        // the last block reads past the row: GRADIENT_BLOCK - 1 numbers after the last row
+        double[] previous = new double[2 + points * channels * in + SirenMath.GRADIENT_BLOCK - 1];
+        for (int i = 0; i < previous.length; i++) {
+            previous[i] = random.nextDouble(-1, 1);
+        }
+        int from = 2;
+        double[] target = new double[2 + out * in + SirenMath.GRADIENT_BLOCK];
+        java.util.Arrays.fill(target, -7.0);
+        for (int o = 0; o < out; o += SirenMath.GRADIENT_BLOCK_ROWS) {
+            for (int i0 = 0; i0 < in; i0 += SirenMath.GRADIENT_BLOCK) {
+                // through the last point, so the short blocks read past the last row
+                SirenMath.weightGradientBlock(from, points, channels, in, out, o, i0, zbar, 1, previous, 2, target,
+                        2 + o * in + i0);
+            }
+        }
+        assertEquals(-7.0, target[0], 0.0, "before the weights");
+        assertEquals(-7.0, target[1], 0.0, "before the weights");
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                double expected = 0.0;
+                for (int p = from; p < points; p++) {
+                    for (int ch = 0; ch < channels; ch++) {
+                        double g = zbar[1 + (p * channels + ch) * out + o];
+                        if (g != 0.0) {
+                            expected += g * previous[2 + (p * channels + ch) * in + i];
+                        }
+                    }
+                }
+                // the same additions in the same order: the same bits
+                assertEquals(expected, target[2 + o * in + i], 0.0, "dW[" + o + ", " + i + "]");
+            }
+        }
+        for (int i = 2 + out * in; i < target.length; i++) {
+            assertEquals(-7.0, target[i], 0.0, "past the weights at " + i);
+        }
+    }
 }

@@ -8,6 +8,7 @@ import io.hermitengp.field.Channels;
 import io.hermitengp.field.NeuralField;
 import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.loss.TermLossMath;
+import io.hermitengp.network.SirenMath;
 import io.hermitengp.network.SirenNetwork;
 import io.hermitengp.optim.Adam;
 import io.hermitengp.optim.AdamMath;
@@ -43,11 +44,16 @@ public final class OpenClBackend implements TrainingBackend {
     private long bytesTransferred;
     private final long[] passNanos = new long[PASS_NAMES.length];
     /** Names of the kernel passes, indexed by their pass number. */
-    public static final String[] PASS_NAMES = {"transpose", "point", "term_loss", "weight_gradient", "clear_counts",
-        "count", "scan", "fill", "gather", "adam", "norm"};
+    public static final String[] PASS_NAMES = {"transpose", "point", "term_loss", "weight_gradient_tiles",
+        "weight_gradient_sum", "clear_counts", "count", "scan_blocks", "scan_block_offsets", "scan_entries", "fill",
+        "gather", "adam", "norm_chunks", "norm_sum"};
     private boolean buffersOnDevice;
     /** The running average of the parameters, or null without one. */
     private ParameterAverage average;
+    /** Whether every contribution count on the device is zero, as GATHER leaves them (see {@link #computeGradient}). */
+    private boolean countsZero = true;
+    /** Whether the device's transposed weights match its parameters (ADAM keeps them so; host writes do not). */
+    private boolean transposedCurrent;
     private boolean launched;
 
     /**
@@ -208,12 +214,11 @@ public final class OpenClBackend implements TrainingBackend {
         kr.pointTerm = new int[capacity];
         kr.termStart = new int[residuals.length + 1];
         kr.termSeedScale = new double[residuals.length];
-        kr.segmentFrom = new int[layout.levels() + 1];
-        kr.segmentTo = new int[layout.levels() + 1];
-        kr.segmentRate = new double[layout.levels() + 1];
-        kr.segmentCorrection1 = new double[layout.levels() + 1];
-        kr.segmentCorrection2 = new double[layout.levels() + 1];
-        kr.act = new double[capacity * maxChannels * cumIn];
+        int segments = layout.levels() + 1;   // one per level and one for the network
+        kr.segmentRange = new int[2 * segments];
+        kr.segmentFactors = new double[3 * segments];
+        // the weight gradient's last block of a row reads past the row (SirenMath.weightGradientBlock)
+        kr.act = new double[capacity * maxChannels * cumIn + SirenMath.GRADIENT_BLOCK - 1];
         kr.actBar = new double[capacity * maxChannels * cumIn];
         kr.z = new double[capacity * maxChannels * cumOut];
         kr.zBar = new double[capacity * maxChannels * cumOut];
@@ -223,12 +228,35 @@ public final class OpenClBackend implements TrainingBackend {
         kr.pointResidual = new double[capacity * maxComponents];
         kr.pointPartials = new double[capacity * maxComponents * jet];
         kr.termLoss = new double[residuals.length];
+        kr.weightGradientTiles = new double[blocks(capacity, HermiteTrainingKernel.GRADIENT_TILE) * networkCount];
+        kr.normPartials = new double[blocks(field.parameterCount(), HermiteTrainingKernel.NORM_CHUNK)];
         kr.norm = new double[1];
         kr.contributionCount = new int[tableEntryStart[tables]];
         kr.contributionStart = new int[tableEntryStart[tables]];
-        kr.contributionCursor = new int[tableEntryStart[tables]];
+        kr.scanBlockOffset = new int[blocks(tableEntryStart[tables], HermiteTrainingKernel.SCAN_BLOCK)];
         kr.contributions = new int[capacity * tables * (1 << dims)];
+        kr.contributionKey = new int[capacity * tables * (1 << dims)];
+        kr.contributionRank = new int[capacity * tables * (1 << dims)];
         return kr;
+    }
+
+    /**
+     * Work items per tile of the weight-gradient pass: per layer, one per block of
+     * {@link SirenMath#GRADIENT_BLOCK_ROWS} x {@link SirenMath#GRADIENT_BLOCK} weights and one per
+     * bias (the kernel's own count).
+     */
+    static int gradientItemsPerTile(SirenNetwork network) {
+        int items = 0;
+        for (int k = 0; k < network.layers(); k++) {
+            items += blocks(network.width(k), SirenMath.GRADIENT_BLOCK_ROWS)
+                    * blocks(network.inputWidth(k), SirenMath.GRADIENT_BLOCK) + network.width(k);
+        }
+        return items;
+    }
+
+    /** Blocks of {@code size} that cover {@code count} items, the last one possibly short. */
+    private static int blocks(int count, int size) {
+        return (count + size - 1) / size;
     }
 
     @Override
@@ -261,16 +289,18 @@ public final class OpenClBackend implements TrainingBackend {
                 .put(k.termComponents).put(k.termConstantStart).put(k.termConstants)
                 .put(k.params).put(k.gradient).put(k.firstMoment).put(k.secondMoment).put(k.transposed)
                 .put(k.pointCoordinates).put(k.pointData).put(k.pointTerm).put(k.termStart).put(k.termSeedScale)
-                .put(k.segmentFrom).put(k.segmentTo).put(k.segmentRate).put(k.segmentCorrection1)
-                .put(k.segmentCorrection2).put(k.act).put(k.actBar).put(k.z).put(k.zBar).put(k.cosines).put(k.output)
-                .put(k.pointLoss).put(k.pointResidual).put(k.pointPartials).put(k.termLoss).put(k.norm)
-                .put(k.contributionCount).put(k.contributionStart).put(k.contributionCursor).put(k.contributions);
+                .put(k.segmentRange).put(k.segmentFactors).put(k.act).put(k.actBar).put(k.z).put(k.zBar)
+                .put(k.cosines).put(k.output).put(k.pointLoss).put(k.pointResidual).put(k.pointPartials)
+                .put(k.termLoss).put(k.weightGradientTiles).put(k.normPartials).put(k.norm)
+                .put(k.contributionCount).put(k.contributionStart).put(k.scanBlockOffset).put(k.contributions)
+                .put(k.contributionKey).put(k.contributionRank);
         buffersOnDevice = true;
     }
 
     @Override
     public void setParameters(double[] params) {
         requireLength(params);
+        transposedCurrent = false;
         System.arraycopy(params, 0, kernel.params, 0, params.length);
         java.util.Arrays.fill(kernel.gradient, 0.0);
         java.util.Arrays.fill(kernel.firstMoment, 0.0);
@@ -284,6 +314,7 @@ public final class OpenClBackend implements TrainingBackend {
     @Override
     public void loadParameters(double[] params) {
         requireLength(params);
+        transposedCurrent = false;
         System.arraycopy(params, 0, kernel.params, 0, params.length);
         if (buffersOnDevice) {
             kernel.put(kernel.params);
@@ -302,6 +333,7 @@ public final class OpenClBackend implements TrainingBackend {
     @Override
     public void restore(double[] params, double[] firstMoment, double[] secondMoment) {
         requireLength(params);
+        transposedCurrent = false;
         requireLength(firstMoment);
         requireLength(secondMoment);
         System.arraycopy(params, 0, kernel.params, 0, params.length);
@@ -363,6 +395,14 @@ public final class OpenClBackend implements TrainingBackend {
         launched |= items > 0;
     }
 
+    /** Transposes the network weights where the host wrote parameters since the last transpose or Adam update. */
+    private void transposeIfStale() {
+        if (!transposedCurrent) {
+            launch(HermiteTrainingKernel.TRANSPOSE, networkCount);
+            transposedCurrent = true;
+        }
+    }
+
     /** Wall time spent in each pass so far (launches are synchronous), in nanoseconds, by {@link #PASS_NAMES}. */
     public long[] passNanos() {
         return passNanos.clone();
@@ -399,28 +439,40 @@ public final class OpenClBackend implements TrainingBackend {
         k.channelCount = channels.count();
         k.training = 1;
         k.terms = batch.terms();
-        launch(HermiteTrainingKernel.TRANSPOSE, networkCount);
+        transposeIfStale();
         launch(HermiteTrainingKernel.POINT, n);
         launch(HermiteTrainingKernel.TERM_LOSS, batch.terms());
-        k.get(k.termLoss);
-        bytesTransferred += (long) k.termLoss.length * Double.BYTES;
-        System.arraycopy(k.termLoss, 0, termLosses, 0, batch.terms());
-        launch(HermiteTrainingKernel.WEIGHT_GRADIENT, networkCount);
+        launch(HermiteTrainingKernel.WEIGHT_GRADIENT_TILES, blocks(n, HermiteTrainingKernel.GRADIENT_TILE)
+                * gradientItemsPerTile(field.network()));
+        launch(HermiteTrainingKernel.WEIGHT_GRADIENT_SUM, networkCount);
 
         int activeTables = activeLevels * (dims + 1);
         int activeEntries = k.tableEntryStart[activeTables];
         int contributions = n * activeTables * (1 << dims);
-        launch(HermiteTrainingKernel.CLEAR_COUNTS, activeEntries);
+        int scanBlocks = blocks(activeEntries, HermiteTrainingKernel.SCAN_BLOCK);
+        if (!countsZero) {
+            // a step that stopped between COUNT and GATHER left counts behind, in any table
+            launch(HermiteTrainingKernel.CLEAR_COUNTS, k.contributionCount.length);
+        }
+        countsZero = false;
         launch(HermiteTrainingKernel.COUNT, contributions);
-        launch(HermiteTrainingKernel.SCAN, activeTables);
+        launch(HermiteTrainingKernel.SCAN_BLOCKS, scanBlocks);
+        launch(HermiteTrainingKernel.SCAN_BLOCK_OFFSETS, 1);
+        launch(HermiteTrainingKernel.SCAN_ENTRIES, scanBlocks);
         launch(HermiteTrainingKernel.FILL, contributions);
         launch(HermiteTrainingKernel.GATHER, activeEntries);
+        countsZero = true;
+        // read last: the term losses wait in device memory while the gradient passes run
+        k.get(k.termLoss);
+        bytesTransferred += (long) k.termLoss.length * Double.BYTES;
+        System.arraycopy(k.termLoss, 0, termLosses, 0, batch.terms());
     }
 
     @Override
     public double gradientNorm() {
         ensureBuffersOnDevice();
-        launch(HermiteTrainingKernel.NORM, 1);
+        launch(HermiteTrainingKernel.NORM_CHUNKS, kernel.normPartials.length);
+        launch(HermiteTrainingKernel.NORM_SUM, 1);
         kernel.get(kernel.norm);
         bytesTransferred += Double.BYTES;
         return kernel.norm[0];
@@ -430,24 +482,26 @@ public final class OpenClBackend implements TrainingBackend {
     public void adamUpdate(Adam adam, List<AdamSegment> segments) {
         ensureBuffersOnDevice();
         HermiteTrainingKernel k = kernel;
-        if (segments.size() > k.segmentFrom.length) {
-            throw new IllegalArgumentException("at most " + k.segmentFrom.length + " Adam segments, got " + segments.size());
+        int capacity = k.segmentRange.length / 2;
+        if (segments.size() > capacity) {
+            throw new IllegalArgumentException("at most " + capacity + " Adam segments, got " + segments.size());
         }
         for (int s = 0; s < segments.size(); s++) {
             AdamSegment seg = segments.get(s);
-            k.segmentFrom[s] = seg.from();
-            k.segmentTo[s] = seg.to();
-            k.segmentRate[s] = seg.learningRate();
-            k.segmentCorrection1[s] = AdamMath.biasCorrection(adam.beta1(), seg.step());
-            k.segmentCorrection2[s] = AdamMath.biasCorrection(adam.beta2(), seg.step());
+            k.segmentRange[2 * s] = seg.from();
+            k.segmentRange[2 * s + 1] = seg.to();
+            k.segmentFactors[3 * s] = seg.learningRate();
+            k.segmentFactors[3 * s + 1] = AdamMath.biasCorrection(adam.beta1(), seg.step());
+            k.segmentFactors[3 * s + 2] = AdamMath.biasCorrection(adam.beta2(), seg.step());
         }
         k.segments = segments.size();
         k.beta1 = adam.beta1();
         k.beta2 = adam.beta2();
         k.epsilon = adam.epsilon();
-        k.put(k.segmentFrom).put(k.segmentTo).put(k.segmentRate).put(k.segmentCorrection1).put(k.segmentCorrection2);
-        bytesTransferred += (long) k.segmentFrom.length * (2 * Integer.BYTES + 3 * Double.BYTES);
+        k.put(k.segmentRange).put(k.segmentFactors);
+        bytesTransferred += (long) k.segmentRange.length * Integer.BYTES + (long) k.segmentFactors.length * Double.BYTES;
         launch(HermiteTrainingKernel.ADAM, field.parameterCount());
+        transposedCurrent = true;
     }
 
     /**
@@ -471,7 +525,7 @@ public final class OpenClBackend implements TrainingBackend {
         k.laplacianAxes = evalChannels.laplacianAxes();
         k.channelCount = evalChannels.count();
         k.training = 0;
-        launch(HermiteTrainingKernel.TRANSPOSE, networkCount);
+        transposeIfStale();
         for (int from = 0; from < n; from += k.capacity) {
             int count = Math.min(k.capacity, n - from);
             System.arraycopy(points, from * dims, k.pointCoordinates, 0, count * dims);
@@ -515,7 +569,7 @@ public final class OpenClBackend implements TrainingBackend {
                 // JNI DeleteWeakGlobalRef); a backend closed before any launch (a refused request, a
                 // failed setup) runs one empty launch first.
                 ensureBuffersOnDevice();
-                kernel.pass = HermiteTrainingKernel.NORM;
+                kernel.pass = HermiteTrainingKernel.NORM_SUM;
                 kernel.items = 0;   // every work item returns at once
                 launcher.launch(1);
             }

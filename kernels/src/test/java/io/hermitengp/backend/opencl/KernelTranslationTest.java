@@ -29,7 +29,7 @@ class KernelTranslationTest {
         assertTrue(source.contains("__kernel void run("), "no kernel entry point in:\n" + source);
         assertTrue(source.contains("cl_khr_fp64"), "double precision must be enabled");
         for (String function : new String[]{"HermiteEncodingMath__forwardLevel", "HermiteEncodingMath__backwardCorner",
-                "SirenMath__linearForward", "SirenMath__sineBackwardUnit", "SirenMath__weightGradient",
+                "SirenMath__linearForward", "SirenMath__sineBackwardUnit", "SirenMath__weightGradientBlock", "SirenMath__biasGradient",
                 "ResidualMath__linear", "atomic_add"}) {
             assertTrue(source.contains(function), "translated source lacks " + function);
         }

@@ -138,6 +138,47 @@ class OpenClBackendTest {
         }
     }
 
+    /**
+     * The device keeps a transposed copy of the network weights for the forward pass: Adam updates
+     * it, and parameters written by the host replace it. A stale copy would evaluate the old field.
+     */
+    @Test
+    void evaluationSeesTheWeightsOfTheLastAdamUpdateAndOfTheLastLoad() {
+        Setup s = setup(2, CoefficientUnits.CELL);
+        int n = 50;
+        double[] points = new double[n * 2];
+        new UniformBoxSampler(s.problem.domain()).sample(new SplittableRandom(2), n, points, 0);
+        Channels channels = Channels.valueAndGradient(2);
+        double[] before = new double[n * channels.count()];
+        double[] expected = new double[n * channels.count()];
+        double[] actual = new double[n * channels.count()];
+        List<AdamSegment> network = List.of(new AdamSegment(s.field.networkOffset(), s.field.parameterCount(), 0.05, 1));
+        try (JavaBackend java = new JavaBackend(s.field, s.problem, 2);
+             OpenClBackend cl = new OpenClBackend(s.field, s.problem, "", s.batch.size())) {
+            java.setParameters(s.params);
+            cl.setParameters(s.params);
+            cl.evaluate(points, n, channels, 3, before);
+            java.computeGradient(s.batch, new double[]{1, 1}, 3, new double[2]);
+            cl.computeGradient(s.batch, new double[]{1, 1}, 3, new double[2]);
+            java.adamUpdate(new Adam(0.9, 0.99, 1e-15), network);
+            cl.adamUpdate(new Adam(0.9, 0.99, 1e-15), network);
+            java.evaluate(points, n, channels, 3, expected);
+            cl.evaluate(points, n, channels, 3, actual);
+            assertTrue(Math.abs(expected[0] - before[0]) > 1e-3 * Math.abs(before[0]), "the Adam step must move the field");
+            assertClose(expected, actual, 0, expected.length, "field after an Adam step");
+
+            double[] loaded = s.params.clone();
+            for (int i = s.field.networkOffset(); i < loaded.length; i++) {
+                loaded[i] *= 0.5;
+            }
+            java.loadParameters(loaded);
+            cl.loadParameters(loaded);
+            java.evaluate(points, n, channels, 3, expected);
+            cl.evaluate(points, n, channels, 3, actual);
+            assertClose(expected, actual, 0, expected.length, "field after loading parameters");
+        }
+    }
+
     @ParameterizedTest(name = "{0}D")
     @CsvSource({"2", "3"})
     void evaluationMatchesTheJavaBackend(int dims) {
