@@ -16,11 +16,16 @@ public final class ParameterAverage {
 
     /** An average that starts at {@code initial} (copied). */
     public ParameterAverage(double decay, double[] initial) {
+        this.decay = requireDecay(decay);
+        this.average = initial.clone();
+    }
+
+    /** The decay, checked to be in (0, 1). */
+    public static double requireDecay(double decay) {
         if (!(decay > 0 && decay < 1)) {
             throw new IllegalArgumentException("average decay must be in (0, 1), got " + decay);
         }
-        this.decay = decay;
-        this.average = initial.clone();
+        return decay;
     }
 
     /** Folds in the parameters after a step. */

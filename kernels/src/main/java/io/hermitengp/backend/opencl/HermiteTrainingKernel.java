@@ -5,6 +5,7 @@ import io.hermitengp.encoding.HermiteEncodingMath;
 import io.hermitengp.loss.TermLossMath;
 import io.hermitengp.network.SirenMath;
 import io.hermitengp.optim.AdamMath;
+import io.hermitengp.optim.ParameterAverage;
 import io.hermitengp.problem.ResidualMath;
 
 /**
@@ -47,7 +48,9 @@ import io.hermitengp.problem.ResidualMath;
  *       weight its transposed copy;</li>
  *   <li>the gradient's Euclidean norm (grad-norm weighting): {@link #NORM_CHUNKS}, per chunk of
  *       {@link #NORM_CHUNK} entries, the sum of squares; {@link #NORM_SUM}, one work item, the
- *       chunks' sums in order and the square root.</li>
+ *       chunks' sums in order and the square root;</li>
+ *   <li>{@link #AVERAGE}: per parameter, the running average folds in the new value
+ *       ({@link ParameterAverage#fold}), so an EMA run moves no parameters to the host per step.</li>
  * </ol>
  *
  * <p>Buffer layouts ({@code cap} = capacity in points, {@code C} = channel count):
@@ -86,6 +89,7 @@ public final class HermiteTrainingKernel extends Kernel {
     public static final int ADAM = 12;
     public static final int NORM_CHUNKS = 13;
     public static final int NORM_SUM = 14;
+    public static final int AVERAGE = 15;
 
     /** Points per tile of {@link #WEIGHT_GRADIENT_TILES}: enough work per item, few tiles to sum. */
     public static final int GRADIENT_TILE = 128;
@@ -114,6 +118,8 @@ public final class HermiteTrainingKernel extends Kernel {
     int maxComponents;
     int segments;
     double beta1;
+    /** The running average's decay ({@link #AVERAGE}). */
+    double averageDecay;
     double beta2;
     double epsilon;
 
@@ -133,6 +139,7 @@ public final class HermiteTrainingKernel extends Kernel {
     double[] gradient;
     double[] firstMoment;
     double[] secondMoment;
+    double[] average;          // the parameters' running average (AVERAGE)
     double[] transposed;      // network weights transposed, network-relative offsets
 
     // Per step inputs.
@@ -201,6 +208,8 @@ public final class HermiteTrainingKernel extends Kernel {
             normChunkPass(id);
         } else if (pass == NORM_SUM) {
             normSumPass();
+        } else if (pass == AVERAGE) {
+            ParameterAverage.fold(average, params, id, averageDecay);
         }
     }
 

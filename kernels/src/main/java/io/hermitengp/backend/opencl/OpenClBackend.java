@@ -46,10 +46,10 @@ public final class OpenClBackend implements TrainingBackend {
     /** Names of the kernel passes, indexed by their pass number. */
     public static final String[] PASS_NAMES = {"transpose", "point", "term_loss", "weight_gradient_tiles",
         "weight_gradient_sum", "clear_counts", "count", "scan_blocks", "scan_block_offsets", "scan_entries", "fill",
-        "gather", "adam", "norm_chunks", "norm_sum"};
+        "gather", "adam", "norm_chunks", "norm_sum", "average"};
     private boolean buffersOnDevice;
-    /** The running average of the parameters, or null without one. */
-    private ParameterAverage average;
+    /** Whether the device holds a running average of the parameters. */
+    private boolean averaging;
     /** Whether every contribution count on the device is zero, as GATHER leaves them (see {@link #computeGradient}). */
     private boolean countsZero = true;
     /** Whether the device's transposed weights match its parameters (ADAM keeps them so; host writes do not). */
@@ -208,6 +208,7 @@ public final class OpenClBackend implements TrainingBackend {
         kr.gradient = new double[field.parameterCount()];
         kr.firstMoment = new double[field.parameterCount()];
         kr.secondMoment = new double[field.parameterCount()];
+        kr.average = new double[field.parameterCount()];
         kr.transposed = new double[networkCount];
         kr.pointCoordinates = new double[capacity * dims];
         kr.pointData = new double[capacity * dataStride];
@@ -287,7 +288,8 @@ public final class OpenClBackend implements TrainingBackend {
         HermiteTrainingKernel k = kernel;
         k.put(k.encLayout).put(k.encGeometry).put(k.net).put(k.omegas).put(k.tableEntryStart).put(k.termKind)
                 .put(k.termComponents).put(k.termConstantStart).put(k.termConstants)
-                .put(k.params).put(k.gradient).put(k.firstMoment).put(k.secondMoment).put(k.transposed)
+                .put(k.params).put(k.gradient).put(k.firstMoment).put(k.secondMoment).put(k.average)
+                .put(k.transposed)
                 .put(k.pointCoordinates).put(k.pointData).put(k.pointTerm).put(k.termStart).put(k.termSeedScale)
                 .put(k.segmentRange).put(k.segmentFactors).put(k.act).put(k.actBar).put(k.z).put(k.zBar)
                 .put(k.cosines).put(k.output).put(k.pointLoss).put(k.pointResidual).put(k.pointPartials)
@@ -349,19 +351,33 @@ public final class OpenClBackend implements TrainingBackend {
     @Override
     public void startAverage(double decay, double[] initial) {
         requireLength(initial);
-        average = new ParameterAverage(decay, initial);
+        kernel.averageDecay = ParameterAverage.requireDecay(decay);
+        System.arraycopy(initial, 0, kernel.average, 0, initial.length);
+        if (buffersOnDevice) {
+            kernel.put(kernel.average);
+        }
+        bytesTransferred += (long) initial.length * Double.BYTES;
+        averaging = true;
     }
 
+    /** One {@link HermiteTrainingKernel#AVERAGE} pass: nothing crosses to the host. */
     @Override
     public void updateAverage() {
-        if (average != null) {
-            average.update(parameters());
+        if (averaging) {
+            ensureBuffersOnDevice();
+            launch(HermiteTrainingKernel.AVERAGE, field.parameterCount());
         }
     }
 
     @Override
     public double[] average() {
-        return average == null ? null : average.values().clone();
+        if (!averaging) {
+            return null;
+        }
+        ensureBuffersOnDevice();
+        kernel.get(kernel.average);
+        bytesTransferred += (long) kernel.average.length * Double.BYTES;
+        return kernel.average.clone();
     }
 
     private void requireLength(double[] buffer) {
