@@ -20,6 +20,8 @@ final class FitJob {
                     OptionSpec.withDefault("--mode", "MODE", "error", "an existing run in --out: error (refuse), "
                             + "overwrite, append (new ids only) or resume (fit only the ids not ok yet)"),
                     OptionSpec.withDefault("--progress-seconds", "S", "10", "print progress every S seconds"),
+                    OptionSpec.withDefault("--checkpoint-every", "N", "0", "save each fit's state every N steps "
+                            + "in DIR/_checkpoints, so a fit whose task dies continues from there (0: never)"),
                     BatchStatus.MAX_FAILED_FRACTION),
             BatchStatus.EXITS, true);
 
@@ -32,12 +34,14 @@ final class FitJob {
         String out = options.string("--out");
         WriteMode mode = mode(options);
         int period = options.integer("--progress-seconds", 1);
+        long checkpointEvery = options.integer("--checkpoint-every", 0, Long.MAX_VALUE);
         double maxFailed = options.fraction("--max-failed-fraction");
         PathChecks.readableFile(options.label("--instances"), options.string("--instances"));
         PathChecks.writableLocation(options.label("--out"), options.string("--out"));
         SparkSession spark = Sessions.start("hermite-ngp fit");
         try {
-            Dataset<Row> metrics = fit(spark, instances, out, period, mode, "fit " + String.join(" ", args));
+            Dataset<Row> metrics = fit(spark, instances, out, period, checkpointEvery, mode,
+                    "fit " + String.join(" ", args));
             MetricsSummary.byKind(metrics).show(1000, false);
             return BatchStatus.of(metrics).exitCode("fit", maxFailed, System.err);
         } finally {
@@ -54,9 +58,9 @@ final class FitJob {
         }
     }
 
-    static Dataset<Row> fit(SparkSession spark, String instances, String out, int progressSeconds, WriteMode mode,
-                            String command) {
-        FieldPipeline pipeline = new FieldPipeline(spark, System.out, progressSeconds);
+    static Dataset<Row> fit(SparkSession spark, String instances, String out, int progressSeconds,
+                            long checkpointEvery, WriteMode mode, String command) {
+        FieldPipeline pipeline = new FieldPipeline(spark, System.out, progressSeconds).checkpointEvery(checkpointEvery);
         return pipeline.fit(pipeline.instances(InstanceList.read(instances, spark.sparkContext().hadoopConfiguration())),
                 out, mode, command);
     }

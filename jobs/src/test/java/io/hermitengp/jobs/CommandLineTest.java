@@ -40,7 +40,8 @@ class CommandLineTest {
         OPTIONS.put("speed", List.of("--steps", "--warmup", "--backends", "--threads", "--device"));
         OPTIONS.put("bench", List.of("--out", "--only"));
         OPTIONS.put("devices", List.of("--select"));
-        OPTIONS.put("fit", List.of("--instances", "--out", "--mode", "--progress-seconds", "--max-failed-fraction"));
+        OPTIONS.put("fit", List.of("--instances", "--out", "--mode", "--progress-seconds", "--checkpoint-every",
+                "--max-failed-fraction"));
         OPTIONS.put("extract", List.of("--fields", "--out", "--resolution", "--samples"));
         OPTIONS.put("summarize", List.of("--metrics", "--out"));
         OPTIONS.put("demo", List.of("--instances", "--out", "--max-failed-fraction"));

@@ -9,6 +9,7 @@ import io.hermitengp.field.NeuralField;
 import io.hermitengp.problem.FieldProbe;
 import io.hermitengp.problem.Problem;
 import io.hermitengp.problem.ProblemTypes;
+import io.hermitengp.train.CheckpointException;
 import io.hermitengp.train.ProgressListener;
 import io.hermitengp.train.Trainer;
 import io.hermitengp.train.TrainingResult;
@@ -161,6 +162,16 @@ public final class FieldFit implements AutoCloseable {
      * @param spec the instance's config, JSON text
      */
     public static FitOutcome fitInstance(String id, String spec, DeviceChoice device) {
+        return fitInstance(id, spec, device, InstanceCheckpoints.NONE);
+    }
+
+    /**
+     * The same with checkpoints: the fit saves its state as the store's policy says and resumes
+     * from the store's saved state when there is one. A saved state that does not belong to this
+     * config (or is damaged) is discarded and the fit starts over, which the note says; a fit that
+     * ends (trained or diverged) removes its checkpoint, a failed one leaves it for the next try.
+     */
+    public static FitOutcome fitInstance(String id, String spec, DeviceChoice device, InstanceCheckpoints checkpoints) {
         long started = System.nanoTime();
         long startedAt = System.currentTimeMillis();
         String kind = kindOf(spec);
@@ -172,7 +183,23 @@ public final class FieldFit implements AutoCloseable {
                 resolved = fit.config().toJson().toString();
                 note = fit.backendNote();
                 fit.start();
-                TrainingResult result = fit.train(ProgressListener.NONE);
+                Trainer.Checkpoints policy = checkpoints.open(id);
+                TrainingResult result;
+                try {
+                    result = fit.train(ProgressListener.NONE, policy);
+                    if (policy.resumeFrom() != null) {
+                        note = join(note, "resumed from its checkpoint");
+                    }
+                } catch (CheckpointException stale) {
+                    if (policy.resumeFrom() == null) {
+                        throw stale;
+                    }
+                    checkpoints.discard(id);
+                    note = join(note, "its checkpoint was not resumed (" + stale.getMessage() + "); trained from step 0");
+                    policy = checkpoints.open(id);
+                    result = fit.train(ProgressListener.NONE, policy);
+                }
+                checkpoints.finished(id);
                 String status = result.status() == TrainingStatus.OK ? FitOutcome.OK : FitOutcome.DIVERGED;
                 return new FitOutcome(id, kind, status, result.message(), resolved, result,
                         fit.field().parameterCount(), device.gpuAddress(), note, startedAt, seconds(started));
@@ -182,7 +209,13 @@ public final class FieldFit implements AutoCloseable {
             // one is in an unknown state, so it fails the task and Spark retries it elsewhere
             return new FitOutcome(id, kind, FitOutcome.FAILED, FitOutcome.describe(e), resolved, null, 0,
                     device.gpuAddress(), note, startedAt, seconds(started));
+        } finally {
+            checkpoints.release(id);
         }
+    }
+
+    private static String join(String note, String more) {
+        return note.isEmpty() ? more : note + "; " + more;
     }
 
     /**

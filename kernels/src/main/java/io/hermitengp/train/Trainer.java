@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * Trains one field on one problem.
@@ -258,6 +259,9 @@ public final class Trainer {
             throw new UncheckedIOException("could not write the checkpoint " + checkpoints.file() + ": "
                     + e.getMessage(), e);
         }
+        if (checkpoints.saved() != null) {
+            checkpoints.saved().accept(checkpoints.file());
+        }
     }
 
     /** The loss curve buffer of the latest {@link #train()}: its capacity is what the curve held in memory. */
@@ -276,9 +280,17 @@ public final class Trainer {
         return new Progress(step, t.steps(), seconds, loss, relL2, msPerStep, eta, active);
     }
 
-    /** Where a run saves its state ({@code file}, every {@code every} counted steps and at the end) and resumes from. */
-    public record Checkpoints(Path file, long every, Path resumeFrom) {
+    /**
+     * Where a run saves its state ({@code file}, every {@code every} counted steps and at the end)
+     * and resumes from; {@code saved}, when not null, is told after each save (a batch fit copies
+     * the file to a shared store there).
+     */
+    public record Checkpoints(Path file, long every, Path resumeFrom, Consumer<Path> saved) {
         public static final Checkpoints NONE = new Checkpoints(null, 0, null);
+
+        public Checkpoints(Path file, long every, Path resumeFrom) {
+            this(file, every, resumeFrom, null);
+        }
 
         boolean dueAfter(long countedStep) {
             return file != null && every > 0 && countedStep > 0 && countedStep % every == 0;

@@ -4,6 +4,7 @@ import io.hermitengp.config.ConfigReader;
 import io.hermitengp.fit.DeviceChoice;
 import io.hermitengp.fit.FieldFit;
 import io.hermitengp.fit.FitOutcome;
+import io.hermitengp.fit.InstanceCheckpoints;
 import org.apache.spark.Partitioner;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
@@ -57,11 +58,27 @@ public final class FieldPipeline {
     private final SparkSession spark;
     private final PrintStream log;
     private final double progressSeconds;
+    private long checkpointEvery;
 
     public FieldPipeline(SparkSession spark, PrintStream log, double progressSeconds) {
         this.spark = spark;
         this.log = log;
         this.progressSeconds = progressSeconds;
+    }
+
+    /**
+     * Saves each instance's training state every {@code steps} counted steps under
+     * {@code <out>/_checkpoints} ({@link HadoopInstanceCheckpoints}), so that an instance whose task
+     * dies (a lost executor, a killed driver) continues from its last save when it is fitted again:
+     * by Spark's retry, or by running the job again ({@code --mode resume} keeps the instances that
+     * finished). 0 (the default) saves nothing.
+     */
+    public FieldPipeline checkpointEvery(long steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("checkpoint interval must be >= 0 steps, got " + steps);
+        }
+        this.checkpointEvery = steps;
+        return this;
     }
 
     /** A Dataset of instances, for callers that hold them in memory. */
@@ -150,8 +167,15 @@ public final class FieldPipeline {
         String staging = STAGING_PREFIX + UUID.randomUUID();
         log.printf("fit: %d instances to fit%s -> %s (mode %s)%n", total,
                 kept > 0 ? ", " + kept + " kept from the run there" : "", location, mode.label());
+        if (mode == WriteMode.OVERWRITE && location.exists(HadoopInstanceCheckpoints.DIRECTORY)) {
+            // the saved states of the run being replaced: its instances may share ids with these
+            location.delete(HadoopInstanceCheckpoints.DIRECTORY);
+        }
+        InstanceCheckpoints checkpoints = checkpointEvery > 0
+                ? new HadoopInstanceCheckpoints(location.child(HadoopInstanceCheckpoints.DIRECTORY), checkpointEvery)
+                : InstanceCheckpoints.NONE;
         if (total > 0) {
-            fitInto(normalized, total, location.child(staging + "/fits"));
+            fitInto(normalized, total, location.child(staging + "/fits"), checkpoints);
         }
         Dataset<Row> fits = total > 0 ? spark.read().parquet(location.child(staging + "/fits")) : null;
         Dataset<Row> metrics = union(fits == null ? null : fits.select(FitRows.metricsColumns()), keptMetrics);
@@ -168,6 +192,13 @@ public final class FieldPipeline {
         // from here on the staged run is complete: the marker makes the next run finish this commit, not drop it
         location.writeText(staging + "/" + COMMIT_MARKER, "");
         commit(location, staging);
+        if (checkpoints instanceof HadoopInstanceCheckpoints stored) {
+            int left = stored.tidy();
+            if (left > 0) {
+                log.printf("fit: %d checkpoint(s) of fits that did not end stay in %s; --mode resume continues them%n",
+                        left, location.child(HadoopInstanceCheckpoints.DIRECTORY));
+            }
+        }
         log.printf("fit: %s%n", record.counts());
         return spark.read().parquet(location.child(METRICS));
     }
@@ -212,7 +243,7 @@ public final class FieldPipeline {
     }
 
     /** Fits the instances, one per partition, and writes their full rows to {@code target} in one pass. */
-    private void fitInto(Dataset<Row> instances, long total, String target) {
+    private void fitInto(Dataset<Row> instances, long total, String target, InstanceCheckpoints checkpoints) {
         int partitions = (int) Math.min(total, 100_000);
         FitProgress progress = new FitProgress(spark.sparkContext());
         // the kinds the tasks will report (FieldFit.kindOf; an instance with a defect is unknown)
@@ -225,7 +256,7 @@ public final class FieldPipeline {
                 .mapToPair(t -> new Tuple2<>(t._2(), t._1()))
                 .partitionBy(new IndexPartitioner(partitions))
                 .values();
-        JavaRDD<Row> fitted = spread.mapPartitions(rows -> fitAll(rows, progress));
+        JavaRDD<Row> fitted = spread.mapPartitions(rows -> fitAll(rows, progress, checkpoints));
         try (AutoCloseable printer = progress.printEvery(progressSeconds, total, log)) {
             log.printf("fit: %d instances in %d partitions%n", total, partitions);
             spark.createDataFrame(fitted, FitRows.SCHEMA).write().parquet(target);
@@ -241,7 +272,7 @@ public final class FieldPipeline {
         return b == null ? a : a.unionByName(b);
     }
 
-    private static Iterator<Row> fitAll(Iterator<Row> rows, FitProgress progress) {
+    private static Iterator<Row> fitAll(Iterator<Row> rows, FitProgress progress, InstanceCheckpoints checkpoints) {
         DeviceChoice device = TaskDevice.current();
         TaskContext task = TaskContext.get();
         String executor = SparkEnv.get().executorId();
@@ -249,7 +280,8 @@ public final class FieldPipeline {
         List<Row> out = new ArrayList<>();
         while (rows.hasNext()) {
             Row row = rows.next();
-            FitOutcome outcome = new Instance(row.getString(0), row.getString(1), row.getString(2)).fit(device);
+            FitOutcome outcome = new Instance(row.getString(0), row.getString(1), row.getString(2))
+                    .fit(device, checkpoints);
             progress.record(outcome);
             out.add(FitRows.toRow(outcome, executor, attempt));
         }

@@ -3,6 +3,7 @@ package io.hermitengp.spark;
 import io.hermitengp.fit.DeviceChoice;
 import io.hermitengp.fit.FieldFit;
 import io.hermitengp.fit.FitOutcome;
+import io.hermitengp.fit.InstanceCheckpoints;
 
 import java.io.Serializable;
 
@@ -21,6 +22,12 @@ public record Instance(String id, String spec, String defect) implements Seriali
 
     /** Fits the instance on the given device ({@link FieldFit#fitInstance}); never throws. */
     public FitOutcome fit(DeviceChoice device) {
-        return defect.isEmpty() ? FieldFit.fitInstance(id, spec, device) : FitOutcome.rejected(id, defect, device);
+        return fit(device, InstanceCheckpoints.NONE);
+    }
+
+    /** The same, saving and resuming the fit's state through the store. */
+    public FitOutcome fit(DeviceChoice device, InstanceCheckpoints checkpoints) {
+        return defect.isEmpty() ? FieldFit.fitInstance(id, spec, device, checkpoints)
+                : FitOutcome.rejected(id, defect, device);
     }
 }

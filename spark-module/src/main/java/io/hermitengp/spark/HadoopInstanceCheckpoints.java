@@ -1,0 +1,163 @@
+package io.hermitengp.spark;
+
+import io.hermitengp.fit.InstanceCheckpoints;
+import io.hermitengp.train.Trainer;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Instance checkpoints in a run's output directory, {@code <out>/_checkpoints/<id>.ckpt} (the id
+ * made a file name by {@link SurfaceExtraction#fileName}), on whatever Hadoop file system the
+ * output is (local, HDFS, S3), so that a fit retried on another executor, or in a later run after
+ * the driver died, continues from the last save.
+ *
+ * <p>The trainer saves to a local file; each save is then copied to {@code <id>.ckpt.part} and
+ * moved over {@code <id>.ckpt}, so the stored checkpoint is always a whole one: a task killed
+ * while copying leaves the previous checkpoint, one killed between the removal of the old file
+ * and the move leaves the complete {@code .part}, which is resumed from in its place (and a
+ * damaged file is refused by its checksum, so the fit starts over).
+ */
+final class HadoopInstanceCheckpoints implements InstanceCheckpoints, Serializable {
+    /** The checkpoint directory under a run's output. */
+    static final String DIRECTORY = "_checkpoints";
+    private static final String SUFFIX = ".ckpt";
+    private static final String PART = ".part";
+
+    private final String directory;
+    private final long every;
+    /** Per instance of this JVM: the local folder its trainer saves to. */
+    private transient Map<String, java.nio.file.Path> localFolders;
+
+    /**
+     * @param directory the qualified URI of the checkpoint directory
+     * @param every     counted steps between saves
+     */
+    HadoopInstanceCheckpoints(String directory, long every) {
+        if (every < 1) {
+            throw new IllegalArgumentException("checkpoints every " + every + " steps");
+        }
+        this.directory = directory;
+        this.every = every;
+    }
+
+    long every() {
+        return every;
+    }
+
+    private Path stored(String id) {
+        return new Path(directory, SurfaceExtraction.fileName(id) + SUFFIX);
+    }
+
+    private Path part(String id) {
+        return new Path(directory, SurfaceExtraction.fileName(id) + SUFFIX + PART);
+    }
+
+    private FileSystem fs() throws IOException {
+        return new Path(directory).getFileSystem(HadoopMeshStore.configuration());
+    }
+
+    @Override
+    public synchronized Trainer.Checkpoints open(String id) {
+        try {
+            if (localFolders == null) {
+                localFolders = new HashMap<>();
+            }
+            java.nio.file.Path folder = localFolders.get(id);
+            if (folder == null) {
+                folder = Files.createTempDirectory("hermite-ngp-checkpoint-");
+                localFolders.put(id, folder);
+            }
+            java.nio.file.Path resume = null;
+            FileSystem fs = fs();
+            Path source = fs.exists(stored(id)) ? stored(id) : fs.exists(part(id)) ? part(id) : null;
+            if (source != null) {
+                resume = folder.resolve("resume" + SUFFIX);
+                Files.deleteIfExists(resume);
+                fs.copyToLocalFile(false, source, new Path(resume.toUri()), true);
+            }
+            return new Trainer.Checkpoints(folder.resolve("state" + SUFFIX), every, resume, saved -> publish(id, saved));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the checkpoint of instance " + id + " in " + directory + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Copies a save to the store: to {@code .part}, then over the stored checkpoint. */
+    private void publish(String id, java.nio.file.Path saved) {
+        try {
+            FileSystem fs = fs();
+            fs.copyFromLocalFile(false, true, new Path(saved.toUri()), part(id));
+            fs.delete(stored(id), false);
+            if (!fs.rename(part(id), stored(id))) {
+                throw new IOException("rename returned false");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store the checkpoint of instance " + id + " in " + directory + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void finished(String id) {
+        discard(id);
+    }
+
+    @Override
+    public void discard(String id) {
+        try {
+            FileSystem fs = fs();
+            fs.delete(stored(id), false);
+            fs.delete(part(id), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the checkpoint of instance " + id + " in " + directory + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * After a run: removes the directory when no checkpoint is left in it, and says how many are
+     * (those of failed fits, which a later {@code --mode resume} continues).
+     *
+     * @return the checkpoints left
+     */
+    int tidy() {
+        try {
+            FileSystem fs = fs();
+            Path dir = new Path(directory);
+            if (!fs.exists(dir)) {
+                return 0;
+            }
+            int left = fs.listStatus(dir, p -> p.getName().endsWith(SUFFIX) || p.getName().endsWith(PART)).length;
+            if (left == 0) {
+                fs.delete(dir, true);
+            }
+            return left;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the checkpoints in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void release(String id) {
+        java.nio.file.Path folder = localFolders == null ? null : localFolders.remove(id);
+        if (folder == null) {
+            return;
+        }
+        try (Stream<java.nio.file.Path> files = Files.walk(folder)) {
+            for (java.nio.file.Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a local temporary folder that stays behind costs disk, not results
+        }
+    }
+}
