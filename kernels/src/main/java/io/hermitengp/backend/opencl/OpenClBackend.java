@@ -254,8 +254,9 @@ public final class OpenClBackend implements TrainingBackend {
         k.put(k.encLayout).put(k.encGeometry).put(k.net).put(k.omegas).put(k.tableEntryStart).put(k.termCoefficients)
                 .put(k.params).put(k.gradient).put(k.firstMoment).put(k.secondMoment).put(k.transposed)
                 .put(k.pointCoordinates).put(k.pointData).put(k.pointTerm).put(k.termStart).put(k.termSeedScale)
-                .put(k.segmentRange).put(k.segmentFactors).put(k.act).put(k.actBar).put(k.z).put(k.zBar).put(k.cosines).put(k.output)
-                .put(k.pointLoss).put(k.termLoss).put(k.weightGradientTiles).put(k.normPartials).put(k.norm)
+                .put(k.segmentRange).put(k.segmentFactors).put(k.act).put(k.actBar).put(k.z).put(k.zBar).put(k.cosines)
+                .put(k.output).put(k.pointLoss).put(k.termLoss).put(k.weightGradientTiles).put(k.normPartials)
+                .put(k.norm)
                 .put(k.contributionCount).put(k.contributionStart).put(k.scanBlockOffset).put(k.contributions)
                 .put(k.contributionKey).put(k.contributionRank);
         buffersOnDevice = true;
@@ -444,7 +445,8 @@ public final class OpenClBackend implements TrainingBackend {
         k.beta2 = adam.beta2();
         k.epsilon = adam.epsilon();
         k.put(k.segmentRange).put(k.segmentFactors);
-        bytesTransferred += (long) k.segmentRange.length * Integer.BYTES + (long) k.segmentFactors.length * Double.BYTES;
+        bytesTransferred += (long) k.segmentRange.length * Integer.BYTES
+                + (long) k.segmentFactors.length * Double.BYTES;
         launch(HermiteTrainingKernel.ADAM, field.parameterCount());
         transposedCurrent = true;
     }

@@ -152,7 +152,8 @@ class OpenClBackendTest {
         double[] before = new double[n * channels.count()];
         double[] expected = new double[n * channels.count()];
         double[] actual = new double[n * channels.count()];
-        List<AdamSegment> network = List.of(new AdamSegment(s.field.networkOffset(), s.field.parameterCount(), 0.05, 1));
+        List<AdamSegment> network = List.of(new AdamSegment(s.field.networkOffset(), s.field.parameterCount(), 0.05,
+                1));
         try (JavaBackend java = new JavaBackend(s.field, s.problem, 2);
              OpenClBackend cl = new OpenClBackend(s.field, s.problem, "", s.batch.size())) {
             java.setParameters(s.params);
@@ -164,7 +165,8 @@ class OpenClBackendTest {
             cl.adamUpdate(new Adam(0.9, 0.99, 1e-15), network);
             java.evaluate(points, n, channels, 3, expected);
             cl.evaluate(points, n, channels, 3, actual);
-            assertTrue(Math.abs(expected[0] - before[0]) > 1e-3 * Math.abs(before[0]), "the Adam step must move the field");
+            assertTrue(Math.abs(expected[0] - before[0]) > 1e-3 * Math.abs(before[0]),
+                    "the Adam step must move the field");
             assertClose(expected, actual, 0, expected.length, "field after an Adam step");
 
             double[] loaded = s.params.clone();
