@@ -254,7 +254,10 @@ public final class SirenMath {
         }
     }
 
-    /** One bias's gradient over the points {@code [from, to)}: {@code db[o] = sum_p zbar[p, 0, o]}, points ascending. */
+    /**
+     * One bias's gradient over the points {@code [from, to)}: {@code db[o] = sum_p zbar[p, 0, o]},
+     * points ascending.
+     */
     public static double biasGradient(int from, int to, int channelCount, int out, int o, double[] zbar,
                                       int zbarOffset) {
         double sum = 0.0;

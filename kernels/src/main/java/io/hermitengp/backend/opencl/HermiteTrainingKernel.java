@@ -28,8 +28,9 @@ import io.hermitengp.problem.ResidualMath;
  *   <li>{@link #TERM_LOSS}: per loss term, the mean of its points' squared residuals, in point order;</li>
  *   <li>network gradient in two passes: {@link #WEIGHT_GRADIENT_TILES}, per (tile of
  *       {@link #GRADIENT_TILE} points, block of {@link SirenMath#GRADIENT_BLOCK_ROWS} x
- *       {@link SirenMath#GRADIENT_BLOCK} weights of a layer or one bias), the gradients over the tile's points in ascending order; then
- *       {@link #WEIGHT_GRADIENT_SUM}, per parameter, the tiles' sums in ascending tile order. The
+ *       {@link SirenMath#GRADIENT_BLOCK} weights of a layer or one bias), the gradients over the
+ *       tile's points in ascending order; then {@link #WEIGHT_GRADIENT_SUM}, per parameter, the
+ *       tiles' sums in ascending tile order. The
  *       points x parameters products spread over many work items, neighbours reading the same
  *       tile of activations, and no item's work grows with the batch;</li>
  *   <li>table gradients without float atomics: {@link #COUNT} (contributions per table entry, int
@@ -37,9 +38,10 @@ import io.hermitengp.problem.ResidualMath;
  *       {@link #SCAN_BLOCKS} (per block of {@link #SCAN_BLOCK} keys, its total),
  *       {@link #SCAN_BLOCK_OFFSETS} (one work item: the totals' exclusive prefix) and
  *       {@link #SCAN_ENTRIES} (per block, each key's slice start); {@link #FILL} (contribution ids
- *       into per-entry slices, at the key and rank COUNT kept: no hashing, no atomics); {@link #GATHER} (per entry: sort
- *       its slice by contribution id = point * 2^d + corner, by insertion when short and by
- *       heapsort when long, then sum in that order, and zero the entry's count for the next step).
+ *       into per-entry slices, at the key and rank COUNT kept: no hashing, no atomics);
+ *       {@link #GATHER} (per entry: sort its slice by contribution id = point * 2^d + corner, by
+ *       insertion when short and by heapsort when long, then sum in that order, and zero the
+ *       entry's count for the next step).
  *       Every table receives exactly points * 2^d contributions, so the one scan over all tables
  *       starts table t's slices at t * points * 2^d. The sum order is the Java backend's, so the
  *       result does not depend on scheduling. {@link #CLEAR_COUNTS} zeroes the counts where a step
@@ -349,16 +351,16 @@ public final class HermiteTrainingKernel extends Kernel {
      * {@link SirenMath#GRADIENT_BLOCK_ROWS} x {@link SirenMath#GRADIENT_BLOCK} weights and one per bias.
      */
     private int gradientItems(int k) {
-        int rowPairs = (width(k + 1) + SirenMath.GRADIENT_BLOCK_ROWS - 1) / SirenMath.GRADIENT_BLOCK_ROWS;
-        return rowPairs * ((width(k) + SirenMath.GRADIENT_BLOCK - 1) / SirenMath.GRADIENT_BLOCK) + width(k + 1);
+        int rowBlocks = (width(k + 1) + SirenMath.GRADIENT_BLOCK_ROWS - 1) / SirenMath.GRADIENT_BLOCK_ROWS;
+        return rowBlocks * ((width(k) + SirenMath.GRADIENT_BLOCK - 1) / SirenMath.GRADIENT_BLOCK) + width(k + 1);
     }
 
     /**
      * WEIGHT_GRADIENT_TILES: work item {@code id = tile * (sum_k gradientItems(k)) + item}, where a
-     * layer's items are {@code (column block, row pair)}, row pair fastest, for the weight blocks
+     * layer's items are {@code (column block, row block)}, row block fastest, for the weight blocks
      * and then one per output row for the biases: neighbouring items read the same columns of the
-     * activations and neighbouring rows of zBar. Writes the sums of its weights (or bias) over the tile's points,
-     * in ascending order, to the tile's row of {@link #weightGradientTiles}.
+     * activations and neighbouring rows of zBar. Writes the sums of its weights (or bias) over the
+     * tile's points, in ascending order, to the tile's row of {@link #weightGradientTiles}.
      */
     private void weightGradientTilePass(int id) {
         int perTile = 0;
@@ -375,20 +377,20 @@ public final class HermiteTrainingKernel extends Kernel {
         int c = channelCount;
         int in = width(k);
         int out = width(k + 1);
-        int rowPairs = (out + SirenMath.GRADIENT_BLOCK_ROWS - 1) / SirenMath.GRADIENT_BLOCK_ROWS;
+        int rowBlocks = (out + SirenMath.GRADIENT_BLOCK_ROWS - 1) / SirenMath.GRADIENT_BLOCK_ROWS;
         int blocks = (in + SirenMath.GRADIENT_BLOCK - 1) / SirenMath.GRADIENT_BLOCK;
         int from = tile * GRADIENT_TILE;
         int to = min(points, from + GRADIENT_TILE);
         int zOffset = capacity * c * cumOut(k);
         int tileRow = tile * networkCount();
-        if (item < rowPairs * blocks) {
-            int block = item / rowPairs;
-            int o = (item - block * rowPairs) * SirenMath.GRADIENT_BLOCK_ROWS;
+        if (item < rowBlocks * blocks) {
+            int block = item / rowBlocks;
+            int o = (item - block * rowBlocks) * SirenMath.GRADIENT_BLOCK_ROWS;
             int i0 = block * SirenMath.GRADIENT_BLOCK;
             SirenMath.weightGradientBlock(from, to, c, in, out, o, i0, zBar, zOffset, act, capacity * c * cumIn(k),
                     weightGradientTiles, tileRow + weightOffset(k) + o * in + i0);
         } else {
-            int o = item - rowPairs * blocks;
+            int o = item - rowBlocks * blocks;
             weightGradientTiles[tileRow + biasOffset(k) + o] = SirenMath.biasGradient(from, to, c, out, o, zBar,
                     zOffset);
         }

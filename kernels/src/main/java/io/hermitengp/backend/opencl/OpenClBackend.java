@@ -515,7 +515,8 @@ public final class OpenClBackend implements TrainingBackend {
         k.beta2 = adam.beta2();
         k.epsilon = adam.epsilon();
         k.put(k.segmentRange).put(k.segmentFactors);
-        bytesTransferred += (long) k.segmentRange.length * Integer.BYTES + (long) k.segmentFactors.length * Double.BYTES;
+        bytesTransferred += (long) k.segmentRange.length * Integer.BYTES
+                + (long) k.segmentFactors.length * Double.BYTES;
         launch(HermiteTrainingKernel.ADAM, field.parameterCount());
         transposedCurrent = true;
     }

@@ -73,6 +73,29 @@ class OpenClBackendTest {
         }
     }
 
+    /**
+     * The passes split their work into blocks: the setup must give several of each, or a wrong
+     * block boundary would go unseen.
+     */
+    private static void assertSetupSpansSeveralBlocks(Setup s, int active) {
+        int n = s.batch.size();
+        assertTrue(n > HermiteTrainingKernel.GRADIENT_TILE && n % HermiteTrainingKernel.GRADIENT_TILE != 0,
+                n + " points must fill more than one weight-gradient tile and end in a short one");
+        HermiteGridLayout layout = s.field.encoding().layout();
+        int dims = s.field.dims();
+        int entries = 0;
+        for (int l = 0; l < active; l++) {
+            for (int k = 0; k <= dims; k++) {
+                entries += layout.entries(l, k);
+            }
+        }
+        // (the 2D setups' 816 entries also end in a short block; the 3D setup's 3072 fill six)
+        assertTrue(entries > HermiteTrainingKernel.SCAN_BLOCK, entries + " active entries must span several scan blocks");
+        // n * 2^d contributions over the coarsest table's entries: some slice is longer than the limit
+        assertTrue(layout.entries(0, 0) * HermiteTrainingKernel.INSERTION_SORT_LIMIT < n << dims,
+                "the coarsest level must give some entry a slice long enough for the heapsort");
+    }
+
     @ParameterizedTest(name = "{0}D {1} {2}")
     @CsvSource({"2, CELL, helmholtz", "3, PHYSICAL, helmholtz", "2, CELL, convection"})
     void lossGradientAndAdamMatchTheJavaBackend(int dims, CoefficientUnits units, String problemName) {
@@ -81,6 +104,7 @@ class OpenClBackendTest {
                 : setup(dims, units);
         double[] weights = {0.3, 2.0};
         int active = 3;
+        assertSetupSpansSeveralBlocks(s, active);
         double[] javaLosses = new double[2];
         double[] clLosses = new double[2];
         try (JavaBackend java = new JavaBackend(s.field, s.problem, 2);
@@ -152,7 +176,8 @@ class OpenClBackendTest {
         double[] before = new double[n * channels.count()];
         double[] expected = new double[n * channels.count()];
         double[] actual = new double[n * channels.count()];
-        List<AdamSegment> network = List.of(new AdamSegment(s.field.networkOffset(), s.field.parameterCount(), 0.05, 1));
+        List<AdamSegment> network = List.of(new AdamSegment(s.field.networkOffset(), s.field.parameterCount(), 0.05,
+                1));
         try (JavaBackend java = new JavaBackend(s.field, s.problem, 2);
              OpenClBackend cl = new OpenClBackend(s.field, s.problem, "", s.batch.size())) {
             java.setParameters(s.params);
@@ -164,7 +189,8 @@ class OpenClBackendTest {
             cl.adamUpdate(new Adam(0.9, 0.99, 1e-15), network);
             java.evaluate(points, n, channels, 3, expected);
             cl.evaluate(points, n, channels, 3, actual);
-            assertTrue(Math.abs(expected[0] - before[0]) > 1e-3 * Math.abs(before[0]), "the Adam step must move the field");
+            assertTrue(Math.abs(expected[0] - before[0]) > 1e-3 * Math.abs(before[0]),
+                    "the Adam step must move the field");
             assertClose(expected, actual, 0, expected.length, "field after an Adam step");
 
             double[] loaded = s.params.clone();
