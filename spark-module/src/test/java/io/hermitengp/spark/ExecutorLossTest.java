@@ -1,5 +1,10 @@
 package io.hermitengp.spark;
 
+import io.hermitengp.config.ConfigReader;
+import io.hermitengp.config.TrainConfig;
+import io.hermitengp.fit.DeviceChoice;
+import io.hermitengp.fit.FieldFit;
+import io.hermitengp.train.ProgressListener;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
@@ -11,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -20,13 +26,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A two-worker cluster of separate executor JVMs in which one executor is killed (SIGKILL) while
- * the fit runs: the job still completes, and every instance appears exactly once in both tables.
+ * the fit runs, with checkpoints every 50 steps: the job still completes, every instance appears
+ * exactly once in both tables, no checkpoint is left, and a fit that continued from the killed
+ * task's checkpoint stores the field of an uninterrupted fit, bit for bit.
  */
 class ExecutorLossTest {
 
@@ -46,7 +55,7 @@ class ExecutorLossTest {
                 }
             });
             FieldPipeline pipeline = new FieldPipeline(spark,
-                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), 1);
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), 1).checkpointEvery(50);
             Dataset<Row> input = pipeline.instances(instances);
             CompletableFuture<Dataset<Row>> job = CompletableFuture.supplyAsync(() -> pipeline.fit(input,
                     out.toAbsolutePath() + "//run", WriteMode.ERROR, "test"));   // '//' inside a path: one directory
@@ -73,6 +82,22 @@ class ExecutorLossTest {
             Dataset<Row> fields = spark.read().parquet(out.resolve("run").resolve(FieldPipeline.FIELDS).toString());
             assertEquals(k, fields.count(), "every instance exactly once in fields");
             assertEquals(k, fields.select("id").distinct().count());
+            assertFalse(Files.exists(out.resolve("run").resolve(HadoopInstanceCheckpoints.DIRECTORY)),
+                    "every fit ended, so no checkpoint is left");
+            List<Row> resumed = metrics.filter(metrics.col("backend_note").contains("resumed from its checkpoint"))
+                    .join(fields, "id").select("id", "field.parameters").collectAsList();
+            for (Row r : resumed) {
+                Instance instance = instances.stream().filter(i -> i.id().equals(r.getString(0))).findFirst()
+                        .orElseThrow();
+                TrainConfig config = FieldFit.withInstanceSeed(
+                        ConfigReader.readTrainConfig(instance.spec(), instance.id()), instance.id());
+                try (FieldFit fit = FieldFit.open(config.withTraining(config.training().withThreads(1)),
+                        DeviceChoice.cpu(1))) {
+                    assertArrayEquals(fit.train(ProgressListener.NONE).parameters(),
+                            LocalArrays.doubles(r.getList(1)), 0.0,
+                            instance.id() + " continued from a checkpoint and must equal an uninterrupted fit");
+                }
+            }
         } finally {
             spark.stop();
         }
