@@ -123,7 +123,8 @@ class SparkJobsTest {
     void everyJobNamesAnUnknownOptionAndTheOnesItAllows() {
         // in the order help lists them: the job's own, then the global ones
         Map<String, List<String>> allowed = new TreeMap<>(Map.of(
-                "fit", List.of("--instances", "--out", "--mode", "--progress-seconds", "--max-failed-fraction"),
+                "fit", List.of("--instances", "--out", "--mode", "--progress-seconds", "--checkpoint-every",
+                        "--max-failed-fraction"),
                 "extract", List.of("--fields", "--out", "--resolution", "--samples"),
                 "summarize", List.of("--metrics", "--out"),
                 "demo", List.of("--instances", "--out", "--max-failed-fraction"),
@@ -162,6 +163,9 @@ class SparkJobsTest {
         message = usageError(() -> FitJob.run(new String[]{"--instances", list.toString(),
                 "--progress-seconds", "0"})).getMessage();
         assertNames(message, "fit --progress-seconds", ">= 1", "0");
+        message = usageError(() -> FitJob.run(new String[]{"--instances", list.toString(),
+                "--checkpoint-every", "-5"})).getMessage();
+        assertNames(message, "fit --checkpoint-every", ">= 0", "-5");
     }
 
     @Test
@@ -174,8 +178,8 @@ class SparkJobsTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "JobMain did not end");
         assertEquals(2, process.exitValue(), output);
-        assertEquals("hermite-ngp: unknown command 'fitt'; commands: train, speed, bench, fit, extract, summarize, "
-                + "demo, throughput (hermite-ngp --help shows what each does)", output.strip());
+        assertEquals("hermite-ngp: unknown command 'fitt'; commands: train, speed, bench, devices, fit, extract, "
+                + "summarize, demo, throughput (hermite-ngp --help shows what each does)", output.strip());
     }
 
     // ---- one tiny batch end to end -------------------------------------------------------------
