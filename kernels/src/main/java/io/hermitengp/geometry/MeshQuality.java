@@ -20,7 +20,10 @@ import java.util.Set;
  *       vertex set (in any order).</li>
  * </ul>
  *
- * The signed volume {@code V = (1/6) sum_t a . (b x c)} (divergence theorem, exact for a closed
+ * Zero-area triangles are counted but left out of the edge counts: they bound nothing, and
+ * their edges would otherwise make a closed mesh look open or non-manifold.
+ *
+ * <p>The signed volume {@code V = (1/6) sum_t a . (b x c)} (divergence theorem, exact for a closed
  * mesh) is positive for an outward-oriented mesh and negative for an inside-out one, whose winding
  * number is -1 inside, so every point reads as outside.
  *
@@ -57,7 +60,10 @@ public record MeshQuality(int vertices, int triangles, int degenerateTriangles, 
             double twiceArea = Math.sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
             area += 0.5 * twiceArea;
             if (twiceArea == 0) {
+                // a zero-area triangle bounds nothing: counted, but its edges take no part in the topology
+                // (else its collapsed copy of an edge would make that edge non-manifold, and the mesh look open)
                 degenerate++;
+                continue;
             }
             // a . (b x c) = a . ((b - a) x (c - a)) = a . n
             volume += (v[3 * a] * n[0] + v[3 * a + 1] * n[1] + v[3 * a + 2] * n[2]) / 6;
@@ -68,9 +74,6 @@ public record MeshQuality(int vertices, int triangles, int degenerateTriangles, 
             for (int e = 0; e < 3; e++) {
                 int from = corners[e];
                 int to = corners[(e + 1) % 3];
-                if (from == to) {
-                    continue;   // a collapsed edge of a degenerate triangle joins nothing
-                }
                 long lo = Math.min(from, to);
                 long hi = Math.max(from, to);
                 directed[count++] = ((lo * vertexCount + hi) << 1) | (from < to ? 0 : 1);

@@ -72,5 +72,6 @@ class MeshQualityTest {
         MeshQuality d = MeshQuality.of(degenerate);
         assertEquals(4, d.degenerateTriangles());
         assertEquals(4, degenerate.degenerateTriangles(), "the mesh's own count agrees");
+        assertTrue(d.watertight(), "zero-area triangles take no part in the edge topology: " + d);
     }
 }
