@@ -1,5 +1,7 @@
 package io.hermitengp.jobs;
 
+import io.hermitengp.spark.MeshEntry;
+import io.hermitengp.spark.MeshList;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +25,6 @@ import java.util.function.Function;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -268,6 +269,9 @@ class SdfJobTest {
                     .filter("id = 'the-box' AND kind <> 'uniform'").count(), "the row's mix: uniform points only");
             return null;
         });
+        List<String> globbed = read(spark -> MeshList.read(spark, meshes + "/*/*.{ply,obj}")).stream()
+                .map(MeshEntry::id).toList();
+        assertEquals(List.of(INSIDE_OUT, OPEN), globbed, "a glob's ids are relative to its fixed leading folders");
         Files.writeString(manifest, "path,colour\nbox.obj,red\n");
         CapturedRun unknown = CapturedRun.of("sdf", "--meshes", manifest.toString(), "--out",
                 dir.resolve("never").toString(), "--samples", "20");
@@ -310,6 +314,5 @@ class SdfJobTest {
             assertNotNull(spark.read().parquet(fitted.resolve("summary").toString()).first());
             return null;
         });
-        assertNull(null);
     }
 }

@@ -176,7 +176,7 @@ public final class SdfDatasetPipeline {
                 location.delete(table);
             }
         }
-        if (!request.fit()) {
+        if (metrics == null) {   // no fit asked for, or no usable mesh to fit: no fit tables of an earlier run stay
             for (String table : List.of(FieldPipeline.METRICS, FieldPipeline.FIELDS, FieldPipeline.SUMMARY,
                     FieldPipeline.RUN_FILE, SurfaceExtraction.TABLE, SurfaceExtraction.SURFACES)) {
                 location.delete(table);
@@ -184,7 +184,7 @@ public final class SdfDatasetPipeline {
         }
         location.delete(staging);
         Dataset<Row> extraction = null;
-        if (request.surfaceResolution() > 0) {
+        if (metrics != null && request.surfaceResolution() > 0) {
             extraction = new SurfaceExtraction(request.surfaceResolution(), 5000).run(spark,
                     spark.read().parquet(location.child(FieldPipeline.FIELDS)), location);
         }
