@@ -174,7 +174,8 @@ final class SdfJob {
     static int report(SdfDatasetPipeline.Result result, long meshCount, double seconds, double maxFailed) {
         Dataset<Row> meshes = result.meshes();
         meshes.select(col("id"), col("format"), col("triangles"), col("watertight"), col("boundary_edges"),
-                col("sign_confidence"), col("samples"), col("status"), col("message")).orderBy("id").show(1000, false);
+                col("sign_confidence"), col("samples"), col("seconds"), col("status"), col("message")).orderBy("id")
+                .show(1000, false);
         long failed = meshes.filter(col("status").notEqual(FitOutcome.OK)).count();
         long notOk = failed;
         if (result.metrics() != null) {

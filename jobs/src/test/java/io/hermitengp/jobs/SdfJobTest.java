@@ -33,8 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * an open and an inside-out mesh from the generated collection, an OBJ without an extension and a
  * broken PLY. Exact samples and grids are checked against the box's analytic distance, the flawed
  * meshes against what their flaws do to the signs, the broken file is a failed row naming it while
- * the rest succeeds, an existing dataset is refused unless overwritten, a seed reproduces the
- * samples, a manifest overrides per mesh, and a fit adds the fit job's tables and field grids.
+ * the rest succeeds, the tables read back through DuckDB (an independent Parquet reader) give
+ * our numbers, an existing dataset is refused unless overwritten, a seed reproduces the samples, a
+ * manifest overrides per mesh, and a fit adds the fit job's tables and field grids.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SdfJobTest {
@@ -217,8 +218,82 @@ class SdfJobTest {
         });
     }
 
+    /** A DuckDB query over the Parquet files of a table, one list of column values per row. */
+    private static List<List<Object>> duckdb(String sql) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+             java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            List<List<Object>> rows = new java.util.ArrayList<>();
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<Object> row = new java.util.ArrayList<>();
+                for (int k = 1; k <= columns; k++) {
+                    Object v = rs.getObject(k);
+                    if (v instanceof java.sql.Blob blob) {
+                        v = blob.getBytes(1, (int) blob.length());
+                    }
+                    row.add(v instanceof java.sql.Array a ? List.of((Object[]) a.getArray()) : v);
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+
+    private static String parquet(String table) {
+        return "read_parquet('" + out.resolve(table).toString().replace("'", "''") + "/*.parquet')";
+    }
+
     @Test
     @Order(3)
+    void duckDbReadsTheSameNumbersFromTheTables() throws Exception {
+        List<List<Object>> meshRows = duckdb("SELECT id, status, triangles, boundary_edges, watertight, "
+                + "sign_confidence, bbox_min, scale FROM " + parquet("meshes") + " ORDER BY id");
+        List<List<Object>> sampleRows = duckdb("SELECT id, sample, kind, x, y, z, sdf, gx, gy, gz, winding FROM "
+                + parquet("sdf_samples") + " ORDER BY id, sample");
+        List<List<Object>> gridRows = duckdb("SELECT id, source, resolution, \"values\" FROM " + parquet("grids")
+                + " ORDER BY id, source");
+        read(spark -> {
+            List<Row> meshes = spark.read().parquet(out.resolve("meshes").toString()).orderBy("id").collectAsList();
+            assertEquals(meshes.size(), meshRows.size(), "meshes rows");
+            for (int k = 0; k < meshes.size(); k++) {
+                Row r = meshes.get(k);
+                List<Object> d = meshRows.get(k);
+                String id = r.getAs("id");
+                assertEquals(id, d.get(0));
+                assertEquals(r.getAs("status"), d.get(1), id + " status");
+                assertEquals(r.getAs("triangles"), d.get(2), id + " triangles");
+                assertEquals(r.getAs("boundary_edges"), d.get(3), id + " boundary_edges");
+                assertEquals(r.getAs("watertight"), d.get(4), id + " watertight");
+                assertEquals(r.getAs("sign_confidence"), d.get(5), id + " sign_confidence");
+                assertEquals(r.isNullAt(r.fieldIndex("bbox_min")) ? null : r.getList(r.fieldIndex("bbox_min")), d.get(6),
+                        id + " bbox_min");
+                assertEquals(r.getAs("scale"), d.get(7), id + " scale");
+            }
+            List<Row> samples = spark.read().parquet(out.resolve("sdf_samples").toString()).orderBy("id", "sample")
+                    .collectAsList();
+            assertEquals(samples.size(), sampleRows.size(), "sdf_samples rows");
+            String[] columns = {"id", "sample", "kind", "x", "y", "z", "sdf", "gx", "gy", "gz", "winding"};
+            for (int k = 0; k < samples.size(); k++) {
+                for (int c = 0; c < columns.length; c++) {
+                    assertEquals((Object) samples.get(k).getAs(columns[c]), sampleRows.get(k).get(c),
+                            "sdf_samples row " + k + " column " + columns[c]);
+                }
+            }
+            List<Row> grids = spark.read().parquet(out.resolve("grids").toString()).orderBy("id", "source")
+                    .collectAsList();
+            assertEquals(grids.size(), gridRows.size(), "grids rows");
+            for (int k = 0; k < grids.size(); k++) {
+                assertEquals((Object) grids.get(k).getAs("id"), gridRows.get(k).get(0));
+                assertEquals((Object) grids.get(k).getAs("resolution"), gridRows.get(k).get(2));
+                assertTrue(java.util.Arrays.equals((byte[]) grids.get(k).getAs("values"), (byte[]) gridRows.get(k).get(3)),
+                        "grid " + grids.get(k).getAs("id") + ": the same bytes");
+            }
+            return null;
+        });
+    }
+
+    @Test
+    @Order(4)
     void anExistingDatasetIsRefusedAndOverwritingWithTheSeedReproducesIt() {
         List<Row> before = read(spark -> spark.read().parquet(out.resolve("sdf_samples").toString())
                 .orderBy("id", "sample").collectAsList());
@@ -241,7 +316,7 @@ class SdfJobTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aManifestOverridesPerMeshAndABadRowIsAFailedRow() throws Exception {
         Path manifest = meshes.resolve("list.csv");
         Files.writeString(manifest, """
@@ -281,7 +356,7 @@ class SdfJobTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aFitAddsTheFitJobsTablesAndFieldGrids() throws Exception {
         Path config = dir.resolve("tiny-sdf.json");
         Files.writeString(config, """
