@@ -189,6 +189,9 @@ class SdfJobTest {
             List<Row> samples = spark.read().parquet(out.resolve("sdf_samples").toString())
                     .filter("id = '" + BOX + "'").collectAsList();
             assertEquals(600, samples.size());
+            List<String> columns = new java.util.ArrayList<>(List.of("id"));
+            columns.addAll(List.of(io.hermitengp.spark.SdfDatasetRows.SAMPLE.fieldNames()));
+            assertEquals(columns, List.of(samples.get(0).schema().fieldNames()), "the documented sdf_samples columns");
             for (Row s : samples) {
                 double x = s.getAs("x"), y = s.getAs("y"), z = s.getAs("z");
                 String kind = s.getAs("kind");

@@ -8,6 +8,7 @@ import io.hermitengp.shape.SdfDataSettings;
 import io.hermitengp.shape.SdfGrid;
 import io.hermitengp.shape.SdfSamples;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.ArrayType;
@@ -19,8 +20,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static org.apache.spark.sql.functions.arrays_zip;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.nanvl;
+import static org.apache.spark.sql.functions.posexplode;
 
 /**
  * The rows a dataset job computes, one per mesh, and the tables cut from them (every distance in
@@ -93,6 +98,25 @@ public final class SdfDatasetRows {
             .add("seconds", DataTypes.DoubleType, false)
             .add("executor_id", DataTypes.StringType, false);
 
+    /**
+     * The samples of a computed row, column by column ({@code (n)} arrays, index = sample): an
+     * array of doubles is copied into Spark's row format in one piece, where n structs would be
+     * converted one by one; {@link #sampleColumns} turns them into rows in Spark's generated code.
+     * {@code part} indexes the per-part {@code kinds} and {@code sigmas}.
+     */
+    public static final StructType COMPUTED_SAMPLES = new StructType()
+            .add("kinds", new ArrayType(DataTypes.StringType, false), false)
+            .add("sigmas", new ArrayType(DataTypes.DoubleType, true), false)
+            .add("part", new ArrayType(DataTypes.IntegerType, false), false)
+            .add("x", DOUBLES, false)
+            .add("y", DOUBLES, false)
+            .add("z", DOUBLES, false)
+            .add("sdf", DOUBLES, false)
+            .add("gx", DOUBLES, false)
+            .add("gy", DOUBLES, false)
+            .add("gz", DOUBLES, false)
+            .add("winding", DOUBLES, false);
+
     /** A computed row: the meshes columns, the samples and the exact grid. */
     public static final StructType SCHEMA = withComputed();
 
@@ -101,7 +125,7 @@ public final class SdfDatasetRows {
 
     private static StructType withComputed() {
         StructType s = MESHES;
-        s = s.add("points", new ArrayType(SAMPLE, false), true);
+        s = s.add("points", COMPUTED_SAMPLES, true);
         return s.add("grid", GRID, true);
     }
 
@@ -143,16 +167,24 @@ public final class SdfDatasetRows {
         return toRow(d, settings, executorId);
     }
 
-    private static Row[] points(SdfSamples s) {
-        Row[] rows = new Row[s.count()];
-        for (int k = 0; k < rows.length; k++) {
-            SampleMix.Part part = s.mix().parts().get(s.part()[k]);
-            double w = s.winding()[k];
-            rows[k] = RowFactory.create(k, part.kind().label(), part.kind() == SampleMix.Kind.NEAR ? part.sigma() : null,
-                    s.points()[3 * k], s.points()[3 * k + 1], s.points()[3 * k + 2], s.distance()[k],
-                    s.gradient()[3 * k], s.gradient()[3 * k + 1], s.gradient()[3 * k + 2], Double.isNaN(w) ? null : w);
+    private static Row points(SdfSamples s) {
+        int n = s.count();
+        List<SampleMix.Part> parts = s.mix().parts();
+        String[] kinds = new String[parts.size()];
+        Double[] sigmas = new Double[parts.size()];
+        for (int k = 0; k < kinds.length; k++) {
+            kinds[k] = parts.get(k).kind().label();
+            sigmas[k] = parts.get(k).kind() == SampleMix.Kind.NEAR ? parts.get(k).sigma() : null;
         }
-        return rows;
+        double[][] axes = new double[6][n];   // x, y, z, gx, gy, gz
+        for (int k = 0; k < n; k++) {
+            for (int i = 0; i < 3; i++) {
+                axes[i][k] = s.points()[3 * k + i];
+                axes[3 + i][k] = s.gradient()[3 * k + i];
+            }
+        }
+        return RowFactory.create(kinds, sigmas, s.part(), axes[0], axes[1], axes[2], s.distance(), axes[3], axes[4],
+                axes[5], s.winding());
     }
 
     /** A grid as the {@link #GRID} struct. */
@@ -165,19 +197,23 @@ public final class SdfDatasetRows {
         return Arrays.stream(MESHES.fieldNames()).map(name -> col(name)).toArray(Column[]::new);
     }
 
-    /** The sdf_samples table from computed rows: id, then the sample's columns. */
-    public static Column[] sampleColumns() {
-        List<Column> c = new ArrayList<>();
-        c.add(col("id"));
-        for (String name : SAMPLE.fieldNames()) {
-            c.add(col("p." + name).as(name));
-        }
-        return c.toArray(Column[]::new);
-    }
-
-    /** The points array exploded, one row per point (the struct as {@code p}). */
-    public static Column explodedPoints() {
-        return explode(col("points")).as("p");
+    /**
+     * The sdf_samples table from computed rows with samples: one row per sample ({@link #SAMPLE}'s
+     * columns after {@code id}), its kind and sigma looked up by its part, a NaN winding number
+     * (surface points) as null.
+     */
+    public static Dataset<Row> sampleRows(Dataset<Row> computed) {
+        Column zipped = arrays_zip(col("points.part").as("part"), col("points.x").as("x"), col("points.y").as("y"),
+                col("points.z").as("z"), col("points.sdf").as("sdf"), col("points.gx").as("gx"),
+                col("points.gy").as("gy"), col("points.gz").as("gz"), col("points.winding").as("winding"));
+        Column part = col("p.part").plus(1);
+        return computed.filter(col("points").isNotNull())
+                .select(col("id"), col("points.kinds").as("kinds"), col("points.sigmas").as("sigmas"),
+                        posexplode(zipped).as(new String[]{"sample", "p"}))
+                .select(col("id"), col("sample"), element_at(col("kinds"), part).as("kind"),
+                        element_at(col("sigmas"), part).as("sigma"), col("p.x").as("x"), col("p.y").as("y"),
+                        col("p.z").as("z"), col("p.sdf").as("sdf"), col("p.gx").as("gx"), col("p.gy").as("gy"),
+                        col("p.gz").as("gz"), nanvl(col("p.winding"), lit(null).cast(DataTypes.DoubleType)).as("winding"));
     }
 
     /** The grids table's columns from a row with a {@code grid} struct: id, then the grid's. */
