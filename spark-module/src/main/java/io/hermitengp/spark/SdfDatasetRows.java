@@ -101,7 +101,7 @@ public final class SdfDatasetRows {
     /**
      * The samples of a computed row, column by column ({@code (n)} arrays, index = sample): an
      * array of doubles is copied into Spark's row format in one piece, where n structs would be
-     * converted one by one; {@link #sampleColumns} turns them into rows in Spark's generated code.
+     * converted one by one; {@link #sampleRows} turns them into rows in Spark's generated code.
      * {@code part} indexes the per-part {@code kinds} and {@code sigmas}.
      */
     public static final StructType COMPUTED_SAMPLES = new StructType()
