@@ -41,7 +41,9 @@ public final class JobMain {
             new Command(ExtractJob.SPEC, ExtractJob::run),
             new Command(SummarizeJob.SPEC, SummarizeJob::run),
             new Command(DemoJob.SPEC, DemoJob::run),
-            new Command(ThroughputJob.SPEC, ThroughputJob::run));
+            new Command(ThroughputJob.SPEC, ThroughputJob::run),
+            new Command(SdfJob.SPEC, SdfJob::run),
+            new Command(DemoSdfJob.SPEC, DemoSdfJob::run));
 
     private JobMain() {
     }

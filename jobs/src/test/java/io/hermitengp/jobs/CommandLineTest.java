@@ -46,9 +46,14 @@ class CommandLineTest {
         OPTIONS.put("summarize", List.of("--metrics", "--out"));
         OPTIONS.put("demo", List.of("--instances", "--out", "--max-failed-fraction"));
         OPTIONS.put("throughput", List.of("--instances", "--out", "--max-failed-fraction"));
+        OPTIONS.put("sdf", List.of("--meshes", "--out", "--samples", "--mix", "--grid", "--grid-source", "--seed",
+                "--margin", "--config", "--fit", "--surfaces", "--resolution", "--mode", "--progress-seconds",
+                "--max-failed-fraction"));
+        OPTIONS.put("demo-sdf", List.of("--meshes", "--config", "--out", "--max-failed-fraction"));
     }
 
-    private static final List<String> SPARK_JOBS = List.of("fit", "extract", "summarize", "demo", "throughput");
+    private static final List<String> SPARK_JOBS = List.of("fit", "extract", "summarize", "demo", "throughput", "sdf",
+            "demo-sdf");
 
     @TempDir
     static Path dir;
@@ -156,7 +161,8 @@ class CommandLineTest {
             assertTrue(run.out().contains("\n  " + name + " "), "usage lacks " + name + ":\n" + run.out());
         }
         for (String status : List.of("  0 done", "  1 train: the fit diverged", "  2 a usage", "  3 bench:",
-                "  3 fit: the fraction", "  3 demo:", "  3 throughput:", "  4 an unexpected error")) {
+                "  3 fit: the fraction", "  3 demo:", "  3 throughput:", "  3 sdf:", "  3 demo-sdf:",
+                "  4 an unexpected error")) {
             assertTrue(run.out().contains(status), "usage lacks '" + status + "':\n" + run.out());
         }
         CapturedRun none = CapturedRun.of();
@@ -215,7 +221,7 @@ class CommandLineTest {
         assertUsageError("fit --max-failed-fraction must be in [0, 1], got 1.5",
                 withoutSpark("fit", "--instances", list.toString(), "--max-failed-fraction", "1.5"));
         assertUsageError("unknown command 'fitt'; commands: train, speed, bench, devices, fit, extract, summarize, "
-                + "demo, throughput (hermite-ngp --help shows what each does)", CapturedRun.of("fitt"));
+                + "demo, throughput, sdf, demo-sdf (hermite-ngp --help shows what each does)", CapturedRun.of("fitt"));
     }
 
     // ---- inputs --------------------------------------------------------------------------------

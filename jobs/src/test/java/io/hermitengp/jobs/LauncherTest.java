@@ -112,7 +112,7 @@ class LauncherTest {
         Map<List<String>, String> cases = Map.of(
                 List.of("train", "c.json", "--master", "local[2]"),
                 "hermite-ngp: --master and --conf are for the Spark jobs (fit, extract, summarize, demo, "
-                        + "throughput), not train",
+                        + "throughput, sdf, demo-sdf), not train",
                 List.of("fit", "--conf", "executor.memory=2g"),
                 "hermite-ngp: --conf takes spark.KEY=VALUE, got 'executor.memory=2g'",
                 List.of("fit", "--master"), "hermite-ngp: --master needs a value",

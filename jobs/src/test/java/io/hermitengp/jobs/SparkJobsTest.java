@@ -179,7 +179,7 @@ class SparkJobsTest {
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "JobMain did not end");
         assertEquals(2, process.exitValue(), output);
         assertEquals("hermite-ngp: unknown command 'fitt'; commands: train, speed, bench, devices, fit, extract, "
-                + "summarize, demo, throughput (hermite-ngp --help shows what each does)", output.strip());
+                + "summarize, demo, throughput, sdf, demo-sdf (hermite-ngp --help shows what each does)", output.strip());
     }
 
     // ---- one tiny batch end to end -------------------------------------------------------------

@@ -44,7 +44,17 @@ public final class FieldEvaluator {
      * @param out receives {@code C * outputs} numbers, layout (C, outputs)
      */
     public void evaluate(double[] params, double[] x, int activeLevels, double[] out) {
-        double[] transposed = field.network().transposedWeights(params, field.networkOffset());
+        evaluate(params, field.network().transposedWeights(params, field.networkOffset()), x, activeLevels, out);
+    }
+
+    /**
+     * Evaluates the field at one point with the network's transposed weights already made
+     * ({@code field.network().transposedWeights(params, field.networkOffset())}): a caller that
+     * evaluates many points of fixed parameters makes them once, not once per point.
+     *
+     * @param out receives {@code C * outputs} numbers, layout (C, outputs)
+     */
+    public void evaluate(double[] params, double[] transposed, double[] x, int activeLevels, double[] out) {
         if (tiled != null) {
             tiled.run(params, transposed, x, 0, 1, activeLevels, channels);
             System.arraycopy(tiled.output(), 0, out, 0, channels.count() * field.outputs());

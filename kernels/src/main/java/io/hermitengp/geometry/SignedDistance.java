@@ -31,6 +31,19 @@ public final class SignedDistance {
     }
 
     /**
+     * The signed distance and its gradient as {@link #at}, and the winding number that decided the
+     * sign: how far it is from 1/2 says how sure the sign is (at a hole in an open mesh it is near
+     * 1/2; an inside-out mesh gives -1 inside).
+     *
+     * @return the generalized winding number at p
+     */
+    public double atWithWinding(double px, double py, double pz, double[] out) {
+        double w = winding.at(px, py, pz);
+        fill(bvh.closest(px, py, pz), w > 0.5 ? -1 : 1, px, py, pz, out);
+        return w;
+    }
+
+    /**
      * The signed distance and its gradient as {@link #at}, for a point closer than {@code radius}
      * to the surface; farther points cost a bounded BVH search and no winding number, and leave
      * {@code out} untouched.
@@ -47,7 +60,10 @@ public final class SignedDistance {
     }
 
     private void signed(TriangleBvh.Closest c, double px, double py, double pz, double[] out) {
-        double sign = winding.inside(px, py, pz) ? -1 : 1;
+        fill(c, winding.inside(px, py, pz) ? -1 : 1, px, py, pz, out);
+    }
+
+    private static void fill(TriangleBvh.Closest c, double sign, double px, double py, double pz, double[] out) {
         out[0] = sign * c.distance();
         if (c.distance() > 0) {
             out[1] = sign * (px - c.x()) / c.distance();

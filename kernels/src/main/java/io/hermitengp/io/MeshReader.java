@@ -13,7 +13,8 @@ import java.util.ServiceLoader;
 
 /**
  * Reads a triangle mesh from OBJ, PLY (ASCII or binary) or STL (ASCII or binary), chosen by the
- * file extension. Every failure is a {@link MeshFormatException} naming the file and the problem:
+ * file extension, or by the content for a file without one of those extensions ({@link
+ * MeshFormat#of}). Every failure is a {@link MeshFormatException} naming the file and the problem:
  * a missing or oversized file, an unreadable header, non-finite coordinates, face indices out of
  * range, an empty mesh.
  */
@@ -29,6 +30,11 @@ public final class MeshReader {
     }
 
     public static TriangleMesh read(Path file, long maxBytes) {
+        return load(file, maxBytes).mesh();
+    }
+
+    /** The mesh in a local file with its format and size. */
+    public static MeshFile load(Path file, long maxBytes) {
         String source = file.toString();
         byte[] data;
         try {
@@ -56,12 +62,17 @@ public final class MeshReader {
     }
 
     public static TriangleMesh read(String location, long maxBytes) {
+        return load(location, maxBytes).mesh();
+    }
+
+    /** The mesh at a location ({@link #read(String)}) with its format and size. */
+    public static MeshFile load(String location, long maxBytes) {
         String scheme = scheme(location);
         if (scheme == null) {
-            return read(Path.of(location), maxBytes);
+            return load(Path.of(location), maxBytes);
         }
         if (scheme.equals("file")) {
-            return read(localPath(location), maxBytes);
+            return load(localPath(location), maxBytes);
         }
         for (MeshStore store : ServiceLoader.load(MeshStore.class, MeshStore.class.getClassLoader())) {
             if (store.handles(scheme)) {
@@ -109,17 +120,13 @@ public final class MeshReader {
         return location.substring(0, colon).toLowerCase(Locale.ROOT);
     }
 
-    private static TriangleMesh parse(byte[] data, String source, String fileName) {
-        String name = fileName.toLowerCase(Locale.ROOT);
-        if (name.endsWith(".obj")) {
-            return ObjMeshReader.read(data, source);
-        }
-        if (name.endsWith(".ply")) {
-            return PlyMeshReader.read(data, source);
-        }
-        if (name.endsWith(".stl")) {
-            return StlMeshReader.read(data, source);
-        }
-        throw new MeshFormatException(source, "unknown mesh format; supported extensions: .obj, .ply, .stl");
+    private static MeshFile parse(byte[] data, String source, String fileName) {
+        MeshFormat format = MeshFormat.of(data, fileName, source);
+        TriangleMesh mesh = switch (format) {
+            case OBJ -> ObjMeshReader.read(data, source);
+            case PLY -> PlyMeshReader.read(data, source);
+            case STL -> StlMeshReader.read(data, source);
+        };
+        return new MeshFile(mesh, format, data.length);
     }
 }

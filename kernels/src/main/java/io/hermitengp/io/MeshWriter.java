@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** Writes triangle meshes as OBJ (text) or binary little-endian PLY, by the file extension. */
+/** Writes triangle meshes as OBJ (text), binary little-endian PLY or binary STL, by the file extension. */
 public final class MeshWriter {
     private MeshWriter() {
     }
@@ -26,8 +26,10 @@ public final class MeshWriter {
             writeObj(mesh, file);
         } else if (name.endsWith(".ply")) {
             writePly(mesh, file);
+        } else if (name.endsWith(".stl")) {
+            Files.write(file, stlBytes(mesh));
         } else {
-            throw new IllegalArgumentException(file + ": unknown mesh format; write .obj or .ply");
+            throw new IllegalArgumentException(file + ": unknown mesh format; write .obj, .ply or .stl");
         }
     }
 
@@ -65,6 +67,31 @@ public final class MeshWriter {
         int[] t = mesh.triangles();
         for (int k = 0; k < t.length; k += 3) {
             b.put((byte) 3).putInt(t[k]).putInt(t[k + 1]).putInt(t[k + 2]);
+        }
+        return b.array();
+    }
+
+    /**
+     * The mesh as a binary STL file's bytes: an 80-byte header, the little-endian triangle count,
+     * then per triangle its unit normal (zero for a degenerate one) and corners as float32, and a
+     * zero attribute word. STL keeps no shared vertices; readers weld equal corners again.
+     */
+    public static byte[] stlBytes(TriangleMesh mesh) {
+        ByteBuffer b = ByteBuffer.allocate(84 + 50 * mesh.triangleCount()).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] header = new byte[80];
+        byte[] title = ("binary STL, " + mesh.triangleCount() + " triangles").getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(title, 0, header, 0, Math.min(title.length, header.length));
+        b.put(header).putInt(mesh.triangleCount());
+        double[] v = mesh.vertices();
+        int[] t = mesh.triangles();
+        for (int k = 0; k < mesh.triangleCount(); k++) {
+            double[] n = io.hermitengp.geometry.SurfaceSampler.unitNormal(mesh, k);
+            b.putFloat((float) n[0]).putFloat((float) n[1]).putFloat((float) n[2]);
+            for (int c = 0; c < 3; c++) {
+                int i = 3 * t[3 * k + c];
+                b.putFloat((float) v[i]).putFloat((float) v[i + 1]).putFloat((float) v[i + 2]);
+            }
+            b.putShort((short) 0);
         }
         return b.array();
     }

@@ -135,6 +135,27 @@ public final class MeshDomain {
     }
 
     /**
+     * Signed distances, their gradients and the winding numbers that decided their signs at n
+     * points, on {@link #threads()} threads ({@link SignedDistance#atWithWinding}).
+     *
+     * @param points (n, 3) row-major, box coordinates
+     * @param out    receives (n, 4) as {@link #signedDistances}
+     * @param winding receives (n): the generalized winding number at each point
+     */
+    public void signedDistancesWithWinding(double[] points, int n, double[] out, double[] winding) {
+        SignedDistance signed = distance();
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            pool.forRange(n, POINT_GRAIN, (from, to) -> {
+                double[] one = new double[4];
+                for (int p = from; p < to; p++) {
+                    winding[p] = signed.atWithWinding(points[3 * p], points[3 * p + 1], points[3 * p + 2], one);
+                    System.arraycopy(one, 0, out, 4 * p, 4);
+                }
+            });
+        }
+    }
+
+    /**
      * Which of n points lie closer than {@code radius} to the surface, with their signed distances
      * and gradients, on {@link #threads()} threads. A point farther away costs a BVH search bounded
      * by the radius and no winding number, so a lattice mostly far from the surface is cheap.

@@ -5,6 +5,8 @@ import io.hermitengp.field.Channels;
 import io.hermitengp.field.FieldEvaluator;
 import io.hermitengp.field.FiniteDifferenceStencil;
 import io.hermitengp.field.NeuralField;
+import io.hermitengp.field.TiledForward;
+import io.hermitengp.network.ScalarTileKernels;
 import io.hermitengp.fit.FieldArchitecture;
 import io.hermitengp.problem.FieldProbe;
 
@@ -13,14 +15,22 @@ import io.hermitengp.problem.FieldProbe;
  * its active levels), evaluated at single points: the value and gradient of every output.
  * Hermite fields give their analytic gradient; a finite-difference (INGP-FD) field gives the
  * central differences of its own stencil, as in training. As a {@link FieldProbe} it evaluates
- * value and gradient channels point after point. Not thread-safe; one per thread.
+ * value and gradient channels, a Hermite field in tiles of {@value #TILE} points through the same
+ * tiled forward pass as the one-point evaluation (so with the same bits), any other point after
+ * point. The parameters are fixed: the network's transposed weights are made from them once. Not
+ * thread-safe; one per thread.
  */
 public final class FittedField implements FieldProbe {
     private final NeuralField field;
     private final double[] parameters;
     private final int activeLevels;
     private final FieldEvaluator evaluator;
+    /** The network's weights transposed, made once: the parameters never change. */
+    private final double[] transposed;
     private final double[] jet;
+    /** Points per tile of a batch evaluation. */
+    static final int TILE = 256;
+    private TiledForward tiles;   // made on the first batch
 
     public FittedField(TrainConfig config, double[] parameters, int activeLevels) {
         this(FieldArchitecture.of(config), parameters, activeLevels);
@@ -44,6 +54,7 @@ public final class FittedField implements FieldProbe {
         this.activeLevels = activeLevels;
         Channels channels = field.stencil() == null ? Channels.valueAndGradient(field.dims()) : Channels.valueOnly();
         this.evaluator = new FieldEvaluator(field, channels);
+        this.transposed = field.network().transposedWeights(parameters, field.networkOffset());
         this.jet = new double[channels.count() * field.outputs()];
     }
 
@@ -63,7 +74,7 @@ public final class FittedField implements FieldProbe {
             throw new IllegalArgumentException("the field has " + field.dims() + " inputs; the point has " + x.length);
         }
         int m = field.outputs();
-        evaluator.evaluate(parameters, x, activeLevels, jet);
+        evaluator.evaluate(parameters, transposed, x, activeLevels, jet);
         System.arraycopy(jet, 0, out, 0, m);
         FiniteDifferenceStencil stencil = field.stencil();
         if (stencil == null) {
@@ -75,9 +86,9 @@ public final class FittedField implements FieldProbe {
         for (int i = 0; i < field.dims(); i++) {
             double h = stencil.step(i, activeLevels);
             shifted[i] = x[i] + h;
-            evaluator.evaluate(parameters, shifted, activeLevels, plus);
+            evaluator.evaluate(parameters, transposed, shifted, activeLevels, plus);
             shifted[i] = x[i] - h;
-            evaluator.evaluate(parameters, shifted, activeLevels, jet);
+            evaluator.evaluate(parameters, transposed, shifted, activeLevels, jet);
             shifted[i] = x[i];
             for (int o = 0; o < m; o++) {
                 out[(1 + i) * m + o] = (plus[o] - jet[o]) / (2 * h);
@@ -94,8 +105,20 @@ public final class FittedField implements FieldProbe {
                     + channels);
         }
         int m = field.outputs();
+        int width = (1 + d) * m;
+        if (field.stencil() == null && TiledForward.supports(field) && channels.count() == 1 + d) {
+            if (tiles == null) {
+                tiles = new TiledForward(field, new ScalarTileKernels(), TILE * channels.count());
+            }
+            for (int from = 0; from < n; from += TILE) {
+                int to = Math.min(n, from + TILE);
+                tiles.run(parameters, transposed, points, from, to, activeLevels, channels);
+                System.arraycopy(tiles.output(), 0, out, from * width, (to - from) * width);
+            }
+            return;
+        }
         double[] x = new double[d];
-        double[] one = new double[(1 + d) * m];
+        double[] one = new double[width];
         for (int p = 0; p < n; p++) {
             System.arraycopy(points, p * d, x, 0, d);
             evaluate(x, one);

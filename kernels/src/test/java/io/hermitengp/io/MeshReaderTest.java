@@ -176,4 +176,37 @@ class MeshReaderTest {
         assertEquals(6, mesh.triangleCount());
         assertEquals(2, mesh.degenerateTriangles(), "a repeated vertex and three collinear vertices");
     }
+
+    @Test
+    void aFileWithoutAKnownExtensionIsReadByItsContent() throws Exception {
+        MeshFile obj = MeshReader.load(write("tetra", objText()).toString(), MeshReader.DEFAULT_MAX_BYTES);
+        assertEquals(MeshFormat.OBJ, obj.format());
+        assertTetrahedron(obj.mesh());
+        MeshFile ply = MeshReader.load(write("tetra.bin", binaryPly(ByteOrder.LITTLE_ENDIAN, "binary_little_endian"))
+                .toString(), MeshReader.DEFAULT_MAX_BYTES);
+        assertEquals(MeshFormat.PLY, ply.format());
+        assertTetrahedron(ply.mesh());
+        MeshFile stl = MeshReader.load(write("tetra.data", binaryStl(-1)).toString(), MeshReader.DEFAULT_MAX_BYTES);
+        assertEquals(MeshFormat.STL, stl.format());
+        assertEquals(4, stl.mesh().triangleCount());
+        assertEquals(84 + 50 * 4, stl.bytes(), "the file's size");
+        // the extension decides when it names a format, even over content that looks like another
+        assertRejected(write("looks-like-obj.ply", objText()), "not a PLY");
+    }
+
+    @Test
+    void binaryStlIsWrittenAndReadBack() throws Exception {
+        TriangleMesh tetra = MeshReader.read(write("t.obj", objText()));
+        Path stl = dir.resolve("back.stl");
+        MeshWriter.write(tetra, stl);
+        TriangleMesh back = MeshReader.read(stl);
+        assertEquals(4, back.vertexCount(), "equal corners welded again");
+        assertEquals(4, back.triangleCount());
+        for (int c = 0; c < 12; c++) {   // corner by corner: welding renumbers the vertices
+            for (int i = 0; i < 3; i++) {
+                assertEquals((float) tetra.vertices()[3 * tetra.triangles()[c] + i],
+                        back.vertices()[3 * back.triangles()[c] + i], "triangle " + c / 3 + " corner " + c % 3 + " axis " + i);
+            }
+        }
+    }
 }

@@ -87,10 +87,57 @@ public final class HermiteEval implements UDF2<Row, scala.collection.Seq<Object>
         this.outside = outside;
     }
 
-    /** Registers {@value #NAME} (null outside the box) and {@value #CLAMPED} (clamped to it). */
+    /**
+     * Registers {@value #NAME} (null outside the box) and {@value #CLAMPED} (clamped to it), and
+     * the batch functions {@value HermiteEvalBatch#NAME} ({@link HermiteEvalBatch}) and
+     * {@value HermiteSdfGrid#NAME} ({@link HermiteSdfGrid}).
+     */
     public static void register(SparkSession spark) {
         spark.udf().register(NAME, new HermiteEval(Outside.NULL), RETURN_TYPE);
         spark.udf().register(CLAMPED, new HermiteEval(Outside.CLAMP), RETURN_TYPE);
+        spark.udf().register(HermiteEvalBatch.NAME, new HermiteEvalBatch(), HermiteEvalBatch.RETURN_TYPE);
+        spark.udf().register(HermiteSdfGrid.NAME, new HermiteSdfGrid(), DataTypes.BinaryType);
+    }
+
+    /** A stored field rebuilt once: its parameters decoded, its architecture from the per-thread cache. */
+    record Opened(FittedField fitted, FieldShape shape) {
+    }
+
+    /** The field struct of a fields table row, rebuilt ({@code config}, {@code active_levels}, {@code parameters}). */
+    static Opened open(Row field) {
+        String config = field.getAs("config");
+        int levels = field.<Integer>getAs("active_levels");
+        double[] parameters = LocalArrays.doubles(field.getList(field.fieldIndex("parameters")));
+        Stored stored = architecture(config);
+        return new Opened(new FittedField(stored.field(), parameters, levels), stored.shape());
+    }
+
+    private static Stored architecture(String config) {
+        return ARCHITECTURES.get().computeIfAbsent(config, text -> {
+            TrainConfig c = ConfigReader.readTrainConfig(text, "stored field config");
+            FieldShape shape = c.problem().fieldShape();
+            return new Stored(FieldArchitecture.build(c, shape), shape);
+        });
+    }
+
+    /** The value and gradient of an opened field at x as {@value #NAME} returns them (null outside the box). */
+    static Row evaluate(Opened opened, double[] x, Outside outside) {
+        FittedField fitted = opened.fitted();
+        if (x.length != fitted.dims()) {
+            throw new IllegalArgumentException("the field has " + fitted.dims() + " inputs; the point has " + x.length);
+        }
+        double[] inBox = intoBox(x, opened.shape().domain(), opened.shape().periodicAxes(), outside);
+        if (inBox == null) {
+            return null;
+        }
+        int m = fitted.outputs();
+        double[] out = new double[(1 + fitted.dims()) * m];
+        fitted.evaluate(inBox, out);
+        double[] value = new double[m];
+        double[] gradient = new double[fitted.dims() * m];
+        System.arraycopy(out, 0, value, 0, m);
+        System.arraycopy(out, m, gradient, 0, gradient.length);
+        return RowFactory.create(value, gradient);
     }
 
     @Override
@@ -119,27 +166,9 @@ public final class HermiteEval implements UDF2<Row, scala.collection.Seq<Object>
 
     /** The value and gradient of a stored field at x; a point outside the box as {@code outside} says. */
     public static Row evaluate(String config, int activeLevels, double[] parameters, double[] x, Outside outside) {
-        Stored stored = ARCHITECTURES.get().computeIfAbsent(config, text -> {
-            TrainConfig c = ConfigReader.readTrainConfig(text, "stored field config");
-            FieldShape shape = c.problem().fieldShape();
-            return new Stored(FieldArchitecture.build(c, shape), shape);
-        });
-        FittedField fitted = new FittedField(stored.field(), parameters, activeLevels);
-        if (x.length != fitted.dims()) {
-            throw new IllegalArgumentException("the field has " + fitted.dims() + " inputs; the point has " + x.length);
-        }
-        double[] inBox = intoBox(x, stored.shape().domain(), stored.shape().periodicAxes(), outside);
-        if (inBox == null) {
-            return null;
-        }
-        int m = fitted.outputs();
-        double[] out = new double[(1 + fitted.dims()) * m];
-        fitted.evaluate(inBox, out);
-        double[] value = new double[m];
-        double[] gradient = new double[fitted.dims() * m];
-        System.arraycopy(out, 0, value, 0, m);
-        System.arraycopy(out, m, gradient, 0, gradient.length);
-        return RowFactory.create(value, gradient);
+        Stored stored = architecture(config);
+        return evaluate(new Opened(new FittedField(stored.field(), parameters, activeLevels), stored.shape()), x,
+                outside);
     }
 
     /**

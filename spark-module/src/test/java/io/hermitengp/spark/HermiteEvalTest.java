@@ -28,12 +28,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 /**
  * {@code hermite_eval} on stored fields with random (far from zero) parameters: the trainer's own
  * evaluation inside the box, null outside it (faces included up to a few ulps), wrapping along a
- * periodic axis, and {@code hermite_eval_clamped} at the nearest point of the box.
+ * periodic axis, and {@code hermite_eval_clamped} at the nearest point of the box; the batch
+ * function equal to the point function point by point, and {@code hermite_sdf_grid} equal to the
+ * field at its lattice points.
  */
 class HermiteEvalTest {
     /** Helmholtz on [-1, 1] x [0, 2]: no periodic axis. */
     private static final String HELMHOLTZ = "{\"problem\": {\"type\": \"helmholtz2d\", "
             + "\"domain\": {\"lo\": [-1, 0], \"hi\": [1, 2]}}, \"encoding\": {\"levels\": 4, \"n_max\": 32}}";
+    /** A small SDF field of the bundled sphere, in [-1, 1]^3. */
+    private static final String SDF = "{\"problem\": {\"type\": \"sdf\", \"mesh\": \"sphere.obj\"}, "
+            + "\"encoding\": {\"levels\": 3, \"n_max\": 16, \"log2_table_sizes\": [10, 10, 10, 10]}, "
+            + "\"network\": {\"hidden\": [8]}}";
     /** Convection on [0, 2 pi] x [0, 1], periodic in x. */
     private static final String CONVECTION = "{\"problem\": {\"type\": \"convection\"}, "
             + "\"encoding\": {\"levels\": 4, \"n_max\": 32}}";
@@ -136,5 +142,50 @@ class HermiteEvalTest {
         }
         assertNull(f.sql(HermiteEval.NAME, 0.5, 1.5), "t is not periodic: past t = 1 is outside");
         assertNull(f.sql(HermiteEval.NAME, 0.5, -0.5), "before t = 0 is outside");
+    }
+
+    @Test
+    void theBatchFunctionIsThePointFunctionPointByPoint() {
+        StoredField f = StoredField.of(HELMHOLTZ);
+        spark.createDataFrame(List.of(RowFactory.create(RowFactory.create(f.config, f.levels, f.parameters))),
+                new StructType().add("field", FIELD)).createOrReplaceTempView("batch");
+        List<Row> results = spark.sql("SELECT " + HermiteEvalBatch.NAME + "(field, array(array(0.3D, 1.45D), "
+                + "array(5D, 5D), array(-1D, 2D), array(CAST(NULL AS DOUBLE), 1D))) FROM batch").first().getList(0);
+        assertEquals(4, results.size(), "one result per point");
+        double[][] expected = {f.direct(0.3, 1.45), null, f.direct(-1, 2), null};
+        for (int p = 0; p < 4; p++) {
+            Row e = results.get(p);
+            if (expected[p] == null) {
+                assertNull(e, "point " + p + ": outside the box or a null coordinate gives null");
+                continue;
+            }
+            double[] got = {LocalArrays.doubles(e.getList(0))[0], LocalArrays.doubles(e.getList(1))[0],
+                LocalArrays.doubles(e.getList(1))[1]};
+            assertArrayEquals(expected[p], got, 0.0, "point " + p);
+        }
+    }
+
+    @Test
+    void anSdfGridHoldsTheFieldAtItsLatticePoints() {
+        TrainConfig config = ConfigReader.readTrainConfig(SDF, "test");
+        NeuralField field = FieldArchitecture.of(config);
+        double[] parameters = field.initialParameters(3, TableInit.uniform(0.5), BiasInit.FAN_IN_SQRT);
+        int levels = config.encoding().levels();
+        FittedField fitted = new FittedField(field, parameters, levels);
+        spark.createDataFrame(List.of(RowFactory.create(RowFactory.create(config.toJson().toString(), levels,
+                parameters))), new StructType().add("field", FIELD)).createOrReplaceTempView("sdf_field");
+        byte[] grid = (byte[]) spark.sql("SELECT " + HermiteSdfGrid.NAME + "(field, 5) FROM sdf_field").first().get(0);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(grid).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(4 * 125, grid.length);
+        double[] out = new double[4];
+        for (int k = 0; k < 5; k++) {
+            for (int j = 0; j < 5; j++) {
+                for (int i = 0; i < 5; i++) {
+                    fitted.evaluate(new double[]{-1 + i / 2.0, -1 + j / 2.0, -1 + k / 2.0}, out);
+                    assertEquals((float) out[0], b.getFloat(4 * (i + 5 * (j + 5 * k))), 0.0,
+                            "grid (" + i + ", " + j + ", " + k + ")");
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,54 @@
+package io.hermitengp.train;
+
+import io.hermitengp.config.ConfigReader;
+import io.hermitengp.config.TrainConfig;
+import io.hermitengp.encoding.TableInit;
+import io.hermitengp.field.Channels;
+import io.hermitengp.field.NeuralField;
+import io.hermitengp.fit.FieldArchitecture;
+import io.hermitengp.network.BiasInit;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A stored field evaluated in tiles gives, bit for bit, what it gives point by point. */
+class FittedFieldTest {
+    private static void assertBatchEqualsPoints(String spec, int dims, int n) {
+        TrainConfig config = ConfigReader.readTrainConfig(spec, "test");
+        NeuralField field = FieldArchitecture.of(config);
+        double[] parameters = field.initialParameters(5, TableInit.uniform(0.5), BiasInit.FAN_IN_SQRT);
+        FittedField fitted = new FittedField(field, parameters, config.encoding().levels());
+        SplittableRandom random = new SplittableRandom(2);
+        double[] points = new double[dims * n];
+        for (int k = 0; k < points.length; k++) {
+            points[k] = -1 + 2 * random.nextDouble();
+        }
+        int width = (1 + dims) * fitted.outputs();
+        double[] batch = new double[n * width];
+        fitted.evaluate(points, n, Channels.valueAndGradient(dims), batch);
+        double[] one = new double[width];
+        double[] x = new double[dims];
+        for (int p = 0; p < n; p++) {
+            System.arraycopy(points, p * dims, x, 0, dims);
+            fitted.evaluate(x, one);
+            for (int c = 0; c < width; c++) {
+                assertEquals(one[c], batch[p * width + c], 0.0, "point " + p + " channel " + c);
+            }
+        }
+    }
+
+    @Test
+    void aHermiteFieldInTilesIsTheFieldPointByPoint() {
+        // 600 points: two full tiles and a partial one
+        assertBatchEqualsPoints("{\"problem\": {\"type\": \"sdf\", \"mesh\": \"x.obj\"}, \"encoding\": {\"levels\": 4, "
+                + "\"n_max\": 32, \"log2_table_sizes\": [10, 10, 10, 10]}, \"network\": {\"hidden\": [16, 8]}}", 3, 600);
+    }
+
+    @Test
+    void aFiniteDifferenceFieldIsStillEvaluatedPointByPoint() {
+        assertBatchEqualsPoints("{\"problem\": {\"type\": \"helmholtz2d\"}, \"encoding\": {\"type\": \"ingp_fd\", "
+                + "\"levels\": 4, \"n_max\": 32}}", 2, 50);
+    }
+}
