@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,13 +20,16 @@ import java.util.stream.Stream;
 /**
  * The shipped configs ({@code data/configs}, on the test classpath as {@code /configs}) made cheap
  * without changing what they are: small reference lattices and pools, tables of at most 2^10
- * entries, a few dozen points per term, bundled meshes from the classpath and no FD cache on
- * disk. Problem definitions, recipes, networks and level counts stay as shipped.
+ * entries, a few dozen points per term, bundled meshes from the classpath (the sphere where a
+ * config's mesh is set per instance) and no FD cache on disk. Problem definitions, recipes, networks and level counts stay as shipped.
  */
 public final class ShrunkConfigs {
     /** Sizes that make a problem cheap; applied where the key exists. */
     private static final Map<String, Integer> SMALL_PROBLEM = Map.of("grid", 24, "pool_size", 4096,
             "paper_metric_grid", 24, "surface_resolution", 24, "evaluation_points", 2048, "reference_points", 2048);
+
+    /** The bundled mesh of a config whose own mesh is not bundled. */
+    private static final String STAND_IN_MESH = "sphere.obj";
 
     private ShrunkConfigs() {
     }
@@ -62,8 +66,13 @@ public final class ShrunkConfigs {
         ObjectNode problem = (ObjectNode) tree.get("problem");
         if (problem.has("mesh")) {
             String mesh = Path.of(problem.get("mesh").asText()).getFileName().toString();
+            URL bundled = ShrunkConfigs.class.getResource("/meshes/" + mesh);
+            if (bundled == null) {
+                // a base config whose mesh each instance sets (the sdf job's) trains on a stand-in
+                bundled = ShrunkConfigs.class.getResource("/meshes/" + STAND_IN_MESH);
+            }
             try {
-                problem.put("mesh", Path.of(ShrunkConfigs.class.getResource("/meshes/" + mesh).toURI()).toString());
+                problem.put("mesh", Path.of(bundled.toURI()).toString());
             } catch (URISyntaxException e) {
                 throw new IllegalStateException(e);
             }

@@ -29,8 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every shipped config ({@code data/configs}: Helmholtz 2D and 3D, convection, flow mixing,
- * Taylor-Green, SDFs, Poisson in a mesh, Laplace outside a mesh) on the OpenCL device against the
- * Java backend, shrunk to a few dozen points per term and small tables:
+ * Taylor-Green, SDFs (the sdf job's base config on a stand-in mesh), Poisson in a mesh, Laplace
+ * outside a mesh) on the OpenCL device against the Java backend, shrunk to a few dozen points per
+ * term and small tables:
  * <ul>
  *   <li>one step's term losses and gradient (every table of the active levels, every layer)
  *       within 1e-9 of each quantity's largest magnitude: the two differ only in sin/cos rounding
