@@ -67,7 +67,8 @@ class ManufacturedSolutionTest {
                     assertEquals(0.0, r[c], 1e-6 * scale, problem.type() + " term " + term.name() + " component " + c
                             + " at " + Arrays.toString(x));
                 }
-                checkPartials(term, x, jet, drdu, components, jetSize);
+                ResidualPartials.assertMatchDifferences(term.residual(), problem.type() + " term " + term.name(), x,
+                        null, jet, jetSize, H, 1e-6);
             }
         }
     }
@@ -101,25 +102,5 @@ class ManufacturedSolutionTest {
             }
         }
         return jet;
-    }
-
-    private static void checkPartials(LossTerm term, double[] x, double[] jet, double[] drdu, int components,
-                                      int jetSize) {
-        double[] rp = new double[components];
-        double[] rm = new double[components];
-        double[] scratch = new double[components * jetSize];
-        for (int j = 0; j < jetSize; j++) {
-            double[] up = jet.clone();
-            double[] um = jet.clone();
-            up[j] += H;
-            um[j] -= H;
-            term.residual().evaluate(x, 0, null, 0, up, 0, rp, scratch);
-            term.residual().evaluate(x, 0, null, 0, um, 0, rm, scratch);
-            for (int c = 0; c < components; c++) {
-                double fd = (rp[c] - rm[c]) / (2 * H);
-                assertEquals(fd, drdu[c * jetSize + j], 1e-6 * (1 + Math.abs(fd)),
-                        term.name() + ": dr" + c + "/du[" + j + "]");
-            }
-        }
     }
 }

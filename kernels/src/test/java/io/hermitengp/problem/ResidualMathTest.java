@@ -16,30 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ResidualMathTest {
     private static final double H = 1e-6;
 
-    /** Every partial {@code dr_c/du_j} of the residual against {@code (r(u + h e_j) - r(u - h e_j)) / 2h}. */
     private static void assertPartialsMatchDifferences(StandardResidual residual, double[] x, double[] attributes,
                                                        double[] u) {
-        int components = residual.components();
-        int jet = residual.jetSize();
-        double[] r = new double[components];
-        double[] drdu = new double[components * jet];
-        residual.evaluate(x, 0, attributes, 0, u, 0, r, drdu);
-        double[] plus = new double[components];
-        double[] minus = new double[components];
-        double[] ignored = new double[components * jet];
-        for (int j = 0; j < jet; j++) {
-            double[] up = u.clone();
-            double[] down = u.clone();
-            up[j] += H;
-            down[j] -= H;
-            residual.evaluate(x, 0, attributes, 0, up, 0, plus, ignored);
-            residual.evaluate(x, 0, attributes, 0, down, 0, minus, ignored);
-            for (int c = 0; c < components; c++) {
-                double difference = (plus[c] - minus[c]) / (2 * H);
-                assertEquals(difference, drdu[c * jet + j], 1e-7 * Math.max(1, Math.abs(difference)),
-                        residual + ": dr_" + c + "/du_" + j);
-            }
-        }
+        ResidualPartials.assertMatchDifferences(residual, residual.toString(), x, attributes, u, residual.jetSize(), H,
+                1e-7);
     }
 
     private static double[] randomJet(int size, long seed) {
