@@ -20,8 +20,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
 
+import static io.hermitengp.jobs.JobOutputs.byId;
+import static io.hermitengp.jobs.JobOutputs.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -78,24 +79,6 @@ class SdfJobTest {
         } else {
             System.setProperty("spark.ui.enabled", uiEnabled);
         }
-    }
-
-    private static <T> T read(Function<SparkSession, T> reader) {
-        SparkSession spark = SparkSession.builder().master("local[1]").appName("hermite-ngp-sdf-test")
-                .config("spark.ui.enabled", "false").getOrCreate();
-        try {
-            return reader.apply(spark);
-        } finally {
-            spark.stop();
-        }
-    }
-
-    private static Map<String, Row> byId(List<Row> rows) {
-        Map<String, Row> map = new TreeMap<>();
-        for (Row r : rows) {
-            map.put(r.getAs("id"), r);
-        }
-        return map;
     }
 
     /** The box's exact signed distance in box coordinates: half extents h x scale about the origin. */

@@ -22,10 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.hermitengp.jobs.JobOutputs.byId;
+import static io.hermitengp.jobs.JobOutputs.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -183,25 +184,6 @@ class SparkJobsTest {
     }
 
     // ---- one tiny batch end to end -------------------------------------------------------------
-
-    /** Reads back what a job wrote, in a session of the test's own (none of the jobs' is left running). */
-    private static <T> T read(Function<SparkSession, T> reader) {
-        SparkSession spark = SparkSession.builder().master("local[1]").appName("hermite-ngp-jobs-test")
-                .config("spark.ui.enabled", "false").getOrCreate();
-        try {
-            return reader.apply(spark);
-        } finally {
-            spark.stop();
-        }
-    }
-
-    private static Map<String, Row> byId(List<Row> rows) {
-        Map<String, Row> map = new TreeMap<>();
-        for (Row r : rows) {
-            map.put(r.getAs("id"), r);
-        }
-        return map;
-    }
 
     /** The metrics of the batch: one row per line, the ok ones trained, the malformed one failed and named. */
     private static void assertBatchMetrics(List<Row> metrics) {
