@@ -148,15 +148,26 @@ public final class HermiteEval implements UDF2<Row, scala.collection.Seq<Object>
         String config = field.getAs("config");
         int levels = field.<Integer>getAs("active_levels");
         List<Object> parameters = field.getList(field.fieldIndex("parameters"));
-        double[] x = new double[point.length()];
+        double[] x = coordinates(point);
+        return x == null ? null : evaluate(config, levels, LocalArrays.doubles(parameters), x, outside);
+    }
+
+    /** A point's coordinates (an SQL array of numbers), or null for a null point or a null coordinate. */
+    @SuppressWarnings("unchecked")
+    static double[] coordinates(Object point) {
+        if (point == null) {
+            return null;
+        }
+        scala.collection.Seq<Object> p = (scala.collection.Seq<Object>) point;
+        double[] x = new double[p.length()];
         for (int i = 0; i < x.length; i++) {
-            Object c = point.apply(i);
+            Object c = p.apply(i);
             if (c == null) {
                 return null;
             }
             x[i] = ((Number) c).doubleValue();
         }
-        return evaluate(config, levels, LocalArrays.doubles(parameters), x, outside);
+        return x;
     }
 
     /** The value and gradient of a stored field at x, as {@value #NAME} returns them: null outside the box. */

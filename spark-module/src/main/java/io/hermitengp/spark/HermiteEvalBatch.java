@@ -29,27 +29,9 @@ public final class HermiteEvalBatch implements UDF2<Row, scala.collection.Seq<Ob
         HermiteEval.Opened opened = HermiteEval.open(field);
         Row[] out = new Row[points.length()];
         for (int p = 0; p < out.length; p++) {
-            double[] x = coordinates(points.apply(p));
+            double[] x = HermiteEval.coordinates(points.apply(p));
             out[p] = x == null ? null : HermiteEval.evaluate(opened, x, HermiteEval.Outside.NULL);
         }
         return out;
-    }
-
-    /** A point's coordinates, or null for a null point or a null coordinate. */
-    @SuppressWarnings("unchecked")
-    private static double[] coordinates(Object point) {
-        if (point == null) {
-            return null;
-        }
-        scala.collection.Seq<Object> p = (scala.collection.Seq<Object>) point;
-        double[] x = new double[p.length()];
-        for (int i = 0; i < x.length; i++) {
-            Object c = p.apply(i);
-            if (c == null) {
-                return null;
-            }
-            x[i] = ((Number) c).doubleValue();
-        }
-        return x;
     }
 }
