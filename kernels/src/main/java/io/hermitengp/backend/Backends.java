@@ -5,6 +5,8 @@ import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.NeuralField;
 import io.hermitengp.problem.Problem;
 
+import java.util.List;
+
 /** Opens the backend a config asks for. */
 public final class Backends {
     private Backends() {
@@ -25,6 +27,31 @@ public final class Backends {
             case TrainConfig.Backend.JAVA -> {
                 int threads = t.threads() > 0 ? t.threads() : Runtime.getRuntime().availableProcessors();
                 return new JavaBackend(field, problem, threads);
+            }
+            default -> throw new IllegalArgumentException("training.backend.type '" + t.backend().type()
+                    + "' must be resolved to java or opencl before a backend opens");
+        }
+    }
+
+    /**
+     * Opens a batch of fields of one architecture ({@link FieldBatchBackend}) as {@link #open}
+     * opens one: {@code java} on {@code training.threads} threads shared by the batch, {@code opencl}
+     * on the device, sized for one step's points per field. A batch of one is the single backend.
+     *
+     * @param config   the batch's backend settings (every field's config names the same backend)
+     * @param problems each field's problem, in the order of {@code fields}
+     */
+    public static FieldBatchBackend openBatch(TrainConfig config, List<NeuralField> fields, List<Problem> problems) {
+        if (fields.size() == 1) {
+            return FieldBatchBackend.of(open(config, fields.get(0), problems.get(0)));
+        }
+        TrainConfig.Training t = config.training();
+        switch (t.backend().type()) {
+            case TrainConfig.Backend.OPENCL -> throw new IllegalArgumentException(
+                    "the OpenCL backend trains one field per launch; a batch of " + fields.size() + " needs the java backend");
+            case TrainConfig.Backend.JAVA -> {
+                int threads = t.threads() > 0 ? t.threads() : Runtime.getRuntime().availableProcessors();
+                return new JavaFieldBatch(fields, problems, threads);
             }
             default -> throw new IllegalArgumentException("training.backend.type '" + t.backend().type()
                     + "' must be resolved to java or opencl before a backend opens");

@@ -56,6 +56,7 @@ public final class JavaBackend implements TrainingBackend {
     private final FiniteDifferenceStencil stencil;   // null for analytic derivatives
     private final int stencilSize;
     private final WorkerPool pool;
+    private final boolean ownsPool;      // false in a batch, whose fields share the batch's threads
     private final int jetSize;
     private final int maxComponents;
     private final CpuPath path;
@@ -90,13 +91,26 @@ public final class JavaBackend implements TrainingBackend {
      * @throws IllegalStateException    for the vector path in a JVM without its module
      */
     public JavaBackend(NeuralField field, Problem problem, int threads, CpuPath path) {
+        this(field, problem, new WorkerPool(threads), true, path);
+    }
+
+    /**
+     * A field of a batch on the batch's threads ({@link JavaFieldBatch}), which stay open when
+     * this backend closes.
+     */
+    JavaBackend(NeuralField field, Problem problem, WorkerPool sharedPool, CpuPath path) {
+        this(field, problem, sharedPool, false, path);
+    }
+
+    private JavaBackend(NeuralField field, Problem problem, WorkerPool pool, boolean ownsPool, CpuPath path) {
         this.field = field;
         this.problem = problem;
         this.channels = problem.channels();
         this.stencil = field.stencil();
         this.stencilSize = stencil == null ? 1 : stencil.size();
         this.evalChannels = stencil == null ? channels : Channels.valueOnly();
-        this.pool = new WorkerPool(threads);
+        this.pool = pool;
+        this.ownsPool = ownsPool;
         this.jetSize = channels.count() * field.outputs();
         this.maxComponents = problem.terms().stream().mapToInt(t -> t.residual().components()).max().orElse(1);
         this.path = path;
@@ -219,6 +233,15 @@ public final class JavaBackend implements TrainingBackend {
     @Override
     public void computeGradient(CollocationBatch batch, double[] termWeights, int activeLevels, double[] termLosses) {
         lossAndGradient(params, batch, termWeights, activeLevels, termLosses, gradient);
+    }
+
+    /**
+     * {@link #computeGradient}'s work as two rounds of tasks on the tiled path, for a batch that
+     * runs the rounds of all its fields together; null on the reference path, whose step runs
+     * through {@link #computeGradient} alone.
+     */
+    TiledStep.Work gradientWork(CollocationBatch batch, double[] termWeights, int activeLevels, double[] termLosses) {
+        return tiled == null ? null : tiled.work(params, batch, termWeights, activeLevels, termLosses, gradient);
     }
 
     @Override
@@ -397,6 +420,8 @@ public final class JavaBackend implements TrainingBackend {
 
     @Override
     public void close() {
-        pool.close();
+        if (ownsPool) {
+            pool.close();
+        }
     }
 }

@@ -16,6 +16,7 @@ import io.hermitengp.problem.Problem;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A training step (loss and gradient) of a Hermite field on the CPU, tile by tile.
@@ -175,6 +176,20 @@ public final class TiledStep {
      */
     public void lossAndGradient(double[] params, CollocationBatch batch, double[] termWeights, int activeLevels,
                                 double[] termLosses, double[] gradient) {
+        Work work = work(params, batch, termWeights, activeLevels, termLosses, gradient);
+        pool.runAll(work.chunkTasks());
+        pool.runAll(work.reductionTasks());
+    }
+
+    /**
+     * The step of {@link #lossAndGradient} as two rounds of independent tasks, for a caller that
+     * runs the rounds of several fields together ({@link io.hermitengp.backend.JavaFieldBatch}):
+     * every task of {@link Work#chunkTasks} must have run before {@link Work#reductionTasks} is
+     * called. One step at a time per {@code TiledStep}: its batch-wide buffers serve the step in
+     * flight.
+     */
+    public Work work(double[] params, CollocationBatch batch, double[] termWeights, int activeLevels,
+                     double[] termLosses, double[] gradient) {
         int n = batch.size();
         int[] rowStart = new int[batch.terms() + 1];   // per term: its first row (point channel) in dLdEncoded
         for (int k = 0; k < batch.terms(); k++) {
@@ -227,9 +242,38 @@ public final class TiledStep {
                 }
             });
         }
-        pool.runAll(chunkTasks);
         productFlops += 2L * multiplyAddsPerRow() * rows(batch);
+        return new Work(chunkTasks, () -> reductions(batch, activeLevels, termLosses, gradient, rowStart, levelStride,
+                chunks));
+    }
 
+    /** One step's two rounds of tasks ({@link #work}). */
+    public static final class Work {
+        private final List<Runnable> chunkTasks;
+        private final Supplier<List<Runnable>> reductions;
+
+        private Work(List<Runnable> chunkTasks, Supplier<List<Runnable>> reductions) {
+            this.chunkTasks = chunkTasks;
+            this.reductions = reductions;
+        }
+
+        /** Round 1: the chunks of tiles, forward and backward; each writes only its own rows and partial gradient. */
+        public List<Runnable> chunkTasks() {
+            return chunkTasks;
+        }
+
+        /**
+         * Round 2, once round 1 has run: writes the term losses, clears the gradient and gives the
+         * reductions (each level's table scatter, blocks of the network's chunk sums).
+         */
+        public List<Runnable> reductionTasks() {
+            return reductions.get();
+        }
+    }
+
+    private List<Runnable> reductions(CollocationBatch batch, int activeLevels, double[] termLosses, double[] gradient,
+                                      int[] rowStart, int levelStride, int chunks) {
+        int features = field.encoding().layout().features();
         for (int k = 0; k < batch.terms(); k++) {
             termLosses[k] = TermLossMath.termLoss(pointLoss, batch.termStart()[k], batch.termStart()[k + 1]);
         }
@@ -265,7 +309,7 @@ public final class TiledStep {
                 workspaces.get().nanos[REDUCTION] += System.nanoTime() - started;
             });
         }
-        pool.runAll(reductions);
+        return reductions;
     }
 
     /** Multiply-adds per row of the three products (forward, backward, weight gradient): {@code 3 sum_k in_k out_k}. */

@@ -1,0 +1,107 @@
+package io.hermitengp.backend;
+
+import io.hermitengp.backend.cpu.CpuPath;
+import io.hermitengp.backend.cpu.TiledStep;
+import io.hermitengp.field.NeuralField;
+import io.hermitengp.problem.Problem;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A batch of fields on the CPU: one {@link JavaBackend} per field, all on one {@link WorkerPool}.
+ * A step's chunk tasks of every field go to the threads as one round and their reductions as a
+ * second, so the threads wait twice per step of the batch rather than twice per field, and a
+ * thread that finishes one field's tiles takes the next field's. Each task is the one the field
+ * runs when it trains alone and writes only that field's buffers, so every field's numbers are
+ * bit-identical to training it alone, for any thread count. Adam updates and averages run one
+ * task per field.
+ */
+public final class JavaFieldBatch implements FieldBatchBackend {
+    private final WorkerPool pool;
+    private final List<JavaBackend> fields;
+
+    /**
+     * @param fields   the fields, one architecture
+     * @param problems each field's problem, in the same order
+     * @param path     the CPU path for every field (see {@link JavaBackend})
+     */
+    public JavaFieldBatch(List<NeuralField> fields, List<Problem> problems, int threads, CpuPath path) {
+        if (fields.isEmpty() || fields.size() != problems.size()) {
+            throw new IllegalArgumentException("a batch needs one problem per field and at least one field, got "
+                    + fields.size() + " fields and " + problems.size() + " problems");
+        }
+        this.pool = new WorkerPool(threads);
+        this.fields = new ArrayList<>(fields.size());
+        for (int i = 0; i < fields.size(); i++) {
+            this.fields.add(new JavaBackend(fields.get(i), problems.get(i), pool, path));
+        }
+    }
+
+    /** The fastest path each field allows, as {@link JavaBackend}'s own constructor chooses it. */
+    public JavaFieldBatch(List<NeuralField> fields, List<Problem> problems, int threads) {
+        this(fields, problems, threads, TiledStep.supports(fields.get(0)) ? CpuPath.fastestTiled() : CpuPath.REFERENCE);
+    }
+
+    @Override
+    public String description() {
+        return fields.get(0).description() + ",fields=" + fields.size();
+    }
+
+    @Override
+    public int size() {
+        return fields.size();
+    }
+
+    @Override
+    public JavaBackend field(int index) {
+        return fields.get(index);
+    }
+
+    @Override
+    public void computeGradients(List<GradientRequest> requests) {
+        List<TiledStep.Work> works = new ArrayList<>(requests.size());
+        List<Runnable> chunks = new ArrayList<>();
+        for (GradientRequest r : requests) {
+            JavaBackend backend = fields.get(r.field());
+            TiledStep.Work work = backend.gradientWork(r.batch(), r.termWeights(), r.activeLevels(), r.termLosses());
+            if (work == null) {   // the reference path runs its own two phases
+                backend.computeGradient(r.batch(), r.termWeights(), r.activeLevels(), r.termLosses());
+                continue;
+            }
+            works.add(work);
+            chunks.addAll(work.chunkTasks());
+        }
+        pool.runAll(chunks);
+        List<Runnable> reductions = new ArrayList<>();
+        for (TiledStep.Work work : works) {
+            reductions.addAll(work.reductionTasks());
+        }
+        pool.runAll(reductions);
+    }
+
+    @Override
+    public void adamUpdates(List<AdamRequest> requests) {
+        List<Runnable> updates = new ArrayList<>(requests.size());
+        for (AdamRequest r : requests) {
+            JavaBackend backend = fields.get(r.field());
+            updates.add(() -> backend.adamUpdate(r.adam(), r.segments()));
+        }
+        pool.runAll(updates);
+    }
+
+    @Override
+    public void updateAverages(int[] indices) {
+        List<Runnable> updates = new ArrayList<>(indices.length);
+        for (int f : indices) {
+            JavaBackend backend = fields.get(f);
+            updates.add(backend::updateAverage);
+        }
+        pool.runAll(updates);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
