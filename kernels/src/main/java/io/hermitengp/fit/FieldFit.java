@@ -9,13 +9,12 @@ import io.hermitengp.field.NeuralField;
 import io.hermitengp.problem.FieldProbe;
 import io.hermitengp.problem.Problem;
 import io.hermitengp.problem.ProblemTypes;
-import io.hermitengp.train.CheckpointException;
 import io.hermitengp.train.ProgressListener;
 import io.hermitengp.train.Trainer;
 import io.hermitengp.train.TrainingResult;
-import io.hermitengp.train.TrainingStatus;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One field being fitted: the one place where a config becomes a problem, a field, a backend
@@ -77,7 +76,8 @@ public final class FieldFit implements AutoCloseable {
         }
     }
 
-    private static FieldFit prepare(TrainConfig config, DeviceChoice device, long started) {
+    /** Builds the problem and field and chooses the backend, with the fit's memory reserved; opens nothing. */
+    static FieldFit prepare(TrainConfig config, DeviceChoice device, long started) {
         FitMemory.Reservation memory = FitMemory.estimate(config).reserve();
         try {
             Problem problem = config.problem().create(device.cpuThreads());
@@ -172,50 +172,8 @@ public final class FieldFit implements AutoCloseable {
      * ends (trained or diverged) removes its checkpoint, a failed one leaves it for the next try.
      */
     public static FitOutcome fitInstance(String id, String spec, DeviceChoice device, InstanceCheckpoints checkpoints) {
-        long started = System.nanoTime();
-        long startedAt = System.currentTimeMillis();
-        String kind = kindOf(spec);
-        String resolved = null;
-        String note = "";
-        try {
-            TrainConfig config = withInstanceSeed(ConfigReader.readTrainConfig(spec, "instance " + id), id);
-            try (FieldFit fit = prepare(config, device, started)) {
-                resolved = fit.config().toJson().toString();
-                note = fit.backendNote();
-                fit.start();
-                Trainer.Checkpoints policy = checkpoints.open(id);
-                TrainingResult result;
-                try {
-                    result = fit.train(ProgressListener.NONE, policy);
-                    if (policy.resumeFrom() != null) {
-                        note = join(note, "resumed from its checkpoint");
-                    }
-                } catch (CheckpointException stale) {
-                    if (policy.resumeFrom() == null) {
-                        throw stale;
-                    }
-                    checkpoints.discard(id);
-                    note = join(note, "its checkpoint was not resumed (" + stale.getMessage() + "); trained from step 0");
-                    policy = checkpoints.open(id);
-                    result = fit.train(ProgressListener.NONE, policy);
-                }
-                checkpoints.finished(id);
-                String status = result.status() == TrainingStatus.OK ? FitOutcome.OK : FitOutcome.DIVERGED;
-                return new FitOutcome(id, kind, status, result.message(), resolved, result,
-                        fit.field().parameterCount(), device.gpuAddress(), note, startedAt, seconds(started));
-            }
-        } catch (RuntimeException | StackOverflowError | LinkageError e) {
-            // not OutOfMemoryError: fits are sized before they allocate (FitMemory), and a JVM past
-            // one is in an unknown state, so it fails the task and Spark retries it elsewhere
-            return new FitOutcome(id, kind, FitOutcome.FAILED, FitOutcome.describe(e), resolved, null, 0,
-                    device.gpuAddress(), note, startedAt, seconds(started));
-        } finally {
-            checkpoints.release(id);
-        }
-    }
-
-    private static String join(String note, String more) {
-        return note.isEmpty() ? more : note + "; " + more;
+        return FieldBatchFit.fitAll(List.of(new FieldBatchFit.InstanceSpec(id, spec)), device, checkpoints, 1,
+                outcome -> { }).get(0);
     }
 
     /**
@@ -240,7 +198,4 @@ public final class FieldFit implements AutoCloseable {
         return config.withTraining(t.withSeed(InstanceSeeds.seedFor(id, t.seed())));
     }
 
-    private static double seconds(long started) {
-        return (System.nanoTime() - started) / 1e9;
-    }
 }

@@ -1,5 +1,6 @@
 package io.hermitengp.train;
 
+import io.hermitengp.backend.FieldBatchBackend;
 import io.hermitengp.backend.TrainingBackend;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.encoding.HermiteGridLayout;
@@ -90,45 +91,164 @@ public final class Trainer {
         return new SplittableRandom(z ^ (z >>> 31));
     }
 
+    /** Trains the field alone: a batch of one. */
     public TrainingResult train() {
-        TrainConfig.Training t = config.training();
-        TrainConfig.Optimizer o = t.optimizer();
-        TrainConfig.Ema emaConfig = t.ema();
-        List<LossTerm> terms = problem.terms();
-        int termCount = terms.size();
-        int levels = config.encoding().levels();
-        int[] counts = terms.stream().mapToInt(term -> t.points().get(term.name())).toArray();
-        List<String> termNames = terms.stream().map(LossTerm::name).toList();
-        Balancing balancing = Balancing.of(t.lossWeights(), termNames);
-        Adam adam = new Adam(o.beta1(), o.beta2(), o.epsilon());
-        LearningRateSchedule schedule = o.schedule(t.steps());
-        int warmup = o.warmupSteps();
+        return trainTogether(FieldBatchBackend.of(backend), List.of(this)).get(0).orThrow();
+    }
 
-        TrainingState s = checkpoints.resumeFrom() == null
-                ? TrainingState.start(FieldArchitecture.initialParameters(config, field), levels,
-                t.lossWeights(), termNames, emaConfig, backend)
-                : Checkpoint.resume(checkpoints.resumeFrom(), config, backend);
-        LossCurveBuffer lossCurve = s.lossCurve;
-        lastLossCurve = lossCurve;
-        double[] termLosses = s.termLosses;
-        CollocationBatch batch = null;
-        TrainingStatus status = TrainingStatus.OK;
-        String message = "";
-        long total = warmup + t.steps();
-        while (s.iteration < total && (t.maxSeconds() <= 0 || s.trainNanos < t.maxSeconds() * 1e9)) {
+    /**
+     * How one field of {@link #trainTogether} ended: its result, or the exception that kept its run
+     * from starting (a checkpoint that cannot be resumed), in which case the field never trained.
+     */
+    public record Outcome(TrainingResult result, RuntimeException failure) {
+        /** The result, or the failure thrown. */
+        public TrainingResult orThrow() {
+            if (failure != null) {
+                throw failure;
+            }
+            return result;
+        }
+    }
+
+    /**
+     * Trains several fields as one batch, in lockstep: each step, every field still running
+     * draws its batch and balances its weights, then the batch backend computes all their
+     * gradients as one piece of work, updates them, and folds their averages; each field then
+     * evaluates and saves on its own schedule. Each trainer's backend must be its field's view of
+     * {@code batch} ({@link FieldBatchBackend#field}, in list order). A field stops when its own
+     * run ends: its steps are done, its time budget is spent or its loss is not finite; the
+     * others go on. Every field's numbers are those of training it alone (the batch guarantees
+     * it); its step time is the batch's step time, and its result names the batch's backend. A
+     * field whose run cannot start (its checkpoint cannot be resumed) sits the batch out, and its
+     * outcome carries the reason.
+     *
+     * @return the outcomes, in the order of {@code trainers}
+     */
+    public static List<Outcome> trainTogether(FieldBatchBackend batch, List<Trainer> trainers) {
+        if (trainers.size() != batch.size()) {
+            throw new IllegalArgumentException(trainers.size() + " trainers for a batch of " + batch.size());
+        }
+        List<Run> runs = new ArrayList<>(trainers.size());
+        RuntimeException[] failures = new RuntimeException[trainers.size()];
+        for (int f = 0; f < trainers.size(); f++) {
+            Trainer trainer = trainers.get(f);
+            if (trainer.backend != batch.field(f)) {
+                throw new IllegalArgumentException("trainer " + f + " does not train on field " + f + " of the batch");
+            }
+            try {
+                runs.add(trainer.new Run(f, batch.description()));
+            } catch (CheckpointException unresumable) {
+                failures[f] = unresumable;
+                runs.add(null);
+            }
+        }
+        List<Run> stepping = new ArrayList<>(runs.size());
+        while (true) {
+            stepping.clear();
+            for (Run run : runs) {
+                if (run != null && run.running()) {
+                    stepping.add(run);
+                }
+            }
+            if (stepping.isEmpty()) {
+                break;
+            }
             long started = System.nanoTime();
-            long bytesBefore = backend.bytesTransferred();
+            long bytesBefore = batch.bytesTransferred();
+            List<FieldBatchBackend.GradientRequest> gradients = new ArrayList<>(stepping.size());
+            for (Run run : stepping) {
+                gradients.add(run.prepare());
+            }
+            batch.computeGradients(gradients);
+            List<FieldBatchBackend.AdamRequest> updates = new ArrayList<>(stepping.size());
+            for (Run run : stepping) {
+                FieldBatchBackend.AdamRequest update = run.afterGradient();
+                if (update != null) {
+                    updates.add(update);
+                }
+            }
+            batch.adamUpdates(updates);
+            batch.updateAverages(updates.stream().filter(u -> runs.get(u.field()).s.averaging)
+                    .mapToInt(FieldBatchBackend.AdamRequest::field).toArray());
+            long nanos = System.nanoTime() - started;
+            long bytes = batch.bytesTransferred() - bytesBefore;
+            for (Run run : stepping) {
+                run.afterStep(nanos, bytes / stepping.size());
+            }
+        }
+        List<Outcome> outcomes = new ArrayList<>(runs.size());
+        for (int f = 0; f < runs.size(); f++) {
+            Run run = runs.get(f);
+            outcomes.add(run == null ? new Outcome(null, failures[f]) : new Outcome(run.finish(), null));
+        }
+        return outcomes;
+    }
+
+    /** One field's run, step by step: what {@link #trainTogether} advances for each field of a batch. */
+    private final class Run {
+        private final int index;
+        private final String backendDescription;
+        private final TrainConfig.Training t = config.training();
+        private final TrainConfig.Optimizer o = t.optimizer();
+        private final TrainConfig.Ema emaConfig = t.ema();
+        private final int termCount = problem.terms().size();
+        private final int levels = config.encoding().levels();
+        private final int[] counts;
+        private final List<String> termNames;
+        private final Balancing balancing;
+        private final Adam adam = new Adam(o.beta1(), o.beta2(), o.epsilon());
+        private final LearningRateSchedule schedule = o.schedule(t.steps());
+        private final int warmup = o.warmupSteps();
+        private final long total = warmup + t.steps();
+        private final TrainingState s;
+        private CollocationBatch batch;
+        private TrainingStatus status = TrainingStatus.OK;
+        private String message = "";
+        private boolean stopped;
+        // the step in flight
+        private long position;
+        private int trained;
+        private int fed;
+
+        Run(int index, String backendDescription) {
+            this.index = index;
+            this.backendDescription = backendDescription;
+            List<LossTerm> terms = problem.terms();
+            this.counts = terms.stream().mapToInt(term -> t.points().get(term.name())).toArray();
+            this.termNames = terms.stream().map(LossTerm::name).toList();
+            this.balancing = Balancing.of(t.lossWeights(), termNames);
+            this.s = checkpoints.resumeFrom() == null
+                    ? TrainingState.start(FieldArchitecture.initialParameters(config, field), levels,
+                    t.lossWeights(), termNames, emaConfig, backend)
+                    : Checkpoint.resume(checkpoints.resumeFrom(), config, backend);
+            lastLossCurve = s.lossCurve;
+        }
+
+        boolean running() {
+            return !stopped && s.iteration < total && (t.maxSeconds() <= 0 || s.trainNanos < t.maxSeconds() * 1e9);
+        }
+
+        /**
+         * The step's curriculum, its batch (a new one every {@code resample_every} steps) and loss
+         * weights; the request for its gradient.
+         */
+        FieldBatchBackend.GradientRequest prepare() {
             long step = s.iteration - warmup;           // counted step; negative while warming up
-            long position = Math.max(0, step);
-            int trained = t.curriculum().activeLevels(position, levels);
-            int fed = t.curriculum().evaluatedLevels(position, levels);
+            position = Math.max(0, step);
+            trained = t.curriculum().activeLevels(position, levels);
+            fed = t.curriculum().evaluatedLevels(position, levels);
             if (batch == null || s.iteration % t.resampleEvery() == 0) {
                 batch = CollocationBatch.sample(problem, counts, batchRandom(t.seed(), s.iteration / t.resampleEvery()));
             }
             if (step >= 0) {
                 balancing.beforeStep(step, backend, batch, fed, s.weights);
             }
-            backend.computeGradient(batch, s.weights, fed, termLosses);
+            return new FieldBatchBackend.GradientRequest(index, batch, s.weights, fed, s.termLosses);
+        }
+
+        /** The step's loss from the computed term losses; its optimizer update, or null when the loss is not finite. */
+        FieldBatchBackend.AdamRequest afterGradient() {
+            double[] termLosses = s.termLosses;
             double loss = 0;
             for (int k = 0; k < termCount; k++) {
                 loss += s.weights[k] * termLosses[k];
@@ -138,65 +258,74 @@ public final class Trainer {
                 status = TrainingStatus.DIVERGED;
                 message = "loss became " + loss + " at step " + position + " (term losses "
                         + Arrays.toString(termLosses) + ")";
-                s.trainNanos += System.nanoTime() - started;
-                break;
+                stopped = true;
+                return null;
             }
-            lossCurve.add(loss);
+            s.lossCurve.add(loss);
             for (int l = 0; l < trained; l++) {
                 s.levelSteps[l]++;
             }
             s.networkSteps++;
             double tableRate = schedule.at(o.lrTables(), position);
             double networkRate = schedule.at(o.lrNetwork(), position);
-            backend.adamUpdate(adam, o.singleGroup()
+            return new FieldBatchBackend.AdamRequest(index, adam, o.singleGroup()
                     ? adamSegments(field, trained, uniformCounts(levels, s.iteration + 1), tableRate,
                     s.iteration + 1, networkRate)
                     : adamSegments(field, trained, s.levelSteps, tableRate, s.networkSteps, networkRate));
-            if (s.averaging) {
-                backend.updateAverage();
+        }
+
+        /** After the batch's update: the clocks, and this field's evaluation, progress and checkpoint when due. */
+        void afterStep(long nanos, long bytes) {
+            s.trainNanos += nanos;
+            if (stopped) {   // diverged at this step: its time counts, nothing else happened
+                return;
             }
             s.iteration++;
-            s.trainNanos += System.nanoTime() - started;
-            s.stepBytes += backend.bytesTransferred() - bytesBefore;
-
+            s.stepBytes += bytes;
             long counted = s.iteration - warmup;
             boolean evaluate = counted > 0 && t.evalEvery() > 0 && counted % t.evalEvery() == 0;
             if (evaluate) {
-                s.lastRelL2 = evaluate(s, counted, fed, emaConfig);
+                s.lastRelL2 = Trainer.this.evaluate(s, counted, fed, emaConfig);
             }
-            listener.onStep(progress(Math.max(0, counted), t, s.trainNanos, loss, s.lastRelL2, trained), evaluate);
+            listener.onStep(progress(Math.max(0, counted), t, s.trainNanos, s.lastLoss, s.lastRelL2, trained),
+                    evaluate);
             if (checkpoints.dueAfter(counted) || (s.iteration == total && checkpoints.file() != null)) {
                 save(s);
             }
         }
-        long counted = Math.max(0, s.iteration - warmup);
-        int fed = t.curriculum().evaluatedLevels(counted, levels);
-        boolean measuredAtEnd = !s.errorCurve.isEmpty() && s.errorCurve.get(s.errorCurve.size() - 1).step() == counted;
-        if (!measuredAtEnd) {
-            evaluate(s, counted, fed, emaConfig);
-        }
-        Reported reported = reported(s, emaConfig, counted);
-        FinalMetrics metrics = FinalMetrics.NONE;
-        Optional<PaperMetric> paperMetric = Optional.empty();
-        if (status == TrainingStatus.OK) {
-            if (s.averaging) {
-                backend.loadParameters(reported.parameters());
+
+        /** The final evaluation, the reported weights and the problem's metrics. */
+        TrainingResult finish() {
+            long counted = Math.max(0, s.iteration - warmup);
+            int fed = t.curriculum().evaluatedLevels(counted, levels);
+            boolean measuredAtEnd = !s.errorCurve.isEmpty()
+                    && s.errorCurve.get(s.errorCurve.size() - 1).step() == counted;
+            if (!measuredAtEnd) {
+                Trainer.this.evaluate(s, counted, fed, emaConfig);
             }
-            FieldProbe probe = (points, n, channels, out) -> backend.evaluate(points, n, channels, fed, out);
-            metrics = problem.finalMetrics(probe);
-            paperMetric = problem.paperMetric(probe);
+            Reported reported = reported(s, emaConfig, counted);
+            FinalMetrics metrics = FinalMetrics.NONE;
+            Optional<PaperMetric> paperMetric = Optional.empty();
+            if (status == TrainingStatus.OK) {
+                if (s.averaging) {
+                    backend.loadParameters(reported.parameters());
+                }
+                FieldProbe probe = (points, n, channels, out) -> backend.evaluate(points, n, channels, fed, out);
+                metrics = problem.finalMetrics(probe);
+                paperMetric = problem.paperMetric(probe);
+            }
+            // the backend is left holding the reported weights, so whatever probes the field next sees them
+            double seconds = s.trainNanos / 1e9;
+            long done = s.iteration;
+            AverageReport average = !s.averaging ? AverageReport.NONE
+                    : new AverageReport(reported.label(), reported.step(), s.finalAverageRelL2, s.bestRelL2,
+                    s.bestStep, s.finalRawRelL2);
+            return new TrainingResult(status, message, counted, seconds, done == 0 ? 0 : s.trainNanos / 1e6 / done,
+                    reported.relL2(), reported.gradRelL2(), s.lastLoss, termNames, s.termLosses, s.weights.clone(),
+                    s.lossCurve.toArray(), List.copyOf(s.errorCurve), reported.parameters(), backendDescription,
+                    t.seed(), fed, done == 0 ? 0 : (double) s.stepBytes / done, metrics.values(), metrics.counts(),
+                    average, paperMetric);
         }
-        // the backend is left holding the reported weights, so whatever probes the field next sees them
-        double seconds = s.trainNanos / 1e9;
-        long done = s.iteration;
-        AverageReport average = !s.averaging ? AverageReport.NONE
-                : new AverageReport(reported.label(), reported.step(), s.finalAverageRelL2, s.bestRelL2, s.bestStep,
-                s.finalRawRelL2);
-        return new TrainingResult(status, message, counted, seconds, done == 0 ? 0 : s.trainNanos / 1e6 / done,
-                reported.relL2(), reported.gradRelL2(), s.lastLoss, termNames, termLosses, s.weights.clone(),
-                lossCurve.toArray(), List.copyOf(s.errorCurve), reported.parameters(), backend.description(),
-                t.seed(), fed, done == 0 ? 0 : (double) s.stepBytes / done, metrics.values(), metrics.counts(),
-                average, paperMetric);
     }
 
     /**
