@@ -39,7 +39,8 @@ final class DemoJob {
             long started = System.nanoTime();
             // each demo replaces the last demo's run there, and refuses any other
             WriteMode mode = new FieldPipeline(spark, System.out, 5).ownRunMode(out, "demo");
-            Dataset<Row> metrics = FitJob.fit(spark, instances, out, 5, 0, mode, "demo " + String.join(" ", args));
+            Dataset<Row> metrics = FitJob.fit(spark, instances, out, 5, 0, FieldPipeline.AUTO_BATCH, mode,
+                    "demo " + String.join(" ", args));
             OutputLocation location = new OutputLocation(out, spark.sparkContext().hadoopConfiguration());
             ExtractJob.extract(spark, location.child(FieldPipeline.FIELDS), location, 64, 5000).show(1000, false);
             System.out.println("summary by kind:");

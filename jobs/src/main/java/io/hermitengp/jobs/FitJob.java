@@ -12,6 +12,10 @@ import java.util.List;
 
 /** {@code fit --instances FILE --out DIR}: fits every instance of a list, writes metrics and fields. */
 final class FitJob {
+    /** {@code --batch-fields}: how many fields of one architecture a task trains together. */
+    static final OptionSpec BATCH_FIELDS = OptionSpec.withDefault("--batch-fields", "N", "auto",
+            "train up to N instances of one architecture together in one task (auto: min(32, instances / "
+                    + "cores)); fields are the same for any N, only the speed changes");
     static final CommandSpec SPEC = new CommandSpec("fit", null,
             "fit every instance of a JSON Lines list; writes DIR/metrics, DIR/fields, DIR/summary (Parquet) and "
                     + "DIR/_run.json, and prints the summary by kind",
@@ -22,6 +26,7 @@ final class FitJob {
                     OptionSpec.withDefault("--progress-seconds", "S", "10", "print progress every S seconds"),
                     OptionSpec.withDefault("--checkpoint-every", "N", "0", "save each fit's state every N steps "
                             + "in DIR/_checkpoints, so a fit whose task dies continues from there (0: never)"),
+                    BATCH_FIELDS,
                     BatchStatus.MAX_FAILED_FRACTION),
             BatchStatus.EXITS, true);
 
@@ -35,12 +40,13 @@ final class FitJob {
         WriteMode mode = mode(options);
         int period = options.integer("--progress-seconds", 1);
         long checkpointEvery = options.integer("--checkpoint-every", 0, Long.MAX_VALUE);
+        int batchFields = batchFields(options);
         double maxFailed = options.fraction("--max-failed-fraction");
         PathChecks.readableFile(options.label("--instances"), options.string("--instances"));
         PathChecks.writableLocation(options.label("--out"), options.string("--out"));
         SparkSession spark = Sessions.start("hermite-ngp fit");
         try {
-            Dataset<Row> metrics = fit(spark, instances, out, period, checkpointEvery, mode,
+            Dataset<Row> metrics = fit(spark, instances, out, period, checkpointEvery, batchFields, mode,
                     "fit " + String.join(" ", args));
             MetricsSummary.byKind(metrics).show(1000, false);
             return BatchStatus.of(metrics).exitCode("fit", maxFailed, System.err);
@@ -58,9 +64,16 @@ final class FitJob {
         }
     }
 
+    /** {@code --batch-fields}: a count >= 1, or {@link FieldPipeline#AUTO_BATCH} for {@code auto}. */
+    static int batchFields(JobOptions options) {
+        return options.string("--batch-fields").equals("auto") ? FieldPipeline.AUTO_BATCH
+                : options.integer("--batch-fields", 1);
+    }
+
     static Dataset<Row> fit(SparkSession spark, String instances, String out, int progressSeconds,
-                            long checkpointEvery, WriteMode mode, String command) {
-        FieldPipeline pipeline = new FieldPipeline(spark, System.out, progressSeconds).checkpointEvery(checkpointEvery);
+                            long checkpointEvery, int batchFields, WriteMode mode, String command) {
+        FieldPipeline pipeline = new FieldPipeline(spark, System.out, progressSeconds).checkpointEvery(checkpointEvery)
+                .batchFields(batchFields);
         return pipeline.fit(pipeline.instances(InstanceList.read(instances, spark.sparkContext().hadoopConfiguration())),
                 out, mode, command);
     }

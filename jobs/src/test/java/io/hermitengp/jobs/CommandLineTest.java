@@ -41,11 +41,12 @@ class CommandLineTest {
         OPTIONS.put("bench", List.of("--out", "--only"));
         OPTIONS.put("devices", List.of("--select"));
         OPTIONS.put("fit", List.of("--instances", "--out", "--mode", "--progress-seconds", "--checkpoint-every",
-                "--max-failed-fraction"));
+                "--batch-fields", "--max-failed-fraction"));
         OPTIONS.put("extract", List.of("--fields", "--out", "--resolution", "--samples"));
         OPTIONS.put("summarize", List.of("--metrics", "--out"));
         OPTIONS.put("demo", List.of("--instances", "--out", "--max-failed-fraction"));
-        OPTIONS.put("throughput", List.of("--instances", "--out", "--max-failed-fraction"));
+        OPTIONS.put("throughput", List.of("--instances", "--limit", "--batch-fields", "--backend", "--out",
+                "--max-failed-fraction"));
         OPTIONS.put("sdf", List.of("--meshes", "--out", "--samples", "--mix", "--grid", "--grid-source", "--seed",
                 "--margin", "--config", "--fit", "--surfaces", "--resolution", "--mode", "--progress-seconds",
                 "--max-failed-fraction"));

@@ -1,5 +1,7 @@
 package io.hermitengp.jobs;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hermitengp.geometry.TriangleMesh;
 import io.hermitengp.io.MeshReader;
 import org.apache.spark.sql.Row;
@@ -22,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static io.hermitengp.jobs.JobOutputs.byId;
@@ -125,11 +126,12 @@ class SparkJobsTest {
         // in the order help lists them: the job's own, then the global ones
         Map<String, List<String>> allowed = new TreeMap<>(Map.of(
                 "fit", List.of("--instances", "--out", "--mode", "--progress-seconds", "--checkpoint-every",
-                        "--max-failed-fraction"),
+                        "--batch-fields", "--max-failed-fraction"),
                 "extract", List.of("--fields", "--out", "--resolution", "--samples"),
                 "summarize", List.of("--metrics", "--out"),
                 "demo", List.of("--instances", "--out", "--max-failed-fraction"),
-                "throughput", List.of("--instances", "--out", "--max-failed-fraction")));
+                "throughput", List.of("--instances", "--limit", "--batch-fields", "--backend", "--out",
+                        "--max-failed-fraction")));
         Map<String, Executable> jobs = Map.of(
                 "fit", () -> FitJob.run(new String[]{"--instances", list.toString(), "--outt", "x"}),
                 "extract", () -> ExtractJob.run(new String[]{"--outt", "x"}),
@@ -349,11 +351,11 @@ class SparkJobsTest {
 
     @Test
     @Order(14)
-    void throughputFitsTheListDirectlyAndThroughSparkAndPrintsTheRatio() throws Throwable {
+    void throughputFitsTheListDirectlyThenThroughSparkPerBatchSizeAndPrintsTheResults() throws Throwable {
         Path out = dir.resolve("throughput");
         // one of three failed in each pass: not above 0.34
         CapturedRun run = CapturedRun.of("throughput", "--instances", pdeList.toString(), "--out", out.toString(),
-                "--max-failed-fraction", "0.34", "--verbose");
+                "--batch-fields", "1,2", "--backend", "java", "--max-failed-fraction", "0.34", "--verbose");
         assertEquals(0, run.code(), run.describe());
         assertFalse(run.err().contains("exit status 3"), run.err());
         String printed = run.out();
@@ -361,10 +363,19 @@ class SparkJobsTest {
             assertTrue(Pattern.compile("(?m)^direct: " + line + " ").matcher(printed).find(),
                     "no direct line " + line + ":\n" + printed);
         }
-        assertNames(printed, "throughput of 3 instances (" + pdeList + ")", "(1 not ok)", "instances/min");
-        Matcher ratio = Pattern.compile("Spark / direct throughput: (\\d+\\.\\d\\d)\\n").matcher(printed);
-        assertTrue(ratio.find(), "no ratio line:\n" + printed);
-        assertTrue(Double.parseDouble(ratio.group(1)) > 0, ratio.group());
+        assertNames(printed, "throughput of 3 instances (" + pdeList + ")", "(1 not ok)", "instances/min",
+                "batches of 1 fields per task", "batches of 2 fields per task");
+        String last = printed.strip().lines().reduce((a, b) -> b).orElseThrow();
+        JsonNode json = new ObjectMapper().readTree(last);
+        assertEquals(3, json.path("instances").asInt(), last);
+        assertTrue(json.path("direct_instances_per_minute").asDouble() > 0, last);
+        assertEquals(2, json.path("results").size(), last);
+        for (int i = 0; i < 2; i++) {
+            JsonNode r = json.path("results").get(i);
+            assertEquals(i + 1, r.path("batch_fields").asInt(), last);
+            assertTrue(r.path("instances_per_minute").asDouble() > 0, last);
+            assertEquals(1, r.path("not_ok").asInt(), "the malformed line fails in every pass: " + last);
+        }
         Map<String, Row> metrics = byId(read(spark -> spark.read().parquet(out.resolve("metrics").toString())
                 .collectAsList()));
         assertEquals(List.of("h-a1", "h-a2", PDE_MALFORMED_ID), new ArrayList<>(metrics.keySet()),

@@ -80,7 +80,7 @@ public final class FieldBatchFit {
      * never share a batch. A spec that does not parse gets a key of its own kind; it fails when
      * its batch prepares it.
      */
-    static String specKey(String spec) {
+    public static String specKey(String spec) {
         try {
             ObjectNode json = (ObjectNode) ConfigReader.parseTree(spec, "spec");
             return json.path("problem").path("type").toString() + json.path("encoding") + json.path("network")

@@ -2,6 +2,7 @@ package io.hermitengp.spark;
 
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.fit.DeviceChoice;
+import io.hermitengp.fit.FieldBatchFit;
 import io.hermitengp.fit.FieldFit;
 import io.hermitengp.fit.FitOutcome;
 import io.hermitengp.fit.InstanceCheckpoints;
@@ -9,6 +10,8 @@ import org.apache.spark.Partitioner;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -17,6 +20,7 @@ import scala.Tuple2;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -32,9 +36,12 @@ import static org.apache.spark.sql.functions.col;
  * {@code fields} (the {@code ok} ones; see {@link FitRows}) and {@code summary}
  * ({@link MetricsSummary}), and {@code _run.json} (what ran, with its counts).
  *
- * <p>Each instance is its own partition, so Spark spreads them evenly and progress moves one
- * instance at a time; each task picks its device ({@link TaskDevice}) and fits with {@link
- * io.hermitengp.fit.FieldFit}, which turns every bad instance into a row instead of an exception.
+ * <p>Instances of one architecture are cut into batches of up to {@link #batchFields} (sorted by
+ * id, so the same instances always form the same batches), and each batch is its own partition:
+ * one task trains its batch's fields together on its device ({@link TaskDevice}) with {@link
+ * FieldBatchFit}, which turns every bad instance into a row instead of an exception and keeps the
+ * rest of its batch training. With a batch size of 1 each instance is its own partition, so
+ * Spark spreads them evenly and progress moves one instance at a time.
  * The fits are computed once: their rows are written in one pass through Spark's file commit
  * protocol into a staging directory of the run, and every table is cut from that written copy,
  * never recomputed, so {@code metrics} and {@code fields} cannot disagree and a killed or retried
@@ -59,6 +66,11 @@ public final class FieldPipeline {
     private final PrintStream log;
     private final double progressSeconds;
     private long checkpointEvery;
+    private int batchFields = AUTO_BATCH;
+    /** {@link #batchFields} unset: chosen from the instances and the cluster's parallelism. */
+    public static final int AUTO_BATCH = 0;
+    /** The largest batch the automatic choice makes. */
+    static final int MAX_AUTO_BATCH = 32;
 
     public FieldPipeline(SparkSession spark, PrintStream log, double progressSeconds) {
         this.spark = spark;
@@ -79,6 +91,30 @@ public final class FieldPipeline {
         }
         this.checkpointEvery = steps;
         return this;
+    }
+
+    /**
+     * Trains up to {@code fields} instances of one architecture together in one task
+     * ({@link FieldBatchFit}); {@link #AUTO_BATCH} (the default) chooses
+     * {@code min(32, ceil(instances / parallelism))}, so every core of the cluster still gets a
+     * batch. Fields are the same whatever the batch size; only the speed changes. Within a
+     * batch, a member the executor's heap cannot hold beside the others trains after them, alone.
+     */
+    public FieldPipeline batchFields(int fields) {
+        if (fields < 0) {
+            throw new IllegalArgumentException("batch fields must be >= 1 (or 0 for automatic), got " + fields);
+        }
+        this.batchFields = fields;
+        return this;
+    }
+
+    /** The batch size for this many instances: the one set, or the automatic choice. */
+    int batchSize(long instances) {
+        if (batchFields != AUTO_BATCH) {
+            return batchFields;
+        }
+        int parallelism = Math.max(1, spark.sparkContext().defaultParallelism());
+        return (int) Math.max(1, Math.min(MAX_AUTO_BATCH, (instances + parallelism - 1) / parallelism));
     }
 
     /** A Dataset of instances, for callers that hold them in memory. */
@@ -242,27 +278,60 @@ public final class FieldPipeline {
         }
     }
 
-    /** Fits the instances, one per partition, and writes their full rows to {@code target} in one pass. */
+    /** Fits the instances, one batch per partition, and writes their full rows to {@code target} in one pass. */
     private void fitInto(Dataset<Row> instances, long total, String target, InstanceCheckpoints checkpoints) {
-        int partitions = (int) Math.min(total, 100_000);
+        int batch = batchSize(total);
         FitProgress progress = new FitProgress(spark.sparkContext());
         // the kinds the tasks will report (FieldFit.kindOf; an instance with a defect is unknown)
         Map<String, Long> kinds = new HashMap<>(instances.select("spec", "defect").javaRDD()
                 .map(r -> r.getString(1).isEmpty() ? FieldFit.kindOf(r.getString(0)) : FitOutcome.UNKNOWN_KIND)
                 .countByValue());
         progress.expectKinds(kinds);
-        // sorted by id before the indices are given: a recomputed partition gets the same rows
-        JavaRDD<Row> spread = instances.sort("id").javaRDD().zipWithIndex()
-                .mapToPair(t -> new Tuple2<>(t._2(), t._1()))
+        // each instance's batch, from its id and its architecture's key only: a recomputed
+        // partition gets the same rows, whatever order the rows come in
+        Map<String, Long> batches = batches(instances, batch);
+        int partitions = (int) Math.min(batches.values().stream().mapToLong(Long::longValue).max().orElse(0) + 1,
+                100_000);
+        Broadcast<Map<String, Long>> batchOf = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .broadcast(batches);
+        JavaRDD<Row> spread = instances.javaRDD()
+                .mapToPair(r -> new Tuple2<>(batchOf.value().get(r.getString(0)), r))
                 .partitionBy(new IndexPartitioner(partitions))
                 .values();
-        JavaRDD<Row> fitted = spread.mapPartitions(rows -> fitAll(rows, progress, checkpoints));
+        JavaRDD<Row> fitted = spread.mapPartitions(rows -> fitAll(rows, progress, checkpoints, batch));
         try (AutoCloseable printer = progress.printEvery(progressSeconds, total, log)) {
-            log.printf("fit: %d instances in %d partitions%n", total, partitions);
+            log.printf("fit: %d instances in %d partitions (batches of up to %d fields)%n", total, partitions, batch);
             spark.createDataFrame(fitted, FitRows.SCHEMA).write().parquet(target);
         } catch (Exception e) {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The batch index of every instance: instances grouped by their architecture's key
+     * ({@link FieldBatchFit#specKey}; a defective one by itself), sorted by id within a group and
+     * cut into runs of {@code batch}; the batches are numbered group by group.
+     */
+    private static Map<String, Long> batches(Dataset<Row> instances, int batch) {
+        List<Tuple2<String, String>> keyed = new ArrayList<>(instances.select("id", "spec", "defect").javaRDD()
+                .map(r -> new Tuple2<>(r.getString(2).isEmpty() ? FieldBatchFit.specKey(r.getString(1))
+                        : "defect:" + r.getString(0), r.getString(0)))
+                .collect());
+        keyed.sort(Comparator.comparing((Tuple2<String, String> t) -> t._1()).thenComparing(Tuple2::_2));
+        Map<String, Long> batchOf = new HashMap<>();
+        long index = -1;
+        String group = null;
+        int inBatch = 0;
+        for (Tuple2<String, String> t : keyed) {
+            if (!t._1().equals(group) || inBatch == batch) {
+                index++;
+                inBatch = 0;
+                group = t._1();
+            }
+            batchOf.put(t._2(), index);
+            inBatch++;
+        }
+        return batchOf;
     }
 
     private static Dataset<Row> union(Dataset<Row> a, Dataset<Row> b) {
@@ -272,23 +341,35 @@ public final class FieldPipeline {
         return b == null ? a : a.unionByName(b);
     }
 
-    private static Iterator<Row> fitAll(Iterator<Row> rows, FitProgress progress, InstanceCheckpoints checkpoints) {
+    private static Iterator<Row> fitAll(Iterator<Row> rows, FitProgress progress, InstanceCheckpoints checkpoints,
+                                        int batchFields) {
         DeviceChoice device = TaskDevice.current();
         TaskContext task = TaskContext.get();
         String executor = SparkEnv.get().executorId();
         int attempt = task == null ? 0 : task.attemptNumber();
         List<Row> out = new ArrayList<>();
+        List<FieldBatchFit.InstanceSpec> fit = new ArrayList<>();
         while (rows.hasNext()) {
             Row row = rows.next();
-            FitOutcome outcome = new Instance(row.getString(0), row.getString(1), row.getString(2))
-                    .fit(device, checkpoints);
+            Instance instance = new Instance(row.getString(0), row.getString(1), row.getString(2));
+            if (instance.defect().isEmpty()) {
+                fit.add(new FieldBatchFit.InstanceSpec(instance.id(), instance.spec()));
+            } else {
+                FitOutcome rejected = instance.fit(device, checkpoints);
+                progress.record(rejected);
+                out.add(FitRows.toRow(rejected, executor, attempt));
+            }
+        }
+        // sorted by id: the batch trains in the same order whatever order its rows arrived in
+        fit.sort(Comparator.comparing(FieldBatchFit.InstanceSpec::id));
+        FieldBatchFit.fitAll(fit, device, checkpoints, batchFields, outcome -> {
             progress.record(outcome);
             out.add(FitRows.toRow(outcome, executor, attempt));
-        }
+        });
         return out.iterator();
     }
 
-    /** Sends the instance with index i to partition {@code i mod n}. */
+    /** Sends the batch with index i to partition {@code i mod n}. */
     static final class IndexPartitioner extends Partitioner {
         private final int partitions;
 

@@ -5,8 +5,6 @@ import io.hermitengp.config.TrainConfig;
 import io.hermitengp.fit.DeviceChoice;
 import io.hermitengp.fit.FieldFit;
 import io.hermitengp.train.ProgressListener;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -14,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,25 +43,18 @@ class ExecutorLossTest {
         try {
             int k = 12;
             List<Instance> instances = SparkTestInstances.helmholtz(k, 200);
-            AtomicInteger finishedTasks = new AtomicInteger();
-            spark.sparkContext().addSparkListener(new SparkListener() {
-                @Override
-                public void onTaskEnd(SparkListenerTaskEnd end) {
-                    if (end.taskInfo().successful()) {
-                        finishedTasks.incrementAndGet();
-                    }
-                }
-            });
             FieldPipeline pipeline = new FieldPipeline(spark,
-                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), 1).checkpointEvery(50);
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), 1).checkpointEvery(50)
+                    .batchFields(3);   // four tasks of three fields: the killed executor loses batches mid-way
             Dataset<Row> input = pipeline.instances(instances);
             CompletableFuture<Dataset<Row>> job = CompletableFuture.supplyAsync(() -> pipeline.fit(input,
                     out.toAbsolutePath() + "//run", WriteMode.ERROR, "test"));   // '//' inside a path: one directory
 
             String app = spark.sparkContext().applicationId();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-            // wait until fitting is under way (a few instance tasks done), then kill one executor
-            while (finishedTasks.get() < 4 && System.nanoTime() < deadline && !job.isDone()) {
+            // wait until fitting is under way (batches have saved checkpoints), then kill one executor
+            Path checkpoints = out.resolve("run").resolve(HadoopInstanceCheckpoints.DIRECTORY);
+            while (savedCheckpoints(checkpoints) < 3 && System.nanoTime() < deadline && !job.isDone()) {
                 Thread.sleep(100);
             }
             assertFalse(job.isDone(), "the job finished before an executor could be killed");
@@ -100,6 +91,15 @@ class ExecutorLossTest {
             }
         } finally {
             spark.stop();
+        }
+    }
+
+    private static long savedCheckpoints(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        try (var files = Files.list(directory)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".ckpt")).count();
         }
     }
 }

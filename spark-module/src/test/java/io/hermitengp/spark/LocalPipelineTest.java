@@ -60,9 +60,12 @@ class LocalPipelineTest {
     void everyInstanceGivesOneRowAndTheSameFieldAsADirectFit(@TempDir Path out) {
         List<Instance> instances = SparkTestInstances.helmholtz(5, 15);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        FieldPipeline p = pipeline(log);
+        FieldPipeline p = pipeline(log).batchFields(3);   // a batch of 3 and one of 2, each trained together
         Dataset<Row> metrics = p.fit(p.instances(instances), out);
         assertEquals(5, metrics.count(), "one metrics row per instance");
+        assertEquals(List.of(",fields=2", ",fields=3"), metrics.select("backend").collectAsList().stream()
+                .map(r -> r.getString(0).replaceAll("^.*(,fields=\\d+)$", "$1")).distinct().sorted().toList(),
+                "the rows name the batches that trained them");
         assertEquals(5, metrics.select("id").distinct().count());
         assertEquals(5, metrics.filter(col("status").equalTo("ok")).count(), "all ok");
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("5/5 instances done"), log.toString());
