@@ -192,7 +192,8 @@ public final class FieldBatchFit {
                     checkpoints.finished(id);
                     String status = result.status() == TrainingStatus.OK ? FitOutcome.OK : FitOutcome.DIVERGED;
                     outcomes.add(new FitOutcome(id, m.kind(), status, result.message(), m.resolved(), result,
-                            m.fit().field().parameterCount(), device.gpuAddress(), note, startedAt, seconds(started)));
+                            m.fit().field().parameterCount(), device.gpuAddress(), note, startedAt, seconds(started),
+                            batch.size()));
                 } catch (RuntimeException | StackOverflowError | LinkageError e) {
                     outcomes.add(failed(m.instance(), m.kind(), m.resolved(), note, e, device, startedAt, started));
                 }
@@ -215,7 +216,7 @@ public final class FieldBatchFit {
     private static FitOutcome failed(InstanceSpec instance, String kind, String resolved, String note, Throwable e,
                                      DeviceChoice device, long startedAt, long started) {
         return new FitOutcome(instance.id(), kind, FitOutcome.FAILED, FitOutcome.describe(e), resolved, null, 0,
-                device.gpuAddress(), note, startedAt, seconds(started));
+                device.gpuAddress(), note, startedAt, seconds(started), 1);
     }
 
     private static String join(String note, String more) {

@@ -15,11 +15,13 @@ import io.hermitengp.train.TrainingResult;
  * @param gpuAddress     the GPU Spark assigned the task, or null
  * @param backendNote    why the backend that ran is not the one the device choice asked for, or empty
  * @param startedAtMillis when the fit started, epoch milliseconds
- * @param wallSeconds    the whole fit: reading, sampling, training, metrics
+ * @param wallSeconds    the whole fit: reading, sampling, training, metrics (for a field trained in a
+ *                       batch, the batch's, which it shared)
+ * @param sharedBy       how many fields shared {@code wallSeconds}: its batch's size, 1 for a fit alone
  */
 public record FitOutcome(String id, String kind, String status, String message, String resolvedConfig,
                          TrainingResult result, int parameterCount, String gpuAddress, String backendNote,
-                         long startedAtMillis, double wallSeconds) {
+                         long startedAtMillis, double wallSeconds, int sharedBy) {
     public static final String OK = "ok";
     public static final String FAILED = "failed";
     public static final String DIVERGED = "diverged";
@@ -29,7 +31,12 @@ public record FitOutcome(String id, String kind, String status, String message, 
     /** An instance rejected before it could be fitted (a defect found while reading the list). */
     public static FitOutcome rejected(String id, String reason, DeviceChoice device) {
         return new FitOutcome(id, UNKNOWN_KIND, FAILED, reason, null, null, 0, device.gpuAddress(), "",
-                System.currentTimeMillis(), 0);
+                System.currentTimeMillis(), 0, 1);
+    }
+
+    /** This fit's share of the wall time: {@code wallSeconds / sharedBy}. */
+    public double wallSecondsShare() {
+        return wallSeconds / sharedBy;
     }
 
     /** The exception's kind and message, and its first cause's when that says more. */

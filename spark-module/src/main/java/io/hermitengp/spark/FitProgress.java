@@ -141,7 +141,7 @@ public final class FitProgress implements Serializable {
 
     /**
      * One kind's finished instances: how many, and how many of them trained (ok or diverged) with
-     * their summed wall seconds.
+     * their summed shares of wall time (a batch's wall time split among its fields).
      */
     record KindStats(long done, long trained, double trainedSeconds) implements Serializable {
         static final KindStats NONE = new KindStats(0, 0, 0);
@@ -175,7 +175,7 @@ public final class FitProgress implements Serializable {
         @Override
         public synchronized void add(FitOutcome outcome) {
             boolean trained = !outcome.status().equals(FitOutcome.FAILED);
-            byKind.merge(outcome.kind(), new KindStats(1, trained ? 1 : 0, trained ? outcome.wallSeconds() : 0),
+            byKind.merge(outcome.kind(), new KindStats(1, trained ? 1 : 0, trained ? outcome.wallSecondsShare() : 0),
                     KindStats::plus);
         }
 

@@ -31,7 +31,7 @@ class FitProgressTest {
     }
 
     private static FitOutcome finished(String kind, String status, double wallSeconds) {
-        return new FitOutcome(kind + "-" + wallSeconds, kind, status, "", null, null, 0, null, "", 0L, wallSeconds);
+        return new FitOutcome(kind + "-" + wallSeconds, kind, status, "", null, null, 0, null, "", 0L, wallSeconds, 1);
     }
 
     private static void assertContains(String line, String fragment) {
