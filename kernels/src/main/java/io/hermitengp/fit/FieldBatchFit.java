@@ -3,6 +3,7 @@ package io.hermitengp.fit;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hermitengp.backend.Backends;
 import io.hermitengp.backend.FieldBatchBackend;
+import io.hermitengp.backend.opencl.OpenClDevices;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.NeuralField;
@@ -34,7 +35,8 @@ import java.util.function.Consumer;
  * cut into batches of {@code batchFields}; a batch's problems are then built, and its fields
  * grouped again by the exact field and the backend that the policy chose ({@link BackendChoice}),
  * so a batch only ever holds fields one backend can train together. A member the heap cannot hold
- * beside its batch ({@link FitMemory}) waits and trains alone after the batch.
+ * beside its batch ({@link FitMemory}) waits and trains alone after the batch; on an OpenCL
+ * device a batch is cut further to what the device's memory holds ({@link #fieldsPerLaunch}).
  */
 public final class FieldBatchFit {
     private FieldBatchFit() {
@@ -129,7 +131,11 @@ public final class FieldBatchFit {
                 }
             }
             for (List<Member> members : byArchitecture.values()) {
-                outcomes.addAll(train(members, device, checkpoints, startedAt, started));
+                int most = fieldsPerLaunch(members.get(0).fit());
+                for (int from = 0; from < members.size(); from += most) {
+                    outcomes.addAll(train(members.subList(from, Math.min(members.size(), from + most)), device,
+                            checkpoints, startedAt, started));
+                }
             }
         } finally {
             for (List<Member> members : byArchitecture.values()) {
@@ -142,6 +148,31 @@ public final class FieldBatchFit {
             outcomes.add(FieldFit.fitInstance(instance.id(), instance.spec(), device, checkpoints));
         }
         return outcomes;
+    }
+
+    /** The share of a device's global memory a batch may fill: the rest is the runtime's and the kernels'. */
+    static final double DEVICE_MEMORY_SHARE = 0.8;
+
+    /**
+     * The most fields of this fit's kind that one device batch holds: on an OpenCL device,
+     * {@link #DEVICE_MEMORY_SHARE} of its global memory over the fit's estimate
+     * ({@link FitMemory}: parameters, optimizer state, step and batch buffers; the device holds a
+     * copy of each); unbounded on the CPU, whose heap each member reserved already.
+     */
+    static int fieldsPerLaunch(FieldFit fit) {
+        TrainConfig.Backend backend = fit.config().training().backend();
+        if (!backend.type().equals(TrainConfig.Backend.OPENCL)) {
+            return Integer.MAX_VALUE;
+        }
+        FitMemory estimate = FitMemory.estimate(fit.config());
+        long perField = estimate.parameterBytes() + estimate.stepBytes() + estimate.batchBytes();
+        long memory;
+        try {
+            memory = OpenClDevices.select(backend.device()).getGlobalMemSize();
+        } catch (RuntimeException | LinkageError noDevice) {
+            return Integer.MAX_VALUE;   // the batch's backend fails to open next, naming the device
+        }
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (long) (DEVICE_MEMORY_SHARE * memory) / perField));
     }
 
     /** Trains members of one architecture and backend on one batch backend. */
