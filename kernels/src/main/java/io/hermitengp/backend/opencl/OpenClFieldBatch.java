@@ -44,7 +44,7 @@ import java.util.Optional;
  * problems whose terms match one for one in residual form, components, number of constants and
  * width of per-point data, over the same channels. The constants' values, the per-point data, the
  * batches (points per term, total points up to the capacity) and the active levels may differ
- * between fields.
+ * between fields. {@link #compatibleGroups} cuts a list of fields into batches that qualify.
  *
  * <p>Per step the host puts the requested slots' batches (coordinates, per-point data, term of
  * each point, term starts and seed scales) and the slot table, and gets the term losses; per Adam
@@ -160,6 +160,42 @@ public final class OpenClFieldBatch implements FieldBatchBackend {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The fields cut into groups that can each train as one batch ({@link #incompatible} empty for
+     * each group), in the order given: a field joins the first group whose first field it is
+     * compatible with, else starts a group of its own. Compatibility compares every field with the
+     * first of its group, so this cut is the coarsest there is. A field the OpenCL backend cannot
+     * train at all is a group of its own (opening it fails with the reason).
+     *
+     * @return each group's field indices, ascending
+     */
+    public static List<List<Integer>> compatibleGroups(List<NeuralField> fields, List<Problem> problems) {
+        if (fields.size() != problems.size()) {
+            throw new IllegalArgumentException("one problem per field: " + fields.size() + " fields, "
+                    + problems.size() + " problems");
+        }
+        List<List<Integer>> groups = new ArrayList<>();
+        for (int f = 0; f < fields.size(); f++) {
+            List<Integer> joined = null;
+            if (OpenClBackend.unsupported(fields.get(f), problems.get(f)).isEmpty()) {
+                for (List<Integer> group : groups) {
+                    int first = group.get(0);
+                    if (incompatible(List.of(fields.get(first), fields.get(f)),
+                            List.of(problems.get(first), problems.get(f))).isEmpty()) {
+                        joined = group;
+                        break;
+                    }
+                }
+            }
+            if (joined == null) {
+                joined = new ArrayList<>();
+                groups.add(joined);
+            }
+            joined.add(f);
+        }
+        return groups;
     }
 
     /** How the two problems' terms differ in a way the shared kernel tables cannot hold, or empty. */

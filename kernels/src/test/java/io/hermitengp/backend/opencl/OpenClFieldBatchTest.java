@@ -315,7 +315,10 @@ class OpenClFieldBatchTest {
         }
     }
 
-    /** The caller groups fields by these rules; the batch refuses what breaks them before any device is asked. */
+    /**
+     * The caller groups fields by these rules ({@link OpenClFieldBatch#compatibleGroups}); the batch
+     * refuses what breaks them before any device is asked.
+     */
     @Test
     void fieldsOfAnotherEncodingNetworkOrChannelsAreRefusedWithTheReason() {
         TrainConfig base = config("helmholtz2d-small.json", p -> { }, 1);
@@ -338,6 +341,12 @@ class OpenClFieldBatchTest {
         assertRefused(List.of(helmholtz.field()), List.of(), "one problem per field");
         assertEquals(Optional.empty(), OpenClFieldBatch.incompatible(List.of(helmholtz.field(), helmholtz.field()),
                 List.of(helmholtz.problem(), helmholtz.problem())));
+
+        Instance otherK = instance(config("helmholtz2d-small.json", p -> p.put("k", 3), 2), 0, 4, 0.01, 0.9);
+        assertEquals(List.of(List.of(0, 2, 4), List.of(1), List.of(3)), OpenClFieldBatch.compatibleGroups(
+                List.of(helmholtz.field(), otherGrid.field(), otherK.field(), otherNetwork.field(), helmholtz.field()),
+                List.of(helmholtz.problem(), otherGrid.problem(), otherK.problem(), otherNetwork.problem(),
+                        helmholtz.problem())), "fields of another grid or network start groups of their own");
     }
 
     private static void assertRefused(List<NeuralField> fields, List<Problem> problems, String reason) {
