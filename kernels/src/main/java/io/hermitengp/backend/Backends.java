@@ -1,6 +1,7 @@
 package io.hermitengp.backend;
 
 import io.hermitengp.backend.opencl.OpenClBackend;
+import io.hermitengp.backend.opencl.OpenClFieldBatch;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.NeuralField;
 import io.hermitengp.problem.Problem;
@@ -36,7 +37,8 @@ public final class Backends {
     /**
      * Opens a batch of fields of one architecture ({@link FieldBatchBackend}) as {@link #open}
      * opens one: {@code java} on {@code training.threads} threads shared by the batch, {@code opencl}
-     * on the device, sized for one step's points per field. A batch of one is the single backend.
+     * on the device, sized for one step's points per field, every pass one launch for the batch (the
+     * fields must qualify: {@link OpenClFieldBatch#incompatible}). A batch of one is the single backend.
      *
      * @param config   the batch's backend settings (every field's config names the same backend)
      * @param problems each field's problem, in the order of {@code fields}
@@ -47,8 +49,9 @@ public final class Backends {
         }
         TrainConfig.Training t = config.training();
         switch (t.backend().type()) {
-            case TrainConfig.Backend.OPENCL -> throw new IllegalArgumentException(
-                    "the OpenCL backend trains one field per launch; a batch of " + fields.size() + " needs the java backend");
+            case TrainConfig.Backend.OPENCL -> {
+                return new OpenClFieldBatch(fields, problems, t.backend().device(), t.pointsPerStep());
+            }
             case TrainConfig.Backend.JAVA -> {
                 int threads = t.threads() > 0 ? t.threads() : Runtime.getRuntime().availableProcessors();
                 return new JavaFieldBatch(fields, problems, threads);

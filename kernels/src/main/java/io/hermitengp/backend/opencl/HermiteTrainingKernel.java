@@ -9,14 +9,27 @@ import io.hermitengp.optim.ParameterAverage;
 import io.hermitengp.problem.ResidualMath;
 
 /**
- * Every pass of a training step as one Aparapi kernel. Aparapi binds device buffers to one kernel
- * object, so the passes share a kernel and are selected by {@link #pass}; the arithmetic itself is
- * in {@link HermiteEncodingMath}, {@link SirenMath}, {@link ResidualMath}, {@link TermLossMath} and
- * {@link AdamMath}, the same code the Java backend runs. Buffers are explicit: parameters, gradient, Adam moments and work buffers stay
- * on the device, and the host puts and gets only what a step must move.
+ * Every pass of a training step as one Aparapi kernel, over a batch of B fields of one
+ * architecture. Aparapi binds device buffers to one kernel object, so the passes share a kernel
+ * and are selected by {@link #pass}; the arithmetic itself is in {@link HermiteEncodingMath},
+ * {@link SirenMath}, {@link ResidualMath}, {@link TermLossMath} and {@link AdamMath}, the same code
+ * the Java backend runs. Buffers are explicit: parameters, gradient, Adam moments and work buffers
+ * stay on the device, and the host puts and gets only what a step must move.
  *
- * <p>Passes, in the order a step runs them. Every reduction adds in an order fixed by the
- * indices alone, never by scheduling, so a step gives the same bits run to run:
+ * <p><b>Fields and slots.</b> Each field's state (parameters, gradient, moments, average,
+ * transposed weights, term constants, average decay) is a block of its own at
+ * {@code field * stride}. A launch works on up to B <em>slots</em>: slot {@code s} works for field
+ * {@link #slotTable}{@code [s, FIELD]} on {@link #slotTable}{@code [s, POINTS]} points with
+ * {@code [s, LEVELS]} active levels, in slot {@code s}'s block of every work buffer (points,
+ * activations, contributions, ...). A launch of {@code slots x itemsPerSlot} work items gives
+ * item {@code id} to slot {@code s = id / itemsPerSlot}, as item {@code id - s * itemsPerSlot} of
+ * that slot's pass; {@code itemsPerSlot} covers the largest slot, and a smaller slot's surplus
+ * items return at once. Fields not in the slot table are not touched, so a field that stopped
+ * keeps its numbers while the others train. A slot computes exactly what a batch of one computes
+ * for its field, in the same order, so a field's bits do not depend on its batch.
+ *
+ * <p>Passes, in the order a step runs them (each per slot). Every reduction adds in an order fixed
+ * by the indices alone, never by scheduling, so a step gives the same bits run to run:
  * <ol>
  *   <li>{@link #TRANSPOSE}: network weights to {@code (in, out)} rows for the forward pass, only
  *       after the host wrote parameters ({@link #ADAM} keeps the copy current otherwise);</li>
@@ -36,7 +49,7 @@ import io.hermitengp.problem.ResidualMath;
  *   <li>table gradients without float atomics: {@link #COUNT} (contributions per table entry, int
  *       atomics); an exclusive prefix sum of the counts over all active entries in three passes,
  *       {@link #SCAN_BLOCKS} (per block of {@link #SCAN_BLOCK} keys, its total),
- *       {@link #SCAN_BLOCK_OFFSETS} (one work item: the totals' exclusive prefix) and
+ *       {@link #SCAN_BLOCK_OFFSETS} (one work item per slot: the totals' exclusive prefix) and
  *       {@link #SCAN_ENTRIES} (per block, each key's slice start); {@link #FILL} (contribution ids
  *       into per-entry slices, at the key and rank COUNT kept: no hashing, no atomics);
  *       {@link #GATHER} (per entry: sort its slice by contribution id = point * 2^d + corner, by
@@ -44,32 +57,43 @@ import io.hermitengp.problem.ResidualMath;
  *       entry's count for the next step).
  *       Every table receives exactly points * 2^d contributions, so the one scan over all tables
  *       starts table t's slices at t * points * 2^d. The sum order is the Java backend's, so the
- *       result does not depend on scheduling. {@link #CLEAR_COUNTS} zeroes the counts where a step
- *       did not finish;</li>
+ *       result does not depend on scheduling. {@link #CLEAR_COUNTS} zeroes every slot's counts
+ *       where a step did not finish;</li>
  *   <li>{@link #ADAM}: per parameter, one Adam update within its segment, and for a network
  *       weight its transposed copy;</li>
  *   <li>the gradient's Euclidean norm (grad-norm weighting): {@link #NORM_CHUNKS}, per chunk of
- *       {@link #NORM_CHUNK} entries, the sum of squares; {@link #NORM_SUM}, one work item, the
- *       chunks' sums in order and the square root;</li>
+ *       {@link #NORM_CHUNK} entries, the sum of squares; {@link #NORM_SUM}, one work item per slot,
+ *       the chunks' sums in order and the square root;</li>
  *   <li>{@link #AVERAGE}: per parameter, the running average folds in the new value
- *       ({@link ParameterAverage#fold}), so an EMA run moves no parameters to the host per step.</li>
+ *       ({@link ParameterAverage#fold}), so an EMA run moves no parameters to the host per step;</li>
+ *   <li>{@link #STAGE_IN} and {@link #STAGE_OUT}: one field's block of a state buffer from or to
+ *       {@link #staging}, so that the host reads and writes one field without moving the others'.</li>
  * </ol>
  *
- * <p>Buffer layouts ({@code cap} = capacity in points, {@code C} = channel count):
+ * <p>Buffer layouts ({@code B} fields, {@code P} parameters per field, {@code cap} = points per
+ * slot, {@code rows = B * cap}, point {@code p} of slot {@code s} is row {@code g = s * cap + p},
+ * {@code C} = channel count):
  * <pre>
- *   points (cap, d); pointData (cap, dataStride); pointLoss, pointTerm (cap)
- *   pointResidual (cap, maxComponents); pointPartials (cap, maxComponents, C * outputs)
- *   act    blocks per layer input k: (cap, C, n_k) at cap*C*cumIn[k]  (block 0 is the encoding)
+ *   params, gradient, firstMoment, secondMoment, average (B, P); transposed (B, network parameters)
+ *   termConstants (B, constantStride); averageDecay (B); staging (P)
+ *   slotTable (B, SLOT_COLUMNS): field, points, active levels, Adam segments
+ *   pointCoordinates (rows, d); pointData (rows, dataStride); pointLoss, pointTerm (rows)
+ *   termStart (B, terms + 1) slot-relative points; termSeedScale, termLoss (B, terms)
+ *   pointResidual (rows, maxComponents); pointPartials (rows, maxComponents, C * outputs)
+ *   act    blocks per layer input k: (rows, C, n_k) at rows*C*cumIn[k]  (block 0 is the encoding)
  *   actBar same layout as act (block 0 is dL/d encoding)
- *   z, zBar blocks per layer output k: (cap, C, n_{k+1}) at cap*C*cumOut[k]
- *   cosines blocks per layer output k: (cap, n_{k+1}) at cap*cumOut[k]
- *   output (cap, C, outputs)
- *   weightGradientTiles (ceil(cap / GRADIENT_TILE), network parameters)
- *   contributionCount, contributionStart (entry keys); scanBlockOffset (ceil(entry keys / SCAN_BLOCK))
- *   contributionKey, contributionRank (cap * tables * 2^d): per COUNT work item
+ *   z, zBar blocks per layer output k: (rows, C, n_{k+1}) at rows*C*cumOut[k]
+ *   cosines blocks per layer output k: (rows, n_{k+1}) at rows*cumOut[k]
+ *   output (rows, C, outputs)
+ *   weightGradientTiles (B, tileStride, network parameters)
+ *   contributionCount, contributionStart (B, entryCount); scanBlockOffset (B, scanStride)
+ *   contributionKey, contributionRank (B, contributionStride): per COUNT work item of the slot
  *       ((p * activeLevels + level) * (d+1) + order) * 2^d + corner
- *   contributions (cap * tables * 2^d): the entries' slices back to back, table by table
- *   normPartials (ceil(parameters / NORM_CHUNK))
+ *   contributions (B, contributionStride): the slot's entries' slices back to back, table by table
+ *   segmentRange (B, segmentCapacity, 2): first parameter, end (exclusive), field-relative
+ *   adamFactors (B, 3 + 3 * segmentCapacity): beta1, beta2, epsilon, then per segment learning
+ *       rate and bias corrections 1 - beta1^t, 1 - beta2^t
+ *   normPartials (B, normChunks); norm (B)
  * </pre>
  * The network layout array {@link #net}: {@code [0] K, [1+k] n_k (k = 0..K), [2+K+k] weight offset,
  * [2+2K+k] bias offset, [2+3K+k] cumIn, [2+4K+k] cumOut, [2+5K] network start in the buffer,
@@ -92,6 +116,8 @@ public final class HermiteTrainingKernel extends Kernel {
     public static final int NORM_CHUNKS = 13;
     public static final int NORM_SUM = 14;
     public static final int AVERAGE = 15;
+    public static final int STAGE_IN = 16;
+    public static final int STAGE_OUT = 17;
 
     /** Points per tile of {@link #WEIGHT_GRADIENT_TILES}: enough work per item, few tiles to sum. */
     public static final int GRADIENT_TILE = 128;
@@ -102,58 +128,102 @@ public final class HermiteTrainingKernel extends Kernel {
     /** Slices up to this many contributions are sorted by insertion, longer ones by heapsort. */
     static final int INSERTION_SORT_LIMIT = 16;
 
+    /** Columns of {@link #slotTable}: the slot's field, its points, its active levels, its Adam segments. */
+    static final int SLOT_COLUMNS = 4;
+    static final int SLOT_FIELD = 0;
+    static final int SLOT_POINTS = 1;
+    static final int SLOT_LEVELS = 2;
+    static final int SLOT_SEGMENTS = 3;
+
+    /** {@link #stageBuffer}: which field state buffer {@link #STAGE_IN} and {@link #STAGE_OUT} move. */
+    static final int STAGE_PARAMS = 0;
+    static final int STAGE_GRADIENT = 1;
+    static final int STAGE_FIRST_MOMENT = 2;
+    static final int STAGE_SECOND_MOMENT = 3;
+    static final int STAGE_AVERAGE = 4;
+
     // Pass selection and sizes, set before each launch.
     int pass;
     /** Number of work items that do work; the launch may be padded beyond it. */
     int items;
-    int points;
-    int capacity;
-    int activeLevels;
+    /** Work items per slot: {@code items = slots * itemsPerSlot}. */
+    int itemsPerSlot;
     int laplacianAxes;
     int channelCount;
     /** 1 for a training forward (residuals, seeds, backward), 0 for evaluation only. */
     int training;
+    /** The field, the buffer ({@code STAGE_*}) and whether to write zeros, for {@link #STAGE_IN} and {@link #STAGE_OUT}. */
+    int stageField;
+    int stageBuffer;
+    int stageZero;
+    /**
+     * An evaluation's field, points (all slots together) and active levels: every slot evaluates
+     * the same field, slot {@code s} the chunk's points {@code s * capacity} on, so an evaluation
+     * leaves the slot table as the last step left it.
+     */
+    int evaluationField;
+    int evaluationPoints;
+    int evaluationLevels;
+
+    // Batch shape, fixed when the buffers are allocated.
+    /** Points per slot. */
+    int capacity;
+    /** Rows of every per-point work buffer: slots x {@link #capacity}. */
+    int rows;
     int terms;
     /** Numbers of per-point residual data per point ({@link #pointData}'s row length). */
     int dataStride;
     /** The most residual components of any term ({@link #pointResidual}'s row length). */
     int maxComponents;
-    int segments;
-    double beta1;
-    /** The running average's decay ({@link #AVERAGE}). */
-    double averageDecay;
-    double beta2;
-    double epsilon;
+    /** Parameters of one field, P. */
+    int parameterCount;
+    /** Term constants of one field ({@link #termConstants}' row length). */
+    int constantStride;
+    /** Table entry keys of one field, all levels. */
+    int entryCount;
+    /** Contributions a slot can hold: capacity x tables x 2^d. */
+    int contributionStride;
+    /** Scan blocks per slot: ceil(entryCount / SCAN_BLOCK). */
+    int scanStride;
+    /** Weight-gradient tiles per slot: ceil(capacity / GRADIENT_TILE). */
+    int tileStride;
+    /** Partial sums of squares per field: ceil(P / NORM_CHUNK). */
+    int normChunks;
+    /** Adam segments a slot can hold (levels + 1). */
+    int segmentCapacity;
 
-    // Constant descriptions.
+    // Constant descriptions, shared by the batch.
     int[] encLayout;          // HermiteEncodingMath layout
     double[] encGeometry;     // HermiteEncodingMath geometry
     int[] net;                // network layout, see class comment
     double[] omegas;          // per layer
-    int[] tableEntryStart;    // per table (level * (d+1) + order): first global entry key; one extra at the end
+    int[] tableEntryStart;    // per table (level * (d+1) + order): first entry key; one extra at the end
     int[] termKind;            // (terms): the residual's ResidualMath form
     int[] termComponents;      // (terms): its residual components
-    int[] termConstantStart;   // (terms): where its constants start in termConstants
-    double[] termConstants;    // every term's ResidualMath constants, one after another
+    int[] termConstantStart;   // (terms): where its constants start in a field's row of termConstants
 
-    // Parameters and optimizer state (stay on the device).
-    double[] params;
-    double[] gradient;
-    double[] firstMoment;
-    double[] secondMoment;
-    double[] average;          // the parameters' running average (AVERAGE)
-    double[] transposed;      // network weights transposed, network-relative offsets
+    // Per field (B blocks): parameters, optimizer state and the field's own constants (stay on the device).
+    double[] termConstants;    // (B, constantStride): every term's ResidualMath constants, one after another
+    double[] params;           // (B, P)
+    double[] gradient;         // (B, P)
+    double[] firstMoment;      // (B, P)
+    double[] secondMoment;     // (B, P)
+    double[] average;          // (B, P): the parameters' running average (AVERAGE)
+    double[] averageDecay;     // (B)
+    double[] transposed;       // (B, network parameters): network weights transposed, network-relative offsets
+    double[] staging;          // (P): one field's block on its way to or from the host
 
-    // Per step inputs.
-    double[] pointCoordinates; // (cap, d)
-    double[] pointData;        // (cap, dataStride): the per-point data of the point's residual
-    int[] pointTerm;           // (cap)
-    int[] termStart;           // (terms + 1)
-    double[] termSeedScale;    // (terms): w_k * 2 / n_k (TermLossMath.seedScale)
-    int[] segmentRange;        // (segments, 2): first parameter, end (exclusive); one put per update
-    double[] segmentFactors;   // (segments, 3): learning rate, bias corrections 1 - beta1^t and 1 - beta2^t
+    // Per launch inputs, per slot.
+    int[] slotTable;           // (B, SLOT_COLUMNS)
+    double[] pointCoordinates; // (rows, d)
+    double[] pointData;        // (rows, dataStride): the per-point data of the point's residual
+    int[] pointTerm;           // (rows)
+    int[] termStart;           // (B, terms + 1)
+    double[] termSeedScale;    // (B, terms): w_k * 2 / n_k (TermLossMath.seedScale)
+    int[] segmentRange;        // (B, segmentCapacity, 2)
+    double[] adamFactors;      // (B, 3 + 3 * segmentCapacity)
 
-    // Work buffers.
+    // Work buffers, per slot.
     double[] act;
     double[] actBar;
     double[] z;
@@ -161,18 +231,18 @@ public final class HermiteTrainingKernel extends Kernel {
     double[] cosines;
     double[] output;
     double[] pointLoss;
-    double[] pointResidual;    // (cap, maxComponents)
-    double[] pointPartials;    // (cap, maxComponents, C * outputs)
-    double[] termLoss;
-    double[] weightGradientTiles; // (tiles of GRADIENT_TILE points in cap, network parameters) row-major
-    double[] normPartials;     // (ceil(parameters / NORM_CHUNK)): sums of squares per chunk
-    double[] norm;             // (1)
-    int[] contributionCount;   // per entry key; zero between steps (GATHER clears what COUNT counted)
-    int[] contributionStart;   // per entry key: its slice's start
-    int[] contributionKey;     // (cap * tables * 2^d) per COUNT work item: the entry key it touches
-    int[] contributionRank;    // (cap * tables * 2^d) per COUNT work item: its place in the key's slice
-    int[] scanBlockOffset;     // (ceil(entry keys / SCAN_BLOCK)): block totals, then their exclusive prefix
-    int[] contributions;       // slices of contribution ids
+    double[] pointResidual;    // (rows, maxComponents)
+    double[] pointPartials;    // (rows, maxComponents, C * outputs)
+    double[] termLoss;         // (B, terms)
+    double[] weightGradientTiles; // (B, tileStride, network parameters) row-major
+    double[] normPartials;     // (B, normChunks): sums of squares per chunk
+    double[] norm;             // (B)
+    int[] contributionCount;   // (B, entryCount); zero between steps (GATHER clears what COUNT counted)
+    int[] contributionStart;   // (B, entryCount): each key's slice start within the slot's block
+    int[] contributionKey;     // (B, contributionStride) per COUNT work item: the entry key it touches
+    int[] contributionRank;    // (B, contributionStride) per COUNT work item: its place in the key's slice
+    int[] scanBlockOffset;     // (B, scanStride): block totals, then their exclusive prefix
+    int[] contributions;       // (B, contributionStride): slices of contribution ids
 
     @Override
     public void run() {
@@ -180,39 +250,58 @@ public final class HermiteTrainingKernel extends Kernel {
         if (id >= items) {
             return;
         }
+        int s = id / itemsPerSlot;
+        int item = id - s * itemsPerSlot;
         if (pass == POINT) {
-            pointPass(id);
+            pointPass(s, item);
         } else if (pass == TRANSPOSE) {
-            transposePass(id);
+            transposePass(slotField(s), item);
         } else if (pass == TERM_LOSS) {
-            termLossPass(id);
+            termLossPass(s, item);
         } else if (pass == WEIGHT_GRADIENT_TILES) {
-            weightGradientTilePass(id);
+            weightGradientTilePass(s, item);
         } else if (pass == WEIGHT_GRADIENT_SUM) {
-            weightGradientSumPass(id);
+            weightGradientSumPass(s, item);
         } else if (pass == CLEAR_COUNTS) {
             contributionCount[id] = 0;
         } else if (pass == COUNT) {
-            countPass(id);
+            countPass(s, item);
         } else if (pass == SCAN_BLOCKS) {
-            scanBlockPass(id);
+            scanBlockPass(s, item);
         } else if (pass == SCAN_BLOCK_OFFSETS) {
-            scanBlockOffsetPass();
+            scanBlockOffsetPass(s);
         } else if (pass == SCAN_ENTRIES) {
-            scanEntryPass(id);
+            scanEntryPass(s, item);
         } else if (pass == FILL) {
-            fillPass(id);
+            fillPass(s, item);
         } else if (pass == GATHER) {
-            gatherPass(id);
+            gatherPass(s, item);
         } else if (pass == ADAM) {
-            adamPass(id);
+            adamPass(s, item);
         } else if (pass == NORM_CHUNKS) {
-            normChunkPass(id);
+            normChunkPass(s, item);
         } else if (pass == NORM_SUM) {
-            normSumPass();
+            normSumPass(s);
         } else if (pass == AVERAGE) {
-            ParameterAverage.fold(average, params, id, averageDecay);
+            int f = slotField(s);
+            ParameterAverage.fold(average, params, f * parameterCount + item, averageDecay[f]);
+        } else if (pass == STAGE_IN) {
+            stageInPass(id);
+        } else if (pass == STAGE_OUT) {
+            stageOutPass(id);
         }
+    }
+
+    private int slotField(int s) {
+        return slotTable[s * SLOT_COLUMNS + SLOT_FIELD];
+    }
+
+    private int slotPoints(int s) {
+        return slotTable[s * SLOT_COLUMNS + SLOT_POINTS];
+    }
+
+    private int slotLevels(int s) {
+        return slotTable[s * SLOT_COLUMNS + SLOT_LEVELS];
     }
 
     private int layers() {
@@ -256,83 +345,94 @@ public final class HermiteTrainingKernel extends Kernel {
         return k;
     }
 
-    private void transposePass(int id) {
+    /** TRANSPOSE: field {@code f}'s network parameter {@code id}, if it is a weight, to its transposed place. */
+    private void transposePass(int f, int id) {
         int k = layerOf(id);
         int in = width(k);
         int out = width(k + 1);
         int inLayer = id - weightOffset(k);
         if (inLayer < in * out) {
-            SirenMath.transposeWeight(params, networkStart() + weightOffset(k), transposed, weightOffset(k), in, out,
-                    inLayer);
+            SirenMath.transposeWeight(params, f * parameterCount + networkStart() + weightOffset(k), transposed,
+                    f * networkCount() + weightOffset(k), in, out, inLayer);
         }
     }
 
-    private void pointPass(int p) {
+    private void pointPass(int s, int p) {
+        int points = training == 1 ? slotPoints(s) : min(capacity, evaluationPoints - s * capacity);
+        if (p >= points) {
+            return;
+        }
+        int f = training == 1 ? slotField(s) : evaluationField;
+        int g = s * capacity + p;
+        int paramBase = f * parameterCount;
+        int transposedBase = f * networkCount();
         int d = encLayout[0];
         int c = channelCount;
         int encodingWidth = encLayout[1] * encLayout[2];
-        int encodingOffset = p * c * encodingWidth;
+        int encodingOffset = g * c * encodingWidth;
         for (int i = 0; i < c * encodingWidth; i++) {
             act[encodingOffset + i] = 0.0;
         }
+        int activeLevels = training == 1 ? slotLevels(s) : evaluationLevels;
         for (int level = 0; level < activeLevels; level++) {
-            HermiteEncodingMath.forwardLevel(encLayout, encGeometry, params, 0, pointCoordinates, p * d, level,
+            HermiteEncodingMath.forwardLevel(encLayout, encGeometry, params, paramBase, pointCoordinates, g * d, level,
                     laplacianAxes, act, encodingOffset);
         }
         int last = layers() - 1;
         for (int k = 0; k <= last; k++) {
             int in = width(k);
             int out = width(k + 1);
-            int aOffset = capacity * c * cumIn(k) + p * c * in;
-            int zOffset = capacity * c * cumOut(k) + p * c * out;
-            SirenMath.linearForward(params, networkStart() + biasOffset(k), transposed, weightOffset(k), in, out, c,
-                    act, aOffset, z, zOffset);
+            int aOffset = rows * c * cumIn(k) + g * c * in;
+            int zOffset = rows * c * cumOut(k) + g * c * out;
+            SirenMath.linearForward(params, paramBase + networkStart() + biasOffset(k), transposed,
+                    transposedBase + weightOffset(k), in, out, c, act, aOffset, z, zOffset);
             if (k < last) {
-                int nextOffset = capacity * c * cumIn(k + 1) + p * c * out;
-                int cosOffset = capacity * cumOut(k) + p * out;
+                int nextOffset = rows * c * cumIn(k + 1) + g * c * out;
+                int cosOffset = rows * cumOut(k) + g * out;
                 double w = omegas[k];
                 for (int o = 0; o < out; o++) {
-                    double s = sin(w * z[zOffset + o]);
+                    double sine = sin(w * z[zOffset + o]);
                     double co = cos(w * z[zOffset + o]);
                     cosines[cosOffset + o] = co;
-                    SirenMath.sineForwardUnit(z, zOffset, act, nextOffset, out, o, d, laplacianAxes, w, s, co);
+                    SirenMath.sineForwardUnit(z, zOffset, act, nextOffset, out, o, d, laplacianAxes, w, sine, co);
                 }
             }
         }
         int outputs = width(last + 1);
         int jet = c * outputs;
-        int lastOffset = capacity * c * cumOut(last) + p * jet;
+        int lastOffset = rows * c * cumOut(last) + g * jet;
         for (int j = 0; j < jet; j++) {
-            output[p * jet + j] = z[lastOffset + j];
+            output[g * jet + j] = z[lastOffset + j];
         }
         if (training == 1) {
-            int term = pointTerm[p];
+            int term = pointTerm[g];
             int kind = termKind[term];
-            int constants = termConstantStart[term];
-            int rOffset = p * maxComponents;
+            int constants = f * constantStride + termConstantStart[term];
+            int rOffset = g * maxComponents;
             int partialsOffset = rOffset * jet;
             double root = sqrt(ResidualMath.radicand(kind, termConstants, constants, z, lastOffset));
             ResidualMath.evaluate(kind, termComponents[term], jet, termConstants, constants, pointData,
-                    p * dataStride, z, lastOffset, root, pointResidual, rOffset, pointPartials, partialsOffset);
-            pointLoss[p] = TermLossMath.pointSeeds(termSeedScale[term], termComponents[term], jet, pointResidual,
-                    rOffset, pointPartials, partialsOffset, zBar, lastOffset);
-            backwardPoint(p);
+                    g * dataStride, z, lastOffset, root, pointResidual, rOffset, pointPartials, partialsOffset);
+            pointLoss[g] = TermLossMath.pointSeeds(termSeedScale[s * terms + term], termComponents[term], jet,
+                    pointResidual, rOffset, pointPartials, partialsOffset, zBar, lastOffset);
+            backwardPoint(g, paramBase);
         }
     }
 
-    private void backwardPoint(int p) {
+    /** The SIREN backward of row {@code g}, with the weights of the field whose parameters start at {@code paramBase}. */
+    private void backwardPoint(int g, int paramBase) {
         int d = encLayout[0];
         int c = channelCount;
         for (int k = layers() - 1; k >= 0; k--) {
             int in = width(k);
             int out = width(k + 1);
-            int zOffset = capacity * c * cumOut(k) + p * c * out;
-            int aOffset = capacity * c * cumIn(k) + p * c * in;
-            SirenMath.linearBackward(params, networkStart() + weightOffset(k), in, out, c, zBar, zOffset, actBar,
-                    aOffset);
+            int zOffset = rows * c * cumOut(k) + g * c * out;
+            int aOffset = rows * c * cumIn(k) + g * c * in;
+            SirenMath.linearBackward(params, paramBase + networkStart() + weightOffset(k), in, out, c, zBar, zOffset,
+                    actBar, aOffset);
             if (k > 0) {
-                int previousZ = capacity * c * cumOut(k - 1) + p * c * in;
-                int cosOffset = capacity * cumOut(k - 1) + p * in;
+                int previousZ = rows * c * cumOut(k - 1) + g * c * in;
+                int cosOffset = rows * cumOut(k - 1) + g * in;
                 double w = omegas[k - 1];
                 for (int o = 0; o < in; o++) {
                     SirenMath.sineBackwardUnit(z, previousZ, actBar, aOffset, zBar, previousZ, in, o, d, laplacianAxes,
@@ -342,8 +442,12 @@ public final class HermiteTrainingKernel extends Kernel {
         }
     }
 
-    private void termLossPass(int k) {
-        termLoss[k] = TermLossMath.termLoss(pointLoss, termStart[k], termStart[k + 1]);
+    /** TERM_LOSS: term {@code k} of slot {@code s}, over the slot's rows of the term. */
+    private void termLossPass(int s, int k) {
+        int starts = s * (terms + 1);
+        int first = s * capacity;
+        termLoss[s * terms + k] = TermLossMath.termLoss(pointLoss, first + termStart[starts + k],
+                first + termStart[starts + k + 1]);
     }
 
     /**
@@ -356,18 +460,22 @@ public final class HermiteTrainingKernel extends Kernel {
     }
 
     /**
-     * WEIGHT_GRADIENT_TILES: work item {@code id = tile * (sum_k gradientItems(k)) + item}, where a
+     * WEIGHT_GRADIENT_TILES: slot item {@code id = tile * (sum_k gradientItems(k)) + item}, where a
      * layer's items are {@code (column block, row block)}, row block fastest, for the weight blocks
      * and then one per output row for the biases: neighbouring items read the same columns of the
      * activations and neighbouring rows of zBar. Writes the sums of its weights (or bias) over the
      * tile's points, in ascending order, to the tile's row of {@link #weightGradientTiles}.
      */
-    private void weightGradientTilePass(int id) {
+    private void weightGradientTilePass(int s, int id) {
         int perTile = 0;
         for (int k = 0; k < layers(); k++) {
             perTile += gradientItems(k);
         }
         int tile = id / perTile;
+        int points = slotPoints(s);
+        if (tile * GRADIENT_TILE >= points) {
+            return;
+        }
         int item = id - tile * perTile;
         int k = 0;
         while (item >= gradientItems(k)) {
@@ -379,15 +487,16 @@ public final class HermiteTrainingKernel extends Kernel {
         int out = width(k + 1);
         int rowBlocks = (out + SirenMath.GRADIENT_BLOCK_ROWS - 1) / SirenMath.GRADIENT_BLOCK_ROWS;
         int blocks = (in + SirenMath.GRADIENT_BLOCK - 1) / SirenMath.GRADIENT_BLOCK;
-        int from = tile * GRADIENT_TILE;
-        int to = min(points, from + GRADIENT_TILE);
-        int zOffset = capacity * c * cumOut(k);
-        int tileRow = tile * networkCount();
+        int first = s * capacity;
+        int from = first + tile * GRADIENT_TILE;
+        int to = first + min(points, tile * GRADIENT_TILE + GRADIENT_TILE);
+        int zOffset = rows * c * cumOut(k);
+        int tileRow = (s * tileStride + tile) * networkCount();
         if (item < rowBlocks * blocks) {
             int block = item / rowBlocks;
             int o = (item - block * rowBlocks) * SirenMath.GRADIENT_BLOCK_ROWS;
             int i0 = block * SirenMath.GRADIENT_BLOCK;
-            SirenMath.weightGradientBlock(from, to, c, in, out, o, i0, zBar, zOffset, act, capacity * c * cumIn(k),
+            SirenMath.weightGradientBlock(from, to, c, in, out, o, i0, zBar, zOffset, act, rows * c * cumIn(k),
                     weightGradientTiles, tileRow + weightOffset(k) + o * in + i0);
         } else {
             int o = item - rowBlocks * blocks;
@@ -396,86 +505,111 @@ public final class HermiteTrainingKernel extends Kernel {
         }
     }
 
-    /** WEIGHT_GRADIENT_SUM: per network parameter, its tiles' sums added in ascending tile order. */
-    private void weightGradientSumPass(int parameter) {
-        int tiles = (points + GRADIENT_TILE - 1) / GRADIENT_TILE;
+    /** WEIGHT_GRADIENT_SUM: per network parameter, the slot's tiles' sums added in ascending tile order. */
+    private void weightGradientSumPass(int s, int parameter) {
+        int tiles = (slotPoints(s) + GRADIENT_TILE - 1) / GRADIENT_TILE;
         double sum = 0.0;
         for (int tile = 0; tile < tiles; tile++) {
-            sum += weightGradientTiles[tile * networkCount() + parameter];
+            sum += weightGradientTiles[(s * tileStride + tile) * networkCount() + parameter];
         }
-        gradient[networkStart() + parameter] = sum;
+        gradient[slotField(s) * parameterCount + networkStart() + parameter] = sum;
+    }
+
+    /** Contributions slot {@code s} makes: points x active tables x 2^d. */
+    private int slotContributions(int s) {
+        int d = encLayout[0];
+        return slotPoints(s) * slotLevels(s) * (d + 1) * (1 << d);
     }
 
     /**
-     * COUNT: work item id is a (point, level, order, corner) contribution, corner fastest, level
-     * below activeLevels; its key is the table entry the corner touches. Counts the key's
-     * contributions and keeps the key and the count before this one (the contribution's rank among
-     * the key's, in whatever order the atomics ran) for FILL.
+     * COUNT: slot item id is a (point, level, order, corner) contribution, corner fastest, level
+     * below the slot's active levels; its key is the table entry the corner touches. Counts the
+     * key's contributions and keeps the key and the count before this one (the contribution's rank
+     * among the key's, in whatever order the atomics ran) for FILL.
      */
-    private void countPass(int id) {
+    private void countPass(int s, int id) {
+        if (id >= slotContributions(s)) {
+            return;
+        }
         int d = encLayout[0];
+        int activeLevels = slotLevels(s);
         int corners = 1 << d;
         int corner = id % corners;
         int order = id / corners % (d + 1);
         int level = id / corners / (d + 1) % activeLevels;
         int p = id / corners / (d + 1) / activeLevels;
-        int key = tableEntryStart[level * (d + 1) + order]
-                + HermiteEncodingMath.cornerEntry(encLayout, encGeometry, pointCoordinates, p * d, level, order, corner);
-        contributionKey[id] = key;
-        contributionRank[id] = atomicAdd(contributionCount, key, 1);
+        int key = tableEntryStart[level * (d + 1) + order] + HermiteEncodingMath.cornerEntry(encLayout, encGeometry,
+                pointCoordinates, (s * capacity + p) * d, level, order, corner);
+        contributionKey[s * contributionStride + id] = key;
+        contributionRank[s * contributionStride + id] = atomicAdd(contributionCount, s * entryCount + key, 1);
     }
 
     /**
      * FILL: contribution {@code id} (COUNT's numbering) to its place in its key's slice, as the
      * id {@code point * 2^d + corner} that GATHER sorts by.
      */
-    private void fillPass(int id) {
+    private void fillPass(int s, int id) {
+        if (id >= slotContributions(s)) {
+            return;
+        }
         int d = encLayout[0];
         int corners = 1 << d;
-        int p = id / corners / (d + 1) / activeLevels;
+        int p = id / corners / (d + 1) / slotLevels(s);
         int corner = id % corners;
-        contributions[contributionStart[contributionKey[id]] + contributionRank[id]] = p * corners + corner;
+        int slice = contributionStart[s * entryCount + contributionKey[s * contributionStride + id]];
+        contributions[s * contributionStride + slice + contributionRank[s * contributionStride + id]]
+                = p * corners + corner;
     }
 
-    /** Table entries of the active levels: the keys COUNT, the scan and GATHER cover. */
-    private int activeEntries() {
-        return tableEntryStart[activeLevels * (encLayout[0] + 1)];
+    /** Table entries of slot {@code s}'s active levels: the keys COUNT, the scan and GATHER cover. */
+    private int activeEntries(int s) {
+        return tableEntryStart[slotLevels(s) * (encLayout[0] + 1)];
     }
 
     /** SCAN_BLOCKS: per block of {@link #SCAN_BLOCK} keys, its total count of contributions. */
-    private void scanBlockPass(int block) {
+    private void scanBlockPass(int s, int block) {
         int from = block * SCAN_BLOCK;
-        int to = min(activeEntries(), from + SCAN_BLOCK);
+        int to = min(activeEntries(s), from + SCAN_BLOCK);
+        if (from >= to) {
+            return;
+        }
         int total = 0;
         for (int key = from; key < to; key++) {
-            total += contributionCount[key];
+            total += contributionCount[s * entryCount + key];
         }
-        scanBlockOffset[block] = total;
+        scanBlockOffset[s * scanStride + block] = total;
     }
 
-    /** SCAN_BLOCK_OFFSETS, one work item: the block totals become their exclusive prefix, in place. */
-    private void scanBlockOffsetPass() {
-        int blocks = (activeEntries() + SCAN_BLOCK - 1) / SCAN_BLOCK;
+    /** SCAN_BLOCK_OFFSETS, one work item per slot: the block totals become their exclusive prefix, in place. */
+    private void scanBlockOffsetPass(int s) {
+        int blocks = (activeEntries(s) + SCAN_BLOCK - 1) / SCAN_BLOCK;
         int running = 0;
         for (int block = 0; block < blocks; block++) {
-            int total = scanBlockOffset[block];
-            scanBlockOffset[block] = running;
+            int total = scanBlockOffset[s * scanStride + block];
+            scanBlockOffset[s * scanStride + block] = running;
             running += total;
         }
     }
 
     /** SCAN_ENTRIES: per block, each key's slice start, from the block's offset on. */
-    private void scanEntryPass(int block) {
+    private void scanEntryPass(int s, int block) {
         int from = block * SCAN_BLOCK;
-        int to = min(activeEntries(), from + SCAN_BLOCK);
-        int running = scanBlockOffset[block];
+        int to = min(activeEntries(s), from + SCAN_BLOCK);
+        if (from >= to) {
+            return;
+        }
+        int running = scanBlockOffset[s * scanStride + block];
         for (int key = from; key < to; key++) {
-            contributionStart[key] = running;
-            running += contributionCount[key];
+            contributionStart[s * entryCount + key] = running;
+            running += contributionCount[s * entryCount + key];
         }
     }
 
-    private void gatherPass(int key) {
+    private void gatherPass(int s, int key) {
+        if (key >= activeEntries(s)) {
+            return;
+        }
+        int paramBase = slotField(s) * parameterCount;
         int d = encLayout[0];
         int features = encLayout[2];
         int table = 0;
@@ -486,13 +620,13 @@ public final class HermiteTrainingKernel extends Kernel {
         int order = table - level * (d + 1);
         int entry = key - tableEntryStart[table];
         int coefficients = HermiteEncodingMath.countOfOrder(d, order) * features;
-        int base = HermiteEncodingMath.tableOffset(encLayout, level, order) + entry * coefficients;
+        int base = paramBase + HermiteEncodingMath.tableOffset(encLayout, level, order) + entry * coefficients;
         for (int i = 0; i < coefficients; i++) {
             gradient[base + i] = 0.0;
         }
-        int from = contributionStart[key];
-        int to = from + contributionCount[key];
-        contributionCount[key] = 0;   // zero again for the next step's COUNT
+        int from = s * contributionStride + contributionStart[s * entryCount + key];
+        int to = from + contributionCount[s * entryCount + key];
+        contributionCount[s * entryCount + key] = 0;   // zero again for the next step's COUNT
         // the atomics filled the slice in arbitrary order; sorted, it is in the Java backend's order
         if (to - from <= INSERTION_SORT_LIMIT) {
             insertionSortContributions(from, to);
@@ -501,12 +635,13 @@ public final class HermiteTrainingKernel extends Kernel {
         }
         int corners = 1 << d;
         int pointSize = channelCount * encLayout[1] * features;
+        int first = s * capacity;
         for (int i = from; i < to; i++) {
             int contribution = contributions[i];
             int p = contribution / corners;
             int corner = contribution - p * corners;
-            HermiteEncodingMath.backwardCorner(encLayout, encGeometry, gradient, 0, pointCoordinates, p * d, level,
-                    order, corner, laplacianAxes, actBar, p * pointSize);
+            HermiteEncodingMath.backwardCorner(encLayout, encGeometry, gradient, paramBase, pointCoordinates,
+                    (first + p) * d, level, order, corner, laplacianAxes, actBar, (first + p) * pointSize);
         }
     }
 
@@ -560,44 +695,86 @@ public final class HermiteTrainingKernel extends Kernel {
     }
 
     /**
-     * ADAM: parameter {@code id}'s update within its segment, if any; a network weight then also
-     * refreshes its transposed copy, so the next step needs no {@link #TRANSPOSE} launch.
+     * ADAM: the slot's field's parameter {@code id}, updated within its segment of the slot's table,
+     * if any; a network weight then also refreshes its transposed copy, so the next step needs no
+     * {@link #TRANSPOSE} launch.
      */
-    private void adamPass(int id) {
-        int s = 0;
-        while (s < segments && !(id >= segmentRange[2 * s] && id < segmentRange[2 * s + 1])) {
-            s++;
+    private void adamPass(int s, int id) {
+        int f = slotField(s);
+        int segments = slotTable[s * SLOT_COLUMNS + SLOT_SEGMENTS];
+        int ranges = s * 2 * segmentCapacity;
+        int factors = s * (3 + 3 * segmentCapacity);
+        int seg = 0;
+        while (seg < segments && !(id >= segmentRange[ranges + 2 * seg] && id < segmentRange[ranges + 2 * seg + 1])) {
+            seg++;
         }
-        if (s < segments) {
+        if (seg < segments) {
+            int i = f * parameterCount + id;
+            int factor = factors + 3 + 3 * seg;
             // AdamMath.update with the device's square root
-            AdamMath.updateMoments(gradient, firstMoment, secondMoment, id, beta1, beta2);
-            double root = sqrt(AdamMath.correctedSecondMoment(secondMoment, id, segmentFactors[3 * s + 2]));
-            AdamMath.updateParameter(params, firstMoment, id, segmentFactors[3 * s], segmentFactors[3 * s + 1], root,
-                    epsilon);
+            AdamMath.updateMoments(gradient, firstMoment, secondMoment, i, adamFactors[factors],
+                    adamFactors[factors + 1]);
+            double root = sqrt(AdamMath.correctedSecondMoment(secondMoment, i, adamFactors[factor + 2]));
+            AdamMath.updateParameter(params, firstMoment, i, adamFactors[factor], adamFactors[factor + 1], root,
+                    adamFactors[factors + 2]);
         }
         int parameter = id - networkStart();
         if (parameter >= 0 && parameter < networkCount()) {
-            transposePass(parameter);
+            transposePass(f, parameter);
         }
     }
 
-    /** NORM_CHUNKS: per chunk of {@link #NORM_CHUNK} gradient entries, their sum of squares. */
-    private void normChunkPass(int chunk) {
+    /** NORM_CHUNKS: per chunk of {@link #NORM_CHUNK} entries of the slot's field's gradient, their sum of squares. */
+    private void normChunkPass(int s, int chunk) {
+        int base = slotField(s) * parameterCount;
         int from = chunk * NORM_CHUNK;
-        int to = min(gradient.length, from + NORM_CHUNK);
+        int to = min(parameterCount, from + NORM_CHUNK);
         double sum = 0.0;
         for (int i = from; i < to; i++) {
-            sum += gradient[i] * gradient[i];
+            sum += gradient[base + i] * gradient[base + i];
         }
-        normPartials[chunk] = sum;
+        normPartials[s * normChunks + chunk] = sum;
     }
 
-    /** NORM_SUM, one work item: the chunks' sums in ascending order, and the square root. */
-    private void normSumPass() {
+    /** NORM_SUM, one work item per slot: the chunks' sums in ascending order, and the square root. */
+    private void normSumPass(int s) {
         double sum = 0.0;
-        for (int chunk = 0; chunk < normPartials.length; chunk++) {
-            sum += normPartials[chunk];
+        for (int chunk = 0; chunk < normChunks; chunk++) {
+            sum += normPartials[s * normChunks + chunk];
         }
-        norm[0] = sqrt(sum);
+        norm[s] = sqrt(sum);
+    }
+
+    /** STAGE_IN: {@link #staging}{@code [i]} (or zero) to the chosen buffer of field {@link #stageField}. */
+    private void stageInPass(int i) {
+        int target = stageField * parameterCount + i;
+        double value = stageZero == 1 ? 0.0 : staging[i];
+        if (stageBuffer == STAGE_PARAMS) {
+            params[target] = value;
+        } else if (stageBuffer == STAGE_GRADIENT) {
+            gradient[target] = value;
+        } else if (stageBuffer == STAGE_FIRST_MOMENT) {
+            firstMoment[target] = value;
+        } else if (stageBuffer == STAGE_SECOND_MOMENT) {
+            secondMoment[target] = value;
+        } else if (stageBuffer == STAGE_AVERAGE) {
+            average[target] = value;
+        }
+    }
+
+    /** STAGE_OUT: the chosen buffer of field {@link #stageField} to {@link #staging}{@code [i]}. */
+    private void stageOutPass(int i) {
+        int source = stageField * parameterCount + i;
+        if (stageBuffer == STAGE_PARAMS) {
+            staging[i] = params[source];
+        } else if (stageBuffer == STAGE_GRADIENT) {
+            staging[i] = gradient[source];
+        } else if (stageBuffer == STAGE_FIRST_MOMENT) {
+            staging[i] = firstMoment[source];
+        } else if (stageBuffer == STAGE_SECOND_MOMENT) {
+            staging[i] = secondMoment[source];
+        } else if (stageBuffer == STAGE_AVERAGE) {
+            staging[i] = average[source];
+        }
     }
 }
