@@ -123,10 +123,15 @@ public final class HermiteEncodingMath {
         return layout[3 + layout[1] + 3 * (level * (d + 1) + order)] + (entry * count + rank) * layout[2];
     }
 
-    /** Cell index along an axis: floor(p) clamped to [0, N-1] (the cast equals floor after the clamp). */
+    /**
+     * Cell index along an axis: floor(p) clamped to [0, N-1] (the cast equals floor after the
+     * clamp), and 0 for a NaN. The clamp comes before the cast because the OpenCL kernel runs this
+     * code too, and C leaves converting a NaN or an out-of-range double to int undefined (x86 gives
+     * INT_MIN: a negative index into the tables); Java's cast gives the same results either way.
+     */
     public static int cell(double p, int n) {
-        int c = p < 0 ? 0 : (int) p;
-        return c > n - 1 ? n - 1 : c;
+        double top = n - 1;
+        return p >= 0 ? (int) (p < top ? p : top) : 0;
     }
 
     /** p = s N along an axis, s the normalised coordinate; 0 for padded axes. */
