@@ -6,6 +6,7 @@ import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.NeuralField;
 import io.hermitengp.problem.Problem;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Opens the backend a config asks for. */
@@ -59,5 +60,23 @@ public final class Backends {
             default -> throw new IllegalArgumentException("training.backend.type '" + t.backend().type()
                     + "' must be resolved to java or opencl before a backend opens");
         }
+    }
+
+    /**
+     * The fields cut into groups that {@link #openBatch} can each open as one batch, in the order
+     * given: on the CPU all of them; on OpenCL those that share the geometry and term layout one
+     * launch needs ({@link OpenClFieldBatch#compatibleGroups}).
+     *
+     * @return each group's field indices, ascending
+     */
+    public static List<List<Integer>> batchGroups(TrainConfig config, List<NeuralField> fields, List<Problem> problems) {
+        if (config.training().backend().type().equals(TrainConfig.Backend.OPENCL)) {
+            return OpenClFieldBatch.compatibleGroups(fields, problems);
+        }
+        List<Integer> all = new ArrayList<>(fields.size());
+        for (int f = 0; f < fields.size(); f++) {
+            all.add(f);
+        }
+        return List.of(all);
     }
 }

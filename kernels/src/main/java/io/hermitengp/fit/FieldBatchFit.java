@@ -34,7 +34,8 @@ import java.util.function.Consumer;
  * {@code encoding}, {@code network}, {@code training.backend} and threads) in the order given,
  * cut into batches of {@code batchFields}; a batch's problems are then built, and its fields
  * grouped again by the exact field and the backend that the policy chose ({@link BackendChoice}),
- * so a batch only ever holds fields one backend can train together. A member the heap cannot hold
+ * and cut by what one launch of that backend allows ({@link Backends#batchGroups}: on OpenCL, one
+ * domain box and term layout), so a batch only ever holds fields one backend can train together. A member the heap cannot hold
  * beside its batch ({@link FitMemory}) waits and trains alone after the batch; on an OpenCL
  * device a batch is cut further to what the device's memory holds ({@link #fieldsPerLaunch}).
  */
@@ -130,11 +131,13 @@ public final class FieldBatchFit {
                     outcomes.add(failed(instance, kind, null, "", e, device, startedAt, started));
                 }
             }
-            for (List<Member> members : byArchitecture.values()) {
-                int most = fieldsPerLaunch(members.get(0).fit());
-                for (int from = 0; from < members.size(); from += most) {
-                    outcomes.addAll(train(members.subList(from, Math.min(members.size(), from + most)), device,
-                            checkpoints, startedAt, started));
+            for (List<Member> architecture : byArchitecture.values()) {
+                for (List<Member> members : launchable(architecture)) {
+                    int most = fieldsPerLaunch(members.get(0).fit());
+                    for (int from = 0; from < members.size(); from += most) {
+                        outcomes.addAll(train(members.subList(from, Math.min(members.size(), from + most)), device,
+                                checkpoints, startedAt, started));
+                    }
                 }
             }
         } finally {
@@ -148,6 +151,17 @@ public final class FieldBatchFit {
             outcomes.add(FieldFit.fitInstance(instance.id(), instance.spec(), device, checkpoints));
         }
         return outcomes;
+    }
+
+    /** Members of one architecture cut into the groups their backend can train in one batch ({@link Backends#batchGroups}). */
+    private static List<List<Member>> launchable(List<Member> members) {
+        List<List<Member>> groups = new ArrayList<>();
+        for (List<Integer> group : Backends.batchGroups(members.get(0).fit().config(),
+                members.stream().map(m -> m.fit().field()).toList(),
+                members.stream().map(m -> m.fit().problem()).toList())) {
+            groups.add(group.stream().map(members::get).toList());
+        }
+        return groups;
     }
 
     /** The share of a device's global memory a batch may fill: the rest is the runtime's and the kernels'. */

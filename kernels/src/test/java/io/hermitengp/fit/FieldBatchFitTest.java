@@ -1,5 +1,6 @@
 package io.hermitengp.fit;
 
+import io.hermitengp.backend.opencl.OpenClRequirement;
 import io.hermitengp.train.TrainingResult;
 import org.junit.jupiter.api.Test;
 
@@ -24,33 +25,52 @@ class FieldBatchFitTest {
      * through its own view between the batch's steps).
      */
     private static String spec(double a, double k, int steps, boolean averaged, double networkRate) {
+        return spec("java", a, k, steps, averaged, networkRate);
+    }
+
+    private static String spec(String backend, double a, double k, int steps, boolean averaged, double networkRate) {
         return String.format(Locale.ROOT, """
                 {"problem": {"type": "helmholtz2d", "a": %s, "k": %s},
                  "encoding": {"levels": 4, "features": 2, "n_min": 4, "n_max": 16, "log2_table_sizes": [8, 8, 6]},
                  "network": {"hidden": [16], "omega_0": 30, "omega": 30},
-                 "training": {"steps": %d, "seed": 3, "threads": 2,
+                 "training": {"steps": %d, "seed": 3, "threads": 2, "backend": {"type": "%s"},
                    "points": {"residual": 200, "boundary": 64},
                    "optimizer": {"lr_tables": 0.01, "lr_network": %s},
                    "loss_weights": {"mode": "%s", "weights": {"residual": 0.01, "boundary": 1}, "update_every": 7},
                    %s
-                   "eval_every": 10}}""", a, k, steps, networkRate, averaged ? "grad_norm" : "fixed",
+                   "eval_every": 10}}""", a, k, steps, backend, networkRate, averaged ? "grad_norm" : "fixed",
                 averaged ? "\"ema\": {\"decay\": 0.9, \"report\": \"best\"}," : "");
     }
 
-    private static List<FieldBatchFit.InstanceSpec> instances() {
+    private static List<FieldBatchFit.InstanceSpec> instances(String backend) {
         return List.of(
-                new FieldBatchFit.InstanceSpec("a1-k1", spec(1, 1, 30, false, 1e-3)),
-                new FieldBatchFit.InstanceSpec("a2-k1.5", spec(2, 1.5, 30, true, 1e-3)),
-                new FieldBatchFit.InstanceSpec("short", spec(1.5, 0.5, 12, false, 1e-3)),
-                new FieldBatchFit.InstanceSpec("bad-key", spec(1, 1, 30, false, 1e-3).replace("\"seed\"", "\"sed\"")),
-                new FieldBatchFit.InstanceSpec("diverges", spec(1, 2, 30, false, 1e-3)
+                new FieldBatchFit.InstanceSpec("a1-k1", spec(backend, 1, 1, 30, false, 1e-3)),
+                new FieldBatchFit.InstanceSpec("a2-k1.5", spec(backend, 2, 1.5, 30, true, 1e-3)),
+                new FieldBatchFit.InstanceSpec("short", spec(backend, 1.5, 0.5, 12, false, 1e-3)),
+                new FieldBatchFit.InstanceSpec("bad-key", spec(backend, 1, 1, 30, false, 1e-3)
+                        .replace("\"seed\"", "\"sed\"")),
+                new FieldBatchFit.InstanceSpec("diverges", spec(backend, 1, 2, 30, false, 1e-3)
                         .replace("\"k\": 2.0}", "\"k\": 2.0, \"domain\": {\"lo\": [-1e308, -1], \"hi\": [1e308, 1]}}")),
-                new FieldBatchFit.InstanceSpec("a3-k2", spec(3, 2, 30, false, 1e-3)));
+                new FieldBatchFit.InstanceSpec("a3-k2", spec(backend, 3, 2, 30, false, 1e-3)));
     }
 
     @Test
     void fieldsTrainedInABatchEqualTheSameFieldsTrainedAloneBitForBit() {
-        List<FieldBatchFit.InstanceSpec> instances = instances();
+        assertBatchEqualsAlone("java", ",fields=5", ",fields=5");
+    }
+
+    /**
+     * The same on OpenCL, where one launch needs one domain box: the field with the huge domain
+     * trains in a batch of its own, the other four in one.
+     */
+    @Test
+    void onOpenClFieldsTrainedInABatchEqualTheSameFieldsTrainedAloneBitForBit() {
+        OpenClRequirement.requireDevice();
+        assertBatchEqualsAlone("opencl", ",fields=4", "");
+    }
+
+    private static void assertBatchEqualsAlone(String backend, String batchSuffix, String divergingSuffix) {
+        List<FieldBatchFit.InstanceSpec> instances = instances(backend);
         List<FitOutcome> told = new ArrayList<>();
         List<FitOutcome> batched = FieldBatchFit.fitAll(instances, DeviceChoice.cpu(2), InstanceCheckpoints.NONE, 8,
                 told::add);
@@ -78,7 +98,10 @@ class FieldBatchFitTest {
             assertEquals(a.errorCurve().stream().map(p -> p.relL2()).toList(),
                     b.errorCurve().stream().map(p -> p.relL2()).toList(), instance.id() + ": error curve");
             assertEquals(a.message(), b.message(), instance.id());
-            assertTrue(b.backend().endsWith(",fields=5"), "the row names the batch that ran: " + b.backend());
+            String suffix = instance.id().equals("diverges") ? divergingSuffix : batchSuffix;
+            assertTrue(b.backend().startsWith(backend + ":") && b.backend().endsWith(suffix)
+                            && b.backend().contains(",fields=") == !suffix.isEmpty(),
+                    "the row names the batch that ran: " + b.backend());
         }
         assertEquals(FitOutcome.FAILED, batched.get(3).status(), "the bad spec is a failed row");
         assertTrue(batched.get(3).message().contains("sed"), batched.get(3).message());

@@ -8,11 +8,11 @@ import org.junit.jupiter.api.Assumptions;
  * (set by {@code .ci/run}, which installs PoCL) it is a failure; elsewhere the test is skipped with
  * a message saying so.
  */
-final class OpenClRequirement {
+public final class OpenClRequirement {
     private OpenClRequirement() {
     }
 
-    static void requireDevice() {
+    public static void requireDevice() {
         if (!OpenClDevices.list().isEmpty()) {
             return;
         }
