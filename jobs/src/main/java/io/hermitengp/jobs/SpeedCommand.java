@@ -1,5 +1,7 @@
 package io.hermitengp.jobs;
 
+import io.hermitengp.backend.Backends;
+import io.hermitengp.backend.FieldBatchBackend;
 import io.hermitengp.backend.JavaBackend;
 import io.hermitengp.backend.TrainingBackend;
 import io.hermitengp.backend.cpu.CpuPath;
@@ -20,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -32,7 +35,10 @@ import java.util.List;
  * given {@link CpuPath} ({@code java:reference}, {@code java:scalar}, {@code java:vector}), or
  * {@code opencl}. For a CPU backend the line and the JSON add the thread time of each phase of a
  * step, the network products' operations per step and, on a tiled path, their rate (GFLOP/s per
- * thread: operations over the thread time spent in the products).
+ * thread: operations over the thread time spent in the products). With {@code --batch-fields}
+ * it then times batches of that many copies of the field on each of {@code java} and
+ * {@code opencl} ({@link FieldBatchBackend}), in a JSON array {@code batch_results}: ms per batch
+ * step and field-steps per second, the numbers that show where a device saturates.
  */
 final class SpeedCommand {
     static final CommandSpec SPEC = new CommandSpec("speed", "<config.json>",
@@ -44,7 +50,10 @@ final class SpeedCommand {
                     OptionSpec.optional("--threads", "N", "the config's training.threads, 0 for all cores",
                             "CPU threads of the java backend"),
                     OptionSpec.optional("--device", "INDEX|NAME", "the config's training.backend.device",
-                            "OpenCL device: an index in platform/device order, or part of its platform/device name")),
+                            "OpenCL device: an index in platform/device order, or part of its platform/device name"),
+                    OptionSpec.optional("--batch-fields", "LIST", "none",
+                            "also time batches of B fields of the config per backend (java, opencl), e.g. 1,16,64: "
+                                    + "ms per batch step and field-steps per second")),
             "", false);
 
     private SpeedCommand() {
@@ -111,6 +120,22 @@ final class SpeedCommand {
         }
         if (times.size() == 2) {
             out.put("ratio_second_over_first", times.get(1) / times.get(0));
+        }
+        if (options.has("--batch-fields")) {
+            ArrayNode batches = out.putArray("batch_results");
+            for (String name : backends) {
+                if (cpuPath(name) != null) {
+                    continue;   // batches run on the backend's own path
+                }
+                TrainConfig c = config.withTraining(training.withBackend(new TrainConfig.Backend(name,
+                        training.backend().device())));
+                for (int fields : ThroughputJob.batchSizes(options)) {
+                    ObjectNode r = measureBatch(c, fields, steps, warmup);
+                    batches.add(r);
+                    System.err.printf("%-60s %9.1f ms/batch step  %10.1f field-steps/s%n", r.get("backend").asText(),
+                            r.get("ms_per_step").asDouble(), r.get("field_steps_per_second").asDouble());
+                }
+            }
         }
         System.out.println(out);
         return 0;
@@ -188,6 +213,61 @@ final class SpeedCommand {
                             (nanosPerPass[p] - passesBefore[p]) / 1e6 / steps);
                 }
             }
+            return r;
+        }
+    }
+
+    /**
+     * Times steps of a batch of {@code fields} copies of the config's field ({@link FieldBatchBackend}),
+     * each with its own seed and batches: every field's batch drawn, one gradient computation for
+     * all, one update for all, as {@link Trainer#trainTogether} steps them.
+     */
+    private static ObjectNode measureBatch(TrainConfig config, int fields, int steps, int warmup) {
+        TrainConfig.Training t = config.training();
+        try (FieldFit fit = FieldFit.open(config, DeviceChoice.localCpu(t.threads()));
+             FieldBatchBackend batch = Backends.openBatch(fit.config(), Collections.nCopies(fields, fit.field()),
+                     Collections.nCopies(fields, fit.problem()))) {
+            Problem problem = fit.problem();
+            NeuralField field = fit.field();
+            int[] counts = problem.terms().stream().mapToInt(term -> t.points().get(term.name())).toArray();
+            double[] weights = new double[counts.length];
+            Arrays.fill(weights, 1.0);
+            double[][] losses = new double[fields][counts.length];
+            Adam adam = new Adam(t.optimizer().beta1(), t.optimizer().beta2(), t.optimizer().epsilon());
+            int levels = field.encoding().layout().levels();
+            for (int f = 0; f < fields; f++) {
+                batch.field(f).setParameters(FieldArchitecture.initialParameters(
+                        config.withTraining(t.withSeed(t.seed() + f)), field));
+            }
+            long nanos = 0;
+            long bytes = 0;
+            for (int step = 0; step < warmup + steps; step++) {
+                long started = System.nanoTime();
+                long bytesBefore = batch.bytesTransferred();
+                List<FieldBatchBackend.GradientRequest> gradients = new ArrayList<>(fields);
+                List<FieldBatchBackend.AdamRequest> updates = new ArrayList<>(fields);
+                long[] levelSteps = new long[levels];
+                Arrays.fill(levelSteps, step + 1);
+                for (int f = 0; f < fields; f++) {
+                    CollocationBatch points = CollocationBatch.sample(problem, counts,
+                            new java.util.SplittableRandom(t.seed() + (long) step * fields + f));
+                    gradients.add(new FieldBatchBackend.GradientRequest(f, points, weights, levels, losses[f]));
+                    updates.add(new FieldBatchBackend.AdamRequest(f, adam, Trainer.adamSegments(field, levels,
+                            levelSteps, t.optimizer().lrTables(), step + 1, t.optimizer().lrNetwork())));
+                }
+                batch.computeGradients(gradients);
+                batch.adamUpdates(updates);
+                if (step >= warmup) {
+                    nanos += System.nanoTime() - started;
+                    bytes += batch.bytesTransferred() - bytesBefore;
+                }
+            }
+            ObjectNode r = ConfigReader.mapper().createObjectNode();
+            r.put("backend", batch.description());
+            r.put("batch_fields", fields);
+            r.put("ms_per_step", nanos / 1e6 / steps);
+            r.put("field_steps_per_second", fields * steps / (nanos / 1e9));
+            r.put("host_device_bytes_per_step", (double) bytes / steps);
             return r;
         }
     }

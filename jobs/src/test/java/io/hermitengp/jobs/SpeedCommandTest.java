@@ -11,6 +11,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SpeedCommandTest {
 
     /** {@code speed} on the small Helmholtz config, 2 steps after 1 warm-up step: its JSON line (exit status 0). */
-    private static JsonNode speed(Path dir, String backends, String threads) throws Exception {
+    private static JsonNode speed(Path dir, String backends, String threads, String... more) throws Exception {
         Path config = dir.resolve("small.json");
         try (InputStream in = SpeedCommandTest.class.getResourceAsStream("/configs/helmholtz2d-small.json")) {
             Files.write(config, in.readAllBytes());
@@ -28,8 +30,10 @@ class SpeedCommandTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            assertEquals(0, SpeedCommand.run(new String[]{config.toString(), "--steps", "2", "--warmup", "1",
-                    "--backends", backends, "--threads", threads}));
+            List<String> args = new ArrayList<>(List.of(config.toString(), "--steps", "2", "--warmup", "1",
+                    "--backends", backends, "--threads", threads));
+            args.addAll(List.of(more));
+            assertEquals(0, SpeedCommand.run(args.toArray(String[]::new)));
         } finally {
             System.setOut(original);
         }
@@ -46,6 +50,21 @@ class SpeedCommandTest {
         assertEquals("java:threads=1,vector", java.get("backend").asText());
         assertTrue(java.get("ms_per_step").asDouble() > 0);
         assertEquals(0.0, java.get("host_device_bytes_per_step").asDouble());
+    }
+
+    @Test
+    void speedTimesBatchesOfFieldsPerBackendWhenAsked(@TempDir Path dir) throws Exception {
+        JsonNode batches = speed(dir, "java", "2", "--batch-fields", "1,3").get("batch_results");
+        assertEquals(2, batches.size(), batches.toString());
+        for (int i = 0; i < 2; i++) {
+            JsonNode r = batches.get(i);
+            int fields = i == 0 ? 1 : 3;
+            assertEquals(fields, r.get("batch_fields").asInt());
+            assertEquals(fields == 1 ? "java:threads=2,vector" : "java:threads=2,vector,fields=3",
+                    r.get("backend").asText(), "a batch of one is the single backend");
+            assertEquals(fields * 1000 / r.get("ms_per_step").asDouble(), r.get("field_steps_per_second").asDouble(),
+                    1e-9 * r.get("field_steps_per_second").asDouble());
+        }
     }
 
     @Test
