@@ -96,13 +96,19 @@ public final class JavaBackend implements TrainingBackend {
 
     /**
      * A field of a batch on the batch's threads ({@link JavaFieldBatch}), which stay open when
-     * this backend closes.
+     * this backend closes, and on the batch's tile buffers (null on the reference path).
      */
-    JavaBackend(NeuralField field, Problem problem, WorkerPool sharedPool, CpuPath path) {
-        this(field, problem, sharedPool, false, path);
+    JavaBackend(NeuralField field, Problem problem, WorkerPool sharedPool, CpuPath path,
+                TiledStep.Workspaces sharedWorkspaces) {
+        this(field, problem, sharedPool, false, path, sharedWorkspaces);
     }
 
     private JavaBackend(NeuralField field, Problem problem, WorkerPool pool, boolean ownsPool, CpuPath path) {
+        this(field, problem, pool, ownsPool, path, null);
+    }
+
+    private JavaBackend(NeuralField field, Problem problem, WorkerPool pool, boolean ownsPool, CpuPath path,
+                        TiledStep.Workspaces workspaces) {
         this.field = field;
         this.problem = problem;
         this.channels = problem.channels();
@@ -114,7 +120,7 @@ public final class JavaBackend implements TrainingBackend {
         this.jetSize = channels.count() * field.outputs();
         this.maxComponents = problem.terms().stream().mapToInt(t -> t.residual().components()).max().orElse(1);
         this.path = path;
-        this.tiled = path == CpuPath.REFERENCE ? null : new TiledStep(field, problem, path.kernels(), pool);
+        this.tiled = path == CpuPath.REFERENCE ? null : new TiledStep(field, problem, path.kernels(), pool, workspaces);
     }
 
     @Override

@@ -6,7 +6,9 @@ import io.hermitengp.field.NeuralField;
 import io.hermitengp.problem.Problem;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A batch of fields on the CPU: one {@link JavaBackend} per field, all on one {@link WorkerPool}.
@@ -14,8 +16,10 @@ import java.util.List;
  * second, so the threads wait twice per step of the batch rather than twice per field, and a
  * thread that finishes one field's tiles takes the next field's. Each task is the one the field
  * runs when it trains alone and writes only that field's buffers, so every field's numbers are
- * bit-identical to training it alone, for any thread count. Adam updates and averages run one
- * task per field.
+ * bit-identical to training it alone, for any thread count. The fields take turns on each
+ * thread's tile buffers ({@link TiledStep.Workspaces}), one set per thread for the batch rather
+ * than per field, so they stay in cache. Adam updates and averages run one task per field. The
+ * fields must share one architecture.
  */
 public final class JavaFieldBatch implements FieldBatchBackend {
     private final WorkerPool pool;
@@ -33,8 +37,20 @@ public final class JavaFieldBatch implements FieldBatchBackend {
         }
         this.pool = new WorkerPool(threads);
         this.fields = new ArrayList<>(fields.size());
+        // one set of tile buffers per thread for all fields of a jet size, so it stays in cache
+        Map<Integer, TiledStep.Workspaces> workspaces = new HashMap<>();
+        if (path != CpuPath.REFERENCE) {
+            Map<Integer, List<Problem>> byJet = new HashMap<>();
+            for (int i = 0; i < fields.size(); i++) {
+                byJet.computeIfAbsent(TiledStep.Workspaces.jetSize(fields.get(i), problems.get(i)),
+                        k -> new ArrayList<>()).add(problems.get(i));
+            }
+            byJet.forEach((jet, sharing) -> workspaces.put(jet,
+                    new TiledStep.Workspaces(fields.get(0), path.kernels(), sharing)));
+        }
         for (int i = 0; i < fields.size(); i++) {
-            this.fields.add(new JavaBackend(fields.get(i), problems.get(i), pool, path));
+            this.fields.add(new JavaBackend(fields.get(i), problems.get(i), pool, path,
+                    workspaces.get(TiledStep.Workspaces.jetSize(fields.get(i), problems.get(i)))));
         }
     }
 

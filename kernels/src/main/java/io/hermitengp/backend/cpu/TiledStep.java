@@ -70,8 +70,7 @@ public final class TiledStep {
     private final Channels[] termChannels;       // per term: the channels it carries
     private final int jetSize;                   // problem channels * outputs
     private final int maxComponents;
-    private final ThreadLocal<Workspace> workspaces;
-    private final List<Workspace> allWorkspaces = new ArrayList<>();
+    private final Workspaces workspaces;
     private long productFlops;
 
     // Batch-wide buffers, grown on demand.
@@ -84,6 +83,15 @@ public final class TiledStep {
      *                                  (analytic derivatives)
      */
     public TiledStep(NeuralField field, Problem problem, TileKernels kernels, WorkerPool pool) {
+        this(field, problem, kernels, pool, null);
+    }
+
+    /**
+     * A step whose threads work in {@code shared} buffers, those of every field of a batch
+     * ({@link Workspaces}): the fields take turns on each thread, so one set of tile buffers per
+     * thread stays in cache instead of one per field. Null: buffers of its own.
+     */
+    public TiledStep(NeuralField field, Problem problem, TileKernels kernels, WorkerPool pool, Workspaces shared) {
         if (!TiledForward.supports(field)) {
             throw new IllegalArgumentException("the tiled CPU path needs a Hermite encoding; "
                     + field.encoding().getClass().getSimpleName() + " takes derivatives by finite differences");
@@ -103,7 +111,8 @@ public final class TiledStep {
         }
         this.jetSize = problemChannels.count() * field.outputs();
         this.maxComponents = terms.stream().mapToInt(t -> t.residual().components()).max().orElse(1);
-        this.workspaces = ThreadLocal.withInitial(this::newWorkspace);
+        this.workspaces = shared != null ? shared : new Workspaces(field, kernels, List.of(problem));
+        workspaces.requireFits(field, jetSize, maxComponents);
     }
 
     /** Whether the tiled path can train this field: its encoding yields analytic derivatives (Hermite). */
@@ -111,25 +120,88 @@ public final class TiledStep {
         return TiledForward.supports(field);
     }
 
-    private synchronized Workspace newWorkspace() {
-        Workspace w = new Workspace();
-        allWorkspaces.add(w);
-        return w;
+    /** Thread nanoseconds spent in each of {@link #PHASES} since the step was built, summed over threads. */
+    public long[] phaseNanos() {
+        return workspaces.phaseNanos();
     }
 
-    /** Thread nanoseconds spent in each of {@link #PHASES} since the step was built, summed over threads. */
-    public synchronized long[] phaseNanos() {
-        long[] total = new long[PHASES.size()];
-        for (Workspace w : allWorkspaces) {
-            for (int i = 0; i < total.length; i++) {
-                total[i] += w.nanos[i];
+    /**
+     * One tile workspace per thread for the steps of fields of one architecture, created on a
+     * thread's first use: {@link TiledStep}s of a batch share one, since only one field's tile runs
+     * on a thread at a time. Its problems share one jet size (channels x outputs: the stride of
+     * a residual's partials), and the buffers hold the largest residual among them.
+     */
+    public static final class Workspaces {
+        private final NeuralField field;
+        private final TileKernels kernels;
+        private final int jetSize;
+        private final int maxComponents;
+        private final ThreadLocal<Workspace> perThread = ThreadLocal.withInitial(this::create);
+        private final List<Workspace> all = new ArrayList<>();
+
+        /**
+         * Workspaces for fields of {@code field}'s architecture training on these problems.
+         *
+         * @throws IllegalArgumentException when the problems' jet sizes differ
+         */
+        public Workspaces(NeuralField field, TileKernels kernels, List<Problem> problems) {
+            this.field = field;
+            this.kernels = kernels;
+            int jet = jetSize(field, problems.get(0));
+            int components = 1;
+            for (Problem problem : problems) {
+                if (jetSize(field, problem) != jet) {
+                    throw new IllegalArgumentException("tile workspaces serve one jet size; the problems have "
+                            + jet + " and " + jetSize(field, problem));
+                }
+                for (LossTerm term : problem.terms()) {
+                    components = Math.max(components, term.residual().components());
+                }
             }
-            long[] forward = w.forward.nanos();
-            total[ENCODING_FORWARD] += forward[TiledForward.ENCODING];
-            total[FORWARD_PRODUCTS] += forward[TiledForward.PRODUCTS];
-            total[SINE_FORWARD] += forward[TiledForward.SINE];
+            this.jetSize = jet;
+            this.maxComponents = components;
         }
-        return total;
+
+        /** Channels times outputs: a jet's length, and the stride of a residual's partials. */
+        public static int jetSize(NeuralField field, Problem problem) {
+            return problem.channels().count() * field.outputs();
+        }
+
+        private synchronized Workspace create() {
+            Workspace w = new Workspace(field, kernels, jetSize, maxComponents);
+            all.add(w);
+            return w;
+        }
+
+        Workspace get() {
+            return perThread.get();
+        }
+
+        /** Refuses a step the buffers were not sized for: another architecture, a larger jet or residual. */
+        void requireFits(NeuralField other, int jet, int components) {
+            if (other.dims() != field.dims() || other.outputs() != field.outputs()
+                    || other.parameterCount() != field.parameterCount()
+                    || other.encoding().outputWidth() != field.encoding().outputWidth()
+                    || other.network().layers() != field.network().layers()
+                    || other.network().maxWidth() != field.network().maxWidth()
+                    || jet != jetSize || components > maxComponents) {
+                throw new IllegalArgumentException("tile workspaces for another field architecture or problem");
+            }
+        }
+
+        synchronized long[] phaseNanos() {
+            long[] total = new long[PHASES.size()];
+            for (Workspace w : all) {
+                for (int i = 0; i < total.length; i++) {
+                    total[i] += w.nanos[i];
+                }
+                long[] forward = w.forward.nanos();
+                total[ENCODING_FORWARD] += forward[TiledForward.ENCODING];
+                total[FORWARD_PRODUCTS] += forward[TiledForward.PRODUCTS];
+                total[SINE_FORWARD] += forward[TiledForward.SINE];
+            }
+            return total;
+        }
     }
 
     /** Floating-point operations of the three network products ({@code 2 rows in out} each) since the step was built. */
@@ -449,22 +521,28 @@ public final class TiledStep {
     }
 
     /** One thread's tile buffers, every one sized for {@link #TILE_ROWS} rows. */
-    private final class Workspace {
-        // training tiles, encoded a chunk's run of one term at a time
-        final TiledForward forward = new TiledForward(field, kernels, TILE_ROWS, CHUNK_TILES * TILE_ROWS);
-        // evaluation has its own, so that its time does not count in the training phases
-        final TiledForward evaluation = new TiledForward(field, kernels, TILE_ROWS, CHUNK_TILES * TILE_ROWS);
-        final double[][] zbar = new double[network.layers()][];       // per layer: (R, width)
-        final double[] abar = new double[TILE_ROWS * network.maxWidth()];   // (R, width) of one layer
-        final double[] jet = new double[jetSize];                     // (C_problem, outputs)
-        final double[] jetSeed = new double[jetSize];
-        final LossSeeds seeds = new LossSeeds(maxComponents, jetSize);
+    private static final class Workspace {
+        final TiledForward forward;      // training tiles, encoded a chunk's run of one term at a time
+        final TiledForward evaluation;   // evaluation's own, so that its time does not count in the training phases
+        final double[][] zbar;           // per layer: (R, width)
+        final double[] abar;             // (R, width) of one layer
+        final double[] jet;              // (C_problem, outputs)
+        final double[] jetSeed;
+        final LossSeeds seeds;
         final long[] nanos = new long[PHASES.size()];
 
-        Workspace() {
+        Workspace(NeuralField field, TileKernels kernels, int jetSize, int maxComponents) {
+            SirenNetwork network = field.network();
+            forward = new TiledForward(field, kernels, TILE_ROWS, CHUNK_TILES * TILE_ROWS);
+            evaluation = new TiledForward(field, kernels, TILE_ROWS, CHUNK_TILES * TILE_ROWS);
+            zbar = new double[network.layers()][];
             for (int k = 0; k < network.layers(); k++) {
                 zbar[k] = new double[TILE_ROWS * network.width(k)];
             }
+            abar = new double[TILE_ROWS * network.maxWidth()];
+            jet = new double[jetSize];
+            jetSeed = new double[jetSize];
+            seeds = new LossSeeds(maxComponents, jetSize);
         }
     }
 }
