@@ -123,6 +123,21 @@ class ProblemTypesTest {
     }
 
     @Test
+    void taylorGreensContinuityWeightParsesReadsBackAndMustBePositive() {
+        TrainConfig plain = ConfigReader.readTrainConfig(spec("taylor_green"), "test");
+        assertEquals(1.0, plain.toJson().at("/problem/continuity_weight").asDouble(), "default: unscaled");
+        TrainConfig weighted = ConfigReader.readTrainConfig(
+                "{\"problem\": {\"type\": \"taylor_green\", \"continuity_weight\": 10}}", "test");
+        assertEquals(10.0, assertInstanceOf(TaylorGreenProblem.Config.class, weighted.problem()).continuityWeight());
+        assertEquals(10.0, ((TaylorGreenProblem) weighted.problem().create(1)).continuityWeight());
+        String resolved = weighted.toJson().toString();
+        assertEquals(resolved, ConfigReader.readTrainConfig(resolved, "resolved").toJson().toString());
+        ConfigException zero = assertThrows(ConfigException.class, () -> ConfigReader.readTrainConfig(
+                "{\"problem\": {\"type\": \"taylor_green\", \"continuity_weight\": 0}}", "test.json"));
+        assertTrue(zero.getMessage().contains("problem.continuity_weight"), zero.getMessage());
+    }
+
+    @Test
     void sdfNearNoiseIsGaussianByDefaultOrLogisticWithItsOwnScale() {
         SdfProblem.Config gaussian = assertInstanceOf(SdfProblem.Config.class,
                 ConfigReader.readTrainConfig(spec("sdf"), "test").problem());
