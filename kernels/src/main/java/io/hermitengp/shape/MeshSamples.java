@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
  * Training and evaluation samples of a {@link MeshDomain}, drawn as instant-NGP draws them for a
  * signed distance field: points on the surface (uniform by area, with the triangle's normal),
  * points near it (a surface point moved by a {@link NearSurfaceNoise}: Gaussian on each axis, or
- * logistic along the normal) and points uniform in the box, the last two with their exact signed distance and its gradient.
- * Every draw consumes its generator in a fixed order, so a seed gives the same samples.
+ * logistic along the normal) and points uniform in the box, the last two with their exact signed
+ * distance and its gradient. Every draw consumes its generator in a fixed order, so a seed gives the same samples.
  */
 public final class MeshSamples {
     /** Attributes of a distance sample: d, dd/dx, dd/dy, dd/dz. */
