@@ -245,6 +245,44 @@ public final class ConfigObject {
         return out;
     }
 
+    /**
+     * An object whose keys are restricted to {@code names} and whose values are integers in
+     * {@code [min, max]} (read as {@link #integer} reads them); absent names take their default.
+     */
+    public Map<String, Long> integerMap(String name, Map<String, Long> defaults, long min, long max) {
+        ConfigObject map = object(name);
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> e : defaults.entrySet()) {
+            out.put(e.getKey(), map.integer(e.getKey(), e.getValue(), min, max));
+        }
+        map.finish();
+        return out;
+    }
+
+    /**
+     * An array of distinct strings, each one of {@code choices}, of at most {@code maxLength}
+     * items; absent, an empty list.
+     */
+    public List<String> choiceList(String name, int maxLength, String... choices) {
+        JsonNode value = take(name);
+        if (value == null) {
+            return List.of();
+        }
+        JsonNode[] items = arrayItems(value, key(name), 0, maxLength);
+        List<String> out = new ArrayList<>(items.length);
+        for (int i = 0; i < items.length; i++) {
+            String item = key(name) + "[" + i + "]";
+            if (!items[i].isTextual() || !List.of(choices).contains(items[i].asText())) {
+                throw new ConfigException(item + " is " + items[i] + "; allowed: " + String.join(", ", choices));
+            }
+            if (out.contains(items[i].asText())) {
+                throw new ConfigException(item + " repeats '" + items[i].asText() + "'");
+            }
+            out.add(items[i].asText());
+        }
+        return List.copyOf(out);
+    }
+
     /** Rejects any key that was never read. */
     public void finish() {
         List<String> unknown = new ArrayList<>();

@@ -273,9 +273,14 @@ public record TrainConfig(ProblemConfig problem, Encoding encoding, Network netw
      * steps starting from them: {@code grad_norm} (every term towards the mean gradient norm) or
      * {@code grad_ratio} (every term but the {@code reference} towards the ratio of the
      * reference's gradient norm to its own, clamped to {@code [min_weights, max_weights]}).
+     * {@code start_steps} holds a term out of the loss until a counted step: its weight is 0 before
+     * (warm-up included) and it is not balanced; from that step on it enters with its weight from
+     * {@code weights} and is balanced like the others (0, the default, for a term in the loss from
+     * the start). The reference term of {@code grad_ratio} is in the loss from the start.
      */
     public record LossWeights(String mode, Map<String, Double> weights, int updateEvery, String reference,
-                              Map<String, Double> minWeights, Map<String, Double> maxWeights) {
+                              Map<String, Double> minWeights, Map<String, Double> maxWeights,
+                              Map<String, Long> startSteps) {
         public static final String FIXED = "fixed";
         public static final String GRAD_NORM = "grad_norm";
         public static final String GRAD_RATIO = "grad_ratio";
@@ -285,13 +290,21 @@ public record TrainConfig(ProblemConfig problem, Encoding encoding, Network netw
             Map<String, Double> ones = new LinkedHashMap<>();
             terms.keySet().forEach(name -> ones.put(name, 1.0));
             Map<String, Double> weights = s.numberMap("weights", ones, 0.0, false, 1e12);
+            Map<String, Long> fromTheStart = new LinkedHashMap<>();
+            terms.keySet().forEach(name -> fromTheStart.put(name, 0L));
+            Map<String, Long> startSteps = s.integerMap("start_steps", fromTheStart, 0, Long.MAX_VALUE / 2);
             int every = s.intIn("update_every", 100, 1, Integer.MAX_VALUE);
             if (!mode.equals(GRAD_RATIO)) {
                 s.finish();
-                return new LossWeights(mode, weights, every, "", Map.of(), Map.of());
+                return new LossWeights(mode, weights, every, "", Map.of(), Map.of(), startSteps);
             }
             String first = terms.keySet().iterator().next();
             String reference = s.choice("reference", first, terms.keySet().toArray(String[]::new));
+            if (startSteps.get(reference) != 0) {
+                // the others are balanced against its gradient, so it cannot be missing from the loss
+                throw new ConfigException(s.path() + ".start_steps." + reference + " must be 0: '" + reference
+                        + "' is the reference of grad_ratio, got " + startSteps.get(reference));
+            }
             Map<String, Double> caps = new LinkedHashMap<>();
             terms.keySet().forEach(name -> caps.put(name, 1e12));
             Map<String, Double> minWeights = s.numberMap("min_weights", ones, 0.0, false, 1e12);
@@ -303,13 +316,20 @@ public record TrainConfig(ProblemConfig problem, Encoding encoding, Network netw
                 }
             }
             s.finish();
-            return new LossWeights(mode, weights, every, reference, minWeights, maxWeights);
+            return new LossWeights(mode, weights, every, reference, minWeights, maxWeights, startSteps);
+        }
+
+        /** The first counted step at which the term is in the loss (0 for a term absent from {@code start_steps}). */
+        public long startStep(String term) {
+            return startSteps.getOrDefault(term, 0L);
         }
 
         void writeTo(ObjectNode n) {
             n.put("mode", mode);
             ObjectNode w = n.putObject("weights");
             weights.forEach(w::put);
+            ObjectNode start = n.putObject("start_steps");
+            startSteps.forEach(start::put);
             n.put("update_every", updateEvery);
             if (mode.equals(GRAD_RATIO)) {
                 n.put("reference", reference);
@@ -381,10 +401,14 @@ public record TrainConfig(ProblemConfig problem, Encoding encoding, Network netw
         }
     }
 
-    /** {@code training}: budget, sampling, optimizer, curriculum, weights, averaging, evaluation, backend. */
+    /**
+     * {@code training}: budget, sampling, optimizer, curriculum, weights, averaging, evaluation, backend.
+     * {@code fixed_points} names the terms whose points are drawn once per run and used at every
+     * step (the others are drawn anew every {@code resample_every} steps).
+     */
     public record Training(long steps, double maxSeconds, long seed, int threads, Map<String, Integer> points,
-                           int resampleEvery, Optimizer optimizer, Curriculum curriculum, LossWeights lossWeights,
-                           Ema ema, int evalEvery, Backend backend) {
+                           List<String> fixedPoints, int resampleEvery, Optimizer optimizer, Curriculum curriculum,
+                           LossWeights lossWeights, Ema ema, int evalEvery, Backend backend) {
         /** @param terms the problem's loss terms and their default points per step, in order */
         static Training parse(ConfigObject s, Map<String, Integer> terms, int levels) {
             long steps = s.integer("steps", 2000, 0, Long.MAX_VALUE / 2);
@@ -395,6 +419,8 @@ public record TrainConfig(ProblemConfig problem, Encoding encoding, Network netw
             Map<String, Integer> points = new LinkedHashMap<>();
             terms.forEach((name, defaultPoints) -> points.put(name, pointsSection.intIn(name, defaultPoints, 1, 1 << 24)));
             pointsSection.finish();
+            List<String> fixedPoints = s.choiceList("fixed_points", terms.size(),
+                    terms.keySet().toArray(String[]::new));
             int resample = s.intIn("resample_every", 1, 1, Integer.MAX_VALUE);
             Optimizer optimizer = Optimizer.parse(s.object("optimizer"));
             Curriculum curriculum = Curriculum.parse(s.object("curriculum"), levels);
@@ -403,8 +429,8 @@ public record TrainConfig(ProblemConfig problem, Encoding encoding, Network netw
             int evalEvery = s.intIn("eval_every", 100, 0, Integer.MAX_VALUE);
             Backend backend = Backend.parse(s.object("backend"));
             s.finish();
-            return new Training(steps, maxSeconds, seed, threads, points, resample, optimizer, curriculum, weights,
-                    ema, evalEvery, backend);
+            return new Training(steps, maxSeconds, seed, threads, points, fixedPoints, resample, optimizer, curriculum,
+                    weights, ema, evalEvery, backend);
         }
 
         void writeTo(ObjectNode n) {
@@ -414,6 +440,8 @@ public record TrainConfig(ProblemConfig problem, Encoding encoding, Network netw
             n.put("threads", threads);
             ObjectNode p = n.putObject("points");
             points.forEach(p::put);
+            var fixed = n.putArray("fixed_points");
+            fixedPoints.forEach(fixed::add);
             n.put("resample_every", resampleEvery);
             optimizer.writeTo(n.putObject("optimizer"));
             curriculum.writeTo(n.putObject("curriculum"));
@@ -429,28 +457,28 @@ public record TrainConfig(ProblemConfig problem, Encoding encoding, Network netw
         }
 
         public Training withSteps(long newSteps) {
-            return new Training(newSteps, maxSeconds, seed, threads, points, resampleEvery, optimizer, curriculum,
-                    lossWeights, ema, evalEvery, backend);
+            return new Training(newSteps, maxSeconds, seed, threads, points, fixedPoints, resampleEvery, optimizer,
+                    curriculum, lossWeights, ema, evalEvery, backend);
         }
 
         public Training withMaxSeconds(double seconds) {
-            return new Training(steps, seconds, seed, threads, points, resampleEvery, optimizer, curriculum,
-                    lossWeights, ema, evalEvery, backend);
+            return new Training(steps, seconds, seed, threads, points, fixedPoints, resampleEvery, optimizer,
+                    curriculum, lossWeights, ema, evalEvery, backend);
         }
 
         public Training withSeed(long newSeed) {
-            return new Training(steps, maxSeconds, newSeed, threads, points, resampleEvery, optimizer, curriculum,
-                    lossWeights, ema, evalEvery, backend);
+            return new Training(steps, maxSeconds, newSeed, threads, points, fixedPoints, resampleEvery, optimizer,
+                    curriculum, lossWeights, ema, evalEvery, backend);
         }
 
         public Training withBackend(Backend newBackend) {
-            return new Training(steps, maxSeconds, seed, threads, points, resampleEvery, optimizer, curriculum,
-                    lossWeights, ema, evalEvery, newBackend);
+            return new Training(steps, maxSeconds, seed, threads, points, fixedPoints, resampleEvery, optimizer,
+                    curriculum, lossWeights, ema, evalEvery, newBackend);
         }
 
         public Training withThreads(int newThreads) {
-            return new Training(steps, maxSeconds, seed, newThreads, points, resampleEvery, optimizer, curriculum,
-                    lossWeights, ema, evalEvery, backend);
+            return new Training(steps, maxSeconds, seed, newThreads, points, fixedPoints, resampleEvery, optimizer,
+                    curriculum, lossWeights, ema, evalEvery, backend);
         }
     }
 

@@ -60,6 +60,15 @@ public record CollocationBatch(int dims, double[] points, int[] termStart, doubl
      * {@link MortonOrder} for locality of table reads, their attributes moving with them.
      */
     public static CollocationBatch sample(Problem problem, int[] counts, SplittableRandom rng) {
+        return sample(problem, counts, rng, FixedPoints.NONE);
+    }
+
+    /**
+     * Draws a batch as {@link #sample(Problem, int[], SplittableRandom)} does, except that the
+     * terms {@code fixed} holds take its points, drawn once per run, and leave the generator
+     * untouched (the other terms are drawn from it in order).
+     */
+    public static CollocationBatch sample(Problem problem, int[] counts, SplittableRandom rng, FixedPoints fixed) {
         List<LossTerm> terms = problem.terms();
         int d = problem.dims();
         int[] start = new int[terms.size() + 1];
@@ -75,14 +84,28 @@ public record CollocationBatch(int dims, double[] points, int[] termStart, doubl
         double[] points = new double[start[terms.size()] * d];
         double[] attributes = new double[attributeCount];
         for (int k = 0; k < terms.size(); k++) {
-            PointSampler sampler = terms.get(k).sampler();
-            if (width[k] == 0) {
-                sampler.sample(rng, counts[k], points, start[k] * d);
+            if (fixed.fixes(k)) {
+                fixed.copy(k, points, start[k] * d, attributes, attributeStart[k]);
             } else {
-                sampler.sample(rng, counts[k], points, start[k] * d, attributes, attributeStart[k]);
+                drawTerm(problem, k, counts[k], rng, points, start[k], attributes, attributeStart[k]);
             }
-            MortonOrder.sort(problem.domain(), points, start[k], counts[k], attributes, attributeStart[k], width[k]);
         }
         return new CollocationBatch(d, points, start, attributes, attributeStart, width);
+    }
+
+    /**
+     * Draws {@code count} points of term k (and their attributes, when its sampler has them) from
+     * {@code rng} into {@code points} from point {@code first} on, in {@link MortonOrder}.
+     */
+    static void drawTerm(Problem problem, int term, int count, SplittableRandom rng, double[] points, int first,
+                         double[] attributes, int attributeOffset) {
+        PointSampler sampler = problem.terms().get(term).sampler();
+        int width = sampler.attributeWidth();
+        if (width == 0) {
+            sampler.sample(rng, count, points, first * problem.dims());
+        } else {
+            sampler.sample(rng, count, points, first * problem.dims(), attributes, attributeOffset);
+        }
+        MortonOrder.sort(problem.domain(), points, first, count, attributes, attributeOffset, width);
     }
 }

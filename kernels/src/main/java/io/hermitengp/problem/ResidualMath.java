@@ -24,8 +24,10 @@ package io.hermitengp.problem;
  *       differentiable there); constants {@code [n, i_1 .. i_n]}, the gradient's jet indices.</li>
  *   <li>{@link #NAVIER_STOKES_2D}: incompressible Navier-Stokes in (x, y, t) with velocity (u, v)
  *       and pressure p: {@code r_0 = u_t + u u_x + v u_y + p_x - nu Lap u},
- *       {@code r_1 = v_t + u v_x + v v_y + p_y - nu Lap v}, {@code r_2 = u_x + v_y}; constants
- *       {@code [nu, then the jet indices of u, v, u_x, u_y, u_t, v_x, v_y, v_t, p_x, p_y, Lap u, Lap v]}.</li>
+ *       {@code r_1 = v_t + u v_x + v v_y + p_y - nu Lap v}, {@code r_2 = w_c (u_x + v_y)}, the
+ *       continuity equation scaled by {@code w_c} (its share of the term's loss grows by
+ *       {@code w_c^2}); constants {@code [nu, w_c, then the jet indices of u, v, u_x, u_y, u_t,
+ *       v_x, v_y, v_t, p_x, p_y, Lap u, Lap v]}.</li>
  * </ul>
  * The eikonal form needs a square root: the caller takes it of {@link #radicand} with its own
  * correctly rounded square root ({@link Math#sqrt} on the JVM, {@code sqrt} on the device) and
@@ -37,8 +39,8 @@ public final class ResidualMath {
     public static final int EIKONAL = 2;
     public static final int NAVIER_STOKES_2D = 3;
 
-    /** Constants of a {@link #NAVIER_STOKES_2D} residual: nu and 12 jet indices. */
-    public static final int NAVIER_STOKES_CONSTANTS = 13;
+    /** Constants of a {@link #NAVIER_STOKES_2D} residual: nu, the continuity weight and 12 jet indices. */
+    public static final int NAVIER_STOKES_CONSTANTS = 14;
 
     private ResidualMath() {
     }
@@ -135,18 +137,19 @@ public final class ResidualMath {
             drdu[d + i] = 0.0;
         }
         double nu = constants[k];
-        int iu = (int) constants[k + 1];
-        int iv = (int) constants[k + 2];
-        int iux = (int) constants[k + 3];
-        int iuy = (int) constants[k + 4];
-        int iut = (int) constants[k + 5];
-        int ivx = (int) constants[k + 6];
-        int ivy = (int) constants[k + 7];
-        int ivt = (int) constants[k + 8];
-        int ipx = (int) constants[k + 9];
-        int ipy = (int) constants[k + 10];
-        int ilu = (int) constants[k + 11];
-        int ilv = (int) constants[k + 12];
+        double wc = constants[k + 1];
+        int iu = (int) constants[k + 2];
+        int iv = (int) constants[k + 3];
+        int iux = (int) constants[k + 4];
+        int iuy = (int) constants[k + 5];
+        int iut = (int) constants[k + 6];
+        int ivx = (int) constants[k + 7];
+        int ivy = (int) constants[k + 8];
+        int ivt = (int) constants[k + 9];
+        int ipx = (int) constants[k + 10];
+        int ipy = (int) constants[k + 11];
+        int ilu = (int) constants[k + 12];
+        int ilv = (int) constants[k + 13];
         double u = j[o + iu];
         double v = j[o + iv];
         double ux = j[o + iux];
@@ -155,7 +158,7 @@ public final class ResidualMath {
         double vy = j[o + ivy];
         r[rOffset] = j[o + iut] + u * ux + v * uy + j[o + ipx] - nu * j[o + ilu];
         r[rOffset + 1] = j[o + ivt] + u * vx + v * vy + j[o + ipy] - nu * j[o + ilv];
-        r[rOffset + 2] = ux + vy;
+        r[rOffset + 2] = wc * (ux + vy);
         // d r_0: u_t 1, u u_x, v u_y, p_x 1, -nu Lap u
         drdu[d + iu] = ux;
         drdu[d + iv] = uy;
@@ -172,8 +175,8 @@ public final class ResidualMath {
         drdu[d + jet + ivt] = 1.0;
         drdu[d + jet + ipy] = 1.0;
         drdu[d + jet + ilv] = -nu;
-        // d r_2: u_x + v_y
-        drdu[d + 2 * jet + iux] = 1.0;
-        drdu[d + 2 * jet + ivy] = 1.0;
+        // d r_2: w_c (u_x + v_y)
+        drdu[d + 2 * jet + iux] = wc;
+        drdu[d + 2 * jet + ivy] = wc;
     }
 }

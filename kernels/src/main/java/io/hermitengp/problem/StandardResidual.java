@@ -103,16 +103,17 @@ public final class StandardResidual implements Residual {
 
     /**
      * The incompressible Navier-Stokes residual in (x, y, t) of a field with outputs (u, v, p) and
-     * the Laplacian over x and y ({@link ResidualMath#NAVIER_STOKES_2D}).
+     * the Laplacian over x and y ({@link ResidualMath#NAVIER_STOKES_2D}), its continuity component
+     * scaled by {@code continuityWeight}.
      */
-    public static StandardResidual navierStokes2d(double nu, Channels channels) {
+    public static StandardResidual navierStokes2d(double nu, double continuityWeight, Channels channels) {
         if (channels.dims() != 3 || !channels.inLaplacian(0) || !channels.inLaplacian(1)) {
             throw new IllegalArgumentException("Navier-Stokes 2D needs (x, y, t) channels with the Laplacian over x "
                     + "and y, got " + channels);
         }
         int outputs = 3;
         int lap = channels.laplacian();
-        double[] constants = {nu,
+        double[] constants = {nu, continuityWeight,
             jet(Channels.VALUE, 0, outputs), jet(Channels.VALUE, 1, outputs),
             jet(Channels.gradient(0), 0, outputs), jet(Channels.gradient(1), 0, outputs),
             jet(Channels.gradient(2), 0, outputs),

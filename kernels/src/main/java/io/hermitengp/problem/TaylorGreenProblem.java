@@ -23,8 +23,10 @@ import java.util.Optional;
  * <pre>
  *   r1 = u_t + u u_x + v u_y + p_x - nu (u_xx + u_yy)
  *   r2 = v_t + u v_x + v v_y + p_y - nu (v_xx + v_yy)
- *   r3 = u_x + v_y
+ *   r3 = w_c (u_x + v_y)
  * </pre>
+ * with {@code w_c} the continuity weight (1 by default; the benchmark's recipe scales continuity by
+ * 10 inside the residual, so its squared error counts 100 times in the term's loss).
  * {@code initial} (t = 0): {@code (u, v, p)} minus the exact values. On the four spatial faces,
  * by {@link SpatialBoundary}: either a {@code boundary} term, {@code (u, v, p)} minus the exact
  * values there ({@code exact}, the default), or a field built periodic in x and y with no term
@@ -41,6 +43,7 @@ public final class TaylorGreenProblem extends ProblemBase {
     static final int PAPER_GRID = 100;
 
     private final double nu;
+    private final double continuityWeight;
     private final SpatialBoundary spatialBoundary;
     private final Channels channels;
     private final List<LossTerm> terms;
@@ -85,18 +88,28 @@ public final class TaylorGreenProblem extends ProblemBase {
         this(nu, domain, SpatialBoundary.EXACT);
     }
 
+    /** The problem with an unscaled continuity component. */
     public TaylorGreenProblem(double nu, Box domain, SpatialBoundary spatialBoundary) {
+        this(nu, domain, spatialBoundary, 1.0);
+    }
+
+    /** @param continuityWeight {@code w_c}, the scale of the continuity component {@code r3} */
+    public TaylorGreenProblem(double nu, Box domain, SpatialBoundary spatialBoundary, double continuityWeight) {
         super("taylor_green", requireAxes(domain, 3, "Taylor-Green needs a 3-axis (x, y, t) domain"), OUTPUTS,
                 new Channels(3, 0b011), new int[]{64, 64, 11});
         if (spatialBoundary == SpatialBoundary.PERIODIC && !spansWholePeriods(domain)) {
             throw new IllegalArgumentException("a Taylor-Green field periodic in x and y needs x and y ranges of whole "
                     + "periods 2 pi, got " + domain);
         }
+        if (!(continuityWeight > 0 && Double.isFinite(continuityWeight))) {
+            throw new IllegalArgumentException("the continuity weight must be positive, got " + continuityWeight);
+        }
         this.nu = nu;
+        this.continuityWeight = continuityWeight;
         this.spatialBoundary = spatialBoundary;
         this.channels = channels();
         LossTerm residual = new LossTerm("residual", new UniformBoxSampler(domain),
-                StandardResidual.navierStokes2d(nu, channels), 8192);
+                StandardResidual.navierStokes2d(nu, continuityWeight, channels), 8192);
         LossTerm initial = new LossTerm("initial", new FaceSampler(domain, 2, false), exactValues(), 2048);
         this.terms = spatialBoundary == SpatialBoundary.PERIODIC ? List.of(residual, initial) : List.of(residual, initial,
                 new LossTerm("boundary", new BoxBoundarySampler(domain, 0b011), exactValues(), 2048));
@@ -143,6 +156,10 @@ public final class TaylorGreenProblem extends ProblemBase {
 
     public SpatialBoundary spatialBoundary() {
         return spatialBoundary;
+    }
+
+    public double continuityWeight() {
+        return continuityWeight;
     }
 
     @Override
@@ -204,8 +221,12 @@ public final class TaylorGreenProblem extends ProblemBase {
         out[at(3, 2)] = -4 * nu * p;
     }
 
-    /** {@code taylor_green}: keys nu, domain (axes x, y, t), spatial_boundary (exact or periodic). */
-    public record Config(double nu, Box domain, SpatialBoundary spatialBoundary) implements ProblemConfig {
+    /**
+     * {@code taylor_green}: keys nu, domain (axes x, y, t), spatial_boundary (exact or periodic),
+     * continuity_weight.
+     */
+    public record Config(double nu, Box domain, SpatialBoundary spatialBoundary, double continuityWeight)
+            implements ProblemConfig {
         @Override
         public String type() {
             return "taylor_green";
@@ -218,7 +239,7 @@ public final class TaylorGreenProblem extends ProblemBase {
 
         @Override
         public Problem create(int threads) {
-            return new TaylorGreenProblem(nu, domain, spatialBoundary);
+            return new TaylorGreenProblem(nu, domain, spatialBoundary, continuityWeight);
         }
 
         @Override
@@ -227,6 +248,7 @@ public final class TaylorGreenProblem extends ProblemBase {
             node.put("nu", nu);
             ProblemConfig.writeDomain(node, domain);
             node.put("spatial_boundary", spatialBoundary.configName());
+            node.put("continuity_weight", continuityWeight);
         }
     }
 
@@ -247,7 +269,8 @@ public final class TaylorGreenProblem extends ProblemBase {
                 throw new ConfigException(section.path() + ".spatial_boundary 'periodic' needs domain x and y ranges "
                         + "of whole periods 2 pi, got " + domain);
             }
-            return new Config(nu, domain, spatialBoundary);
+            double continuityWeight = section.number("continuity_weight", 1.0, 0.0, true, 1e4);
+            return new Config(nu, domain, spatialBoundary, continuityWeight);
         }
     }
 }

@@ -9,9 +9,9 @@ import java.util.SplittableRandom;
 /**
  * Training and evaluation samples of a {@link MeshDomain}, drawn as instant-NGP draws them for a
  * signed distance field: points on the surface (uniform by area, with the triangle's normal),
- * points near it (a surface point plus Gaussian noise of standard deviation sigma on each axis)
- * and points uniform in the box, the last two with their exact signed distance and its gradient.
- * Every draw consumes its generator in a fixed order, so a seed gives the same samples.
+ * points near it (a surface point moved by a {@link NearSurfaceNoise}: Gaussian on each axis, or
+ * logistic along the normal) and points uniform in the box, the last two with their exact signed
+ * distance and its gradient. Every draw consumes its generator in a fixed order, so a seed gives the same samples.
  */
 public final class MeshSamples {
     /** Attributes of a distance sample: d, dd/dx, dd/dy, dd/dz. */
@@ -36,18 +36,15 @@ public final class MeshSamples {
         return new PooledSampler(3, points, normals, NORMAL_WIDTH);
     }
 
-    /** n near-surface points (surface + N(0, sigma^2) per axis, kept in the box) with exact distances. */
-    public static PooledSampler nearSurface(MeshDomain domain, int n, double sigma, SplittableRandom rng) {
+    /** n near-surface points (a surface point moved by the noise, kept in the box) with exact distances. */
+    public static PooledSampler nearSurface(MeshDomain domain, int n, NearSurfaceNoise noise, SplittableRandom rng) {
         SurfaceSampler sampler = domain.surface();
         Box box = domain.box();
         double[] points = new double[3 * n];
         double[] one = new double[6];
         for (int p = 0; p < n; p++) {
             sampler.sample(rng, one, 0);
-            for (int i = 0; i < 3; i++) {
-                double x = one[i] + sigma * gaussian(rng);
-                points[3 * p + i] = Math.max(box.lo(i), Math.min(box.hi(i), x));
-            }
+            noise.displace(rng, one, 0, box, points, 3 * p);
         }
         return withDistances(domain, points, n);
     }

@@ -38,7 +38,8 @@ import java.util.SplittableRandom;
  * </pre>
  *
  * The surface, near-surface and uniform points come from pools drawn once (see {@link
- * MeshSamples}), because the exact distance costs a BVH query and a winding number per point.
+ * MeshSamples}), because the exact distance costs a BVH query and a winding number per point;
+ * near-surface points leave the surface by the settings' {@link NearSurfaceNoise}.
  * The error ({@code rel_l2}, {@code grad_rel_l2}) is measured on a separate evaluation set, half
  * near the surface, half uniform; {@link SdfMetrics} adds the gradient and distance errors in a
  * band around the surface, the normal angle error and the extracted surface's Chamfer distance.
@@ -72,10 +73,10 @@ public final class SdfProblem extends ProblemBase {
         this.settings = settings;
         SplittableRandom rng = new SplittableRandom(settings.seed());
         PooledSampler surface = MeshSamples.surface(mesh, settings.poolSize(), rng.split());
-        PooledSampler near = MeshSamples.nearSurface(mesh, settings.poolSize(), settings.nearSigma(), rng.split());
+        PooledSampler near = MeshSamples.nearSurface(mesh, settings.poolSize(), settings.nearNoise(), rng.split());
         PooledSampler uniform = MeshSamples.uniform(mesh, settings.poolSize(), rng.split());
         int half = settings.evaluationPoints() / 2;
-        PooledSampler evaluationNear = MeshSamples.nearSurface(mesh, half, settings.nearSigma(), rng.split());
+        PooledSampler evaluationNear = MeshSamples.nearSurface(mesh, half, settings.nearNoise(), rng.split());
         PooledSampler evaluationUniform = MeshSamples.uniform(mesh, settings.evaluationPoints() - half, rng.split());
         this.surfaceEvaluation = MeshSamples.surface(mesh, settings.evaluationPoints(), rng.split());
         PooledSampler evaluation = PooledSampler.union(evaluationNear, evaluationUniform);
@@ -213,9 +214,10 @@ public final class SdfProblem extends ProblemBase {
 
     /**
      * {@code sdf}: the signed distance field of a mesh file (OBJ, PLY, STL; a path relative to the
-     * working directory): keys mesh, margin, seed, pool_size, near_sigma, band,
-     * evaluation_points, surface_resolution, paper_metric_grid (see {@link SdfSettings}). The
-     * benchmark's placement of the mesh is {@code margin} 0.14.
+     * working directory): keys mesh, margin, seed, pool_size, near_noise with near_sigma
+     * ({@code gaussian}) or near_scale ({@code logistic}), band, evaluation_points,
+     * surface_resolution, paper_metric_grid (see {@link SdfSettings}). The benchmark's placement
+     * of the mesh is {@code margin} 0.14.
      */
     public record Config(String mesh, SdfSettings settings) implements ProblemConfig.MeshProblemConfig {
         @Override
@@ -253,7 +255,9 @@ public final class SdfProblem extends ProblemBase {
             node.put("margin", settings.margin());
             node.put("seed", settings.seed());
             node.put("pool_size", settings.poolSize());
-            node.put("near_sigma", settings.nearSigma());
+            NearSurfaceNoise noise = settings.nearNoise();
+            node.put("near_noise", noise.kind().configName());
+            node.put(noise.kind() == NearSurfaceNoise.Kind.GAUSSIAN ? "near_sigma" : "near_scale", noise.scale());
             node.put("band", settings.band());
             node.put("evaluation_points", settings.evaluationPoints());
             node.put("surface_resolution", settings.surfaceResolution());
@@ -263,6 +267,12 @@ public final class SdfProblem extends ProblemBase {
 
     /** The {@code sdf} problem type. */
     public static final class Type implements ProblemType {
+        /**
+         * The default logistic scale: the benchmark's logistic(0, 0.02) in its unit cube, which
+         * is half as wide as this problem's box [-1, 1]^3 with the mesh placed alike.
+         */
+        static final double BENCHMARK_LOGISTIC_SCALE = 0.04;
+
         @Override
         public List<String> names() {
             return List.of(TYPE);
@@ -272,11 +282,15 @@ public final class SdfProblem extends ProblemBase {
         public ProblemConfig parse(String name, ConfigObject section) {
             SdfSettings d = SdfSettings.DEFAULTS;
             String mesh = ProblemConfig.meshPath(section);
-            return new Config(mesh, new SdfSettings(
-                    section.number("margin", d.margin(), 0.0, false, 0.49),
-                    section.integer("seed", d.seed(), Long.MIN_VALUE, Long.MAX_VALUE),
-                    section.intIn("pool_size", d.poolSize(), 1, 1 << 26),
-                    section.number("near_sigma", d.nearSigma(), 0.0, true, 1.0),
+            double margin = section.number("margin", d.margin(), 0.0, false, 0.49);
+            long seed = section.integer("seed", d.seed(), Long.MIN_VALUE, Long.MAX_VALUE);
+            int poolSize = section.intIn("pool_size", d.poolSize(), 1, 1 << 26);
+            NearSurfaceNoise.Kind kind = NearSurfaceNoise.Kind.fromConfig(section.choice("near_noise",
+                    d.nearNoise().kind().configName(), NearSurfaceNoise.Kind.configNames()));
+            NearSurfaceNoise noise = kind == NearSurfaceNoise.Kind.GAUSSIAN
+                    ? NearSurfaceNoise.gaussian(section.number("near_sigma", d.nearNoise().scale(), 0.0, true, 1.0))
+                    : NearSurfaceNoise.logistic(section.number("near_scale", BENCHMARK_LOGISTIC_SCALE, 0.0, true, 1.0));
+            return new Config(mesh, new SdfSettings(margin, seed, poolSize, noise,
                     section.number("band", d.band(), 0.0, true, 2.0),
                     section.intIn("evaluation_points", d.evaluationPoints(), 2, 1 << 24),
                     section.intIn("surface_resolution", d.surfaceResolution(), 4, 1024),

@@ -10,7 +10,8 @@ import java.util.List;
  * When and how a run's loss weights are balanced ({@link LossBalancer} holds the arithmetic):
  * {@code grad_norm} before counted steps 0, N, 2N, ...; {@code grad_ratio} before steps N-1,
  * 2N-1, ... (the reference code updates at the end of every N-th step's forward pass); never
- * with fixed weights.
+ * with fixed weights. Only the terms in the loss at the step ({@link TermStarts}) are measured and
+ * moved; a term not yet in it keeps its configured weight until it joins.
  */
 final class Balancing {
     private final String mode;
@@ -36,17 +37,22 @@ final class Balancing {
         return new Balancing(weights.mode(), weights.updateEvery(), termNames.indexOf(weights.reference()), lo, hi);
     }
 
-    /** Balances {@code weights} in place if counted step {@code step} is due. */
-    void beforeStep(long step, TrainingBackend backend, CollocationBatch batch, int fedLevels, double[] weights) {
+    /**
+     * Balances {@code weights} in place if counted step {@code step} is due.
+     *
+     * @param inLoss per term, whether it is in the loss at this step
+     */
+    void beforeStep(long step, TrainingBackend backend, CollocationBatch batch, int fedLevels, double[] weights,
+                    boolean[] inLoss) {
         switch (mode) {
             case TrainConfig.LossWeights.GRAD_NORM -> {
                 if (step % every == 0) {
-                    LossBalancer.gradNorm(backend, batch, fedLevels, weights);
+                    LossBalancer.gradNorm(backend, batch, fedLevels, weights, inLoss);
                 }
             }
             case TrainConfig.LossWeights.GRAD_RATIO -> {
                 if ((step + 1) % every == 0) {
-                    LossBalancer.gradRatio(backend, batch, fedLevels, weights, reference, lo, hi);
+                    LossBalancer.gradRatio(backend, batch, fedLevels, weights, inLoss, reference, lo, hi);
                 }
             }
             default -> {

@@ -7,6 +7,7 @@ import io.hermitengp.encoding.HermiteGridLayout;
 import io.hermitengp.field.NeuralField;
 import io.hermitengp.fit.FieldArchitecture;
 import io.hermitengp.loss.CollocationBatch;
+import io.hermitengp.loss.FixedPoints;
 import io.hermitengp.optim.Adam;
 import io.hermitengp.optim.AdamSegment;
 import io.hermitengp.optim.LearningRateSchedule;
@@ -33,8 +34,10 @@ import java.util.function.Consumer;
  * steps (t = 0, 1, ...), which the schedule, the curriculum, the weight updates and the
  * evaluations follow. Each step: the curriculum fixes the levels that are trained (and those that
  * feed the network); every {@code resample_every} steps a new batch is drawn from a generator
- * seeded by {@code (seed, resample index)}; the loss weights are balanced every
- * {@code update_every} counted steps when a balancing mode is on; the backend computes the losses
+ * seeded by {@code (seed, resample index)}, except for the terms of {@code fixed_points}, whose
+ * points are drawn once from {@code (seed, term)}; the loss weights are balanced every
+ * {@code update_every} counted steps when a balancing mode is on, a term before its start step
+ * weighing 0 and left out of the balancing ({@link TermStarts}); the backend computes the losses
  * and gradient; Adam updates the trained levels' tables and the network (two groups, or one); the
  * running average of the parameters (EMA), when on, folds the new parameters in. The error is
  * measured every {@code eval_every} counted steps and at the end, on the average when there is one
@@ -85,10 +88,23 @@ public final class Trainer {
 
     /** The generator of the r-th batch of a run: a SplitMix64 mix of the seed and r. */
     static SplittableRandom batchRandom(long seed, long resampleIndex) {
-        long z = seed + 0x9E3779B97F4A7C15L * (resampleIndex + 1);
+        return new SplittableRandom(splitMix64(seed + 0x9E3779B97F4A7C15L * (resampleIndex + 1)));
+    }
+
+    /**
+     * The generator of term k's points when the run draws them once ({@code training.fixed_points}):
+     * a SplitMix64 mix of the seed and k, stepping by another odd constant than the batches do, so
+     * that it is none of the batches' generators and nothing about it changes with the step.
+     */
+    static SplittableRandom fixedPointsRandom(long seed, int term) {
+        return new SplittableRandom(splitMix64(seed + 0xD1B54A32D192ED03L * (term + 1)));
+    }
+
+    /** SplitMix64's finalizer: every bit of z moves about half of the result's bits. */
+    private static long splitMix64(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return new SplittableRandom(z ^ (z >>> 31));
+        return z ^ (z >>> 31);
     }
 
     /** Trains the field alone: a batch of one. */
@@ -196,6 +212,10 @@ public final class Trainer {
         private final int[] counts;
         private final List<String> termNames;
         private final Balancing balancing;
+        private final TermStarts starts;
+        private final boolean[] inLoss;           // per term: in the loss at the step in flight
+        private final double[] appliedWeights;    // per term: the step's weights, 0 for a term not yet in the loss
+        private final FixedPoints fixedPoints;
         private final Adam adam = new Adam(o.beta1(), o.beta2(), o.epsilon());
         private final LearningRateSchedule schedule = o.schedule(t.steps());
         private final int warmup = o.warmupSteps();
@@ -217,6 +237,14 @@ public final class Trainer {
             this.counts = terms.stream().mapToInt(term -> t.points().get(term.name())).toArray();
             this.termNames = terms.stream().map(LossTerm::name).toList();
             this.balancing = Balancing.of(t.lossWeights(), termNames);
+            this.starts = TermStarts.of(t.lossWeights(), termNames);
+            this.inLoss = new boolean[termCount];
+            this.appliedWeights = new double[termCount];
+            boolean[] fixed = new boolean[termCount];
+            for (int k = 0; k < termCount; k++) {
+                fixed[k] = t.fixedPoints().contains(termNames.get(k));
+            }
+            this.fixedPoints = FixedPoints.draw(problem, counts, fixed, term -> fixedPointsRandom(t.seed(), term));
             this.s = checkpoints.resumeFrom() == null
                     ? TrainingState.start(FieldArchitecture.initialParameters(config, field), levels,
                     t.lossWeights(), termNames, emaConfig, backend)
@@ -229,8 +257,9 @@ public final class Trainer {
         }
 
         /**
-         * The step's curriculum, its batch (a new one every {@code resample_every} steps) and loss
-         * weights; the request for its gradient.
+         * The step's curriculum, its batch (a new one every {@code resample_every} steps, the fixed
+         * terms' points always the same) and loss weights (0 for a term not yet in the loss); the
+         * request for its gradient.
          */
         FieldBatchBackend.GradientRequest prepare() {
             long step = s.iteration - warmup;           // counted step; negative while warming up
@@ -238,12 +267,15 @@ public final class Trainer {
             trained = t.curriculum().activeLevels(position, levels);
             fed = t.curriculum().evaluatedLevels(position, levels);
             if (batch == null || s.iteration % t.resampleEvery() == 0) {
-                batch = CollocationBatch.sample(problem, counts, batchRandom(t.seed(), s.iteration / t.resampleEvery()));
+                batch = CollocationBatch.sample(problem, counts, batchRandom(t.seed(), s.iteration / t.resampleEvery()),
+                        fixedPoints);
             }
+            starts.inLoss(position, inLoss);
             if (step >= 0) {
-                balancing.beforeStep(step, backend, batch, fed, s.weights);
+                balancing.beforeStep(step, backend, batch, fed, s.weights, inLoss);
             }
-            return new FieldBatchBackend.GradientRequest(index, batch, s.weights, fed, s.termLosses);
+            TermStarts.applied(s.weights, inLoss, appliedWeights);
+            return new FieldBatchBackend.GradientRequest(index, batch, appliedWeights, fed, s.termLosses);
         }
 
         /** The step's loss from the computed term losses; its optimizer update, or null when the loss is not finite. */
@@ -251,7 +283,7 @@ public final class Trainer {
             double[] termLosses = s.termLosses;
             double loss = 0;
             for (int k = 0; k < termCount; k++) {
-                loss += s.weights[k] * termLosses[k];
+                loss += appliedWeights[k] * termLosses[k];
             }
             s.lastLoss = loss;
             if (!Double.isFinite(loss)) {

@@ -221,4 +221,65 @@ class TrainConfigTest {
                 {"problem": {"type": "helmholtz2d"}, "encoding": {"levels": 24, "base_resolution": 16,
                                                                  "per_level_scale": 2}}"""), "resolution", "2^20");
     }
+
+    @Test
+    void termStartStepsDefaultToZeroAndReadBack() {
+        TrainConfig plain = ConfigReader.readTrainConfig(MINIMAL, "test.json");
+        assertEquals(0, plain.training().lossWeights().startStep("residual"));
+        assertEquals(0, plain.training().lossWeights().startStep("boundary"));
+        assertEquals(0, plain.toJson().at("/training/loss_weights/start_steps/boundary").asLong(), "written resolved");
+
+        TrainConfig late = ConfigReader.readTrainConfig("""
+                {"problem": {"type": "helmholtz2d"},
+                 "training": {"loss_weights": {"mode": "grad_ratio", "start_steps": {"boundary": 1000}}}}""",
+                "test.json");
+        assertEquals(1000, late.training().lossWeights().startStep("boundary"));
+        assertEquals(0, late.training().lossWeights().startStep("residual"));
+        String resolved = late.toJson().toString();
+        assertEquals(resolved, ConfigReader.readTrainConfig(resolved, "resolved").toJson().toString());
+    }
+
+    @Test
+    void termStartStepsNameTheProblemsTermsAndAreWholeAndNotNegative() {
+        assertMentions(rejected("""
+                {"problem": {"type": "helmholtz2d"},
+                 "training": {"loss_weights": {"start_steps": {"bc": 10}}}}"""),
+                "training.loss_weights.start_steps.bc", "residual", "boundary");
+        assertMentions(rejected("""
+                {"problem": {"type": "helmholtz2d"},
+                 "training": {"loss_weights": {"start_steps": {"boundary": -1}}}}"""),
+                "training.loss_weights.start_steps.boundary", "[0, ");
+        assertMentions(rejected("""
+                {"problem": {"type": "helmholtz2d"},
+                 "training": {"loss_weights": {"start_steps": {"boundary": 2.5}}}}"""),
+                "training.loss_weights.start_steps.boundary", "integer");
+        // grad_ratio balances every term against the reference's gradient: the reference starts at 0
+        assertMentions(rejected("""
+                {"problem": {"type": "helmholtz2d"},
+                 "training": {"loss_weights": {"mode": "grad_ratio", "start_steps": {"residual": 10}}}}"""),
+                "training.loss_weights.start_steps.residual", "reference");
+    }
+
+    @Test
+    void fixedPointsNameDistinctTermsOfTheProblem() {
+        TrainConfig plain = ConfigReader.readTrainConfig(MINIMAL, "test.json");
+        assertEquals(java.util.List.of(), plain.training().fixedPoints(), "by default every term is redrawn");
+        assertTrue(plain.toJson().at("/training/fixed_points").isArray());
+
+        TrainConfig fixed = ConfigReader.readTrainConfig("""
+                {"problem": {"type": "taylor_green"}, "training": {"fixed_points": ["initial"]}}""", "test.json");
+        assertEquals(java.util.List.of("initial"), fixed.training().fixedPoints());
+        String resolved = fixed.toJson().toString();
+        assertEquals(resolved, ConfigReader.readTrainConfig(resolved, "resolved").toJson().toString());
+
+        assertMentions(rejected("""
+                {"problem": {"type": "taylor_green"}, "training": {"fixed_points": ["initial", "ic"]}}"""),
+                "training.fixed_points[1]", "residual", "initial", "boundary");
+        assertMentions(rejected("""
+                {"problem": {"type": "taylor_green"}, "training": {"fixed_points": ["initial", "initial"]}}"""),
+                "training.fixed_points[1]", "repeats");
+        assertMentions(rejected("""
+                {"problem": {"type": "taylor_green"}, "training": {"fixed_points": "initial"}}"""),
+                "training.fixed_points", "array");
+    }
 }

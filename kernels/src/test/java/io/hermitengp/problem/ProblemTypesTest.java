@@ -4,6 +4,7 @@ import io.hermitengp.config.ConfigException;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.ProblemConfig;
 import io.hermitengp.config.TrainConfig;
+import io.hermitengp.shape.NearSurfaceNoise;
 import io.hermitengp.shape.SdfProblem;
 import org.junit.jupiter.api.Test;
 
@@ -119,5 +120,51 @@ class ProblemTypesTest {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ConfigReader.readTrainConfig("{\"problem\": {\"type\": \"convection\", \"nu\": 1}}", "test.json"));
         assertTrue(e.getMessage().contains("problem.nu"), e.getMessage());
+    }
+
+    @Test
+    void taylorGreensContinuityWeightParsesReadsBackAndMustBePositive() {
+        TrainConfig plain = ConfigReader.readTrainConfig(spec("taylor_green"), "test");
+        assertEquals(1.0, plain.toJson().at("/problem/continuity_weight").asDouble(), "default: unscaled");
+        TrainConfig weighted = ConfigReader.readTrainConfig(
+                "{\"problem\": {\"type\": \"taylor_green\", \"continuity_weight\": 10}}", "test");
+        assertEquals(10.0, assertInstanceOf(TaylorGreenProblem.Config.class, weighted.problem()).continuityWeight());
+        assertEquals(10.0, ((TaylorGreenProblem) weighted.problem().create(1)).continuityWeight());
+        String resolved = weighted.toJson().toString();
+        assertEquals(resolved, ConfigReader.readTrainConfig(resolved, "resolved").toJson().toString());
+        ConfigException zero = assertThrows(ConfigException.class, () -> ConfigReader.readTrainConfig(
+                "{\"problem\": {\"type\": \"taylor_green\", \"continuity_weight\": 0}}", "test.json"));
+        assertTrue(zero.getMessage().contains("problem.continuity_weight"), zero.getMessage());
+    }
+
+    @Test
+    void sdfNearNoiseIsGaussianByDefaultOrLogisticWithItsOwnScale() {
+        SdfProblem.Config gaussian = assertInstanceOf(SdfProblem.Config.class,
+                ConfigReader.readTrainConfig(spec("sdf"), "test").problem());
+        assertEquals(NearSurfaceNoise.gaussian(0.02), gaussian.settings().nearNoise());
+
+        TrainConfig logistic = ConfigReader.readTrainConfig("{\"problem\": {\"type\": \"sdf\", \"mesh\": \"" + MESH
+                + "\", \"near_noise\": \"logistic\", \"near_scale\": 0.05}}", "test");
+        assertEquals(NearSurfaceNoise.logistic(0.05),
+                assertInstanceOf(SdfProblem.Config.class, logistic.problem()).settings().nearNoise());
+        assertEquals("logistic", logistic.toJson().at("/problem/near_noise").asText());
+        assertTrue(logistic.toJson().at("/problem/near_sigma").isMissingNode(), "one scale is written, not both");
+        String resolved = logistic.toJson().toString();
+        assertEquals(resolved, ConfigReader.readTrainConfig(resolved, "resolved").toJson().toString());
+        assertEquals(NearSurfaceNoise.logistic(0.04), assertInstanceOf(SdfProblem.Config.class,
+                ConfigReader.readTrainConfig("{\"problem\": {\"type\": \"sdf\", \"mesh\": \"" + MESH
+                        + "\", \"near_noise\": \"logistic\"}}", "test").problem()).settings().nearNoise(),
+                "default: the benchmark's 0.02 of its unit cube, 0.04 of the box [-1, 1]^3");
+
+        // the Gaussian's sigma is not the logistic's scale
+        ConfigException mixed = assertThrows(ConfigException.class, () -> ConfigReader.readTrainConfig(
+                "{\"problem\": {\"type\": \"sdf\", \"mesh\": \"" + MESH
+                        + "\", \"near_noise\": \"logistic\", \"near_sigma\": 0.02}}", "test.json"));
+        assertTrue(mixed.getMessage().contains("problem.near_sigma"), mixed.getMessage());
+        ConfigException unknown = assertThrows(ConfigException.class, () -> ConfigReader.readTrainConfig(
+                "{\"problem\": {\"type\": \"sdf\", \"mesh\": \"" + MESH + "\", \"near_noise\": \"uniform\"}}",
+                "test.json"));
+        assertTrue(unknown.getMessage().contains("gaussian") && unknown.getMessage().contains("logistic"),
+                unknown.getMessage());
     }
 }

@@ -111,20 +111,25 @@ class ResidualMathTest {
         Channels channels = new Channels(3, 0b011);
         int jet = channels.count() * 3;
         double nu = 0.07;
-        StandardResidual residual = StandardResidual.navierStokes2d(nu, channels);
-        double[] u = randomJet(jet, 5);
-        double[] r = new double[3];
-        residual.evaluate(new double[3], 0, new double[0], 0, u, 0, r, new double[3 * jet]);
-        int lap = channels.laplacian();
-        double uu = u[0];
-        double vv = u[1];
-        // layout (C, outputs): channel * 3 + output; channels value, x, y, t, Laplacian
-        double expected0 = u[3 * 3] + uu * u[3] + vv * u[2 * 3] + u[3 + 2] - nu * u[lap * 3];
-        double expected1 = u[3 * 3 + 1] + uu * u[3 + 1] + vv * u[2 * 3 + 1] + u[2 * 3 + 2] - nu * u[lap * 3 + 1];
-        assertEquals(expected0, r[0], 1e-14);
-        assertEquals(expected1, r[1], 1e-14);
-        assertEquals(u[3] + u[2 * 3 + 1], r[2], 1e-15);
-        assertPartialsMatchDifferences(residual, new double[3], new double[0], u);
+        for (double wc : new double[]{1.0, 10.0}) {
+            StandardResidual residual = StandardResidual.navierStokes2d(nu, wc, channels);
+            double[] u = randomJet(jet, 5);
+            double[] r = new double[3];
+            double[] drdu = new double[3 * jet];
+            residual.evaluate(new double[3], 0, new double[0], 0, u, 0, r, drdu);
+            int lap = channels.laplacian();
+            double uu = u[0];
+            double vv = u[1];
+            // layout (C, outputs): channel * 3 + output; channels value, x, y, t, Laplacian
+            double expected0 = u[3 * 3] + uu * u[3] + vv * u[2 * 3] + u[3 + 2] - nu * u[lap * 3];
+            double expected1 = u[3 * 3 + 1] + uu * u[3 + 1] + vv * u[2 * 3 + 1] + u[2 * 3 + 2] - nu * u[lap * 3 + 1];
+            assertEquals(expected0, r[0], 1e-14, "momentum x, w_c " + wc);
+            assertEquals(expected1, r[1], 1e-14, "momentum y, w_c " + wc);
+            assertEquals(wc * (u[3] + u[2 * 3 + 1]), r[2], 1e-14, "continuity scaled by w_c " + wc);
+            assertEquals(wc, drdu[2 * jet + 3], 0.0, "d r_2 / d u_x is w_c");
+            assertEquals(wc, drdu[2 * jet + 2 * 3 + 1], 0.0, "d r_2 / d v_y is w_c");
+            assertPartialsMatchDifferences(residual, new double[3], new double[0], u);
+        }
     }
 
     @Test
@@ -149,5 +154,34 @@ class ResidualMathTest {
                 assertEquals(0.0, r[c], 1e-12, "component " + c + " at point " + i);
             }
         }
+    }
+
+    @Test
+    void taylorGreensContinuityWeightScalesOnlyTheContinuityComponent() {
+        Box domain = TaylorGreenProblem.standardDomain();
+        TaylorGreenProblem plain = new TaylorGreenProblem(0.01, domain, TaylorGreenProblem.SpatialBoundary.PERIODIC);
+        TaylorGreenProblem weighted = new TaylorGreenProblem(0.01, domain, TaylorGreenProblem.SpatialBoundary.PERIODIC,
+                10.0);
+        StandardResidual one = (StandardResidual) plain.terms().get(0).residual();
+        StandardResidual ten = (StandardResidual) weighted.terms().get(0).residual();
+        assertEquals(10.0, ten.constants()[1], 0.0, "the weight travels in the residual's constants");
+        int jet = plain.channels().count() * 3;
+        double[] u = randomJet(jet, 8);
+        double[] x = {1, 2, 0.5};
+        double[] r1 = new double[3];
+        double[] r10 = new double[3];
+        double[] d1 = new double[3 * jet];
+        double[] d10 = new double[3 * jet];
+        one.evaluate(x, 0, new double[0], 0, u, 0, r1, d1);
+        ten.evaluate(x, 0, new double[0], 0, u, 0, r10, d10);
+        assertEquals(r1[0], r10[0], 0.0, "momentum x unchanged");
+        assertEquals(r1[1], r10[1], 0.0, "momentum y unchanged");
+        assertEquals(10 * r1[2], r10[2], 1e-14, "continuity times 10");
+        for (int j = 0; j < jet; j++) {
+            assertEquals(d1[j], d10[j], 0.0, "d r_0 / d u_" + j);
+            assertEquals(d1[jet + j], d10[jet + j], 0.0, "d r_1 / d u_" + j);
+            assertEquals(10 * d1[2 * jet + j], d10[2 * jet + j], 0.0, "d r_2 / d u_" + j);
+        }
+        assertPartialsMatchDifferences(ten, x, new double[0], u);
     }
 }

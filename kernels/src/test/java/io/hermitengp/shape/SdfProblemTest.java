@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * analytic field (and a shifted one) as they should.
  */
 class SdfProblemTest {
-    private static final SdfSettings SMALL = new SdfSettings(0.1, 5, 4000, 0.02, 0.05, 4000, 48, 33);
+    private static final SdfSettings SMALL = new SdfSettings(0.1, 5, 4000, NearSurfaceNoise.gaussian(0.02), 0.05, 4000,
+            48, 33);
     /** The sphere mesh has radius 1; placed with margin 0.1 its radius in the box is 0.8. */
     private static final double R = 0.8;
 
@@ -212,7 +213,8 @@ class SdfProblemTest {
             problem.exact(a.points(), 3 * p, expected);
             assertArrayEquals(expected, Arrays.copyOfRange(a.exact(), 4 * p, 4 * p + 4), 0.0);
         }
-        SdfProblem other = new SdfProblem(problem.mesh(), new SdfSettings(0.1, 6, 4000, 0.02, 0.05, 4000, 48, 33));
+        SdfProblem other = new SdfProblem(problem.mesh(), new SdfSettings(0.1, 6, 4000, NearSurfaceNoise.gaussian(0.02),
+                0.05, 4000, 48, 33));
         assertTrue(!Arrays.equals(a.points(), other.referenceSamples().orElseThrow().points()),
                 "another seed draws other points");
     }
@@ -269,7 +271,8 @@ class SdfProblemTest {
     @Test
     void paperMetricIsAbsentWhenNoLatticePointLiesInTheBand() {
         // a 2^3 lattice is the box's corners, sqrt(3) - 0.8 from the sphere
-        SdfProblem corners = new SdfProblem(sphere().mesh(), new SdfSettings(0.1, 5, 4000, 0.02, 0.05, 4000, 48, 2));
+        SdfProblem corners = new SdfProblem(sphere().mesh(), new SdfSettings(0.1, 5, 4000,
+                NearSurfaceNoise.gaussian(0.02), 0.05, 4000, 48, 2));
         assertTrue(corners.paperMetric(exactGradientPlus(corners, d -> 0)).isEmpty());
     }
 

@@ -14,10 +14,10 @@ class DeterminismTest {
         TrainConfig base = TrainingFixtures.config("helmholtz2d-small.json");
         TrainConfig.Training t = base.training();
         TrainConfig.LossWeights weights = new TrainConfig.LossWeights(weightMode, t.lossWeights().weights(), 10, "",
-                java.util.Map.of(), java.util.Map.of());
+                java.util.Map.of(), java.util.Map.of(), java.util.Map.of());
         // curriculum on, so level activation and per-level Adam counts are part of what is compared
         java.util.Map<String, Integer> points = java.util.Map.of("residual", 300, "boundary", 64);
-        TrainConfig.Training training = new TrainConfig.Training(40, 0, seed, 0, points, 7, t.optimizer(),
+        TrainConfig.Training training = new TrainConfig.Training(40, 0, seed, 0, points, java.util.List.of(), 7, t.optimizer(),
                 new TrainConfig.Curriculum(true, 2, 15, java.util.List.of()), weights, TrainConfig.Ema.OFF, 20,
                 t.backend());
         return base.withTraining(training);

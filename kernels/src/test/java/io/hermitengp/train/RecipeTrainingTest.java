@@ -8,6 +8,8 @@ import io.hermitengp.fit.FieldArchitecture;
 import io.hermitengp.fit.FieldFit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -22,7 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The reference recipe in the trainer: warm-up, one parameter group, EMA and its best snapshot, phases, checkpoints. */
+/**
+ * The reference recipe in the trainer: warm-up, one parameter group, EMA and its best snapshot,
+ * phases, terms that join the loss late, checkpoints.
+ */
 class RecipeTrainingTest {
 
     /** A small Helmholtz run with the reference code's recipe. */
@@ -119,10 +124,59 @@ class RecipeTrainingTest {
     }
 
     @Test
-    void aResumedRunIsBitIdenticalToAnUninterruptedOne(@TempDir Path dir) throws IOException {
-        TrainConfig config = recipe(45, """
-                {"ema": {"decay": 0.95, "report": "best"}, "resample_every": 3,
-                 "optimizer": {"groups": "single", "warmup_steps": 4, "schedule": "cosine", "eta_min": 1e-5}}""");
+    void aTermBeforeItsStartStepWeighsNothingAndThenTrains() {
+        // warm-up 3, then 10 counted steps: the boundary term starting at 10 is out of all 13
+        String late = """
+                {"optimizer": {"groups": "single", "lr": 0.001, "warmup_steps": 3}, "eval_every": 0,
+                 "loss_weights": {"mode": "fixed", "weights": {"boundary": 50}, "start_steps": {"boundary": 10}}}""";
+        String absent = """
+                {"optimizer": {"groups": "single", "lr": 0.001, "warmup_steps": 3}, "eval_every": 0,
+                 "loss_weights": {"mode": "fixed", "weights": {"boundary": 0}}}""";
+        TrainingResult lateShort = TrainingFixtures.train(recipe(10, late), 2);
+        TrainingResult absentShort = TrainingFixtures.train(recipe(10, absent), 2);
+        assertArrayEquals(absentShort.parameters(), lateShort.parameters(),
+                "before its start the term adds nothing to the gradient: the run is one without it, bit for bit");
+        assertArrayEquals(absentShort.lossCurve(), lateShort.lossCurve(), "nor to the loss");
+
+        TrainingResult lateLong = TrainingFixtures.train(recipe(20, late), 2);
+        TrainingResult absentLong = TrainingFixtures.train(recipe(20, absent), 2);
+        assertEquals(23, lateLong.lossCurve().length);
+        for (int i = 0; i < 13; i++) {
+            assertEquals(absentLong.lossCurve()[i], lateLong.lossCurve()[i], 0.0, "loss of optimizer step " + i);
+        }
+        assertTrue(lateLong.lossCurve()[13] > absentLong.lossCurve()[13],
+                "at counted step 10 the term joins with its weight 50: " + lateLong.lossCurve()[13] + " vs "
+                        + absentLong.lossCurve()[13]);
+        assertFalse(java.util.Arrays.equals(absentLong.parameters(), lateLong.parameters()), "and trains the field");
+    }
+
+    @Test
+    void aTermIsNotBalancedBeforeItsStartAndJoinsWithItsConfiguredWeight() {
+        // grad_ratio every 7 steps (before counted steps 6, 13, ...), boundary weight 50, cap 100
+        String late = "{\"loss_weights\": {\"mode\": \"grad_ratio\", \"weights\": {\"boundary\": 50},"
+                + " \"update_every\": 7, \"max_weights\": {\"boundary\": 100}, \"start_steps\": {\"boundary\": %d}}}";
+        TrainingResult waiting = TrainingFixtures.train(recipe(12, late.formatted(10)), 2);
+        assertEquals(50.0, waiting.termWeights()[1], 0.0, "not balanced at step 6, before its start");
+        TrainingResult fromTheStart = TrainingFixtures.train(recipe(12, late.formatted(0)), 2);
+        assertNotEquals(50.0, fromTheStart.termWeights()[1], "balanced at step 6 when in the loss");
+        TrainingResult joined = TrainingFixtures.train(recipe(14, late.formatted(10)), 2);
+        assertNotEquals(50.0, joined.termWeights()[1], "balanced at step 13, after its start");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"{}", """
+            {"fixed_points": ["boundary"],
+             "loss_weights": {"mode": "grad_ratio", "weights": {"boundary": 50}, "update_every": 7,
+                              "max_weights": {"boundary": 100}, "start_steps": {"boundary": 22}}}"""})
+    void aResumedRunIsBitIdenticalToAnUninterruptedOne(String recipeChange, @TempDir Path dir) throws IOException {
+        // the change: boundary points drawn once, and a boundary term that joins between the
+        // checkpoint at step 20 and the kill at step 25
+        ObjectNode change = (ObjectNode) ConfigReader.mapper().readTree(recipeChange);
+        change.set("ema", ConfigReader.mapper().readTree("{\"decay\": 0.95, \"report\": \"best\"}"));
+        change.put("resample_every", 3);
+        change.set("optimizer", ConfigReader.mapper().readTree(
+                "{\"groups\": \"single\", \"warmup_steps\": 4, \"schedule\": \"cosine\", \"eta_min\": 1e-5}"));
+        TrainConfig config = recipe(45, change.toString());
         TrainingResult whole = train(config, Trainer.Checkpoints.NONE);
 
         Path file = dir.resolve("run.ckpt");

@@ -30,8 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every shipped config ({@code data/configs}: Helmholtz 2D and 3D, convection, flow mixing,
  * Taylor-Green, SDFs (the sdf job's base config on a stand-in mesh), Poisson in a mesh, Laplace
- * outside a mesh) on the OpenCL device against the Java backend, shrunk to a few dozen points per
- * term and small tables:
+ * outside a mesh), and the paper rows of Taylor-Green and the SDF, on the OpenCL device against the
+ * Java backend, shrunk to a few dozen points per term and small tables:
  * <ul>
  *   <li>one step's term losses and gradient (every table of the active levels, every layer)
  *       within 1e-9 of each quantity's largest magnitude: the two differ only in sin/cos rounding
@@ -51,7 +51,9 @@ class OpenClProblemsTest {
     static Stream<String> configs() {
         List<String> names = ShrunkConfigs.names("/configs");
         assertTrue(names.size() >= 10, "shipped configs: " + names);
-        return names.stream();
+        // and the paper rows with settings no other config has: a continuity weight in the
+        // residual's constants, fixed points, terms that join the loss late, logistic noise
+        return Stream.concat(names.stream(), Stream.of("paper/taylor-green-nu0.01.json", "paper/bunny-sdf.json"));
     }
 
     private static TrainConfig config(String name, String backend, long steps) {
