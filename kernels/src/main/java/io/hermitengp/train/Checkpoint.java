@@ -116,7 +116,7 @@ public final class Checkpoint {
                 throw new CheckpointException(file + " is a checkpoint of format " + version + ", this build reads "
                         + VERSION);
             }
-            String saved = new String(readBytes(in), StandardCharsets.UTF_8);
+            String saved = normalized(new String(readBytes(in), StandardCharsets.UTF_8));
             String current = ConfigReader.mapper().writeValueAsString(comparable(config));
             if (!saved.equals(current)) {
                 throw new CheckpointException(file + " was written under another config; it resumes only the run "
@@ -165,6 +165,20 @@ public final class Checkpoint {
             throw new CheckpointException(file + " is truncated", e);
         } catch (IOException e) {
             throw new CheckpointException("cannot read the checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The saved config as this build resolves it: read again, so that a key this build added
+     * since the checkpoint was written takes its default (which is what the run had) instead of
+     * making the configs differ. A saved config this build cannot read stays as it was saved.
+     */
+    private static String normalized(String saved) {
+        try {
+            return ConfigReader.mapper().writeValueAsString(comparable(ConfigReader.readTrainConfig(saved,
+                    "the checkpoint's config")));
+        } catch (RuntimeException | IOException unreadable) {
+            return saved;
         }
     }
 
