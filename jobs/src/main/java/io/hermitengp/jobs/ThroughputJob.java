@@ -1,6 +1,5 @@
 package io.hermitengp.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hermitengp.config.ConfigReader;
@@ -133,14 +132,18 @@ final class ThroughputJob {
         return type;
     }
 
+    /** The object under {@code key}, put there when there is none. */
+    private static ObjectNode object(ObjectNode parent, String key) {
+        return parent.get(key) instanceof ObjectNode child ? child : parent.putObject(key);
+    }
+
     /** Every instance with {@code training.backend.type} set; a spec that is not JSON stays as it is (and fails). */
     private static List<Instance> withBackend(List<Instance> instances, String type) {
         List<Instance> changed = new ArrayList<>(instances.size());
         for (Instance instance : instances) {
             try {
-                JsonNode spec = ConfigReader.parseTree(instance.spec(), "spec");
-                ObjectNode training = ((ObjectNode) spec).with("training");
-                training.with("backend").put("type", type);
+                ObjectNode spec = (ObjectNode) ConfigReader.parseTree(instance.spec(), "spec");
+                object(object(spec, "training"), "backend").put("type", type);
                 changed.add(new Instance(instance.id(), spec.toString(), instance.defect()));
             } catch (RuntimeException notAnObject) {
                 changed.add(instance);

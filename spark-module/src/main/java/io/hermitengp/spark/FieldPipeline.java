@@ -309,12 +309,12 @@ public final class FieldPipeline {
 
     /**
      * The batch index of every instance: instances grouped by their architecture's key
-     * ({@link FieldBatchFit#specKey}; a defective one by itself), sorted by id within a group and
+     * ({@link FieldBatchFit#specKey}, digested; a defective one by itself), sorted by id within a group and
      * cut into runs of {@code batch}; the batches are numbered group by group.
      */
     private static Map<String, Long> batches(Dataset<Row> instances, int batch) {
         List<Tuple2<String, String>> keyed = new ArrayList<>(instances.select("id", "spec", "defect").javaRDD()
-                .map(r -> new Tuple2<>(r.getString(2).isEmpty() ? FieldBatchFit.specKey(r.getString(1))
+                .map(r -> new Tuple2<>(r.getString(2).isEmpty() ? digest(FieldBatchFit.specKey(r.getString(1)))
                         : "defect:" + r.getString(0), r.getString(0)))
                 .collect());
         keyed.sort(Comparator.comparing((Tuple2<String, String> t) -> t._1()).thenComparing(Tuple2::_2));
@@ -332,6 +332,11 @@ public final class FieldPipeline {
             inBatch++;
         }
         return batchOf;
+    }
+
+    /** A short stand-in for an architecture key on its way to the driver (128 bits of MD5). */
+    private static String digest(String key) {
+        return UUID.nameUUIDFromBytes(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
     private static Dataset<Row> union(Dataset<Row> a, Dataset<Row> b) {
