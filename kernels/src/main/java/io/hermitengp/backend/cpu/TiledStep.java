@@ -173,7 +173,8 @@ public final class TiledStep {
         }
 
         /** The same with float tile buffers when {@code floatKernels} is given ({@link Precision#FLOAT32}). */
-        public Workspaces(NeuralField field, TileKernels kernels, FloatTileKernels floatKernels, List<Problem> problems) {
+        public Workspaces(NeuralField field, TileKernels kernels, FloatTileKernels floatKernels,
+                          List<Problem> problems) {
             this.field = field;
             this.kernels = kernels;
             this.floatKernels = floatKernels;
