@@ -13,6 +13,7 @@ import io.hermitengp.fit.DeviceChoice;
 import io.hermitengp.fit.FieldArchitecture;
 import io.hermitengp.fit.FieldFit;
 import io.hermitengp.loss.CollocationBatch;
+import io.hermitengp.network.Precision;
 import io.hermitengp.optim.Adam;
 import io.hermitengp.problem.Problem;
 import io.hermitengp.train.Trainer;
@@ -32,7 +33,9 @@ import java.util.List;
  * on stderr and one JSON line on stdout.
  *
  * <p>A backend is {@code java} (the CPU path the config would train on), {@code java:PATH} for a
- * given {@link CpuPath} ({@code java:reference}, {@code java:scalar}, {@code java:vector}), or
+ * given {@link CpuPath} ({@code java:reference}, {@code java:scalar}, {@code java:vector}),
+ * {@code java:PATH:PRECISION} for a tiled path in a given {@link Precision}
+ * ({@code java:vector:float32}; without it the config's {@code training.precision}), or
  * {@code opencl}. For a CPU backend the line and the JSON add the thread time of each phase of a
  * step, the network products' operations per step and, on a tiled path, their rate (GFLOP/s per
  * thread: operations over the thread time spent in the products). With {@code --batch-fields}
@@ -46,7 +49,8 @@ final class SpeedCommand {
             List.of(OptionSpec.withDefault("--steps", "N", "20", "timed steps per backend"),
                     OptionSpec.withDefault("--warmup", "W", "3", "untimed steps first"),
                     OptionSpec.withDefault("--backends", "LIST", "java,opencl",
-                            "the backends to time, in order: java, java:reference, java:scalar, java:vector, opencl"),
+                            "the backends to time, in order: java, java:reference, java:scalar, java:vector, "
+                                    + "java:scalar:float32, java:vector:float32, opencl"),
                     OptionSpec.optional("--threads", "N", "the config's training.threads, 0 for all cores",
                             "CPU threads of the java backend"),
                     OptionSpec.optional("--device", "INDEX|NAME", "the config's training.backend.device",
@@ -64,9 +68,14 @@ final class SpeedCommand {
         List<String> backends = Arrays.asList(options.string("--backends").split(","));
         for (String name : backends) {
             if (!name.equals(TrainConfig.Backend.OPENCL) && !name.equals(TrainConfig.Backend.JAVA)
-                    && cpuPath(name) == null) {
-                throw new UsageException("speed --backends takes java, java:reference, java:scalar, java:vector and "
-                        + "opencl, got '" + name + "'");
+                    && cpuBackend(name, Precision.FLOAT64) == null) {
+                throw new UsageException("speed --backends takes java, java:reference, java:scalar, java:vector, "
+                        + "java:scalar:float32, java:vector:float32 and opencl, got '" + name + "'");
+            }
+            CpuBackend cpu = cpuBackend(name, Precision.FLOAT64);
+            if (cpu != null && cpu.path() == CpuPath.REFERENCE && cpu.precision() == Precision.FLOAT32) {
+                throw new UsageException("speed --backends: the reference path computes in float64 only, got '"
+                        + name + "'");
             }
         }
         TrainConfig config = ConfigReader.readTrainConfig(Path.of(options.operand()));
@@ -91,7 +100,7 @@ final class SpeedCommand {
             String type = name.equals(TrainConfig.Backend.OPENCL) ? name : TrainConfig.Backend.JAVA;
             TrainConfig c = config.withTraining(training.withBackend(new TrainConfig.Backend(type,
                     training.backend().device())));
-            ObjectNode r = measure(c, cpuPath(name), steps, warmup);
+            ObjectNode r = measure(c, cpuBackend(name, training.precision()), steps, warmup);
             if (!times.isEmpty()) {
                 r.put("speedup_over_first", times.get(0) / r.get("ms_per_step").asDouble());
             }
@@ -124,7 +133,7 @@ final class SpeedCommand {
         if (options.has("--batch-fields")) {
             ArrayNode batches = out.putArray("batch_results");
             for (String name : backends) {
-                if (cpuPath(name) != null) {
+                if (cpuBackend(name, training.precision()) != null) {
                     continue;   // batches run on the backend's own path
                 }
                 TrainConfig c = config.withTraining(training.withBackend(new TrainConfig.Backend(name,
@@ -141,24 +150,37 @@ final class SpeedCommand {
         return 0;
     }
 
-    /** The CPU path a {@code java:PATH} backend name asks for; null for other names. */
-    private static CpuPath cpuPath(String name) {
+    /** A CPU path in a precision, as a {@code java:PATH[:PRECISION]} backend name asks for it. */
+    private record CpuBackend(CpuPath path, Precision precision) {
+    }
+
+    /**
+     * The CPU backend a {@code java:PATH} or {@code java:PATH:PRECISION} name asks for, the
+     * precision {@code fallback} when it names none; null for other names.
+     */
+    private static CpuBackend cpuBackend(String name, Precision fallback) {
         String prefix = TrainConfig.Backend.JAVA + ":";
         if (!name.startsWith(prefix)) {
             return null;
         }
+        String[] parts = name.substring(prefix.length()).split(":", -1);
         try {
-            return CpuPath.of(name.substring(prefix.length()));
+            return switch (parts.length) {
+                case 1 -> new CpuBackend(CpuPath.of(parts[0]), fallback);
+                case 2 -> new CpuBackend(CpuPath.of(parts[0]), Precision.fromConfig(parts[1]));
+                default -> null;
+            };
         } catch (IllegalArgumentException e) {
             return null;
         }
     }
 
-    private static ObjectNode measure(TrainConfig config, CpuPath path, int steps, int warmup) {
+    private static ObjectNode measure(TrainConfig config, CpuBackend cpu, int steps, int warmup) {
         TrainConfig.Training t = config.training();
         try (FieldFit fit = FieldFit.open(config, DeviceChoice.localCpu(t.threads()));
-             TrainingBackend chosen = path == null ? null : new JavaBackend(fit.field(), fit.problem(),
-                     t.threads() > 0 ? t.threads() : Runtime.getRuntime().availableProcessors(), path)) {
+             TrainingBackend chosen = cpu == null ? null : new JavaBackend(fit.field(), fit.problem(),
+                     t.threads() > 0 ? t.threads() : Runtime.getRuntime().availableProcessors(), cpu.path(),
+                     cpu.precision())) {
             Problem problem = fit.problem();
             NeuralField field = fit.field();
             TrainingBackend backend = chosen != null ? chosen : fit.backend();

@@ -88,6 +88,25 @@ class SpeedCommandTest {
     }
 
     @Test
+    void speedTimesAPathInFloat32WhenTheNameAsksForIt(@TempDir Path dir) throws Exception {
+        JsonNode results = speed(dir, "java:vector,java:vector:float32,java:scalar:float32", "2").get("results");
+        assertEquals("java:threads=2,vector", results.get(0).get("backend").asText());
+        assertEquals("java:threads=2,vector,float32", results.get(1).get("backend").asText());
+        assertEquals("java:threads=2,scalar,float32", results.get(2).get("backend").asText());
+        assertTrue(results.get(1).get("network_product_gflops_per_thread").asDouble() > 0, results.toString());
+    }
+
+    @Test
+    void theReferencePathInFloat32IsAUsageError() {
+        UsageException e = assertThrows(UsageException.class, () -> SpeedCommand.run(new String[]{"c.json",
+                "--backends", "java:reference:float32"}));
+        assertTrue(e.getMessage().contains("float64 only"), e.getMessage());
+        e = assertThrows(UsageException.class, () -> SpeedCommand.run(new String[]{"c.json",
+                "--backends", "java:vector:float16"}));
+        assertTrue(e.getMessage().contains("java:vector:float32"), e.getMessage());
+    }
+
+    @Test
     void anUnknownCpuPathIsAUsageError() {
         UsageException e = assertThrows(UsageException.class, () -> SpeedCommand.run(new String[]{"c.json",
                 "--backends", "java:fast"}));

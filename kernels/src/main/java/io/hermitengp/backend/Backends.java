@@ -4,6 +4,7 @@ import io.hermitengp.backend.opencl.OpenClBackend;
 import io.hermitengp.backend.opencl.OpenClFieldBatch;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.NeuralField;
+import io.hermitengp.network.Precision;
 import io.hermitengp.problem.Problem;
 
 import java.util.ArrayList;
@@ -15,20 +16,22 @@ public final class Backends {
     }
 
     /**
-     * {@code java}: the CPU backend on {@code training.threads} threads (0 = all cores);
-     * {@code opencl}: the OpenCL backend on {@code training.backend.device}, sized for one step's points.
-     * An OpenCL request that cannot be met fails; it never turns into a CPU run. {@code auto} is
-     * resolved to one of the two before this ({@link io.hermitengp.fit.BackendChoice}).
+     * {@code java}: the CPU backend on {@code training.threads} threads (0 = all cores) in
+     * {@code training.precision}; {@code opencl}: the OpenCL backend on {@code training.backend.device},
+     * sized for one step's points, in double (float32 is refused). An OpenCL request that cannot be
+     * met fails; it never turns into a CPU run. {@code auto} is resolved to one of the two before
+     * this ({@link io.hermitengp.fit.BackendChoice}).
      */
     public static TrainingBackend open(TrainConfig config, NeuralField field, Problem problem) {
         TrainConfig.Training t = config.training();
         switch (t.backend().type()) {
             case TrainConfig.Backend.OPENCL -> {
+                requireDouble(t, "the OpenCL backend");
                 return new OpenClBackend(field, problem, t.backend().device(), t.pointsPerStep());
             }
             case TrainConfig.Backend.JAVA -> {
                 int threads = t.threads() > 0 ? t.threads() : Runtime.getRuntime().availableProcessors();
-                return new JavaBackend(field, problem, threads);
+                return new JavaBackend(field, problem, threads, t.precision());
             }
             default -> throw new IllegalArgumentException("training.backend.type '" + t.backend().type()
                     + "' must be resolved to java or opencl before a backend opens");
@@ -51,9 +54,11 @@ public final class Backends {
         TrainConfig.Training t = config.training();
         switch (t.backend().type()) {
             case TrainConfig.Backend.OPENCL -> {
+                requireDouble(t, "the OpenCL backend");
                 return new OpenClFieldBatch(fields, problems, t.backend().device(), t.pointsPerStep());
             }
             case TrainConfig.Backend.JAVA -> {
+                requireDouble(t, "a batch of fields on the CPU");
                 int threads = t.threads() > 0 ? t.threads() : Runtime.getRuntime().availableProcessors();
                 return new JavaFieldBatch(fields, problems, threads);
             }
@@ -78,5 +83,13 @@ public final class Backends {
             all.add(f);
         }
         return List.of(all);
+    }
+
+    /** Refuses float32 where it does not run, rather than train in double without a word. */
+    private static void requireDouble(TrainConfig.Training t, String what) {
+        if (t.precision() != Precision.FLOAT64) {
+            throw new IllegalArgumentException("training.precision " + t.precision().configName() + ": " + what
+                    + " computes in float64 only; float32 runs on one field at a time on the CPU's tiled path");
+        }
     }
 }

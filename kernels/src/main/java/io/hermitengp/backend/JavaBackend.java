@@ -9,6 +9,7 @@ import io.hermitengp.field.NeuralField;
 import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.loss.LossSeeds;
 import io.hermitengp.loss.TermLossMath;
+import io.hermitengp.network.Precision;
 import io.hermitengp.network.SirenActivations;
 import io.hermitengp.network.SirenNetwork;
 import io.hermitengp.optim.Adam;
@@ -23,11 +24,14 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The CPU backend: Java on a {@link WorkerPool}, in double precision, on one of the
- * {@link CpuPath}s. A Hermite field trains on the tiled path ({@link TiledStep}), with the vector
- * kernels when the JVM has {@code --add-modules jdk.incubator.vector} and the scalar ones (the same
- * bits) otherwise; a finite-difference field, or a caller that asks for it, on the reference path
- * described below. {@link #description()} names the path that runs: {@code java:threads=2,vector}.
+ * The CPU backend: Java on a {@link WorkerPool}, on one of the {@link CpuPath}s. A Hermite field
+ * trains on the tiled path ({@link TiledStep}), with the vector kernels when the JVM has
+ * {@code --add-modules jdk.incubator.vector} and the scalar ones (the same bits) otherwise; a
+ * finite-difference field, or a caller that asks for it, on the reference path described below.
+ * Everything is double unless {@link Precision#FLOAT32} is asked for, which the tiled paths give to
+ * the network's tile arithmetic and the reference path refuses. {@link #description()} names the
+ * path that runs, and float32 when it does: {@code java:threads=2,vector},
+ * {@code java:threads=2,vector,float32}.
  *
  * <p>Reference path. The field is evaluated at "evaluation points": the collocation points themselves when the
  * encoding yields derivative channels analytically, or each point's {@code 2d+1}
@@ -60,6 +64,7 @@ public final class JavaBackend implements TrainingBackend {
     private final int jetSize;
     private final int maxComponents;
     private final CpuPath path;
+    private final Precision precision;
     private final TiledStep tiled;                   // null on the reference path
     private final AtomicLongArray referenceNanos = new AtomicLongArray(REFERENCE_PHASES.size());
 
@@ -81,7 +86,17 @@ public final class JavaBackend implements TrainingBackend {
 
     /** The fastest path for the field: tiled for a Hermite field, the reference path otherwise. */
     public JavaBackend(NeuralField field, Problem problem, int threads) {
-        this(field, problem, threads, TiledStep.supports(field) ? CpuPath.fastestTiled() : CpuPath.REFERENCE);
+        this(field, problem, threads, Precision.FLOAT64);
+    }
+
+    /**
+     * The fastest path for the field in the given precision.
+     *
+     * @throws IllegalArgumentException for float32 and a field only the reference path trains
+     */
+    public JavaBackend(NeuralField field, Problem problem, int threads, Precision precision) {
+        this(field, problem, threads, TiledStep.supports(field) ? CpuPath.fastestTiled() : CpuPath.REFERENCE,
+                precision);
     }
 
     /**
@@ -91,7 +106,18 @@ public final class JavaBackend implements TrainingBackend {
      * @throws IllegalStateException    for the vector path in a JVM without its module
      */
     public JavaBackend(NeuralField field, Problem problem, int threads, CpuPath path) {
-        this(field, problem, new WorkerPool(threads), true, path);
+        this(field, problem, threads, path, Precision.FLOAT64);
+    }
+
+    /**
+     * The given path and precision.
+     *
+     * @throws IllegalArgumentException for float32 on the reference path, or a tiled path and a
+     *                                  field it cannot train
+     * @throws IllegalStateException    for the vector path in a JVM without its module
+     */
+    public JavaBackend(NeuralField field, Problem problem, int threads, CpuPath path, Precision precision) {
+        this(field, problem, poolFor(field, path, precision, threads), true, path, precision, null);
     }
 
     /**
@@ -100,15 +126,22 @@ public final class JavaBackend implements TrainingBackend {
      */
     JavaBackend(NeuralField field, Problem problem, WorkerPool sharedPool, CpuPath path,
                 TiledStep.Workspaces sharedWorkspaces) {
-        this(field, problem, sharedPool, false, path, sharedWorkspaces);
+        this(field, problem, sharedPool, false, path, Precision.FLOAT64, sharedWorkspaces);
     }
 
-    private JavaBackend(NeuralField field, Problem problem, WorkerPool pool, boolean ownsPool, CpuPath path) {
-        this(field, problem, pool, ownsPool, path, null);
+    /** The threads of a backend of this path and precision, refused before any starts when the two cannot run. */
+    private static WorkerPool poolFor(NeuralField field, CpuPath path, Precision precision, int threads) {
+        if (precision == Precision.FLOAT32 && path == CpuPath.REFERENCE) {
+            throw new IllegalArgumentException("training.precision float32 runs on the tiled CPU path only; the "
+                    + "reference path computes in double"
+                    + (TiledStep.supports(field) ? "" : ", and it is the only one for a "
+                    + field.encoding().getClass().getSimpleName() + " field (derivatives by finite differences)"));
+        }
+        return new WorkerPool(threads);
     }
 
     private JavaBackend(NeuralField field, Problem problem, WorkerPool pool, boolean ownsPool, CpuPath path,
-                        TiledStep.Workspaces workspaces) {
+                        Precision precision, TiledStep.Workspaces workspaces) {
         this.field = field;
         this.problem = problem;
         this.channels = problem.channels();
@@ -120,12 +153,20 @@ public final class JavaBackend implements TrainingBackend {
         this.jetSize = channels.count() * field.outputs();
         this.maxComponents = problem.terms().stream().mapToInt(t -> t.residual().components()).max().orElse(1);
         this.path = path;
-        this.tiled = path == CpuPath.REFERENCE ? null : new TiledStep(field, problem, path.kernels(), pool, workspaces);
+        this.precision = precision;
+        this.tiled = path == CpuPath.REFERENCE ? null : new TiledStep(field, problem, path.kernels(),
+                precision == Precision.FLOAT32 ? path.floatKernels() : null, pool, workspaces);
     }
 
     @Override
     public String description() {
-        return "java:threads=" + pool.threads() + "," + path.label();
+        return "java:threads=" + pool.threads() + "," + path.label()
+                + (precision == Precision.FLOAT32 ? "," + precision.configName() : "");
+    }
+
+    /** The format of the network's tile arithmetic. */
+    public Precision precision() {
+        return precision;
     }
 
     /** The path this backend runs. */

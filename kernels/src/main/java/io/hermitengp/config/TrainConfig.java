@@ -4,6 +4,7 @@ import io.hermitengp.encoding.CoefficientUnits;
 import io.hermitengp.encoding.LevelResolutions;
 import io.hermitengp.encoding.TableInit;
 import io.hermitengp.network.BiasInit;
+import io.hermitengp.network.Precision;
 import io.hermitengp.optim.LearningRateSchedule;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -402,13 +403,15 @@ public record TrainConfig(ProblemConfig problem, Encoding encoding, Network netw
     }
 
     /**
-     * {@code training}: budget, sampling, optimizer, curriculum, weights, averaging, evaluation, backend.
-     * {@code fixed_points} names the terms whose points are drawn once per run and used at every
-     * step (the others are drawn anew every {@code resample_every} steps).
+     * {@code training}: budget, sampling, optimizer, curriculum, weights, averaging, evaluation, backend
+     * and precision. {@code fixed_points} names the terms whose points are drawn once per run and
+     * used at every step (the others are drawn anew every {@code resample_every} steps).
+     * {@code precision} is the format of the network's tile arithmetic on the CPU ({@link Precision});
+     * float32 runs on the CPU's tiled path only.
      */
     public record Training(long steps, double maxSeconds, long seed, int threads, Map<String, Integer> points,
                            List<String> fixedPoints, int resampleEvery, Optimizer optimizer, Curriculum curriculum,
-                           LossWeights lossWeights, Ema ema, int evalEvery, Backend backend) {
+                           LossWeights lossWeights, Ema ema, int evalEvery, Backend backend, Precision precision) {
         /** @param terms the problem's loss terms and their default points per step, in order */
         static Training parse(ConfigObject s, Map<String, Integer> terms, int levels) {
             long steps = s.integer("steps", 2000, 0, Long.MAX_VALUE / 2);
@@ -428,9 +431,11 @@ public record TrainConfig(ProblemConfig problem, Encoding encoding, Network netw
             Ema ema = Ema.parse(s.object("ema"));
             int evalEvery = s.intIn("eval_every", 100, 0, Integer.MAX_VALUE);
             Backend backend = Backend.parse(s.object("backend"));
+            Precision precision = Precision.fromConfig(s.choice("precision", Precision.FLOAT64.configName(),
+                    Arrays.stream(Precision.values()).map(Precision::configName).toArray(String[]::new)));
             s.finish();
             return new Training(steps, maxSeconds, seed, threads, points, fixedPoints, resample, optimizer, curriculum,
-                    weights, ema, evalEvery, backend);
+                    weights, ema, evalEvery, backend, precision);
         }
 
         void writeTo(ObjectNode n) {
@@ -449,6 +454,7 @@ public record TrainConfig(ProblemConfig problem, Encoding encoding, Network netw
             ema.writeTo(n.putObject("ema"));
             n.put("eval_every", evalEvery);
             backend.writeTo(n.putObject("backend"));
+            n.put("precision", precision.configName());
         }
 
         /** Total points per step over all terms. */
@@ -458,27 +464,32 @@ public record TrainConfig(ProblemConfig problem, Encoding encoding, Network netw
 
         public Training withSteps(long newSteps) {
             return new Training(newSteps, maxSeconds, seed, threads, points, fixedPoints, resampleEvery, optimizer,
-                    curriculum, lossWeights, ema, evalEvery, backend);
+                    curriculum, lossWeights, ema, evalEvery, backend, precision);
         }
 
         public Training withMaxSeconds(double seconds) {
             return new Training(steps, seconds, seed, threads, points, fixedPoints, resampleEvery, optimizer,
-                    curriculum, lossWeights, ema, evalEvery, backend);
+                    curriculum, lossWeights, ema, evalEvery, backend, precision);
         }
 
         public Training withSeed(long newSeed) {
             return new Training(steps, maxSeconds, newSeed, threads, points, fixedPoints, resampleEvery, optimizer,
-                    curriculum, lossWeights, ema, evalEvery, backend);
+                    curriculum, lossWeights, ema, evalEvery, backend, precision);
         }
 
         public Training withBackend(Backend newBackend) {
             return new Training(steps, maxSeconds, seed, threads, points, fixedPoints, resampleEvery, optimizer,
-                    curriculum, lossWeights, ema, evalEvery, newBackend);
+                    curriculum, lossWeights, ema, evalEvery, newBackend, precision);
+        }
+
+        public Training withPrecision(Precision newPrecision) {
+            return new Training(steps, maxSeconds, seed, threads, points, fixedPoints, resampleEvery, optimizer,
+                    curriculum, lossWeights, ema, evalEvery, backend, newPrecision);
         }
 
         public Training withThreads(int newThreads) {
             return new Training(steps, maxSeconds, seed, newThreads, points, fixedPoints, resampleEvery, optimizer,
-                    curriculum, lossWeights, ema, evalEvery, backend);
+                    curriculum, lossWeights, ema, evalEvery, backend, precision);
         }
     }
 

@@ -285,7 +285,7 @@ public final class VectorTileKernels implements TileKernels {
      * {@link Math}. Arrays in and out, so that no vector crosses a call the compiler may not inline
      * (it would be boxed).
      */
-    private static void sineCosine(double[] preActivation, int zOffset, double omega, double[] sin, int sinOffset,
+    static void sineCosine(double[] preActivation, int zOffset, double omega, double[] sin, int sinOffset,
                                    double[] cos, int cosOffset) {
         DoubleVector x = DoubleVector.fromArray(SPECIES, preActivation, zOffset).mul(omega);
         DoubleVector shifted = x.fma(SineCosine.TWO_OVER_PI, SineCosine.ROUNDING_SHIFT);

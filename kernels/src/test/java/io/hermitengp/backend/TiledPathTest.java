@@ -12,6 +12,7 @@ import io.hermitengp.field.NeuralField;
 import io.hermitengp.geometry.Box;
 import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.network.BiasInit;
+import io.hermitengp.network.Precision;
 import io.hermitengp.network.SirenNetwork;
 import io.hermitengp.problem.ConvectionProblem;
 import io.hermitengp.problem.HelmholtzProblem;
@@ -32,10 +33,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The tiled CPU path against the reference path it replaces: losses and every parameter group's
  * gradient to 1e-11 of the group's largest magnitude (they differ in summation order, fused
  * multiply-adds and the sine), the vector and scalar kernels bit for bit, and any thread count bit
- * for bit. The batches span several chunks and end in partial tiles.
+ * for bit; float32 against float64 within float rounding, with the same bit-for-bit guarantees.
+ * The batches span several chunks and end in partial tiles.
  */
 class TiledPathTest {
     private static final double TOLERANCE = 1e-11;
+    private static final double FLOAT32_TOLERANCE = 1e-4;
 
     private record Setup(NeuralField field, Problem problem, double[] params, CollocationBatch batch) {
     }
@@ -64,23 +67,54 @@ class TiledPathTest {
     }
 
     private static Step step(Setup s, CpuPath path, int threads) {
+        return step(s, path, threads, Precision.FLOAT64);
+    }
+
+    private static Step step(Setup s, CpuPath path, int threads, Precision precision) {
         double[] weights = {0.3, 2.0};
         double[] losses = new double[2];
         double[] gradient = new double[s.params.length];
-        try (JavaBackend backend = new JavaBackend(s.field, s.problem, threads, path)) {
+        try (JavaBackend backend = new JavaBackend(s.field, s.problem, threads, path, precision)) {
             backend.lossAndGradient(s.params, s.batch, weights, 3, losses, gradient);
             return new Step(losses, gradient, backend.description());
         }
     }
 
     private static void assertGroupClose(double[] expected, double[] actual, int from, int to, String what) {
+        assertGroupClose(expected, actual, from, to, TOLERANCE, what);
+    }
+
+    private static void assertGroupClose(double[] expected, double[] actual, int from, int to, double tolerance,
+                                         String what) {
         double scale = 0;
         for (int i = from; i < to; i++) {
             scale = Math.max(scale, Math.abs(expected[i]));
         }
         assertTrue(scale > 0, what + " is all zero");
         for (int i = from; i < to; i++) {
-            assertEquals(expected[i], actual[i], TOLERANCE * scale, what + "[" + (i - from) + "]");
+            assertEquals(expected[i], actual[i], tolerance * scale, what + "[" + (i - from) + "]");
+        }
+    }
+
+    /** Every parameter group's gradient within {@code tolerance} of its largest magnitude. */
+    private static void assertGradientClose(Setup s, double[] expected, double[] actual, double tolerance) {
+        HermiteGridLayout layout = s.field.encoding().layout();
+        for (int l = 0; l < layout.levels(); l++) {
+            if (l < 3) {
+                assertGroupClose(expected, actual, layout.levelStart(l), layout.levelEnd(l), tolerance,
+                        "level " + l + " tables");
+            } else {
+                for (int i = layout.levelStart(l); i < layout.levelEnd(l); i++) {
+                    assertEquals(0.0, actual[i], 0.0, "inactive level " + l + " got a gradient");
+                }
+            }
+        }
+        SirenNetwork net = s.field.network();
+        for (int k = 0; k < net.layers(); k++) {
+            int w = s.field.networkOffset() + net.weightOffset(k);
+            int b = s.field.networkOffset() + net.biasOffset(k);
+            assertGroupClose(expected, actual, w, b, tolerance, "layer " + k + " weights");
+            assertGroupClose(expected, actual, b, b + net.width(k), tolerance, "layer " + k + " biases");
         }
     }
 
@@ -98,24 +132,54 @@ class TiledPathTest {
         for (int k = 0; k < 2; k++) {
             assertEquals(reference.losses[k], vector.losses[k], TOLERANCE * reference.losses[k], "loss of term " + k);
         }
-        HermiteGridLayout layout = s.field.encoding().layout();
-        for (int l = 0; l < layout.levels(); l++) {
-            if (l < 3) {
-                assertGroupClose(reference.gradient, vector.gradient, layout.levelStart(l), layout.levelEnd(l),
-                        "level " + l + " tables");
-            } else {
-                for (int i = layout.levelStart(l); i < layout.levelEnd(l); i++) {
-                    assertEquals(0.0, vector.gradient[i], 0.0, "inactive level " + l + " got a gradient");
-                }
-            }
+        assertGradientClose(s, reference.gradient, vector.gradient, TOLERANCE);
+    }
+
+    /**
+     * Float32 against float64 on the same batch. A float product over at most 128 terms is within
+     * {@code 128 * 2^-24 = 8e-6} of its terms' magnitude, and a step chains six of them (three
+     * layers forward and back) through sines whose derivative channels multiply by up to
+     * {@code w^2 = 900} and partly cancel again; 1e-4 of a quantity's largest magnitude leaves the
+     * cancellation a factor of about two, where a float mistake (a double buffer read as float, a
+     * dropped tile) is of the order of the quantity itself.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"helmholtz2d, CELL", "helmholtz3d, PHYSICAL", "coupling3d, CELL", "convection, CELL"})
+    void float32AgreesWithFloat64WithinFloatRounding(String problemName, CoefficientUnits units) {
+        Setup s = setup(problemName, units);
+        Step double64 = step(s, CpuPath.VECTOR, 2);
+        Step vector = step(s, CpuPath.VECTOR, 2, Precision.FLOAT32);
+        Step scalar = step(s, CpuPath.SCALAR, 2, Precision.FLOAT32);
+        assertEquals("java:threads=2,vector,float32", vector.description);
+        assertEquals("java:threads=2,scalar,float32", scalar.description);
+        assertArrayEquals(scalar.losses, vector.losses, "float32 losses, scalar and vector kernels");
+        assertArrayEquals(scalar.gradient, vector.gradient, "float32 gradient, scalar and vector kernels");
+        for (int k = 0; k < 2; k++) {
+            assertEquals(double64.losses[k], vector.losses[k], FLOAT32_TOLERANCE * double64.losses[k],
+                    "loss of term " + k);
         }
-        SirenNetwork net = s.field.network();
-        for (int k = 0; k < net.layers(); k++) {
-            int w = s.field.networkOffset() + net.weightOffset(k);
-            int b = s.field.networkOffset() + net.biasOffset(k);
-            assertGroupClose(reference.gradient, vector.gradient, w, b, "layer " + k + " weights");
-            assertGroupClose(reference.gradient, vector.gradient, b, b + net.width(k), "layer " + k + " biases");
+        assertGradientClose(s, double64.gradient, vector.gradient, FLOAT32_TOLERANCE);
+        assertTrue(!java.util.Arrays.equals(double64.gradient, vector.gradient), "float32 ran in double");
+    }
+
+    @Test
+    void float32GivesTheSameBitsForAnyThreadCount() {
+        Setup s = setup("helmholtz3d", CoefficientUnits.CELL);
+        Step one = step(s, CpuPath.VECTOR, 1, Precision.FLOAT32);
+        for (int threads : new int[]{2, 3}) {
+            Step many = step(s, CpuPath.VECTOR, threads, Precision.FLOAT32);
+            assertArrayEquals(one.losses, many.losses, "float32 losses, 1 and " + threads + " threads");
+            assertArrayEquals(one.gradient, many.gradient, "float32 gradient, 1 and " + threads + " threads");
         }
+    }
+
+    @Test
+    void theReferencePathRefusesFloat32() {
+        Setup s = setup("helmholtz2d", CoefficientUnits.CELL);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new JavaBackend(s.field, s.problem, 2, CpuPath.REFERENCE, Precision.FLOAT32));
+        assertTrue(e.getMessage().contains("training.precision float32") && e.getMessage().contains("reference"),
+                e.getMessage());
     }
 
     @Test

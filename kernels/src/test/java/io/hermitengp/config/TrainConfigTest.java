@@ -1,6 +1,7 @@
 package io.hermitengp.config;
 
 import io.hermitengp.encoding.CoefficientUnits;
+import io.hermitengp.network.Precision;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -281,5 +282,21 @@ class TrainConfigTest {
         assertMentions(rejected("""
                 {"problem": {"type": "taylor_green"}, "training": {"fixed_points": "initial"}}"""),
                 "training.fixed_points", "array");
+    }
+
+    @Test
+    void precisionIsFloat64UnlessFloat32IsAskedForAndReadsBack() {
+        TrainConfig plain = ConfigReader.readTrainConfig(MINIMAL, "test.json");
+        assertEquals(Precision.FLOAT64, plain.training().precision());
+        assertEquals("float64", plain.toJson().at("/training/precision").asText());
+
+        TrainConfig single = ConfigReader.readTrainConfig(training("\"precision\": \"float32\""), "test.json");
+        assertEquals(Precision.FLOAT32, single.training().precision());
+        String resolved = single.toJson().toString();
+        assertEquals(resolved, ConfigReader.readTrainConfig(resolved, "resolved").toJson().toString());
+
+        assertMentions(rejected(training("\"precision\": \"float16\"")), "training.precision", "float16",
+                "float64", "float32");
+        assertMentions(rejected(training("\"precision\": 32")), "training.precision", "string");
     }
 }

@@ -4,6 +4,7 @@ import io.hermitengp.backend.opencl.OpenClUnavailableException;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.NeuralField;
+import io.hermitengp.network.Precision;
 import io.hermitengp.problem.Problem;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +93,22 @@ class BackendChoiceTest {
         OpenClUnavailableException e = assertThrows(OpenClUnavailableException.class, () -> choose(config, GPU_0));
         assertTrue(e.getMessage().contains("training.backend.type is opencl"), e.getMessage());
         assertTrue(e.getMessage().contains("Hermite encodings only"), e.getMessage());
+    }
+
+    @Test
+    void float32IsOnlyComputedOnTheCpu() {
+        TrainConfig auto = config("helmholtz2d", "auto", "", 0);
+        auto = auto.withTraining(auto.training().withPrecision(Precision.FLOAT32));
+        BackendChoice choice = choose(auto, GPU_0);
+        assertEquals(TrainConfig.Backend.JAVA, choice.backend().type(), "auto with float32 takes the CPU");
+        assertTrue(choice.note().startsWith("GPU 0 assigned, trained on the CPU: "), choice.note());
+        assertTrue(choice.note().contains("training.precision is float32"), choice.note());
+
+        TrainConfig opencl = config("helmholtz2d", "opencl", "", 0);
+        TrainConfig single = opencl.withTraining(opencl.training().withPrecision(Precision.FLOAT32));
+        OpenClUnavailableException e = assertThrows(OpenClUnavailableException.class, () -> choose(single, GPU_0));
+        assertTrue(e.getMessage().contains("training.backend.type is opencl"), e.getMessage());
+        assertTrue(e.getMessage().contains("training.precision is float32"), e.getMessage());
     }
 
     @Test

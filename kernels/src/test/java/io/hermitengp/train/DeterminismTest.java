@@ -19,7 +19,7 @@ class DeterminismTest {
         java.util.Map<String, Integer> points = java.util.Map.of("residual", 300, "boundary", 64);
         TrainConfig.Training training = new TrainConfig.Training(40, 0, seed, 0, points, java.util.List.of(), 7, t.optimizer(),
                 new TrainConfig.Curriculum(true, 2, 15, java.util.List.of()), weights, TrainConfig.Ema.OFF, 20,
-                t.backend());
+                t.backend(), t.precision());
         return base.withTraining(training);
     }
 

@@ -1,5 +1,7 @@
 package io.hermitengp.backend.cpu;
 
+import io.hermitengp.network.FloatTileKernels;
+import io.hermitengp.network.ScalarFloatTileKernels;
 import io.hermitengp.network.ScalarTileKernels;
 import io.hermitengp.network.TileKernels;
 
@@ -69,19 +71,42 @@ public enum CpuPath {
                 return new ScalarTileKernels();
             }
             case VECTOR -> {
-                if (!vectorModulePresent()) {
-                    throw new IllegalStateException("the vector CPU path needs the JVM option --add-modules "
-                            + VECTOR_MODULE);
-                }
-                try {
-                    return (TileKernels) Class.forName("io.hermitengp.network.VectorTileKernels")
-                            .getDeclaredConstructor().newInstance();
-                } catch (ClassNotFoundException | NoSuchMethodException | InstantiationException
-                         | IllegalAccessException | InvocationTargetException e) {
-                    throw new IllegalStateException("cannot load the vector tile kernels: " + e, e);
-                }
+                return (TileKernels) vectorClass("io.hermitengp.network.VectorTileKernels");
             }
             default -> throw new IllegalStateException("the reference path has no tile kernels");
+        }
+    }
+
+    /**
+     * The float tile kernels of a tiled path ({@link io.hermitengp.network.Precision#FLOAT32}), loaded as
+     * {@link #kernels} loads the double ones.
+     *
+     * @throws IllegalStateException for {@link #REFERENCE}, which computes in double only, and for
+     *                               {@link #VECTOR} without the module
+     */
+    public FloatTileKernels floatKernels() {
+        switch (this) {
+            case SCALAR -> {
+                return new ScalarFloatTileKernels();
+            }
+            case VECTOR -> {
+                return (FloatTileKernels) vectorClass("io.hermitengp.network.VectorFloatTileKernels");
+            }
+            default -> throw new IllegalStateException("the reference path computes in double only: "
+                    + "float32 needs a tiled path (scalar or vector)");
+        }
+    }
+
+    /** A new instance of a class on the vector API, loaded by name so that no other class links against it. */
+    private static Object vectorClass(String name) {
+        if (!vectorModulePresent()) {
+            throw new IllegalStateException("the vector CPU path needs the JVM option --add-modules " + VECTOR_MODULE);
+        }
+        try {
+            return Class.forName(name).getDeclaredConstructor().newInstance();
+        } catch (ClassNotFoundException | NoSuchMethodException | InstantiationException
+                 | IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException("cannot load " + name + ": " + e, e);
         }
     }
 }

@@ -8,6 +8,8 @@ import io.hermitengp.field.TiledForward;
 import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.loss.LossSeeds;
 import io.hermitengp.loss.TermLossMath;
+import io.hermitengp.network.FloatTileKernels;
+import io.hermitengp.network.Precision;
 import io.hermitengp.network.SirenNetwork;
 import io.hermitengp.network.TileKernels;
 import io.hermitengp.problem.LossTerm;
@@ -30,7 +32,9 @@ import java.util.function.Supplier;
  * the encoding's adjoint; each layer's weight and bias gradients are added from the tile's rows
  * into the gradient of the tile's chunk ({@link #CHUNK_TILES} consecutive tiles). The encoding
  * ({@link HermiteTileEncoder}) runs ahead of the tiles, once per chunk and term, because its
- * column loops want more points than a tile has. The arithmetic is {@link TileKernels}.
+ * column loops want more points than a tile has. The arithmetic is {@link TileKernels}; in
+ * {@link Precision#FLOAT32} the network's part of a tile is {@link FloatTileNetwork}'s, in float
+ * with double at the tile's edges, and everything else stays as described here.
  *
  * <p>Determinism: tiles and chunks are cut by the batch alone, never by the thread count; a chunk
  * is one task that sums its rows in order into its own gradient buffer; afterwards each network
@@ -50,21 +54,22 @@ public final class TiledStep {
     public static final List<String> PHASES = List.of("encoding_forward", "network_forward_products",
             "sine_forward", "loss_and_seeds", "network_backward_products", "sine_backward",
             "weight_gradient_products", "encoding_backward", "gradient_reduction");
-    private static final int ENCODING_FORWARD = 0;
-    private static final int FORWARD_PRODUCTS = 1;
-    private static final int SINE_FORWARD = 2;
-    private static final int LOSS = 3;
-    private static final int BACKWARD_PRODUCTS = 4;
-    private static final int SINE_BACKWARD = 5;
-    private static final int WEIGHT_GRADIENT = 6;
-    private static final int ENCODING_BACKWARD = 7;
-    private static final int REDUCTION = 8;
+    static final int ENCODING_FORWARD = 0;
+    static final int FORWARD_PRODUCTS = 1;
+    static final int SINE_FORWARD = 2;
+    static final int LOSS = 3;
+    static final int BACKWARD_PRODUCTS = 4;
+    static final int SINE_BACKWARD = 5;
+    static final int WEIGHT_GRADIENT = 6;
+    static final int ENCODING_BACKWARD = 7;
+    static final int REDUCTION = 8;
 
     private final NeuralField field;
     private final Problem problem;
     private final int encodedWidth;              // L*F
     private final SirenNetwork network;
     private final TileKernels kernels;
+    private final FloatTileKernels floatKernels;   // null in float64
     private final WorkerPool pool;
     private final Channels problemChannels;
     private final Channels[] termChannels;       // per term: the channels it carries
@@ -83,7 +88,7 @@ public final class TiledStep {
      *                                  (analytic derivatives)
      */
     public TiledStep(NeuralField field, Problem problem, TileKernels kernels, WorkerPool pool) {
-        this(field, problem, kernels, pool, null);
+        this(field, problem, kernels, null, pool, null);
     }
 
     /**
@@ -92,6 +97,18 @@ public final class TiledStep {
      * thread stays in cache instead of one per field. Null: buffers of its own.
      */
     public TiledStep(NeuralField field, Problem problem, TileKernels kernels, WorkerPool pool, Workspaces shared) {
+        this(field, problem, kernels, null, pool, shared);
+    }
+
+    /**
+     * A step in {@link Precision#FLOAT32} when {@code floatKernels} is given (the network's tile
+     * arithmetic, {@link FloatTileNetwork}; the encoding and evaluation stay on {@code kernels}),
+     * in {@link Precision#FLOAT64} when it is null.
+     *
+     * @param shared the threads' buffers ({@link Workspaces}) for the same precision, or null
+     */
+    public TiledStep(NeuralField field, Problem problem, TileKernels kernels, FloatTileKernels floatKernels,
+                     WorkerPool pool, Workspaces shared) {
         if (!TiledForward.supports(field)) {
             throw new IllegalArgumentException("the tiled CPU path needs a Hermite encoding; "
                     + field.encoding().getClass().getSimpleName() + " takes derivatives by finite differences");
@@ -101,6 +118,7 @@ public final class TiledStep {
         this.encodedWidth = field.encoding().outputWidth();
         this.network = field.network();
         this.kernels = kernels;
+        this.floatKernels = floatKernels;
         this.pool = pool;
         this.problemChannels = problem.channels();
         field.encoding().requireChannels(problemChannels);
@@ -111,13 +129,18 @@ public final class TiledStep {
         }
         this.jetSize = problemChannels.count() * field.outputs();
         this.maxComponents = terms.stream().mapToInt(t -> t.residual().components()).max().orElse(1);
-        this.workspaces = shared != null ? shared : new Workspaces(field, kernels, List.of(problem));
-        workspaces.requireFits(field, jetSize, maxComponents);
+        this.workspaces = shared != null ? shared : new Workspaces(field, kernels, floatKernels, List.of(problem));
+        workspaces.requireFits(field, jetSize, maxComponents, precision());
     }
 
     /** Whether the tiled path can train this field: its encoding yields analytic derivatives (Hermite). */
     public static boolean supports(NeuralField field) {
         return TiledForward.supports(field);
+    }
+
+    /** The format of the network's tile arithmetic. */
+    public Precision precision() {
+        return floatKernels == null ? Precision.FLOAT64 : Precision.FLOAT32;
     }
 
     /** Thread nanoseconds spent in each of {@link #PHASES} since the step was built, summed over threads. */
@@ -134,19 +157,27 @@ public final class TiledStep {
     public static final class Workspaces {
         private final NeuralField field;
         private final TileKernels kernels;
+        private final FloatTileKernels floatKernels;   // null in float64
         private final int jetSize;
         private final int maxComponents;
         private final ThreadLocal<Workspace> perThread = ThreadLocal.withInitial(this::create);
         private final List<Workspace> all = new ArrayList<>();
 
         /**
-         * Workspaces for fields of {@code field}'s architecture training on these problems.
+         * Workspaces for fields of {@code field}'s architecture training on these problems in float64.
          *
          * @throws IllegalArgumentException when the problems' jet sizes differ
          */
         public Workspaces(NeuralField field, TileKernels kernels, List<Problem> problems) {
+            this(field, kernels, null, problems);
+        }
+
+        /** The same with float tile buffers when {@code floatKernels} is given ({@link Precision#FLOAT32}). */
+        public Workspaces(NeuralField field, TileKernels kernels, FloatTileKernels floatKernels,
+                          List<Problem> problems) {
             this.field = field;
             this.kernels = kernels;
+            this.floatKernels = floatKernels;
             int jet = jetSize(field, problems.get(0));
             int components = 1;
             for (Problem problem : problems) {
@@ -168,7 +199,7 @@ public final class TiledStep {
         }
 
         private synchronized Workspace create() {
-            Workspace w = new Workspace(field, kernels, jetSize, maxComponents);
+            Workspace w = new Workspace(field, kernels, floatKernels, jetSize, maxComponents);
             all.add(w);
             return w;
         }
@@ -177,8 +208,16 @@ public final class TiledStep {
             return perThread.get();
         }
 
-        /** Refuses a step the buffers were not sized for: another architecture, a larger jet or residual. */
-        void requireFits(NeuralField other, int jet, int components) {
+        /**
+         * Refuses a step the buffers were not sized for: another architecture, a larger jet or
+         * residual, another precision.
+         */
+        void requireFits(NeuralField other, int jet, int components, Precision precision) {
+            if ((floatKernels != null) != (precision == Precision.FLOAT32)) {
+                throw new IllegalArgumentException("tile workspaces for "
+                        + (floatKernels != null ? Precision.FLOAT32 : Precision.FLOAT64).configName()
+                        + " serve a " + precision.configName() + " step");
+            }
             if (other.dims() != field.dims() || other.outputs() != field.outputs()
                     || other.parameterCount() != field.parameterCount()
                     || other.encoding().outputWidth() != field.encoding().outputWidth()
@@ -285,6 +324,8 @@ public final class TiledStep {
             chunkGradient = grown;
         }
         double[] transposed = network.transposedWeights(params, field.networkOffset());
+        FloatTileNetwork.Weights floatWeights = floatKernels == null ? null
+                : FloatTileNetwork.Weights.of(network, params, field.networkOffset(), transposed);
 
         List<Runnable> chunkTasks = new ArrayList<>(chunks);
         for (int c = 0; c < chunks; c++) {
@@ -307,7 +348,7 @@ public final class TiledStep {
                             termChannels[k]);
                     for (int t = runStart; t < runEnd; t++) {
                         int firstRow = rowStart[k] + (tiles.from[t] - batch.termStart()[k]) * termChannels[k].count();
-                        trainTile(w, params, transposed, batch, k, tiles.from[t], tiles.to[t], tiles.from[t] - runFrom,
+                        trainTile(w, params, transposed, floatWeights, batch, k, tiles.from[t], tiles.to[t], tiles.from[t] - runFrom,
                                 termWeights[k], partial, firstRow, levelStride, activeLevels);
                     }
                     runStart = runEnd;
@@ -406,11 +447,12 @@ public final class TiledStep {
      * from the {@code encodedPoint}-th point of the workspace's encoding. Writes the points' losses,
      * their encoding adjoints into each active level's part of {@link #dLdEncoded} from row
      * {@code firstRow}, and adds the tile's weight and bias gradients into {@code partial} (the
-     * network's layout).
+     * network's layout). In float32 the network's part is {@link FloatTileNetwork}'s, with
+     * {@code floatWeights}.
      */
-    private void trainTile(Workspace w, double[] params, double[] transposed, CollocationBatch batch, int k, int from,
-                           int to, int encodedPoint, double termWeight, double[] partial, int firstRow,
-                           int levelStride, int activeLevels) {
+    private void trainTile(Workspace w, double[] params, double[] transposed, FloatTileNetwork.Weights floatWeights,
+                           CollocationBatch batch, int k, int from, int to, int encodedPoint, double termWeight,
+                           double[] partial, int firstRow, int levelStride, int activeLevels) {
         Channels channels = termChannels[k];
         int channelCount = channels.count();
         int points = to - from;
@@ -418,13 +460,23 @@ public final class TiledStep {
         int networkOffset = field.networkOffset();
         int layers = network.layers();
         long[] nanos = w.nanos;
-
+        double[] outputSeed = w.zbar[layers - 1];
         TiledForward forward = w.forward;
-        forward.network(params, transposed, encodedPoint, points, channels);
         int encodedOffset = encodedPoint * channelCount * encodedWidth;
 
+        if (w.floatNetwork != null) {
+            w.floatNetwork.forward(floatWeights, forward.encoded(), encodedOffset, points, channels, nanos);
+            long t2 = System.nanoTime();
+            seedOutputs(w, w.floatNetwork.output(), outputSeed, batch, k, from, to, termWeight);
+            nanos[LOSS] += System.nanoTime() - t2;
+            w.floatNetwork.backward(floatWeights, outputSeed, points, channels, partial, w.abar, nanos);
+            layOutEncodingAdjoint(w, rows, firstRow, levelStride, activeLevels);
+            return;
+        }
+
+        forward.network(params, transposed, encodedPoint, points, channels);
         long t2 = System.nanoTime();
-        seedOutputs(w, batch, k, from, to, termWeight);
+        seedOutputs(w, forward.output(), outputSeed, batch, k, from, to, termWeight);
         long t3 = System.nanoTime();
         nanos[LOSS] += t3 - t2;
 
@@ -446,15 +498,7 @@ public final class TiledStep {
             long e2 = System.nanoTime();
             nanos[BACKWARD_PRODUCTS] += e2 - e;
             if (layer == 0) {
-                int features = field.encoding().layout().features();
-                for (int level = 0; level < activeLevels; level++) {
-                    int into = level * levelStride + firstRow * features;
-                    for (int row = 0; row < rows; row++) {
-                        System.arraycopy(w.abar, row * in + level * features, dLdEncoded, into + row * features,
-                                features);
-                    }
-                }
-                nanos[ENCODING_BACKWARD] += System.nanoTime() - e2;   // laying out the encoding's adjoint
+                layOutEncodingAdjoint(w, rows, firstRow, levelStride, activeLevels);
             }
             if (layer > 0) {
                 long s2 = System.nanoTime();
@@ -467,18 +511,34 @@ public final class TiledStep {
     }
 
     /**
-     * The residuals of the tile's points and their seeds: each point's jet in the problem's
-     * channels (channels the term does not carry are zero, and their coefficients too), its loss
-     * into {@link #pointLoss}, and the seeds of the carried channels into the output layer's
-     * adjoint rows.
+     * The tile's encoding adjoint, {@code (R, L*F)} in the workspace's {@code abar}, level by level
+     * into {@link #dLdEncoded} from row {@code firstRow}.
      */
-    private void seedOutputs(Workspace w, CollocationBatch batch, int k, int from, int to, double termWeight) {
+    private void layOutEncodingAdjoint(Workspace w, int rows, int firstRow, int levelStride, int activeLevels) {
+        long started = System.nanoTime();
+        int features = field.encoding().layout().features();
+        for (int level = 0; level < activeLevels; level++) {
+            int into = level * levelStride + firstRow * features;
+            for (int row = 0; row < rows; row++) {
+                System.arraycopy(w.abar, row * encodedWidth + level * features, dLdEncoded, into + row * features,
+                        features);
+            }
+        }
+        w.nanos[ENCODING_BACKWARD] += System.nanoTime() - started;
+    }
+
+    /**
+     * The residuals of the tile's points and their seeds: each point's jet in the problem's
+     * channels from {@code output (P, C_k, outputs)} (channels the term does not carry are zero,
+     * and their coefficients too), its loss into {@link #pointLoss}, and the seeds of the carried
+     * channels into {@code outputSeed (P, C_k, outputs)}, the output layer's adjoint rows.
+     */
+    private void seedOutputs(Workspace w, double[] output, double[] outputSeed, CollocationBatch batch, int k,
+                             int from, int to, double termWeight) {
         Channels channels = termChannels[k];
         int channelCount = channels.count();
         int outputs = field.outputs();
         int carried = channelCount * outputs;
-        double[] output = w.forward.output();
-        double[] outputSeed = w.zbar[network.layers() - 1];
         LossTerm term = problem.terms().get(k);
         double seedScale = TermLossMath.seedScale(termWeight, batch.termSize(k));
         int d = field.dims();
@@ -524,19 +584,23 @@ public final class TiledStep {
     private static final class Workspace {
         final TiledForward forward;      // training tiles, encoded a chunk's run of one term at a time
         final TiledForward evaluation;   // evaluation's own, so that its time does not count in the training phases
-        final double[][] zbar;           // per layer: (R, width)
+        final FloatTileNetwork floatNetwork;   // the network's tiles in float32; null in float64
+        final double[][] zbar;           // per layer: (R, width); in float32 the output layer's alone, for the seeds
         final double[] abar;             // (R, width) of one layer
         final double[] jet;              // (C_problem, outputs)
         final double[] jetSeed;
         final LossSeeds seeds;
         final long[] nanos = new long[PHASES.size()];
 
-        Workspace(NeuralField field, TileKernels kernels, int jetSize, int maxComponents) {
+        Workspace(NeuralField field, TileKernels kernels, FloatTileKernels floatKernels, int jetSize,
+                  int maxComponents) {
             SirenNetwork network = field.network();
             forward = new TiledForward(field, kernels, TILE_ROWS, CHUNK_TILES * TILE_ROWS);
             evaluation = new TiledForward(field, kernels, TILE_ROWS, CHUNK_TILES * TILE_ROWS);
+            floatNetwork = floatKernels == null ? null
+                    : new FloatTileNetwork(network, floatKernels, field.encoding().outputWidth(), TILE_ROWS);
             zbar = new double[network.layers()][];
-            for (int k = 0; k < network.layers(); k++) {
+            for (int k = floatNetwork == null ? 0 : network.layers() - 1; k < network.layers(); k++) {
                 zbar[k] = new double[TILE_ROWS * network.width(k)];
             }
             abar = new double[TILE_ROWS * network.maxWidth()];

@@ -1,0 +1,316 @@
+package io.hermitengp.network;
+
+import io.hermitengp.field.Channels;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link FloatTileKernels} on the {@code jdk.incubator.vector} API (loaded only with the module,
+ * as {@link VectorTileKernels} is). The products are {@link VectorTileKernels}' register tiles
+ * (4 rows by 3 vectors of columns) on float vectors, twice the lanes of double ones in the same
+ * registers. The sines and cosines of a point's value row go through {@link VectorTileKernels}'
+ * double {@link SineCosine} on the row widened to double, then are rounded to float; the
+ * derivative channels are float vectors in the scalar kernels' order.
+ */
+public final class VectorFloatTileKernels implements FloatTileKernels {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    private static final int DOUBLE_LANES = DoubleVector.SPECIES_PREFERRED.length();
+    private static final int BLOCK_ROWS = 4;
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    @Override
+    public void multiplyAdd(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int rows,
+                            int inner, int cols) {
+        // left element (row q, summed index k) at q inner + k
+        product(a, aOffset, inner, 1, inner, b, bOffset, c, cOffset, rows, cols);
+    }
+
+    @Override
+    public void multiplyAddTransposed(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset,
+                                      int rows, int m, int cols) {
+        // left element (row i of c, summed index r) at r m + i
+        product(a, aOffset, 1, m, rows, b, bOffset, c, cOffset, m, cols);
+    }
+
+    /**
+     * {@code c[q, j] += sum_k left(q, k) b[k, j]} for q below cRows and j below cols, k ascending,
+     * with {@code left(q, k) = a[a0 + q qStride + k kStride]}: the products of both kernels.
+     * Blocks of 4 rows by 3, 2 or 1 vectors of columns, then scalar columns; leftover rows one at a
+     * time.
+     */
+    private static void product(float[] a, int a0, int qStride, int kStride, int count, float[] b, int b0,
+                                float[] c, int c0, int cRows, int cols) {
+        int q = 0;
+        for (; q + BLOCK_ROWS <= cRows; q += BLOCK_ROWS) {
+            int aq = a0 + q * qStride;
+            int cq = c0 + q * cols;
+            int j = 0;
+            // three-vector blocks, but four vectors left are two blocks of two rather than three and one
+            for (; j + 3 * LANES <= cols && cols - j != 4 * LANES; j += 3 * LANES) {
+                block4x3(a, aq, qStride, kStride, count, b, b0 + j, cols, c, cq + j);
+            }
+            for (; j + 2 * LANES <= cols; j += 2 * LANES) {
+                block4x2(a, aq, qStride, kStride, count, b, b0 + j, cols, c, cq + j);
+            }
+            for (; j + LANES <= cols; j += LANES) {
+                for (int row = 0; row < BLOCK_ROWS; row++) {
+                    rowVector(a, aq + row * qStride, kStride, count, b, b0 + j, cols, c, cq + row * cols + j);
+                }
+            }
+            for (; j < cols; j++) {
+                for (int row = 0; row < BLOCK_ROWS; row++) {
+                    int at = cq + row * cols + j;
+                    c[at] = dot(a, aq + row * qStride, kStride, b, b0 + j, cols, count, c[at]);
+                }
+            }
+        }
+        for (; q < cRows; q++) {
+            int aq = a0 + q * qStride;
+            int cq = c0 + q * cols;
+            int j = 0;
+            for (; j + LANES <= cols; j += LANES) {
+                rowVector(a, aq, kStride, count, b, b0 + j, cols, c, cq + j);
+            }
+            for (; j < cols; j++) {
+                c[cq + j] = dot(a, aq, kStride, b, b0 + j, cols, count, c[cq + j]);
+            }
+        }
+    }
+
+    /** Four rows by three vectors of c, in twelve registers while k runs. */
+    private static void block4x3(float[] a, int a0, int qStride, int kStride, int count, float[] b, int b0,
+                                 int cols, float[] c, int c0) {
+        int c1 = c0 + cols;
+        int c2 = c1 + cols;
+        int c3 = c2 + cols;
+        FloatVector acc00 = FloatVector.fromArray(SPECIES, c, c0);
+        FloatVector acc01 = FloatVector.fromArray(SPECIES, c, c0 + LANES);
+        FloatVector acc02 = FloatVector.fromArray(SPECIES, c, c0 + 2 * LANES);
+        FloatVector acc10 = FloatVector.fromArray(SPECIES, c, c1);
+        FloatVector acc11 = FloatVector.fromArray(SPECIES, c, c1 + LANES);
+        FloatVector acc12 = FloatVector.fromArray(SPECIES, c, c1 + 2 * LANES);
+        FloatVector acc20 = FloatVector.fromArray(SPECIES, c, c2);
+        FloatVector acc21 = FloatVector.fromArray(SPECIES, c, c2 + LANES);
+        FloatVector acc22 = FloatVector.fromArray(SPECIES, c, c2 + 2 * LANES);
+        FloatVector acc30 = FloatVector.fromArray(SPECIES, c, c3);
+        FloatVector acc31 = FloatVector.fromArray(SPECIES, c, c3 + LANES);
+        FloatVector acc32 = FloatVector.fromArray(SPECIES, c, c3 + 2 * LANES);
+        int a1 = a0 + qStride;
+        int a2 = a1 + qStride;
+        int a3 = a2 + qStride;
+        for (int k = 0; k < count; k++) {
+            int bk = b0 + k * cols;
+            int ak = k * kStride;
+            FloatVector b0v = FloatVector.fromArray(SPECIES, b, bk);
+            FloatVector b1v = FloatVector.fromArray(SPECIES, b, bk + LANES);
+            FloatVector b2v = FloatVector.fromArray(SPECIES, b, bk + 2 * LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + ak]);
+            acc00 = x.fma(b0v, acc00);
+            acc01 = x.fma(b1v, acc01);
+            acc02 = x.fma(b2v, acc02);
+            x = FloatVector.broadcast(SPECIES, a[a1 + ak]);
+            acc10 = x.fma(b0v, acc10);
+            acc11 = x.fma(b1v, acc11);
+            acc12 = x.fma(b2v, acc12);
+            x = FloatVector.broadcast(SPECIES, a[a2 + ak]);
+            acc20 = x.fma(b0v, acc20);
+            acc21 = x.fma(b1v, acc21);
+            acc22 = x.fma(b2v, acc22);
+            x = FloatVector.broadcast(SPECIES, a[a3 + ak]);
+            acc30 = x.fma(b0v, acc30);
+            acc31 = x.fma(b1v, acc31);
+            acc32 = x.fma(b2v, acc32);
+        }
+        acc00.intoArray(c, c0);
+        acc01.intoArray(c, c0 + LANES);
+        acc02.intoArray(c, c0 + 2 * LANES);
+        acc10.intoArray(c, c1);
+        acc11.intoArray(c, c1 + LANES);
+        acc12.intoArray(c, c1 + 2 * LANES);
+        acc20.intoArray(c, c2);
+        acc21.intoArray(c, c2 + LANES);
+        acc22.intoArray(c, c2 + 2 * LANES);
+        acc30.intoArray(c, c3);
+        acc31.intoArray(c, c3 + LANES);
+        acc32.intoArray(c, c3 + 2 * LANES);
+    }
+
+    /** Four rows by two vectors of c: the column edge narrower than three vectors. */
+    private static void block4x2(float[] a, int a0, int qStride, int kStride, int count, float[] b, int b0,
+                                 int cols, float[] c, int c0) {
+        int c1 = c0 + cols;
+        int c2 = c1 + cols;
+        int c3 = c2 + cols;
+        FloatVector acc00 = FloatVector.fromArray(SPECIES, c, c0);
+        FloatVector acc01 = FloatVector.fromArray(SPECIES, c, c0 + LANES);
+        FloatVector acc10 = FloatVector.fromArray(SPECIES, c, c1);
+        FloatVector acc11 = FloatVector.fromArray(SPECIES, c, c1 + LANES);
+        FloatVector acc20 = FloatVector.fromArray(SPECIES, c, c2);
+        FloatVector acc21 = FloatVector.fromArray(SPECIES, c, c2 + LANES);
+        FloatVector acc30 = FloatVector.fromArray(SPECIES, c, c3);
+        FloatVector acc31 = FloatVector.fromArray(SPECIES, c, c3 + LANES);
+        int a1 = a0 + qStride;
+        int a2 = a1 + qStride;
+        int a3 = a2 + qStride;
+        for (int k = 0; k < count; k++) {
+            int bk = b0 + k * cols;
+            int ak = k * kStride;
+            FloatVector b0v = FloatVector.fromArray(SPECIES, b, bk);
+            FloatVector b1v = FloatVector.fromArray(SPECIES, b, bk + LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + ak]);
+            acc00 = x.fma(b0v, acc00);
+            acc01 = x.fma(b1v, acc01);
+            x = FloatVector.broadcast(SPECIES, a[a1 + ak]);
+            acc10 = x.fma(b0v, acc10);
+            acc11 = x.fma(b1v, acc11);
+            x = FloatVector.broadcast(SPECIES, a[a2 + ak]);
+            acc20 = x.fma(b0v, acc20);
+            acc21 = x.fma(b1v, acc21);
+            x = FloatVector.broadcast(SPECIES, a[a3 + ak]);
+            acc30 = x.fma(b0v, acc30);
+            acc31 = x.fma(b1v, acc31);
+        }
+        acc00.intoArray(c, c0);
+        acc01.intoArray(c, c0 + LANES);
+        acc10.intoArray(c, c1);
+        acc11.intoArray(c, c1 + LANES);
+        acc20.intoArray(c, c2);
+        acc21.intoArray(c, c2 + LANES);
+        acc30.intoArray(c, c3);
+        acc31.intoArray(c, c3 + LANES);
+    }
+
+    /** One row by one vector of c. */
+    private static void rowVector(float[] a, int a0, int kStride, int count, float[] b, int b0, int cols,
+                                  float[] c, int c0) {
+        FloatVector acc = FloatVector.fromArray(SPECIES, c, c0);
+        for (int k = 0; k < count; k++) {
+            acc = FloatVector.broadcast(SPECIES, a[a0 + k * kStride])
+                    .fma(FloatVector.fromArray(SPECIES, b, b0 + k * cols), acc);
+        }
+        acc.intoArray(c, c0);
+    }
+
+    /** {@code acc + sum_k a[a0 + k aStep] b[b0 + k bStep]}, k ascending, fused steps. */
+    private static float dot(float[] a, int a0, int aStep, float[] b, int b0, int bStep, int count, float acc) {
+        for (int k = 0; k < count; k++) {
+            acc = Math.fma(a[a0 + k * aStep], b[b0 + k * bStep], acc);
+        }
+        return acc;
+    }
+
+    @Override
+    public void sineForward(float[] z, float[] a, float[] cosine, int points, Channels channels, int width,
+                            double w) {
+        int rowsPerPoint = channels.count();
+        int dims = channels.dims();
+        int laplacianAxes = channels.laplacianAxes();
+        float wf = (float) w;
+        float wNegW = -wf * wf;
+        int vectorEnd = width - width % LANES;
+        int doubleEnd = width - width % DOUBLE_LANES;
+        // one point's value row in double: z, then sin(w z) and cos(w z)
+        double[] zWide = new double[width];
+        double[] sWide = new double[width];
+        double[] cWide = new double[width];
+        for (int p = 0; p < points; p++) {
+            int base = p * rowsPerPoint * width;
+            int cosBase = p * width;
+            // pass 1: s and c in double, rounded into the value row and the cosines
+            for (int o = 0; o < width; o++) {
+                zWide[o] = z[base + o];
+            }
+            for (int o = 0; o < doubleEnd; o += DOUBLE_LANES) {
+                VectorTileKernels.sineCosine(zWide, o, w, sWide, o, cWide, o);
+            }
+            for (int o = doubleEnd; o < width; o++) {
+                double x = w * zWide[o];
+                sWide[o] = SineCosine.sin(x);
+                cWide[o] = SineCosine.cos(x);
+            }
+            for (int o = 0; o < width; o++) {
+                a[base + o] = (float) sWide[o];
+                cosine[cosBase + o] = (float) cWide[o];
+            }
+            if (dims == 0) {
+                continue;
+            }
+            // pass 2: the derivative channels from s and c
+            for (int o = 0; o < vectorEnd; o += LANES) {
+                FloatVector wc = FloatVector.fromArray(SPECIES, cosine, cosBase + o).mul(wf);
+                FloatVector squares = FloatVector.zero(SPECIES);
+                for (int j = 0; j < dims; j++) {
+                    int row = base + (1 + j) * width + o;
+                    FloatVector zj = FloatVector.fromArray(SPECIES, z, row);
+                    wc.mul(zj).intoArray(a, row);
+                    if ((laplacianAxes >> j & 1) != 0) {
+                        squares = squares.add(zj.mul(zj));
+                    }
+                }
+                if (laplacianAxes != 0) {
+                    int row = base + (1 + dims) * width + o;
+                    FloatVector s = FloatVector.fromArray(SPECIES, a, base + o);
+                    s.mul(wNegW).mul(squares).add(wc.mul(FloatVector.fromArray(SPECIES, z, row))).intoArray(a, row);
+                }
+            }
+            for (int o = vectorEnd; o < width; o++) {
+                ScalarFloatTileKernels.sineForwardUnit(z, base, a, width, o, dims, laplacianAxes, wf,
+                        cosine[cosBase + o]);
+            }
+        }
+    }
+
+    @Override
+    public void sineBackward(float[] z, float[] a, float[] cosine, float[] abar, float[] zbar, int points,
+                             Channels channels, int width, double w) {
+        int rowsPerPoint = channels.count();
+        int dims = channels.dims();
+        int laplacianAxes = channels.laplacianAxes();
+        float wf = (float) w;
+        float w2 = wf * wf;
+        float w3 = w2 * wf;
+        int vectorEnd = width - width % LANES;
+        for (int p = 0; p < points; p++) {
+            int base = p * rowsPerPoint * width;
+            int cosBase = p * width;
+            for (int o = 0; o < vectorEnd; o += LANES) {
+                FloatVector s = FloatVector.fromArray(SPECIES, a, base + o);
+                FloatVector c = FloatVector.fromArray(SPECIES, cosine, cosBase + o);
+                FloatVector sW2 = s.mul(w2);
+                int lapRow = base + (1 + dims) * width + o;
+                FloatVector abarL = laplacianAxes != 0 ? FloatVector.fromArray(SPECIES, abar, lapRow)
+                        : FloatVector.zero(SPECIES);
+                FloatVector value = FloatVector.fromArray(SPECIES, abar, base + o).mul(wf).mul(c);
+                FloatVector squares = FloatVector.zero(SPECIES);
+                for (int j = 0; j < dims; j++) {
+                    int row = base + (1 + j) * width + o;
+                    FloatVector zj = FloatVector.fromArray(SPECIES, z, row);
+                    FloatVector abarJ = FloatVector.fromArray(SPECIES, abar, row);
+                    value = value.sub(sW2.mul(abarJ).mul(zj));
+                    FloatVector zbarJ = abarJ.mul(wf).mul(c);
+                    if ((laplacianAxes >> j & 1) != 0) {
+                        zbarJ = zbarJ.sub(abarL.mul(2f).mul(w2).mul(s).mul(zj));
+                        squares = squares.add(zj.mul(zj));
+                    }
+                    zbarJ.intoArray(zbar, row);
+                }
+                if (laplacianAxes != 0) {
+                    FloatVector inner = c.mul(w3).mul(squares).add(sW2.mul(FloatVector.fromArray(SPECIES, z, lapRow)));
+                    value = value.sub(abarL.mul(inner));
+                    abarL.mul(wf).mul(c).intoArray(zbar, lapRow);
+                }
+                value.intoArray(zbar, base + o);
+            }
+            for (int o = vectorEnd; o < width; o++) {
+                ScalarFloatTileKernels.sineBackwardUnit(z, abar, zbar, base, width, o, dims, laplacianAxes, wf,
+                        a[base + o], cosine[cosBase + o]);
+            }
+        }
+    }
+}
