@@ -58,9 +58,8 @@ public final class Backends {
                 return new OpenClFieldBatch(fields, problems, t.backend().device(), t.pointsPerStep());
             }
             case TrainConfig.Backend.JAVA -> {
-                requireDouble(t, "a batch of fields on the CPU");
                 int threads = t.threads() > 0 ? t.threads() : Runtime.getRuntime().availableProcessors();
-                return new JavaFieldBatch(fields, problems, threads);
+                return new JavaFieldBatch(fields, problems, threads, t.precision());
             }
             default -> throw new IllegalArgumentException("training.backend.type '" + t.backend().type()
                     + "' must be resolved to java or opencl before a backend opens");
@@ -89,7 +88,7 @@ public final class Backends {
     private static void requireDouble(TrainConfig.Training t, String what) {
         if (t.precision() != Precision.FLOAT64) {
             throw new IllegalArgumentException("training.precision " + t.precision().configName() + ": " + what
-                    + " computes in float64 only; float32 runs on one field at a time on the CPU's tiled path");
+                    + " computes in float64 only; float32 runs on the CPU's tiled path");
         }
     }
 }

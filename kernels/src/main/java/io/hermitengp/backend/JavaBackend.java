@@ -124,9 +124,9 @@ public final class JavaBackend implements TrainingBackend {
      * A field of a batch on the batch's threads ({@link JavaFieldBatch}), which stay open when
      * this backend closes, and on the batch's tile buffers (null on the reference path).
      */
-    JavaBackend(NeuralField field, Problem problem, WorkerPool sharedPool, CpuPath path,
+    JavaBackend(NeuralField field, Problem problem, WorkerPool sharedPool, CpuPath path, Precision precision,
                 TiledStep.Workspaces sharedWorkspaces) {
-        this(field, problem, sharedPool, false, path, Precision.FLOAT64, sharedWorkspaces);
+        this(field, problem, sharedPool, false, path, precision, sharedWorkspaces);
     }
 
     /** The threads of a backend of this path and precision, refused before any starts when the two cannot run. */

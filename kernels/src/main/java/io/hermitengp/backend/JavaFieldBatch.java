@@ -3,6 +3,7 @@ package io.hermitengp.backend;
 import io.hermitengp.backend.cpu.CpuPath;
 import io.hermitengp.backend.cpu.TiledStep;
 import io.hermitengp.field.NeuralField;
+import io.hermitengp.network.Precision;
 import io.hermitengp.problem.Problem;
 
 import java.util.ArrayList;
@@ -28,12 +29,18 @@ public final class JavaFieldBatch implements FieldBatchBackend {
     /**
      * @param fields   the fields, one architecture
      * @param problems each field's problem, in the same order
-     * @param path     the CPU path for every field (see {@link JavaBackend})
+     * @param path      the CPU path for every field (see {@link JavaBackend})
+     * @param precision the tile arithmetic of every field ({@link Precision#FLOAT32}: tiled paths only)
      */
-    public JavaFieldBatch(List<NeuralField> fields, List<Problem> problems, int threads, CpuPath path) {
+    public JavaFieldBatch(List<NeuralField> fields, List<Problem> problems, int threads, CpuPath path,
+                          Precision precision) {
         if (fields.isEmpty() || fields.size() != problems.size()) {
             throw new IllegalArgumentException("a batch needs one problem per field and at least one field, got "
                     + fields.size() + " fields and " + problems.size() + " problems");
+        }
+        if (precision == Precision.FLOAT32 && path == CpuPath.REFERENCE) {
+            throw new IllegalArgumentException("training.precision float32 runs on the tiled CPU path only; the "
+                    + "reference path computes in double");
         }
         this.pool = new WorkerPool(threads);
         this.fields = new ArrayList<>(fields.size());
@@ -45,18 +52,19 @@ public final class JavaFieldBatch implements FieldBatchBackend {
                 byJet.computeIfAbsent(TiledStep.Workspaces.jetSize(fields.get(i), problems.get(i)),
                         k -> new ArrayList<>()).add(problems.get(i));
             }
-            byJet.forEach((jet, sharing) -> workspaces.put(jet,
-                    new TiledStep.Workspaces(fields.get(0), path.kernels(), sharing)));
+            byJet.forEach((jet, sharing) -> workspaces.put(jet, new TiledStep.Workspaces(fields.get(0), path.kernels(),
+                    precision == Precision.FLOAT32 ? path.floatKernels() : null, sharing)));
         }
         for (int i = 0; i < fields.size(); i++) {
-            this.fields.add(new JavaBackend(fields.get(i), problems.get(i), pool, path,
+            this.fields.add(new JavaBackend(fields.get(i), problems.get(i), pool, path, precision,
                     workspaces.get(TiledStep.Workspaces.jetSize(fields.get(i), problems.get(i)))));
         }
     }
 
     /** The fastest path each field allows, as {@link JavaBackend}'s own constructor chooses it. */
-    public JavaFieldBatch(List<NeuralField> fields, List<Problem> problems, int threads) {
-        this(fields, problems, threads, TiledStep.supports(fields.get(0)) ? CpuPath.fastestTiled() : CpuPath.REFERENCE);
+    public JavaFieldBatch(List<NeuralField> fields, List<Problem> problems, int threads, Precision precision) {
+        this(fields, problems, threads, TiledStep.supports(fields.get(0)) ? CpuPath.fastestTiled() : CpuPath.REFERENCE,
+                precision);
     }
 
     @Override

@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * state that cannot be resumed sends only its own instance back to step 0, alone.
  *
  * <p>Grouping: instances are grouped by what the spec says of the architecture (problem type,
- * {@code encoding}, {@code network}, {@code training.backend} and threads) in the order given,
+ * {@code encoding}, {@code network}, {@code training.backend}, threads and precision) in the order given,
  * cut into batches of {@code batchFields}; a batch's problems are then built, and its fields
  * grouped again by the exact field and the backend that the policy chose ({@link BackendChoice}),
  * and cut by what one launch of that backend allows ({@link Backends#batchGroups}: on OpenCL, one
@@ -87,7 +87,8 @@ public final class FieldBatchFit {
         try {
             ObjectNode json = (ObjectNode) ConfigReader.parseTree(spec, "spec");
             return json.path("problem").path("type").toString() + json.path("encoding") + json.path("network")
-                    + json.path("training").path("backend") + json.path("training").path("threads");
+                    + json.path("training").path("backend") + json.path("training").path("threads")
+                    + json.path("training").path("precision");
         } catch (RuntimeException notJson) {
             return "unparsed";
         }
@@ -101,7 +102,7 @@ public final class FieldBatchFit {
             ObjectNode json = fit.config().toJson();
             return field.dims() + "/" + field.outputs() + "/" + field.parameterCount() + json.path("encoding")
                     + json.path("network") + json.path("training").path("backend")
-                    + fit.config().training().threads();
+                    + fit.config().training().threads() + fit.config().training().precision();
         }
     }
 

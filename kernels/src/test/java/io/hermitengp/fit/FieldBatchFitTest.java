@@ -111,6 +111,26 @@ class FieldBatchFitTest {
     }
 
     @Test
+    void float32FieldsTrainedInABatchEqualTheSameFieldsTrainedAlone() {
+        List<FieldBatchFit.InstanceSpec> instances = new ArrayList<>();
+        for (double a : new double[]{1, 2, 3}) {
+            instances.add(new FieldBatchFit.InstanceSpec("f32-a" + a, spec(a, 1, 12, a == 2, 1e-3)
+                    .replace("\"threads\": 2,", "\"threads\": 2, \"precision\": \"float32\",")));
+        }
+        instances.add(new FieldBatchFit.InstanceSpec("f64", spec(1, 1, 12, false, 1e-3)));
+        List<FitOutcome> batched = FieldBatchFit.fitAll(instances, DeviceChoice.cpu(2), InstanceCheckpoints.NONE, 8,
+                o -> { });
+        for (int i = 0; i < instances.size(); i++) {
+            FitOutcome alone = FieldFit.fitInstance(instances.get(i).id(), instances.get(i).spec(), DeviceChoice.cpu(2));
+            assertEquals(FitOutcome.OK, batched.get(i).status(), batched.get(i).message());
+            assertArrayEquals(alone.result().parameters(), batched.get(i).result().parameters(), instances.get(i).id());
+        }
+        assertTrue(batched.get(0).result().backend().endsWith(",float32,fields=3"), batched.get(0).result().backend());
+        assertTrue(batched.get(3).result().backend().matches("java:threads=2,[a-z]+"),
+                "a float64 field never joins a float32 batch: " + batched.get(3).result().backend());
+    }
+
+    @Test
     void batchesAreCutAtTheirSizeAndByArchitecture() {
         String wider = spec(1, 1, 6, false, 1e-3).replace("\"hidden\": [16]", "\"hidden\": [24]");
         List<FieldBatchFit.InstanceSpec> instances = List.of(
