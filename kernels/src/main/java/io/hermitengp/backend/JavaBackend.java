@@ -420,13 +420,21 @@ public final class JavaBackend implements TrainingBackend {
         evaluate(params, points, n, requested, activeLevels, out);
     }
 
+    /** On the tiled path: its encoder writes the value alone, a quarter of a 3D jet's rows. */
+    @Override
+    public boolean evaluatesValueOnly() {
+        return tiled != null;
+    }
+
     /** Evaluates the field for explicit parameters: {@code out (n, C, outputs)} for the requested channels. */
     public void evaluate(double[] params, double[] points, int n, Channels requested, int activeLevels, double[] out) {
         if (tiled == null) {
             referenceEvaluate(params, points, n, requested, activeLevels, out);
             return;
         }
-        field.encoding().requireChannels(requested);
+        if (!requested.equals(Channels.valueOnly())) {   // the tiled encoder also writes the value alone
+            field.encoding().requireChannels(requested);
+        }
         double[] transposed = field.network().transposedWeights(params, field.networkOffset());
         pool.forRange(n, TiledStep.evaluationGrain(),
                 (from, to) -> tiled.evaluate(params, transposed, points, from, to, requested, activeLevels, out));

@@ -4,6 +4,7 @@ import io.hermitengp.field.Channels;
 import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.optim.Adam;
 import io.hermitengp.optim.AdamSegment;
+import io.hermitengp.problem.FieldProbe;
 
 import java.util.List;
 
@@ -58,6 +59,31 @@ public interface TrainingBackend extends AutoCloseable {
      * @param out    receives (n, C, outputs) row-major
      */
     void evaluate(double[] points, int n, Channels channels, int activeLevels, double[] out);
+
+    /**
+     * Whether {@link #evaluate} takes {@link Channels#valueOnly()} for this field as well as the
+     * field's own channels ({@link io.hermitengp.problem.FieldProbe#evaluatesValueOnly}); the
+     * value channel is then the same bits either way.
+     */
+    default boolean evaluatesValueOnly() {
+        return false;
+    }
+
+    /** The field as it stands on this backend, with the given active levels, as a probe. */
+    default FieldProbe probe(int activeLevels) {
+        TrainingBackend backend = this;
+        return new FieldProbe() {
+            @Override
+            public void evaluate(double[] points, int n, Channels channels, double[] out) {
+                backend.evaluate(points, n, channels, activeLevels, out);
+            }
+
+            @Override
+            public boolean evaluatesValueOnly() {
+                return backend.evaluatesValueOnly();
+            }
+        };
+    }
 
     /**
      * Starts the running average of the parameters ({@link io.hermitengp.optim.ParameterAverage}'s

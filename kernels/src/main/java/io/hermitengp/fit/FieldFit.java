@@ -110,7 +110,7 @@ public final class FieldFit implements AutoCloseable {
 
     /** The field as it stands on the backend, with the given active levels. */
     public FieldProbe probe(int activeLevels) {
-        return (points, n, channels, out) -> backend.evaluate(points, n, channels, activeLevels, out);
+        return backend.probe(activeLevels);
     }
 
     /** The config as it runs: the requested one with the concrete backend and threads filled in. */

@@ -115,7 +115,9 @@ public final class FieldSurface {
     }
 
     /**
-     * The field's values on an n^3 grid over the box, x fastest.
+     * The field's values on an n^3 grid over the box, x fastest, {@value #CHUNK} points per call
+     * of the probe, with the value channel alone where the probe evaluates it so
+     * ({@link FieldProbe#valueChannels}): the same bits as with the gradient beside it.
      *
      * @throws IllegalArgumentException when n is below 2 or n^3 does not fit one array
      */
@@ -125,8 +127,8 @@ public final class FieldSurface {
         int[] counts = {n, n, n};
         double[] values = new double[total];
         double[] points = new double[3 * CHUNK];
-        // value and gradient: the Hermite encoding evaluates its gradient channels with every value
-        Channels channels = Channels.valueAndGradient(3);
+        // the value alone where the probe evaluates it so (a quarter of the rows), else with the gradient
+        Channels channels = field.valueChannels(3);
         int c = channels.count();
         double[] out = new double[CHUNK * c];
         for (int start = 0; start < total; start += CHUNK) {

@@ -6,8 +6,10 @@ import io.hermitengp.geometry.FastWindingNumber;
 import io.hermitengp.geometry.MeshNormalization;
 import io.hermitengp.geometry.SignedDistance;
 import io.hermitengp.geometry.SurfaceSampler;
+import io.hermitengp.geometry.TriangleBvh;
 import io.hermitengp.geometry.TriangleMesh;
 import io.hermitengp.io.MeshReader;
+import io.hermitengp.problem.UniformLattice;
 
 import java.nio.file.Path;
 
@@ -34,6 +36,12 @@ public final class MeshDomain {
 
     /** Points per task of a batch query: a few hundred BVH and winding-tree walks. */
     private static final int POINT_GRAIN = 256;
+    /** Lattice points per axis of a block that {@link #forEachWithin} rules out with one search. */
+    static final int BLOCK = 4;
+    /** Blocks per task of {@link #forEachWithin}: each a bounded BVH search. */
+    private static final int BLOCK_GRAIN = 64;
+    /** Lattice points (whole rows of one layer) tested together by {@link #forEachWithin}. */
+    private static final int LATTICE_CHUNK = 16384;
 
     /** A domain whose batch queries use every core of the machine. */
     public MeshDomain(TriangleMesh original, Box box, double margin) {
@@ -180,6 +188,136 @@ public final class MeshDomain {
             });
         }
         return within;
+    }
+
+    /** Receives lattice points near the surface, in lattice order, a batch at a time. */
+    @FunctionalInterface
+    public interface BandVisitor {
+        /**
+         * @param points (m, 3) row-major, box coordinates; the buffer is reused for the next batch
+         * @param exact  (m, 4): d, then dd/dx, dd/dy, dd/dz at each point; reused likewise
+         */
+        void visit(double[] points, double[] exact, int m);
+    }
+
+    /**
+     * The points of a 3D lattice closer than {@code radius} to the surface, with their signed
+     * distances and gradients, handed to the visitor in lattice order, at most {@code batch} at a
+     * time: the points and numbers {@link #signedDistancesWithin} gives when asked for every
+     * lattice point, without asking for every one.
+     *
+     * <p>The lattice is cut into blocks of {@value #BLOCK}^3 points (fewer at its far faces). With
+     * c the center of a block's bounding box and r its half-diagonal, every point x of the block
+     * has {@code |x - c| <= r}, so {@code |d(x)| >= |d(c)| - r}: a block whose center lies at least
+     * {@code (radius + r)(1 + 1e-9)} from the surface holds no point closer than the radius (the
+     * factor outweighs the rounding of the distances many times over), and costs one BVH search
+     * bounded by that distance. The points of the other blocks are tested one by one. A band
+     * around a surface is a thin shell, so most of a lattice is never visited point by point.
+     *
+     * <p>Runs on {@link #threads()} threads, one pool for the whole walk; each block and each point
+     * is decided on its own, so the result is the same bits for any thread count.
+     */
+    public void forEachWithin(UniformLattice lattice, double radius, int batch, BandVisitor visitor) {
+        if (lattice.dims() != 3) {
+            throw new IllegalArgumentException("a band of a mesh is taken on a 3D lattice, got " + lattice);
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+        }
+        SignedDistance signed = distance();
+        TriangleBvh bvh = signed.bvh();
+        int[] n = lattice.counts();
+        int[] blocks = new int[3];
+        for (int i = 0; i < 3; i++) {
+            blocks[i] = (n[i] + BLOCK - 1) / BLOCK;
+        }
+        int rowsPerChunk = Math.max(1, LATTICE_CHUNK / n[0]);
+        int chunkCapacity = Math.min(rowsPerChunk, n[1]) * n[0];
+        boolean[] near = new boolean[blocks[0] * blocks[1]];   // (by, bx) of the current block slab
+        boolean[] within = new boolean[chunkCapacity];
+        double[] points = new double[3 * chunkCapacity];       // (chunk, 3) rows of band points only
+        double[] exact = new double[4 * chunkCapacity];        // (chunk, 4) likewise
+        double[] batchPoints = new double[3 * batch];           // (m, 3)
+        double[] batchExact = new double[4 * batch];            // (m, 4)
+        int m = 0;
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            for (int k = 0; k < n[2]; k++) {
+                if (k % BLOCK == 0) {
+                    int slab = k / BLOCK;
+                    pool.forRange(near.length, BLOCK_GRAIN, (from, to) -> {
+                        for (int b = from; b < to; b++) {
+                            near[b] = blockNear(bvh, lattice, n, b % blocks[0], b / blocks[0], slab, radius);
+                        }
+                    });
+                }
+                int layer = k;
+                for (int j0 = 0; j0 < n[1]; j0 += rowsPerChunk) {
+                    int firstRow = j0;
+                    int count = Math.min(rowsPerChunk, n[1] - j0) * n[0];
+                    pool.forRange(count, POINT_GRAIN, (from, to) -> {
+                        double[] one = new double[4];
+                        for (int p = from; p < to; p++) {
+                            int i = p % n[0];
+                            int j = firstRow + p / n[0];
+                            within[p] = false;
+                            if (!near[i / BLOCK + blocks[0] * (j / BLOCK)]) {
+                                continue;
+                            }
+                            lattice.point(i + (long) n[0] * (j + (long) n[1] * layer), points, 3 * p);
+                            if (signed.within(points[3 * p], points[3 * p + 1], points[3 * p + 2], radius, one)) {
+                                within[p] = true;
+                                System.arraycopy(one, 0, exact, 4 * p, 4);
+                            }
+                        }
+                    });
+                    for (int p = 0; p < count; p++) {
+                        if (!within[p]) {
+                            continue;
+                        }
+                        System.arraycopy(points, 3 * p, batchPoints, 3 * m, 3);
+                        System.arraycopy(exact, 4 * p, batchExact, 4 * m, 4);
+                        if (++m == batch) {
+                            visitor.visit(batchPoints, batchExact, m);
+                            m = 0;
+                        }
+                    }
+                }
+            }
+        }
+        if (m > 0) {
+            visitor.visit(batchPoints, batchExact, m);
+        }
+    }
+
+    /**
+     * The working memory of {@link #forEachWithin} on a lattice of {@code grid} points per axis:
+     * a chunk's mask, points and distances (whole rows, {@value #LATTICE_CHUNK} points or one row
+     * if that is longer), the batch's points and distances, and one slab's block flags.
+     */
+    static long forEachWithinBytes(int grid, int batch) {
+        long chunk = Math.max(LATTICE_CHUNK, grid);
+        long blocks = (long) (grid / BLOCK + 1) * (grid / BLOCK + 1);
+        return chunk * (Double.BYTES * (3 + 4) + 1) + (long) batch * Double.BYTES * (3 + 4) + blocks;
+    }
+
+    /** Whether block (bx, by, bz) of the lattice may hold a point closer than the radius ({@link #forEachWithin}). */
+    private static boolean blockNear(TriangleBvh bvh, UniformLattice lattice, int[] n, int bx, int by, int bz,
+                                     double radius) {
+        double[] first = new double[3];
+        double[] last = new double[3];
+        lattice.point(bx * BLOCK + (long) n[0] * (by * BLOCK + (long) n[1] * bz * BLOCK), first, 0);
+        int li = Math.min(n[0], (bx + 1) * BLOCK) - 1;
+        int lj = Math.min(n[1], (by + 1) * BLOCK) - 1;
+        int lk = Math.min(n[2], (bz + 1) * BLOCK) - 1;
+        lattice.point(li + (long) n[0] * (lj + (long) n[1] * lk), last, 0);
+        double r2 = 0;
+        for (int a = 0; a < 3; a++) {
+            double half = (last[a] - first[a]) / 2;
+            r2 += half * half;
+        }
+        double bound = (radius + Math.sqrt(r2)) * (1 + 1e-9);
+        return bvh.closestWithin((first[0] + last[0]) / 2, (first[1] + last[1]) / 2, (first[2] + last[2]) / 2,
+                bound) != null;
     }
 
     /**

@@ -76,7 +76,7 @@ public record SdfMetrics(double gradMae, double distMae, double normalAngleDegre
         double chamfer = Double.NaN;
         double consistency = Double.NaN;
         if (extracted.triangleCount() > 0) {
-            SurfaceComparison comparison = SurfaceComparison.of(extracted, problem.mesh().mesh(),
+            SurfaceComparison comparison = SurfaceComparison.of(extracted, problem.mesh().distance().bvh(),
                     problem.settings().evaluationPoints() / 4, problem.settings().seed());
             chamfer = comparison.chamfer();
             consistency = comparison.normalConsistency();

@@ -163,9 +163,12 @@ public final class SdfProblem extends ProblemBase {
      * benchmark's lattice point for point, and gradients of distances are unit vectors in either
      * units, so the errors need no scaling.
      *
-     * <p>Cost: per lattice point a BVH search bounded by the band; a winding number and a field
-     * evaluation only at band points; the lattice is walked {@value #PAPER_CHUNK} points at a time
-     * ({@link #paperMetricBytes()}). Empty when no lattice point lies in the band.
+     * <p>Cost: the lattice's band is found by {@link MeshDomain#forEachWithin}, which rules out a
+     * block of lattice points far from the surface with one bounded BVH search and tests the
+     * others one by one (a bounded search each, a winding number at band points); the field is
+     * evaluated at band points only, {@value #PAPER_CHUNK} at a time ({@link #paperMetricBytes}),
+     * and the sums run in lattice order, so the metric is the same bits for any thread count.
+     * Empty when no lattice point lies in the band.
      */
     @Override
     public Optional<PaperMetric> paperMetric(FieldProbe field) {
@@ -173,26 +176,12 @@ public final class SdfProblem extends ProblemBase {
         double band = PAPER_BAND * BOX.extent(0);
         Channels channels = Channels.valueAndGradient(3);
         int c = channels.count();
-        double[] distances = new double[4 * PAPER_CHUNK];   // (chunk, 4): d, grad d; rows of band points only
-        double[] bandPoints = new double[3 * PAPER_CHUNK];  // (m, 3) the chunk's band points, in lattice order
-        double[] bandExact = new double[4 * PAPER_CHUNK];   // (m, 4) their d, grad d
-        double[] jets = new double[c * PAPER_CHUNK];        // (m, C) the field there
+        double[] jets = new double[c * PAPER_CHUNK];   // (m, C) the field at a batch of band points
         BandErrorSums sums = new BandErrorSums();
-        UniformLattice.over(BOX, n, n, n).forEachChunk(PAPER_CHUNK, (points, count, first) -> {
-            boolean[] inBand = mesh.signedDistancesWithin(points, count, band, distances);
-            int m = 0;
-            for (int p = 0; p < count; p++) {
-                if (inBand[p]) {
-                    System.arraycopy(points, 3 * p, bandPoints, 3 * m, 3);
-                    System.arraycopy(distances, 4 * p, bandExact, 4 * m, 4);
-                    m++;
-                }
-            }
-            if (m > 0) {
-                field.evaluate(bandPoints, m, channels, jets);
-                for (int q = 0; q < m; q++) {
-                    sums.add(jets, q * c, bandExact, 4 * q);
-                }
+        mesh.forEachWithin(UniformLattice.over(BOX, n, n, n), band, PAPER_CHUNK, (points, exact, m) -> {
+            field.evaluate(points, m, channels, jets);
+            for (int q = 0; q < m; q++) {
+                sums.add(jets, q * c, exact, 4 * q);
             }
         });
         return sums.points() == 0 ? Optional.empty()
@@ -200,11 +189,11 @@ public final class SdfProblem extends ProblemBase {
     }
 
     /**
-     * Working memory of {@link #paperMetric}: the lattice chunk, its distances and band mask, the
-     * band points, their distances and the field's jets there.
+     * Working memory of {@link #paperMetric} on a {@code grid}^3 lattice: the band walk's buffers
+     * ({@link MeshDomain#forEachWithinBytes}) and the field's jets at a batch of band points.
      */
-    static long paperMetricBytes() {
-        return (long) PAPER_CHUNK * (Double.BYTES * (3 + 4 + 3 + 4 + 4) + 1);
+    static long paperMetricBytes(int grid) {
+        return MeshDomain.forEachWithinBytes(grid, PAPER_CHUNK) + (long) PAPER_CHUNK * Double.BYTES * 4;
     }
 
     @Override
@@ -240,7 +229,8 @@ public final class SdfProblem extends ProblemBase {
         public long problemBytes() {
             return Double.BYTES * ((long) settings.poolSize() * (3 + MeshSamples.NORMAL_WIDTH + 2L * (3 + MeshSamples.DISTANCE_WIDTH))
                     + (long) settings.evaluationPoints() * (3 + MeshSamples.DISTANCE_WIDTH))
-                    + Math.max(FieldSurface.estimatedBytes(settings.surfaceResolution()), paperMetricBytes());
+                    + Math.max(FieldSurface.estimatedBytes(settings.surfaceResolution()),
+                    paperMetricBytes(settings.paperMetricGrid()));
         }
 
         @Override

@@ -17,7 +17,7 @@ import io.hermitengp.problem.FieldProbe;
  * central differences of its own stencil, as in training. As a {@link FieldProbe} it evaluates
  * value and gradient channels, a Hermite field in tiles of {@value #TILE} points through the same
  * tiled forward pass as the one-point evaluation (so with the same bits), any other point after
- * point. The parameters are fixed: the network's transposed weights are made from them once. Not
+ * point; a Hermite field also the value alone (a surface's grid), the same bits again. The parameters are fixed: the network's transposed weights are made from them once. Not
  * thread-safe; one per thread.
  */
 public final class FittedField implements FieldProbe {
@@ -96,20 +96,24 @@ public final class FittedField implements FieldProbe {
         }
     }
 
-    /** Value and gradient channels (a Laplacian channel is not offered). */
+    /**
+     * Value and gradient channels (a Laplacian channel is not offered), or the value alone where
+     * {@link #evaluatesValueOnly()}.
+     */
     @Override
     public void evaluate(double[] points, int n, Channels channels, double[] out) {
         int d = field.dims();
-        if (channels.dims() != d || channels.hasLaplacian()) {
-            throw new IllegalArgumentException("a fitted field is evaluated with value and gradient channels; asked for "
-                    + channels);
+        boolean valueOnly = channels.equals(Channels.valueOnly()) && evaluatesValueOnly();
+        if (!valueOnly && (channels.dims() != d || channels.hasLaplacian())) {
+            throw new IllegalArgumentException("a fitted field is evaluated with value and gradient channels"
+                    + (evaluatesValueOnly() ? " or the value alone" : "") + "; asked for " + channels);
         }
         int m = field.outputs();
-        int width = (1 + d) * m;
-        if (field.stencil() == null && TiledForward.supports(field) && channels.count() == 1 + d) {
-            if (tiles == null) {
-                tiles = new TiledForward(field, new ScalarTileKernels(), TILE * channels.count());
+        if (tiled()) {
+            if (tiles == null) {   // rows for the full jet, which the value alone fits too
+                tiles = new TiledForward(field, new ScalarTileKernels(), TILE * (1 + d));
             }
+            int width = channels.count() * m;
             for (int from = 0; from < n; from += TILE) {
                 int to = Math.min(n, from + TILE);
                 tiles.run(parameters, transposed, points, from, to, activeLevels, channels);
@@ -117,6 +121,7 @@ public final class FittedField implements FieldProbe {
             }
             return;
         }
+        int width = (1 + d) * m;
         double[] x = new double[d];
         double[] one = new double[width];
         for (int p = 0; p < n; p++) {
@@ -124,5 +129,15 @@ public final class FittedField implements FieldProbe {
             evaluate(x, one);
             System.arraycopy(one, 0, out, p * (1 + d) * m, (1 + d) * m);
         }
+    }
+
+    /** A Hermite field: its tiled forward pass encodes the value alone, the same bits as with the gradient. */
+    @Override
+    public boolean evaluatesValueOnly() {
+        return tiled();
+    }
+
+    private boolean tiled() {
+        return field.stencil() == null && TiledForward.supports(field);
     }
 }

@@ -342,7 +342,7 @@ public final class Trainer {
                 if (s.averaging) {
                     backend.loadParameters(reported.parameters());
                 }
-                FieldProbe probe = (points, n, channels, out) -> backend.evaluate(points, n, channels, fed, out);
+                FieldProbe probe = backend.probe(fed);
                 metrics = problem.finalMetrics(probe);
                 paperMetric = problem.paperMetric(probe);
             }

@@ -2,6 +2,7 @@ package io.hermitengp.shape;
 
 import io.hermitengp.geometry.Box;
 import io.hermitengp.geometry.SignedDistance;
+import io.hermitengp.problem.UniformLattice;
 import org.junit.jupiter.api.Test;
 
 import java.net.URISyntaxException;
@@ -80,6 +81,53 @@ class MeshDomainTest {
             in += second[p] ? 1 : 0;
         }
         assertTrue(in > 0 && in < n, in + " of " + n + " points inside the torus");
+    }
+
+    /**
+     * The band walk against the plain query of every lattice point: the same points in lattice
+     * order, the same bits, on 1 and 2 threads. The lattice's counts are no multiples of the
+     * block, and a layer (150 x 130 points) spans two chunks; batches of 97 cut runs anywhere.
+     */
+    @Test
+    void forEachWithinGivesEveryLatticePointWithinTheRadiusInLatticeOrderWithTheSameBits() {
+        UniformLattice lattice = new UniformLattice(new double[]{-0.9, -0.8, -0.1}, new double[]{0.85, 0.9, 0.2},
+                new int[]{150, 130, 7});
+        double radius = 0.03;
+        int total = (int) lattice.size();
+        double[] all = new double[3 * total];
+        for (int p = 0; p < total; p++) {
+            lattice.point(p, all, 3 * p);
+        }
+        MeshDomain one = MeshDomain.load(bundled("bunny.obj"), BOX, 0.1, 1);
+        MeshDomain two = MeshDomain.load(bundled("bunny.obj"), BOX, 0.1, 2);
+        double[] distances = new double[4 * total];
+        boolean[] within = one.signedDistancesWithin(all, total, radius, distances);
+        for (MeshDomain domain : new MeshDomain[]{one, two}) {
+            int[] next = {0};
+            int[] batches = {0};
+            domain.forEachWithin(lattice, radius, 97, (points, exact, m) -> {
+                assertTrue(m >= 1 && m <= 97, "batch of " + m);
+                batches[0]++;
+                for (int q = 0; q < m; q++) {
+                    while (next[0] < total && !within[next[0]]) {
+                        next[0]++;
+                    }
+                    int p = next[0]++;
+                    assertTrue(p < total, "more points than the lattice has within the radius");
+                    for (int k = 0; k < 3; k++) {
+                        assertEquals(all[3 * p + k], points[3 * q + k], 0.0, "point " + p + " coordinate " + k);
+                    }
+                    for (int k = 0; k < 4; k++) {
+                        assertEquals(distances[4 * p + k], exact[4 * q + k], 0.0, "point " + p + " component " + k);
+                    }
+                }
+            });
+            while (next[0] < total && !within[next[0]]) {
+                next[0]++;
+            }
+            assertEquals(total, next[0], domain.threads() + " threads: a lattice point within the radius was missed");
+            assertTrue(batches[0] > 10, batches[0] + " batches");
+        }
     }
 
     @Test

@@ -12,8 +12,11 @@ import org.junit.jupiter.api.Test;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A stored field evaluated in tiles gives, bit for bit, what it gives point by point. */
+/** A stored field evaluated in tiles gives, bit for bit, what it gives point by point, and its value alone the same value. */
 class FittedFieldTest {
     private static void assertBatchEqualsPoints(String spec, int dims, int n) {
         TrainConfig config = ConfigReader.readTrainConfig(spec, "test");
@@ -26,6 +29,10 @@ class FittedFieldTest {
             points[k] = -1 + 2 * random.nextDouble();
         }
         int width = (1 + dims) * fitted.outputs();
+        double[] values = new double[n * fitted.outputs()];
+        if (fitted.evaluatesValueOnly()) {   // first, so that the tile buffers are made for the value alone
+            fitted.evaluate(points, n, Channels.valueOnly(), values);
+        }
         double[] batch = new double[n * width];
         fitted.evaluate(points, n, Channels.valueAndGradient(dims), batch);
         double[] one = new double[width];
@@ -36,6 +43,9 @@ class FittedFieldTest {
             for (int c = 0; c < width; c++) {
                 assertEquals(one[c], batch[p * width + c], 0.0, "point " + p + " channel " + c);
             }
+            for (int o = 0; fitted.evaluatesValueOnly() && o < fitted.outputs(); o++) {
+                assertEquals(one[o], values[p * fitted.outputs() + o], 0.0, "point " + p + " value alone, output " + o);
+            }
         }
     }
 
@@ -44,6 +54,21 @@ class FittedFieldTest {
         // 600 points: two full tiles and a partial one
         assertBatchEqualsPoints("{\"problem\": {\"type\": \"sdf\", \"mesh\": \"x.obj\"}, \"encoding\": {\"levels\": 4, "
                 + "\"n_max\": 32, \"log2_table_sizes\": [10, 10, 10, 10]}, \"network\": {\"hidden\": [16, 8]}}", 3, 600);
+    }
+
+    @Test
+    void aHermiteFieldEvaluatesTheValueAloneAndAFiniteDifferenceFieldRefusesIt() {
+        TrainConfig hermite = ConfigReader.readTrainConfig("{\"problem\": {\"type\": \"helmholtz2d\"}}", "test");
+        TrainConfig fd = ConfigReader.readTrainConfig("{\"problem\": {\"type\": \"helmholtz2d\"}, \"encoding\": "
+                + "{\"type\": \"ingp_fd\", \"levels\": 4, \"n_max\": 32}}", "test");
+        NeuralField hermiteField = FieldArchitecture.of(hermite);
+        assertTrue(new FittedField(hermiteField, new double[hermiteField.parameterCount()], 1).evaluatesValueOnly());
+        NeuralField fdField = FieldArchitecture.of(fd);
+        FittedField fitted = new FittedField(fdField, new double[fdField.parameterCount()], 1);
+        assertFalse(fitted.evaluatesValueOnly());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> fitted.evaluate(new double[2], 1, Channels.valueOnly(), new double[3]));
+        assertTrue(e.getMessage().contains("asked for " + Channels.valueOnly()), e.getMessage());
     }
 
     @Test
