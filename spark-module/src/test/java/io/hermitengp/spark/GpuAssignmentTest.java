@@ -50,8 +50,10 @@ class GpuAssignmentTest {
                 "spark.task.resource.gpu.amount", "1",
                 "spark.executor.cores", "2"));
         try {
+            // one instance per task, so that rows that overlap in time come from distinct tasks
+            // (the fields of a batch share their task's GPU, as they should)
             FieldPipeline pipeline = new FieldPipeline(spark,
-                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), 1);
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), 1).batchFields(1);
             Path out = dir.resolve("out");
             List<Instance> instances = new ArrayList<>(SparkTestInstances.helmholtz(6, 150));
             instances.add(new Instance("asks-java", SparkTestInstances.smallHelmholtzOn("java", 20)));
