@@ -138,7 +138,7 @@ final class SpeedCommand {
                 }
                 TrainConfig c = config.withTraining(training.withBackend(new TrainConfig.Backend(name,
                         training.backend().device())));
-                for (int fields : ThroughputJob.batchSizes(options)) {
+                for (int fields : options.integers("--batch-fields", 1)) {
                     ObjectNode r = measureBatch(c, fields, steps, warmup);
                     batches.add(r);
                     System.err.printf("%-60s %9.1f ms/batch step  %10.1f field-steps/s%n", r.get("backend").asText(),
@@ -184,47 +184,25 @@ final class SpeedCommand {
             Problem problem = fit.problem();
             NeuralField field = fit.field();
             TrainingBackend backend = chosen != null ? chosen : fit.backend();
-            int[] counts = problem.terms().stream().mapToInt(term -> t.points().get(term.name())).toArray();
-            double[] weights = new double[counts.length];
-            Arrays.fill(weights, 1.0);
-            double[] losses = new double[counts.length];
-            Adam adam = new Adam(t.optimizer().beta1(), t.optimizer().beta2(), t.optimizer().epsilon());
-            int levels = field.encoding().layout().levels();
-            backend.setParameters(FieldArchitecture.initialParameters(config, field));
-            long nanos = 0;
-            long bytes = 0;
-            long[] phasesBefore = null;
-            long flopsBefore = 0;
-            long[] passesBefore = null;
-            for (int step = 0; step < warmup + steps; step++) {
-                if (step == warmup && backend instanceof JavaBackend java) {
-                    phasesBefore = java.phaseNanos();
-                    flopsBefore = java.productFlops();
+            long[][] before = new long[3][];   // at the end of warm-up: phase nanos, product flops, pass nanos
+            // a batch of one around the backend (not closed here: the fit or the try closes the backend)
+            Timing timing = timeSteps(FieldBatchBackend.of(backend), config, problem, field, steps, warmup, () -> {
+                if (backend instanceof JavaBackend java) {
+                    before[0] = java.phaseNanos();
+                    before[1] = new long[]{java.productFlops()};
                 }
-                if (step == warmup && backend instanceof io.hermitengp.backend.opencl.OpenClBackend cl) {
-                    passesBefore = cl.passNanos();
+                if (backend instanceof io.hermitengp.backend.opencl.OpenClBackend cl) {
+                    before[2] = cl.passNanos();
                 }
-                long started = System.nanoTime();
-                long bytesBefore = backend.bytesTransferred();
-                CollocationBatch batch = CollocationBatch.sample(problem, counts,
-                        new java.util.SplittableRandom(t.seed() + step));
-                backend.computeGradient(batch, weights, levels, losses);
-                long[] levelSteps = new long[levels];
-                Arrays.fill(levelSteps, step + 1);
-                backend.adamUpdate(adam, Trainer.adamSegments(field, levels, levelSteps, t.optimizer().lrTables(),
-                        step + 1, t.optimizer().lrNetwork()));
-                if (step >= warmup) {
-                    nanos += System.nanoTime() - started;
-                    bytes += backend.bytesTransferred() - bytesBefore;
-                }
-            }
+            });
             ObjectNode r = ConfigReader.mapper().createObjectNode();
             r.put("backend", backend.description());
-            r.put("ms_per_step", nanos / 1e6 / steps);
-            r.put("host_device_bytes_per_step", (double) bytes / steps);
-            r.put("loss", losses[0]);
+            r.put("ms_per_step", timing.nanos() / 1e6 / steps);
+            r.put("host_device_bytes_per_step", (double) timing.bytes() / steps);
+            r.put("loss", timing.firstLoss());
             if (backend instanceof JavaBackend java) {
-                putPhases(r, java, phasesBefore, flopsBefore, steps, problem, field, counts);
+                int[] counts = problem.terms().stream().mapToInt(term -> t.points().get(term.name())).toArray();
+                putPhases(r, java, before[0], before[1][0], steps, problem, field, counts);
             }
             if (backend instanceof io.hermitengp.backend.opencl.OpenClBackend cl) {
                 // wall time per kernel pass over the measured steps (launches are synchronous)
@@ -232,7 +210,7 @@ final class SpeedCommand {
                 long[] nanosPerPass = cl.passNanos();
                 for (int p = 0; p < nanosPerPass.length; p++) {
                     passes.put(io.hermitengp.backend.opencl.OpenClBackend.PASS_NAMES[p],
-                            (nanosPerPass[p] - passesBefore[p]) / 1e6 / steps);
+                            (nanosPerPass[p] - before[2][p]) / 1e6 / steps);
                 }
             }
             return r;
@@ -249,49 +227,68 @@ final class SpeedCommand {
         try (FieldFit fit = FieldFit.open(config, DeviceChoice.localCpu(t.threads()));
              FieldBatchBackend batch = Backends.openBatch(fit.config(), Collections.nCopies(fields, fit.field()),
                      Collections.nCopies(fields, fit.problem()))) {
-            Problem problem = fit.problem();
-            NeuralField field = fit.field();
-            int[] counts = problem.terms().stream().mapToInt(term -> t.points().get(term.name())).toArray();
-            double[] weights = new double[counts.length];
-            Arrays.fill(weights, 1.0);
-            double[][] losses = new double[fields][counts.length];
-            Adam adam = new Adam(t.optimizer().beta1(), t.optimizer().beta2(), t.optimizer().epsilon());
-            int levels = field.encoding().layout().levels();
-            for (int f = 0; f < fields; f++) {
-                batch.field(f).setParameters(FieldArchitecture.initialParameters(
-                        config.withTraining(t.withSeed(t.seed() + f)), field));
-            }
-            long nanos = 0;
-            long bytes = 0;
-            for (int step = 0; step < warmup + steps; step++) {
-                long started = System.nanoTime();
-                long bytesBefore = batch.bytesTransferred();
-                List<FieldBatchBackend.GradientRequest> gradients = new ArrayList<>(fields);
-                List<FieldBatchBackend.AdamRequest> updates = new ArrayList<>(fields);
-                long[] levelSteps = new long[levels];
-                Arrays.fill(levelSteps, step + 1);
-                for (int f = 0; f < fields; f++) {
-                    CollocationBatch points = CollocationBatch.sample(problem, counts,
-                            new java.util.SplittableRandom(t.seed() + (long) step * fields + f));
-                    gradients.add(new FieldBatchBackend.GradientRequest(f, points, weights, levels, losses[f]));
-                    updates.add(new FieldBatchBackend.AdamRequest(f, adam, Trainer.adamSegments(field, levels,
-                            levelSteps, t.optimizer().lrTables(), step + 1, t.optimizer().lrNetwork())));
-                }
-                batch.computeGradients(gradients);
-                batch.adamUpdates(updates);
-                if (step >= warmup) {
-                    nanos += System.nanoTime() - started;
-                    bytes += batch.bytesTransferred() - bytesBefore;
-                }
-            }
+            Timing timing = timeSteps(batch, config, fit.problem(), fit.field(), steps, warmup, () -> { });
             ObjectNode r = ConfigReader.mapper().createObjectNode();
             r.put("backend", batch.description());
             r.put("batch_fields", fields);
-            r.put("ms_per_step", nanos / 1e6 / steps);
-            r.put("field_steps_per_second", fields * steps / (nanos / 1e9));
-            r.put("host_device_bytes_per_step", (double) bytes / steps);
+            r.put("ms_per_step", timing.nanos() / 1e6 / steps);
+            r.put("field_steps_per_second", fields * steps / (timing.nanos() / 1e9));
+            r.put("host_device_bytes_per_step", (double) timing.bytes() / steps);
             return r;
         }
+    }
+
+    /** The timed steps' wall nanoseconds and host-device bytes, and field 0's first term loss after the last step. */
+    private record Timing(long nanos, long bytes, double firstLoss) {
+    }
+
+    /**
+     * The step loop of {@code speed}: field f starts from the config's initial parameters with seed
+     * {@code seed + f}, and each step draws every field's batch (generator {@code seed + step B + f}),
+     * computes all gradients (every level active, unit weights) and updates all fields; the steps
+     * after {@code warmup} are timed, and {@code atWarmupEnd} runs just before the first of them.
+     */
+    private static Timing timeSteps(FieldBatchBackend batch, TrainConfig config, Problem problem, NeuralField field,
+                                    int steps, int warmup, Runnable atWarmupEnd) {
+        TrainConfig.Training t = config.training();
+        int fields = batch.size();
+        int[] counts = problem.terms().stream().mapToInt(term -> t.points().get(term.name())).toArray();
+        double[] weights = new double[counts.length];
+        Arrays.fill(weights, 1.0);
+        double[][] losses = new double[fields][counts.length];
+        Adam adam = new Adam(t.optimizer().beta1(), t.optimizer().beta2(), t.optimizer().epsilon());
+        int levels = field.encoding().layout().levels();
+        for (int f = 0; f < fields; f++) {
+            batch.field(f).setParameters(FieldArchitecture.initialParameters(
+                    config.withTraining(t.withSeed(t.seed() + f)), field));
+        }
+        long nanos = 0;
+        long bytes = 0;
+        for (int step = 0; step < warmup + steps; step++) {
+            if (step == warmup) {
+                atWarmupEnd.run();
+            }
+            long started = System.nanoTime();
+            long bytesBefore = batch.bytesTransferred();
+            List<FieldBatchBackend.GradientRequest> gradients = new ArrayList<>(fields);
+            List<FieldBatchBackend.AdamRequest> updates = new ArrayList<>(fields);
+            long[] levelSteps = new long[levels];
+            Arrays.fill(levelSteps, step + 1);
+            for (int f = 0; f < fields; f++) {
+                CollocationBatch points = CollocationBatch.sample(problem, counts,
+                        new java.util.SplittableRandom(t.seed() + (long) step * fields + f));
+                gradients.add(new FieldBatchBackend.GradientRequest(f, points, weights, levels, losses[f]));
+                updates.add(new FieldBatchBackend.AdamRequest(f, adam, Trainer.adamSegments(field, levels,
+                        levelSteps, t.optimizer().lrTables(), step + 1, t.optimizer().lrNetwork())));
+            }
+            batch.computeGradients(gradients);
+            batch.adamUpdates(updates);
+            if (step >= warmup) {
+                nanos += System.nanoTime() - started;
+                bytes += batch.bytesTransferred() - bytesBefore;
+            }
+        }
+        return new Timing(nanos, bytes, losses[0][0]);
     }
 
     /**
