@@ -1,6 +1,8 @@
 package io.hermitengp.jobs;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,6 +56,15 @@ final class JobOptions {
 
     int integer(String name, int min) {
         return (int) integer(name, min, Integer.MAX_VALUE);
+    }
+
+    /** A comma-separated list of integers, each at least {@code min}. */
+    List<Integer> integers(String name, int min) {
+        List<Integer> values = new ArrayList<>();
+        for (String part : string(name).split(",")) {
+            values.add((int) OptionValues.integer(label(name), part.strip(), min, Integer.MAX_VALUE));
+        }
+        return values;
     }
 
     double positiveNumber(String name) {

@@ -48,7 +48,7 @@ final class ThroughputJob {
         String list = options.string("--instances");
         String out = options.string("--out");
         double maxFailed = options.fraction("--max-failed-fraction");
-        List<Integer> batchSizes = batchSizes(options);
+        List<Integer> batchSizes = options.integers("--batch-fields", 1);
         PathChecks.readableFile(options.label("--instances"), options.string("--instances"));
         PathChecks.writableLocation(options.label("--out"), options.string("--out"));
         List<Instance> instances = InstanceList.read(list, new Configuration());
@@ -113,15 +113,6 @@ final class ThroughputJob {
         System.out.println(json);
         // the passes fit the same instances, but on different devices they can end differently: the worst counts
         return new BatchStatus(n, worstNotOk).exitCode("throughput", maxFailed, System.err);
-    }
-
-    /** {@code --batch-fields}: comma-separated counts >= 1. */
-    static List<Integer> batchSizes(JobOptions options) {
-        List<Integer> sizes = new ArrayList<>();
-        for (String part : options.string("--batch-fields").split(",")) {
-            sizes.add((int) OptionValues.integer(options.label("--batch-fields"), part.strip(), 1, Integer.MAX_VALUE));
-        }
-        return sizes;
     }
 
     private static String backend(JobOptions options) {
