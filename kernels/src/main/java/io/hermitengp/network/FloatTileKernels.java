@@ -9,10 +9,10 @@ import io.hermitengp.field.Channels;
  * multiply-add; {@link ScalarFloatTileKernels} and {@link VectorFloatTileKernels} may only differ
  * in how many independent elements they compute at once, so they give the same bits.
  *
- * <p>The one double step is the sine's argument: {@code s = sin(w z)} and {@code c = cos(w z)}
- * are {@link SineCosine} of {@code w (double) z}, each rounded once to float. A float argument
- * {@code w z} would carry an absolute error of {@code |w z| 2^-24}, which the sine passes on
- * whole; this way s and c are within half an ulp of float of the sine of the stored z.
+ * <p>The sine's argument is not rounded: {@code s = sin(w z)} and {@code c = cos(w z)} are
+ * {@link SineCosineFloat}'s, which carries {@code w z} as a float and its rounding error. A
+ * rounded float argument would carry an absolute error of {@code |w z| 2^-24}, which the sine
+ * passes on whole; this way s and c are within {@code 2^-23} of the sine of the stored z.
  */
 public interface FloatTileKernels {
     /** The name the backend reports: {@code scalar} or {@code vector}. */
@@ -41,8 +41,8 @@ public interface FloatTileKernels {
                                int m, int cols);
 
     /**
-     * {@link TileKernels#sineForward} in float, {@code s} and {@code c} from {@code w (double) z}
-     * rounded to float, then with {@code wf = (float) w} in float:
+     * {@link TileKernels#sineForward} in float, {@code s} and {@code c} by {@link SineCosineFloat},
+     * then with {@code wf = (float) w} in float:
      * <pre>
      *   a = s,   a_j = (wf c) z_j,   a_L = ((-wf wf) s) sum_{j in S} z_j^2 + (wf c) z_L
      * </pre>

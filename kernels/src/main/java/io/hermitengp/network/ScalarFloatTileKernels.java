@@ -140,12 +140,13 @@ public final class ScalarFloatTileKernels implements FloatTileKernels {
     public void sineForward(float[] z, float[] a, float[] cosine, int points, Channels channels, int width,
                             double w) {
         int rowsPerPoint = channels.count();
+        float wHi = SineCosineFloat.high(w);
+        float wLo = SineCosineFloat.low(w);
         for (int p = 0; p < points; p++) {
             int base = p * rowsPerPoint * width;
             for (int o = 0; o < width; o++) {
-                double x = w * z[base + o];
-                a[base + o] = (float) SineCosine.sin(x);
-                cosine[p * width + o] = (float) SineCosine.cos(x);
+                a[base + o] = SineCosineFloat.sin(z[base + o], wHi, wLo);
+                cosine[p * width + o] = SineCosineFloat.cos(z[base + o], wHi, wLo);
             }
             for (int o = 0; o < width; o++) {
                 sineForwardUnit(z, base, a, width, o, channels.dims(), channels.laplacianAxes(), (float) w,

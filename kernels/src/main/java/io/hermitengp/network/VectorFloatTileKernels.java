@@ -1,22 +1,22 @@
 package io.hermitengp.network;
 
 import io.hermitengp.field.Channels;
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link FloatTileKernels} on the {@code jdk.incubator.vector} API (loaded only with the module,
  * as {@link VectorTileKernels} is). The products are {@link VectorTileKernels}' register tiles
  * (4 rows by 3 vectors of columns) on float vectors, twice the lanes of double ones in the same
- * registers. The sines and cosines of a point's value row go through {@link VectorTileKernels}'
- * double {@link SineCosine} on the row widened to double, then are rounded to float; the
- * derivative channels are float vectors in the scalar kernels' order.
+ * registers. The sines and cosines of a point's value row are {@link SineCosineFloat} on float
+ * vectors; the derivative channels are float vectors in the scalar kernels' order.
  */
 public final class VectorFloatTileKernels implements FloatTileKernels {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
-    private static final int DOUBLE_LANES = DoubleVector.SPECIES_PREFERRED.length();
     private static final int BLOCK_ROWS = 4;
 
     @Override
@@ -214,29 +214,18 @@ public final class VectorFloatTileKernels implements FloatTileKernels {
         float wf = (float) w;
         float wNegW = -wf * wf;
         int vectorEnd = width - width % LANES;
-        int doubleEnd = width - width % DOUBLE_LANES;
-        // one point's value row in double: z, then sin(w z) and cos(w z)
-        double[] zWide = new double[width];
-        double[] sWide = new double[width];
-        double[] cWide = new double[width];
+        float wHi = SineCosineFloat.high(w);
+        float wLo = SineCosineFloat.low(w);
         for (int p = 0; p < points; p++) {
             int base = p * rowsPerPoint * width;
             int cosBase = p * width;
-            // pass 1: s and c in double, rounded into the value row and the cosines
-            for (int o = 0; o < width; o++) {
-                zWide[o] = z[base + o];
+            // pass 1: s = sin(w z) into the value row, c = cos(w z)
+            for (int o = 0; o < vectorEnd; o += LANES) {
+                sineCosine(z, base + o, wHi, wLo, a, base + o, cosine, cosBase + o);
             }
-            for (int o = 0; o < doubleEnd; o += DOUBLE_LANES) {
-                VectorTileKernels.sineCosine(zWide, o, w, sWide, o, cWide, o);
-            }
-            for (int o = doubleEnd; o < width; o++) {
-                double x = w * zWide[o];
-                sWide[o] = SineCosine.sin(x);
-                cWide[o] = SineCosine.cos(x);
-            }
-            for (int o = 0; o < width; o++) {
-                a[base + o] = (float) sWide[o];
-                cosine[cosBase + o] = (float) cWide[o];
+            for (int o = vectorEnd; o < width; o++) {
+                a[base + o] = SineCosineFloat.sin(z[base + o], wHi, wLo);
+                cosine[cosBase + o] = SineCosineFloat.cos(z[base + o], wHi, wLo);
             }
             if (dims == 0) {
                 continue;
@@ -264,6 +253,63 @@ public final class VectorFloatTileKernels implements FloatTileKernels {
                         cosine[cosBase + o]);
             }
         }
+    }
+
+    /**
+     * {@link SineCosineFloat#sin} and {@link SineCosineFloat#cos} of {@code w z} for one vector of
+     * z, the same operations lane for lane; lanes at or beyond the reduction limit (or NaN) are
+     * redone by {@link SineCosineFloat}. Arrays in and out, so that no vector crosses a call the
+     * compiler may not inline (it would be boxed).
+     */
+    static void sineCosine(float[] preActivation, int zOffset, float wHi, float wLo, float[] sin, int sinOffset,
+                           float[] cos, int cosOffset) {
+        FloatVector z = FloatVector.fromArray(SPECIES, preActivation, zOffset);
+        FloatVector xHi = z.mul(wHi);
+        FloatVector xLo = z.fma(constant(wLo), z.fma(constant(wHi), xHi.neg()));
+        FloatVector shifted = xHi.fma(SineCosineFloat.TWO_OVER_PI, SineCosineFloat.ROUNDING_SHIFT);
+        FloatVector negK = shifted.sub(SineCosineFloat.ROUNDING_SHIFT).neg();
+        FloatVector r = negK.fma(constant(SineCosineFloat.PI_OVER_2_HI), xHi);
+        r = r.add(xLo);
+        r = negK.fma(constant(SineCosineFloat.PI_OVER_2_MID), r);
+        r = negK.fma(constant(SineCosineFloat.PI_OVER_2_LO), r);
+        FloatVector r2 = r.mul(r);
+
+        FloatVector sinPoly = r2.fma(SineCosineFloat.S3, SineCosineFloat.S2);
+        sinPoly = r2.fma(sinPoly, constant(SineCosineFloat.S1));
+        FloatVector sinR = r2.mul(r).fma(sinPoly, r);
+
+        FloatVector cosPoly = r2.fma(SineCosineFloat.C3, SineCosineFloat.C2);
+        cosPoly = r2.mul(r2.fma(cosPoly, constant(SineCosineFloat.C1)));
+        FloatVector half = r2.mul(0.5f);
+        FloatVector one = constant(1f);
+        FloatVector v = one.sub(half);
+        FloatVector cosR = v.add(r2.fma(cosPoly, one.sub(v).sub(half)));
+
+        IntVector quadrant = (IntVector) shifted.viewAsIntegralLanes();
+        VectorMask<Float> odd = quadrant.and(1).compare(VectorOperators.NE, 0).cast(SPECIES);
+        IntVector sinSign = quadrant.and(2).lanewise(VectorOperators.LSHL, 30);
+        IntVector cosSign = quadrant.add(1).and(2).lanewise(VectorOperators.LSHL, 30);
+        FloatVector s = sinR.blend(cosR, odd);
+        FloatVector c = cosR.blend(sinR, odd);
+        ((IntVector) s.viewAsIntegralLanes()).lanewise(VectorOperators.XOR, sinSign).viewAsFloatingLanes()
+                .intoArray(sin, sinOffset);
+        ((IntVector) c.viewAsIntegralLanes()).lanewise(VectorOperators.XOR, cosSign).viewAsFloatingLanes()
+                .intoArray(cos, cosOffset);
+
+        VectorMask<Float> reduced = xHi.abs().compare(VectorOperators.LT, SineCosineFloat.REDUCTION_LIMIT);
+        if (!reduced.allTrue()) {
+            for (int lane = 0; lane < LANES; lane++) {
+                if (!reduced.laneIsSet(lane)) {
+                    float zl = preActivation[zOffset + lane];
+                    sin[sinOffset + lane] = SineCosineFloat.beyondReduction(zl, wHi, wLo, true);
+                    cos[cosOffset + lane] = SineCosineFloat.beyondReduction(zl, wHi, wLo, false);
+                }
+            }
+        }
+    }
+
+    private static FloatVector constant(float value) {
+        return FloatVector.broadcast(SPECIES, value);
     }
 
     @Override
