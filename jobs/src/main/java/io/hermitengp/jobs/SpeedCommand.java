@@ -17,6 +17,7 @@ import io.hermitengp.network.Precision;
 import io.hermitengp.optim.Adam;
 import io.hermitengp.problem.Problem;
 import io.hermitengp.train.Trainer;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -29,8 +30,14 @@ import java.util.List;
 /**
  * {@code speed <config.json> [options]} ({@link #SPEC}): times full training steps (fresh batch,
  * loss, gradient, Adam; every level active; no evaluation) of one config on several backends in
- * the same JVM, so their ratio means something on a noisy machine. Prints one line per backend
- * on stderr and one JSON line on stdout.
+ * one run, so their ratio means something on a noisy machine. Prints one line per backend on
+ * stderr and one JSON line on stdout.
+ *
+ * <p>Each backend is timed in a fresh JVM of the same command line (as a training run has one
+ * backend per JVM), unless {@code --same-jvm}: in one JVM the backend timed first leaves its
+ * profile in the JIT's shared code (the vector API's classes above all), and the next one runs
+ * code compiled for both; its sine layers measured up to three times slower than when timed
+ * first. Each result names the process that timed it ({@code process_id}).
  *
  * <p>A backend is {@code java} (the CPU path the config would train on), {@code java:PATH} for a
  * given {@link CpuPath} ({@code java:reference}, {@code java:scalar}, {@code java:vector}),
@@ -57,7 +64,10 @@ final class SpeedCommand {
                             "OpenCL device: an index in platform/device order, or part of its platform/device name"),
                     OptionSpec.optional("--batch-fields", "LIST", "none",
                             "also time batches of B fields of the config per backend (java, opencl), e.g. 1,16,64: "
-                                    + "ms per batch step and field-steps per second")),
+                                    + "ms per batch step and field-steps per second"),
+                    OptionSpec.flag("--same-jvm", "time every backend in this JVM, one after the other "
+                            + "(default: each backend in a fresh JVM, so that none runs code the JIT compiled "
+                            + "for another)")),
             "", false);
 
     private SpeedCommand() {
@@ -94,13 +104,16 @@ final class SpeedCommand {
         out.put("steps", steps);
         out.put("warmup", warmup);
         out.put("points_per_step", training.pointsPerStep());
+        boolean sameJvm = options.has("--same-jvm") || backends.size() == 1;
+        out.put("jvm_per_backend", !sameJvm);
         ArrayNode results = out.putArray("results");
         List<Double> times = new ArrayList<>();
         for (String name : backends) {
             String type = name.equals(TrainConfig.Backend.OPENCL) ? name : TrainConfig.Backend.JAVA;
             TrainConfig c = config.withTraining(training.withBackend(new TrainConfig.Backend(type,
                     training.backend().device())));
-            ObjectNode r = measure(c, cpuBackend(name, training.precision()), steps, warmup);
+            ObjectNode r = sameJvm ? measure(c, cpuBackend(name, training.precision()), steps, warmup)
+                    : measureInFreshJvm(options, name);
             if (!times.isEmpty()) {
                 r.put("speedup_over_first", times.get(0) / r.get("ms_per_step").asDouble());
             }
@@ -150,6 +163,25 @@ final class SpeedCommand {
         return 0;
     }
 
+    /** {@code backend}'s result, timed by this command with the same options in a fresh JVM. */
+    private static ObjectNode measureInFreshJvm(JobOptions options, String backend) {
+        List<String> args = new ArrayList<>(List.of(SPEC.name(), options.operand(), "--backends", backend,
+                "--steps", options.string("--steps"), "--warmup", options.string("--warmup"), "--same-jvm"));
+        for (String passed : List.of("--threads", "--device")) {
+            if (options.has(passed)) {
+                args.addAll(List.of(passed, options.string(passed)));
+            }
+        }
+        String out = FreshJvm.run(args).strip();
+        try {
+            JsonNode line = ConfigReader.mapper().readTree(out.substring(out.lastIndexOf('\n') + 1));
+            return (ObjectNode) line.get("results").get(0);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalStateException("speed --backends " + backend + " in a fresh JVM printed no result: "
+                    + out, e);
+        }
+    }
+
     /** A CPU path in a precision, as a {@code java:PATH[:PRECISION]} backend name asks for it. */
     private record CpuBackend(CpuPath path, Precision precision) {
     }
@@ -197,6 +229,7 @@ final class SpeedCommand {
             });
             ObjectNode r = ConfigReader.mapper().createObjectNode();
             r.put("backend", backend.description());
+            r.put("process_id", ProcessHandle.current().pid());
             r.put("ms_per_step", timing.nanos() / 1e6 / steps);
             r.put("host_device_bytes_per_step", (double) timing.bytes() / steps);
             r.put("loss", timing.firstLoss());

@@ -37,7 +37,8 @@ class CommandLineTest {
     static {
         OPTIONS.put("train", List.of("--steps", "--seconds", "--threads", "--seed", "--backend", "--device", "--curves",
                 "--surface", "--slice", "--checkpoint", "--checkpoint-every", "--resume"));
-        OPTIONS.put("speed", List.of("--steps", "--warmup", "--backends", "--threads", "--device", "--batch-fields"));
+        OPTIONS.put("speed", List.of("--steps", "--warmup", "--backends", "--threads", "--device", "--batch-fields",
+                "--same-jvm"));
         OPTIONS.put("bench", List.of("--out", "--only"));
         OPTIONS.put("devices", List.of("--select"));
         OPTIONS.put("fit", List.of("--instances", "--out", "--mode", "--progress-seconds", "--checkpoint-every",

@@ -69,7 +69,7 @@ class SpeedCommandTest {
 
     @Test
     void speedTimesTheReferencePathBesideTheTiledOneWithPhasesAndProductRates(@TempDir Path dir) throws Exception {
-        JsonNode results = speed(dir, "java:reference,java:scalar,java", "2").get("results");
+        JsonNode results = speed(dir, "java:reference,java:scalar,java", "2", "--same-jvm").get("results");
         assertEquals(3, results.size());
         assertEquals("java:threads=2,reference", results.get(0).get("backend").asText());
         assertEquals("java:threads=2,scalar", results.get(1).get("backend").asText());
@@ -89,11 +89,33 @@ class SpeedCommandTest {
 
     @Test
     void speedTimesAPathInFloat32WhenTheNameAsksForIt(@TempDir Path dir) throws Exception {
-        JsonNode results = speed(dir, "java:vector,java:vector:float32,java:scalar:float32", "2").get("results");
+        JsonNode results = speed(dir, "java:vector,java:vector:float32,java:scalar:float32", "2", "--same-jvm")
+                .get("results");
         assertEquals("java:threads=2,vector", results.get(0).get("backend").asText());
         assertEquals("java:threads=2,vector,float32", results.get(1).get("backend").asText());
         assertEquals("java:threads=2,scalar,float32", results.get(2).get("backend").asText());
         assertTrue(results.get(1).get("network_product_gflops_per_thread").asDouble() > 0, results.toString());
+    }
+
+    @Test
+    void speedTimesEachBackendInAFreshJvmUnlessAskedNotTo(@TempDir Path dir) throws Exception {
+        long self = ProcessHandle.current().pid();
+        JsonNode fresh = speed(dir, "java:scalar,java:vector", "1");
+        assertTrue(fresh.get("jvm_per_backend").asBoolean(), fresh.toString());
+        JsonNode results = fresh.get("results");
+        assertEquals("java:threads=1,scalar", results.get(0).get("backend").asText());
+        assertEquals("java:threads=1,vector", results.get(1).get("backend").asText());
+        long first = results.get(0).get("process_id").asLong();
+        long second = results.get(1).get("process_id").asLong();
+        assertTrue(first != self && second != self && first != second, fresh.toString());
+        assertTrue(results.get(1).get("speedup_over_first").asDouble() > 0, fresh.toString());
+        assertTrue(results.get(1).get("phase_thread_ms_per_step").get("sine_forward").asDouble() > 0, fresh.toString());
+
+        JsonNode shared = speed(dir, "java:scalar,java:vector", "1", "--same-jvm");
+        assertTrue(!shared.get("jvm_per_backend").asBoolean(), shared.toString());
+        for (JsonNode r : shared.get("results")) {
+            assertEquals(self, r.get("process_id").asLong(), shared.toString());
+        }
     }
 
     @Test
