@@ -72,28 +72,25 @@ public final class SineCosineFloat {
 
     /** sin(w z) for {@code w = wHi + wLo}. */
     public static float sin(float z, float wHi, float wLo) {
-        float xHi = wHi * z;
-        if (!(Math.abs(xHi) < REDUCTION_LIMIT)) {
-            return beyondReduction(z, wHi, wLo, true);
-        }
-        float shifted = Math.fma(xHi, TWO_OVER_PI, ROUNDING_SHIFT);
-        float r = reduce(xHi, lowPart(z, wHi, wLo, xHi), -(shifted - ROUNDING_SHIFT));
-        int quadrant = Float.floatToRawIntBits(shifted) & 3;
-        float value = (quadrant & 1) == 0 ? sinKernel(r) : cosKernel(r);
-        return (quadrant & 2) == 0 ? value : -value;
+        return inQuadrant(z, wHi, wLo, 0);
     }
 
-    /** cos(w z) for {@code w = wHi + wLo}. */
+    /** cos(w z) for {@code w = wHi + wLo}: the sine a quadrant on, {@code cos x = sin(x + pi/2)}. */
     public static float cos(float z, float wHi, float wLo) {
+        return inQuadrant(z, wHi, wLo, 1);
+    }
+
+    /** {@code sin(w z + quarterTurns pi/2)}, for quarterTurns 0 (sine) and 1 (cosine). */
+    private static float inQuadrant(float z, float wHi, float wLo, int quarterTurns) {
         float xHi = wHi * z;
         if (!(Math.abs(xHi) < REDUCTION_LIMIT)) {
-            return beyondReduction(z, wHi, wLo, false);
+            return beyondReduction(z, wHi, wLo, quarterTurns == 0);
         }
         float shifted = Math.fma(xHi, TWO_OVER_PI, ROUNDING_SHIFT);
         float r = reduce(xHi, lowPart(z, wHi, wLo, xHi), -(shifted - ROUNDING_SHIFT));
-        int quadrant = Float.floatToRawIntBits(shifted) & 3;
-        float value = (quadrant & 1) == 0 ? cosKernel(r) : sinKernel(r);
-        return ((quadrant + 1) & 2) == 0 ? value : -value;
+        int quadrant = (Float.floatToRawIntBits(shifted) + quarterTurns) & 3;
+        float value = (quadrant & 1) == 0 ? sinKernel(r) : cosKernel(r);
+        return (quadrant & 2) == 0 ? value : -value;
     }
 
     /** The rounding error of {@code xHi = fl(wHi z)} plus {@code wLo z}. */
