@@ -142,7 +142,8 @@ final class TrainCommand {
             FieldProbe probe = fit.probe(result.activeLevels());
             try {
                 if (surface != null) {
-                    writeSurface(surface, (SdfProblem) problem, probe);
+                    writeSurface(surface, (SdfProblem) problem, result.surface().orElseGet(() -> FieldSurface
+                            .extract(probe, problem.domain(), ((SdfProblem) problem).settings().surfaceResolution())));
                     err.println("surface written to " + surface);
                 }
                 if (slice != null) {
@@ -178,8 +179,8 @@ final class TrainCommand {
         return new Trainer.Checkpoints(file, file == null ? 0 : every, resume);
     }
 
-    private static void writeSurface(Path file, SdfProblem problem, FieldProbe field) {
-        TriangleMesh extracted = FieldSurface.extract(field, problem.domain(), problem.settings().surfaceResolution());
+    /** Writes {@code extracted} (in the problem's coordinates) in the mesh's own coordinates. */
+    private static void writeSurface(Path file, SdfProblem problem, TriangleMesh extracted) {
         try {
             createParent(file);
             MeshWriter.write(FieldSurface.toMeshCoordinates(extracted, problem.mesh().normalization()), file);

@@ -10,6 +10,7 @@ import io.hermitengp.problem.ReferenceSamples;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How well a field f fits a mesh's signed distance d, in box units (the box is [-1, 1]^3, the
@@ -35,7 +36,7 @@ import java.util.Map;
  * the metric.
  */
 public record SdfMetrics(double gradMae, double distMae, double normalAngleDegrees, int bandPoints, double chamfer,
-                         double normalConsistency, int surfaceTriangles) {
+                         double normalConsistency, int surfaceTriangles, TriangleMesh surface) {
 
     public static SdfMetrics measure(SdfProblem problem, FieldProbe field) {
         ReferenceSamples reference = problem.referenceSamples().orElseThrow();
@@ -82,7 +83,7 @@ public record SdfMetrics(double gradMae, double distMae, double normalAngleDegre
             consistency = comparison.normalConsistency();
         }
         return new SdfMetrics(inBand.gradientNormMean(), inBand.distanceMean(), m == 0 ? Double.NaN : angleSum / m,
-                (int) inBand.points(), chamfer, consistency, extracted.triangleCount());
+                (int) inBand.points(), chamfer, consistency, extracted.triangleCount(), extracted);
     }
 
     /**
@@ -103,12 +104,15 @@ public record SdfMetrics(double gradMae, double distMae, double normalAngleDegre
         return m;
     }
 
-    /** The measurements ({@link #asMap()}) and the counts they were made on, as a problem reports them. */
+    /**
+     * The measurements ({@link #asMap()}) and the counts they were made on, as a problem reports
+     * them, with the extracted surface.
+     */
     public FinalMetrics report() {
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("band_points", (long) bandPoints);
         counts.put("surface_triangles", (long) surfaceTriangles);
-        return new FinalMetrics(asMap(), counts);
+        return new FinalMetrics(asMap(), counts, Optional.of(surface));
     }
 
     private static void putIfMeasured(Map<String, Double> m, String name, double value) {

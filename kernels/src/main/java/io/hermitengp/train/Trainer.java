@@ -356,7 +356,7 @@ public final class Trainer {
                     reported.relL2(), reported.gradRelL2(), s.lastLoss, termNames, s.termLosses, s.weights.clone(),
                     s.lossCurve.toArray(), List.copyOf(s.errorCurve), reported.parameters(), backendDescription,
                     t.seed(), fed, done == 0 ? 0 : (double) s.stepBytes / done, metrics.values(), metrics.counts(),
-                    average, paperMetric);
+                    average, paperMetric, metrics.surface());
         }
     }
 

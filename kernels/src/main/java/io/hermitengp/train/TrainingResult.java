@@ -1,5 +1,6 @@
 package io.hermitengp.train;
 
+import io.hermitengp.geometry.TriangleMesh;
 import io.hermitengp.problem.PaperMetric;
 
 import java.util.List;
@@ -25,6 +26,8 @@ import java.util.Optional;
  *                    and the average's final and best errors ({@link AverageReport#NONE} without)
  * @param paperMetric the benchmark authors' own metric of the reported weights
  *                    ({@link io.hermitengp.problem.Problem#paperMetric}), when the problem has one
+ * @param surface     the reported weights' zero level set the final measurements extracted
+ *                    ({@link io.hermitengp.problem.FinalMetrics#surface}), when they extracted one
  */
 public record TrainingResult(TrainingStatus status, String message, long steps, double trainSeconds,
                              double msPerStep, double relL2, double gradRelL2, double finalLoss,
@@ -32,5 +35,5 @@ public record TrainingResult(TrainingStatus status, String message, long steps, 
                              List<ErrorPoint> errorCurve, double[] parameters, String backend, long seed,
                              int activeLevels, double bytesPerStep,
                              Map<String, Double> metrics, Map<String, Long> counts, AverageReport average,
-                             Optional<PaperMetric> paperMetric) {
+                             Optional<PaperMetric> paperMetric, Optional<TriangleMesh> surface) {
 }

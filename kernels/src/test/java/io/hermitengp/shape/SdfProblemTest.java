@@ -5,6 +5,7 @@ import io.hermitengp.geometry.Box;
 import io.hermitengp.geometry.ShapeMeshes;
 import io.hermitengp.geometry.SurfaceSampler;
 import io.hermitengp.geometry.TriangleBvh;
+import io.hermitengp.geometry.TriangleMesh;
 import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.problem.FieldProbe;
 import io.hermitengp.problem.FinalMetrics;
@@ -199,6 +200,12 @@ class SdfProblemTest {
         assertEquals(List.of("band_points", "surface_triangles"), List.copyOf(reported.counts().keySet()),
                 "counts, as longs");
         assertTrue(reported.counts().get("surface_triangles") > 0);
+        // the surface they were measured on comes with them, as a second extraction would give it
+        TriangleMesh measuredOn = reported.surface().orElseThrow();
+        TriangleMesh again = FieldSurface.extract(analytic(R), problem.domain(), problem.settings().surfaceResolution());
+        assertEquals((long) measuredOn.triangleCount(), reported.counts().get("surface_triangles"));
+        assertArrayEquals(again.vertices(), measuredOn.vertices());
+        assertArrayEquals(again.triangles(), measuredOn.triangles());
     }
 
     @Test
