@@ -20,12 +20,17 @@ final class FreshJvm {
     private FreshJvm() {
     }
 
-    /**
-     * Runs {@code JobMain args} in a fresh JVM and returns what it printed on stdout.
-     *
-     * @throws IllegalStateException when it exits with a status other than 0, with its stderr
-     */
-    static String run(List<String> args) {
+    /** How a command in a fresh JVM ended: its exit status and what it printed. */
+    record Outcome(int status, String out, String err) {
+        /** The last line it printed on stderr (where {@link JobMain} tells what went wrong), or "". */
+        String lastErrorLine() {
+            String text = err.strip();
+            return text.substring(text.lastIndexOf('\n') + 1);
+        }
+    }
+
+    /** Runs {@code JobMain args} in a fresh JVM and waits for it. */
+    static Outcome run(List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow(
                 () -> new IllegalStateException("the path of this JVM's java executable is unknown")));
@@ -44,12 +49,7 @@ final class FreshJvm {
             // both streams drained at once, so that neither fills its pipe and stalls the child
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> text(process.getErrorStream()));
             String out = text(process.getInputStream());
-            int status = process.waitFor();
-            if (status != 0) {
-                throw new IllegalStateException("'" + String.join(" ", args) + "' in a fresh JVM exited with status "
-                        + status + ": " + err.join().strip());
-            }
-            return out;
+            return new Outcome(process.waitFor(), out, err.join());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a fresh JVM for '" + String.join(" ", args) + "'", e);
         } catch (InterruptedException e) {

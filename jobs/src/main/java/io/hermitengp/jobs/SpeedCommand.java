@@ -172,7 +172,16 @@ final class SpeedCommand {
                 args.addAll(List.of(passed, options.string(passed)));
             }
         }
-        String out = FreshJvm.run(args).strip();
+        FreshJvm.Outcome outcome = FreshJvm.run(args);
+        if (outcome.status() == JobMain.USAGE) {
+            // the child's one-line message, as this command would have printed it in its own JVM
+            throw new UsageException(outcome.lastErrorLine().replaceFirst("^hermite-ngp: ", ""));
+        }
+        if (outcome.status() != 0) {
+            throw new IllegalStateException("speed --backends " + backend + " in a fresh JVM exited with status "
+                    + outcome.status() + ": " + outcome.err().strip());
+        }
+        String out = outcome.out().strip();
         try {
             JsonNode line = ConfigReader.mapper().readTree(out.substring(out.lastIndexOf('\n') + 1));
             return (ObjectNode) line.get("results").get(0);

@@ -119,6 +119,16 @@ class SpeedCommandTest {
     }
 
     @Test
+    void aBackendThatCannotRunInItsFreshJvmIsTheUsageErrorItWouldBeHere(@TempDir Path dir) {
+        // with or without OpenCL on the machine, no device is called this
+        RuntimeException here = assertThrows(RuntimeException.class,
+                () -> speed(dir, "java,opencl", "1", "--device", "no-such-device-anywhere", "--same-jvm"));
+        UsageException fresh = assertThrows(UsageException.class,
+                () -> speed(dir, "java,opencl", "1", "--device", "no-such-device-anywhere"));
+        assertEquals(String.join(" ", here.getMessage().strip().split("\\s*\\R\\s*")), fresh.getMessage());
+    }
+
+    @Test
     void theReferencePathInFloat32IsAUsageError() {
         UsageException e = assertThrows(UsageException.class, () -> SpeedCommand.run(new String[]{"c.json",
                 "--backends", "java:reference:float32"}));
