@@ -349,11 +349,16 @@ public final class Trainer {
             // the backend is left holding the reported weights, so whatever probes the field next sees them
             double seconds = s.trainNanos / 1e9;
             long done = s.iteration;
+            // the weights the last step applied: 0 for a term whose start step the run did not reach
+            boolean[] inLossAtEnd = new boolean[termCount];
+            starts.inLoss(Math.max(0, counted - 1), inLossAtEnd);
+            double[] lastWeights = new double[termCount];
+            TermStarts.applied(s.weights, inLossAtEnd, lastWeights);
             AverageReport average = !s.averaging ? AverageReport.NONE
                     : new AverageReport(reported.label(), reported.step(), s.finalAverageRelL2, s.bestRelL2,
                     s.bestStep, s.finalRawRelL2);
             return new TrainingResult(status, message, counted, seconds, done == 0 ? 0 : s.trainNanos / 1e6 / done,
-                    reported.relL2(), reported.gradRelL2(), s.lastLoss, termNames, s.termLosses, s.weights.clone(),
+                    reported.relL2(), reported.gradRelL2(), s.lastLoss, termNames, s.termLosses, lastWeights,
                     s.lossCurve.toArray(), List.copyOf(s.errorCurve), reported.parameters(), backendDescription,
                     t.seed(), fed, done == 0 ? 0 : (double) s.stepBytes / done, metrics.values(), metrics.counts(),
                     average, paperMetric, metrics.surface());

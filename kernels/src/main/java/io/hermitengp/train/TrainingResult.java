@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param parameters  the field's flat parameter buffer ({@link io.hermitengp.field.NeuralField} layout)
  * @param termNames   the loss terms, in the problem's order
  * @param termLosses  each term's unweighted loss at the last step
- * @param termWeights each term's weight at the last step
+ * @param termWeights each term's weight at the last step, 0 for a term not yet in the loss there
+ *                    ({@code loss_weights.start_steps})
  * @param lossCurve   the weighted total loss of every completed step (a step whose loss is not finite
  *                    does not complete), the first {@link LossCurveBuffer#MAX_STORED_STEPS} at most
  * @param errorCurve  the error measured every {@code eval_every} steps and at the end

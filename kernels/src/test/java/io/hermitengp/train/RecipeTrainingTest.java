@@ -137,6 +137,7 @@ class RecipeTrainingTest {
         assertArrayEquals(absentShort.parameters(), lateShort.parameters(),
                 "before its start the term adds nothing to the gradient: the run is one without it, bit for bit");
         assertArrayEquals(absentShort.lossCurve(), lateShort.lossCurve(), "nor to the loss");
+        assertEquals(0.0, lateShort.termWeights()[1], 0.0, "reported with the weight it trained with");
 
         TrainingResult lateLong = TrainingFixtures.train(recipe(20, late), 2);
         TrainingResult absentLong = TrainingFixtures.train(recipe(20, absent), 2);
@@ -148,6 +149,7 @@ class RecipeTrainingTest {
                 "at counted step 10 the term joins with its weight 50: " + lateLong.lossCurve()[13] + " vs "
                         + absentLong.lossCurve()[13]);
         assertFalse(java.util.Arrays.equals(absentLong.parameters(), lateLong.parameters()), "and trains the field");
+        assertEquals(50.0, lateLong.termWeights()[1], 0.0, "its weight from its start on");
     }
 
     @Test
