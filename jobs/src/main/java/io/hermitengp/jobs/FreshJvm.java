@@ -43,18 +43,25 @@ final class FreshJvm {
         command.add(System.getProperty("java.class.path"));
         command.add(JobMain.class.getName());
         command.addAll(args);
+        Process process;
         try {
-            Process process = new ProcessBuilder(command).start();
+            process = new ProcessBuilder(command).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a fresh JVM for '" + String.join(" ", args) + "'", e);
+        }
+        try {
             process.getOutputStream().close();
             // both streams drained at once, so that neither fills its pipe and stalls the child
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> text(process.getErrorStream()));
             String out = text(process.getInputStream());
             return new Outcome(process.waitFor(), out, err.join());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start a fresh JVM for '" + String.join(" ", args) + "'", e);
+            throw new UncheckedIOException("cannot talk to the fresh JVM of '" + String.join(" ", args) + "'", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a fresh JVM", e);
+        } finally {
+            process.destroy();   // a no-op once it has exited; stops it when this one gives up on it
         }
     }
 
