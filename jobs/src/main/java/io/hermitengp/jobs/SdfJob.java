@@ -45,7 +45,8 @@ final class SdfJob {
                     OptionSpec.withDefault("--out", "DIR", "out", "where the tables are written (a path or a Hadoop URI)"),
                     OptionSpec.withDefault("--samples", "N", "0", "exact SDF samples per mesh"),
                     OptionSpec.withDefault("--mix", "MIX", SampleMix.DEFAULT.text(),
-                            "how samples split: surface:F, near:SIGMA:F (noise in box units), uniform:F; fractions sum to 1"),
+                            "how samples split: surface:F, near:SIGMA:F (Gaussian), near_logistic:S:F (logistic "
+                                    + "along the normal), uniform:F; noise in box units, fractions sum to 1"),
                     OptionSpec.withDefault("--grid", "R", "0", "an R^3 signed-distance grid per mesh (2 <= R <= "
                             + SdfGrid.MAX_RESOLUTION + "; 0: none)"),
                     OptionSpec.withDefault("--grid-source", "SOURCE", "exact",

@@ -8,9 +8,12 @@ import java.util.Locale;
  * How a set of SDF samples is split between kinds of points, as text
  * {@code surface:0.1,near:0.01:0.4,near:0.05:0.4,uniform:0.1}: each part is {@code surface:F}
  * (points on the mesh, uniform by area), {@code near:SIGMA:F} (a surface point plus Gaussian noise
- * of standard deviation SIGMA, box units, on each axis, as DeepSDF samples near the surface) or
- * {@code uniform:F} (uniform in the box), F the fraction of the points. Fractions are positive and
- * sum to 1; the same kind may appear more than once (several noise scales).
+ * of standard deviation SIGMA, box units, on each axis, as DeepSDF samples near the surface),
+ * {@code near_logistic:S:F} (a surface point moved along its normal by logistic noise of scale S,
+ * as the Hermite-NGP benchmark samples) or {@code uniform:F} (uniform in the box), F the fraction
+ * of the points. The two near kinds are {@link NearSurfaceNoise}'s, the training pool's own
+ * arithmetic. Fractions are positive and sum to 1; the same kind may appear more than once
+ * (several noise scales).
  *
  * <p>n points split as {@link #counts}: each part gets {@code floor(n F)}, and the points left
  * over go one each to the parts with the largest remainders (the earlier part on a tie), so the
@@ -22,22 +25,37 @@ public record SampleMix(List<Part> parts) {
 
     /** The kinds of points. */
     public enum Kind {
-        SURFACE, NEAR, UNIFORM;
+        SURFACE, NEAR, NEAR_LOGISTIC, UNIFORM;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Whether its points are surface points moved off the surface by noise of a scale. */
+        public boolean isNear() {
+            return this == NEAR || this == NEAR_LOGISTIC;
         }
     }
 
     /**
      * One part of a mix.
      *
-     * @param sigma noise standard deviation for {@code near}, box units; 0 for the others
+     * @param scale the noise's scale for a near kind, box units (the Gaussian's standard deviation,
+     *              the logistic's scale); 0 for the others
      */
-    public record Part(Kind kind, double sigma, double fraction) {
+    public record Part(Kind kind, double scale, double fraction) {
         /** The part as the mix text writes it. */
         public String text() {
-            return kind == Kind.NEAR ? kind.label() + ":" + sigma + ":" + fraction : kind.label() + ":" + fraction;
+            return kind.isNear() ? kind.label() + ":" + scale + ":" + fraction : kind.label() + ":" + fraction;
+        }
+
+        /** How a near kind moves its surface points; null for the other kinds. */
+        public NearSurfaceNoise noise() {
+            return switch (kind) {
+                case NEAR -> NearSurfaceNoise.gaussian(scale);
+                case NEAR_LOGISTIC -> NearSurfaceNoise.logistic(scale);
+                default -> null;
+            };
         }
     }
 
@@ -69,24 +87,28 @@ public record SampleMix(List<Part> parts) {
             Kind kind = switch (f[0]) {
                 case "surface" -> Kind.SURFACE;
                 case "near" -> Kind.NEAR;
+                case "near_logistic" -> Kind.NEAR_LOGISTIC;
                 case "uniform" -> Kind.UNIFORM;
                 default -> throw new IllegalArgumentException("sample mix part '" + part
-                        + "': the kind must be surface, near or uniform");
+                        + "': the kind must be surface, near, near_logistic or uniform");
             };
-            int expected = kind == Kind.NEAR ? 3 : 2;
+            String scaleName = kind == Kind.NEAR ? "sigma" : "scale";
+            int expected = kind.isNear() ? 3 : 2;
             if (f.length != expected) {
-                throw new IllegalArgumentException("sample mix part '" + part + "': write "
-                        + (kind == Kind.NEAR ? "near:SIGMA:FRACTION" : kind.label() + ":FRACTION"));
+                throw new IllegalArgumentException("sample mix part '" + part + "': write " + (kind.isNear()
+                        ? kind.label() + ":" + scaleName.toUpperCase(Locale.ROOT) + ":FRACTION"
+                        : kind.label() + ":FRACTION"));
             }
-            double sigma = kind == Kind.NEAR ? number(part, "sigma", f[1]) : 0;
+            double scale = kind.isNear() ? number(part, scaleName, f[1]) : 0;
             double fraction = number(part, "fraction", f[expected - 1]);
-            if (kind == Kind.NEAR && !(sigma > 0 && sigma <= 1)) {
-                throw new IllegalArgumentException("sample mix part '" + part + "': sigma must be in (0, 1] (box units)");
+            if (kind.isNear() && !(scale > 0 && scale <= 1)) {
+                throw new IllegalArgumentException("sample mix part '" + part + "': " + scaleName
+                        + " must be in (0, 1] (box units)");
             }
             if (!(fraction > 0 && fraction <= 1)) {
                 throw new IllegalArgumentException("sample mix part '" + part + "': the fraction must be in (0, 1]");
             }
-            parts.add(new Part(kind, sigma, fraction));
+            parts.add(new Part(kind, scale, fraction));
         }
         return new SampleMix(parts);
     }

@@ -64,12 +64,9 @@ public record SdfSamples(SampleMix mix, int[] part, double[] points, double[] di
                         System.arraycopy(one, 0, points, 3 * at, 3);
                         System.arraycopy(one, 3, gradient, 3 * at, 3);
                     }
-                    case NEAR -> {
+                    case NEAR, NEAR_LOGISTIC -> {
                         surface.sample(rng, one, 0);
-                        for (int i = 0; i < 3; i++) {
-                            double x = one[i] + p.sigma() * MeshSamples.gaussian(rng);
-                            points[3 * at + i] = Math.max(box.lo(i), Math.min(box.hi(i), x));
-                        }
+                        p.noise().displace(rng, one, 0, box, points, 3 * at);
                     }
                     case UNIFORM -> {
                         for (int i = 0; i < 3; i++) {

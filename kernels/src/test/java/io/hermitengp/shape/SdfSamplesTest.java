@@ -115,10 +115,45 @@ class SdfSamplesTest {
         assertThrows(IllegalArgumentException.class, () -> SampleMix.parse("surface:0.5,uniform:0.4"), "sum 0.9");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SampleMix.parse("surface:0.5,inside:0.5"));
-        assertTrue(e.getMessage().contains("'inside:0.5'") && e.getMessage().contains("surface, near or uniform"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("'inside:0.5'")
+                && e.getMessage().contains("surface, near, near_logistic or uniform"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> SampleMix.parse("near:0.5,uniform:0.5"));
         assertTrue(e.getMessage().contains("near:SIGMA:FRACTION"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SampleMix.parse("near_logistic:0.5,uniform:0.5"));
+        assertTrue(e.getMessage().contains("near_logistic:SCALE:FRACTION"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SampleMix.parse("near_logistic:0:0.5,uniform:0.5"));
+        assertTrue(e.getMessage().contains("scale must be in (0, 1]"), e.getMessage());
+        SampleMix logistic = SampleMix.parse("near_logistic:0.04:0.6,near:0.01:0.4");
+        assertEquals(logistic, SampleMix.parse(logistic.text()), "a logistic part reads back too");
+        assertEquals(NearSurfaceNoise.logistic(0.04), logistic.parts().get(0).noise());
+        assertEquals(NearSurfaceNoise.gaussian(0.01), logistic.parts().get(1).noise());
+    }
+
+    @Test
+    void aLogisticPartMovesSurfacePointsAlongTheirNormal() {
+        double scale = 0.02;
+        SdfSamples s = SdfSamples.draw(boxDomain(2), SampleMix.parse("near_logistic:" + scale + ":1"), 4000, 5);
+        double outwards = 0;
+        int outside = 0;
+        for (int k = 0; k < s.count(); k++) {
+            double x = s.points()[3 * k], y = s.points()[3 * k + 1], z = s.points()[3 * k + 2];
+            assertEquals(boxDistance(x, y, z), s.distance()[k], 1e-12, "sample " + k + " distance");
+            if (s.distance()[k] > 1e-9) {
+                outwards += s.distance()[k];
+                // off a face along its normal, a point stays over that face: its closest point is on the
+                // face, so the gradient is the face's normal (Gaussian noise also leaves past the edges)
+                outside++;
+                int axes = 0;
+                for (int i = 0; i < 3; i++) {
+                    axes += Math.abs(s.gradient()[3 * k + i]) > 1e-9 ? 1 : 0;
+                }
+                assertEquals(1, axes, "sample " + k + " outside has an axis-aligned gradient");
+            }
+        }
+        assertTrue(outside > 1800 && outside < 2200, "about half the points leave outwards: " + outside);
+        // outwards d is the offset itself: the mean of a positive logistic deviate of scale s, 2 s ln 2
+        // (inwards, another face can be nearer than the offset)
+        assertEquals(2 * scale * Math.log(2), outwards / outside, 0.05 * 2 * scale * Math.log(2));
     }
 
     @Test

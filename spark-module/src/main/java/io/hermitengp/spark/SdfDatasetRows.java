@@ -41,7 +41,10 @@ import static org.apache.spark.sql.functions.posexplode;
 public final class SdfDatasetRows {
     private static final DataType DOUBLES = new ArrayType(DataTypes.DoubleType, false);
 
-    /** One sample point; {@code sigma} is null but for near-surface points, {@code winding} null for surface points. */
+    /**
+     * One sample point; {@code sigma} (the noise's scale) is null but for near-surface points,
+     * {@code winding} null for surface points.
+     */
     public static final StructType SAMPLE = new StructType()
             .add("sample", DataTypes.IntegerType, false)
             .add("kind", DataTypes.StringType, false)
@@ -174,7 +177,7 @@ public final class SdfDatasetRows {
         Double[] sigmas = new Double[parts.size()];
         for (int k = 0; k < kinds.length; k++) {
             kinds[k] = parts.get(k).kind().label();
-            sigmas[k] = parts.get(k).kind() == SampleMix.Kind.NEAR ? parts.get(k).sigma() : null;
+            sigmas[k] = parts.get(k).kind().isNear() ? parts.get(k).scale() : null;
         }
         double[][] axes = new double[6][n];   // x, y, z, gx, gy, gz
         for (int k = 0; k < n; k++) {
