@@ -22,7 +22,7 @@ final class DemoSdfJob {
             List.of(OptionSpec.withDefault("--meshes", "DIR", "data/meshes", "the mesh folder"),
                     OptionSpec.withDefault("--config", "FILE", CONFIG, "the sdf training config of the fits"),
                     OptionSpec.withDefault("--out", "DIR", "out/sdf-demo", "where the tables and surfaces are written"),
-                    BatchStatus.MAX_FAILED_FRACTION),
+                    BatchStatus.MAX_FAILED_MESH_FRACTION),
             SdfJob.SPEC.exits(), true);
 
     private DemoSdfJob() {

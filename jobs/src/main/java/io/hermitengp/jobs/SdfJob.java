@@ -61,7 +61,7 @@ final class SdfJob {
                     OptionSpec.withDefault("--mode", "MODE", "error",
                             "an existing dataset or run in --out: error (refuse) or overwrite"),
                     OptionSpec.withDefault("--progress-seconds", "S", "10", "print progress every S seconds"),
-                    BatchStatus.MAX_FAILED_FRACTION),
+                    BatchStatus.MAX_FAILED_MESH_FRACTION),
             "3 the fraction of meshes not ok (failed, or a failed or diverged fit or surface) is above "
                     + "--max-failed-fraction", true);
 
@@ -189,7 +189,7 @@ final class SdfJob {
         }
         System.out.printf(Locale.ROOT, "sdf: %d meshes, %d failed, in %.1f s (%.0f meshes per hour)%n", meshCount,
                 failed, seconds, meshCount * 3600 / seconds);
-        return new BatchStatus(meshCount, Math.min(notOk, meshCount)).exitCode("sdf", maxFailed, System.err);
+        return new BatchStatus(meshCount, Math.min(notOk, meshCount), "meshes").exitCode("sdf", maxFailed, System.err);
     }
 
     /** The base config, read through Hadoop's file system; not an sdf config is a usage error. */
