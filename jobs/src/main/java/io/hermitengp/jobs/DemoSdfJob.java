@@ -14,7 +14,7 @@ import java.util.List;
  * a small fit per mesh, the surfaces, and the summary.
  */
 final class DemoSdfJob {
-    static final String CONFIG = "data/configs/sdf-dataset-demo.json";
+    static final String CONFIG = SdfJob.DEFAULT_CONFIG;
 
     static final CommandSpec SPEC = new CommandSpec("demo-sdf", null,
             "the sdf job end to end on the bundled meshes: 2000 exact samples and a 32^3 grid each, a small fit, "

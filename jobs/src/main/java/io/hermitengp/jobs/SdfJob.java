@@ -35,7 +35,11 @@ import static org.apache.spark.sql.functions.col;
  * With only {@code --samples} it computes exact samples from the meshes and trains nothing.
  */
 final class SdfJob {
-    static final String DEFAULT_CONFIG = "data/configs/sdf-small.json";
+    /**
+     * The fit of {@code --fit} without {@code --config}, and of {@code demo-sdf}: settings chosen
+     * on the 35 bundled meshes (README, "SDF datasets").
+     */
+    static final String DEFAULT_CONFIG = "data/configs/sdf-dataset.json";
 
     static final CommandSpec SPEC = new CommandSpec("sdf", null,
             "a signed-distance dataset of a mesh collection: DIR/meshes (what each file is, how sure its signs are), "
