@@ -14,7 +14,7 @@ import java.util.List;
  * a small fit per mesh, the surfaces, and the summary.
  */
 final class DemoSdfJob {
-    static final String CONFIG = "data/configs/sdf-dataset-demo.json";
+    static final String CONFIG = SdfJob.DEFAULT_CONFIG;
 
     static final CommandSpec SPEC = new CommandSpec("demo-sdf", null,
             "the sdf job end to end on the bundled meshes: 2000 exact samples and a 32^3 grid each, a small fit, "
@@ -22,7 +22,7 @@ final class DemoSdfJob {
             List.of(OptionSpec.withDefault("--meshes", "DIR", "data/meshes", "the mesh folder"),
                     OptionSpec.withDefault("--config", "FILE", CONFIG, "the sdf training config of the fits"),
                     OptionSpec.withDefault("--out", "DIR", "out/sdf-demo", "where the tables and surfaces are written"),
-                    BatchStatus.MAX_FAILED_FRACTION),
+                    BatchStatus.MAX_FAILED_MESH_FRACTION),
             SdfJob.SPEC.exits(), true);
 
     private DemoSdfJob() {

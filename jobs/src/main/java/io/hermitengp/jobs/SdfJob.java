@@ -35,7 +35,11 @@ import static org.apache.spark.sql.functions.col;
  * With only {@code --samples} it computes exact samples from the meshes and trains nothing.
  */
 final class SdfJob {
-    static final String DEFAULT_CONFIG = "data/configs/sdf-small.json";
+    /**
+     * The fit of {@code --fit} without {@code --config}, and of {@code demo-sdf}: settings chosen
+     * on the 35 bundled meshes (README, "SDF datasets").
+     */
+    static final String DEFAULT_CONFIG = "data/configs/sdf-dataset.json";
 
     static final CommandSpec SPEC = new CommandSpec("sdf", null,
             "a signed-distance dataset of a mesh collection: DIR/meshes (what each file is, how sure its signs are), "
@@ -62,7 +66,7 @@ final class SdfJob {
                     OptionSpec.withDefault("--mode", "MODE", "error",
                             "an existing dataset or run in --out: error (refuse) or overwrite"),
                     OptionSpec.withDefault("--progress-seconds", "S", "10", "print progress every S seconds"),
-                    BatchStatus.MAX_FAILED_FRACTION),
+                    BatchStatus.MAX_FAILED_MESH_FRACTION),
             "3 the fraction of meshes not ok (failed, or a failed or diverged fit or surface) is above "
                     + "--max-failed-fraction", true);
 
@@ -190,7 +194,7 @@ final class SdfJob {
         }
         System.out.printf(Locale.ROOT, "sdf: %d meshes, %d failed, in %.1f s (%.0f meshes per hour)%n", meshCount,
                 failed, seconds, meshCount * 3600 / seconds);
-        return new BatchStatus(meshCount, Math.min(notOk, meshCount)).exitCode("sdf", maxFailed, System.err);
+        return new BatchStatus(meshCount, Math.min(notOk, meshCount), "meshes").exitCode("sdf", maxFailed, System.err);
     }
 
     /** The base config, read through Hadoop's file system; not an sdf config is a usage error. */

@@ -148,6 +148,11 @@ class CommandLineTest {
                 "  --max-failed-fraction F ", "[default: 0]", "  3 the fraction of instances not ok")) {
             assertTrue(fit.contains(line), "fit --help lacks '" + line + "':\n" + fit);
         }
+        for (String job : List.of("sdf", "demo-sdf")) {
+            String help = CapturedRun.of(job, "--help").out();
+            assertTrue(help.contains("exit with status 3 when the fraction of meshes not ok")
+                    && !help.contains("instances not ok"), job + " --help counts meshes:\n" + help);
+        }
         String train = CapturedRun.of("train", "-h").out();
         assertTrue(train.contains("[default: the config's training.steps]") && train.contains("  1 the fit diverged"),
                 train);

@@ -137,7 +137,7 @@ class SdfJobTest {
         CapturedRun run = CapturedRun.of("sdf", "--meshes", meshes.toString(), "--out", out.toString(),
                 "--samples", "600", "--grid", "9", "--progress-seconds", "1");
         assertEquals(3, run.code(), "one mesh failed: " + run.describe());
-        assertTrue(run.err().contains("sdf: 1 of 5 instances not ok"), run.err());
+        assertTrue(run.err().contains("sdf: 1 of 5 meshes not ok"), run.err());
         read(spark -> {
             Map<String, Row> rows = byId(spark.read().parquet(out.resolve("meshes").toString()).collectAsList());
             assertEquals(List.of(BOX, BROKEN, NO_EXTENSION, OPEN, INSIDE_OUT).stream().sorted().toList(),
