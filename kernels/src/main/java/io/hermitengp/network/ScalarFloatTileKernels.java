@@ -128,8 +128,11 @@ public final class ScalarFloatTileKernels implements FloatTileKernels {
         c[c3 + 3] = s33;
     }
 
-    /** {@code acc + sum_k a[a0 + k aStep] b[b0 + k bStep]}, k ascending, fused steps. */
-    private static float dot(float[] a, int a0, int aStep, float[] b, int b0, int bStep, int count, float acc) {
+    /**
+     * {@code acc + sum_k a[a0 + k aStep] b[b0 + k bStep]}, k ascending, fused steps; also the
+     * scalar edge of {@link VectorFloatTileKernels}'s products.
+     */
+    static float dot(float[] a, int a0, int aStep, float[] b, int b0, int bStep, int count, float acc) {
         for (int k = 0; k < count; k++) {
             acc = Math.fma(a[a0 + k * aStep], b[b0 + k * bStep], acc);
         }

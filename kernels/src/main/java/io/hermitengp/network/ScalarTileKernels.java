@@ -129,8 +129,11 @@ public final class ScalarTileKernels implements TileKernels {
         c[c3 + 3] = s33;
     }
 
-    /** {@code acc + sum_k a[a0 + k aStep] b[b0 + k bStep]}, k ascending, fused steps. */
-    private static double dot(double[] a, int a0, int aStep, double[] b, int b0, int bStep, int count, double acc) {
+    /**
+     * {@code acc + sum_k a[a0 + k aStep] b[b0 + k bStep]}, k ascending, fused steps; also the
+     * scalar edge of {@link VectorTileKernels}'s products.
+     */
+    static double dot(double[] a, int a0, int aStep, double[] b, int b0, int bStep, int count, double acc) {
         for (int k = 0; k < count; k++) {
             acc = Math.fma(a[a0 + k * aStep], b[b0 + k * bStep], acc);
         }

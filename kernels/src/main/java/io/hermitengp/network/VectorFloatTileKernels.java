@@ -66,7 +66,7 @@ public final class VectorFloatTileKernels implements FloatTileKernels {
             for (; j < cols; j++) {
                 for (int row = 0; row < BLOCK_ROWS; row++) {
                     int at = cq + row * cols + j;
-                    c[at] = dot(a, aq + row * qStride, kStride, b, b0 + j, cols, count, c[at]);
+                    c[at] = ScalarFloatTileKernels.dot(a, aq + row * qStride, kStride, b, b0 + j, cols, count, c[at]);
                 }
             }
         }
@@ -78,7 +78,7 @@ public final class VectorFloatTileKernels implements FloatTileKernels {
                 rowVector(a, aq, kStride, count, b, b0 + j, cols, c, cq + j);
             }
             for (; j < cols; j++) {
-                c[cq + j] = dot(a, aq, kStride, b, b0 + j, cols, count, c[cq + j]);
+                c[cq + j] = ScalarFloatTileKernels.dot(a, aq, kStride, b, b0 + j, cols, count, c[cq + j]);
             }
         }
     }
@@ -195,14 +195,6 @@ public final class VectorFloatTileKernels implements FloatTileKernels {
                     .fma(FloatVector.fromArray(SPECIES, b, b0 + k * cols), acc);
         }
         acc.intoArray(c, c0);
-    }
-
-    /** {@code acc + sum_k a[a0 + k aStep] b[b0 + k bStep]}, k ascending, fused steps. */
-    private static float dot(float[] a, int a0, int aStep, float[] b, int b0, int bStep, int count, float acc) {
-        for (int k = 0; k < count; k++) {
-            acc = Math.fma(a[a0 + k * aStep], b[b0 + k * bStep], acc);
-        }
-        return acc;
     }
 
     @Override

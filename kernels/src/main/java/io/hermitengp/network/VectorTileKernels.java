@@ -72,7 +72,7 @@ public final class VectorTileKernels implements TileKernels {
             for (; j < cols; j++) {
                 for (int row = 0; row < BLOCK_ROWS; row++) {
                     int at = cq + row * cols + j;
-                    c[at] = dot(a, aq + row * qStride, kStride, b, b0 + j, cols, count, c[at]);
+                    c[at] = ScalarTileKernels.dot(a, aq + row * qStride, kStride, b, b0 + j, cols, count, c[at]);
                 }
             }
         }
@@ -84,7 +84,7 @@ public final class VectorTileKernels implements TileKernels {
                 rowVector(a, aq, kStride, count, b, b0 + j, cols, c, cq + j);
             }
             for (; j < cols; j++) {
-                c[cq + j] = dot(a, aq, kStride, b, b0 + j, cols, count, c[cq + j]);
+                c[cq + j] = ScalarTileKernels.dot(a, aq, kStride, b, b0 + j, cols, count, c[cq + j]);
             }
         }
     }
@@ -201,14 +201,6 @@ public final class VectorTileKernels implements TileKernels {
                     .fma(DoubleVector.fromArray(SPECIES, b, b0 + k * cols), acc);
         }
         acc.intoArray(c, c0);
-    }
-
-    /** {@code acc + sum_k a[a0 + k aStep] b[b0 + k bStep]}, k ascending, fused steps. */
-    private static double dot(double[] a, int a0, int aStep, double[] b, int b0, int bStep, int count, double acc) {
-        for (int k = 0; k < count; k++) {
-            acc = Math.fma(a[a0 + k * aStep], b[b0 + k * bStep], acc);
-        }
-        return acc;
     }
 
     @Override
