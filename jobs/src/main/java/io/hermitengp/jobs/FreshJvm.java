@@ -22,10 +22,19 @@ final class FreshJvm {
 
     /** How a command in a fresh JVM ended: its exit status and what it printed. */
     record Outcome(int status, String out, String err) {
+        /** The last line it printed on stdout (where a command prints its JSON result), or "". */
+        String lastOutputLine() {
+            return lastLine(out);
+        }
+
         /** The last line it printed on stderr (where {@link JobMain} tells what went wrong), or "". */
         String lastErrorLine() {
-            String text = err.strip();
-            return text.substring(text.lastIndexOf('\n') + 1);
+            return lastLine(err);
+        }
+
+        private static String lastLine(String text) {
+            String stripped = text.strip();
+            return stripped.substring(stripped.lastIndexOf('\n') + 1);
         }
     }
 

@@ -181,13 +181,12 @@ final class SpeedCommand {
             throw new IllegalStateException("speed --backends " + backend + " in a fresh JVM exited with status "
                     + outcome.status() + ": " + outcome.err().strip());
         }
-        String out = outcome.out().strip();
         try {
-            JsonNode line = ConfigReader.mapper().readTree(out.substring(out.lastIndexOf('\n') + 1));
+            JsonNode line = ConfigReader.mapper().readTree(outcome.lastOutputLine());
             return (ObjectNode) line.get("results").get(0);
         } catch (java.io.IOException | RuntimeException e) {
             throw new IllegalStateException("speed --backends " + backend + " in a fresh JVM printed no result: "
-                    + out, e);
+                    + outcome.out().strip(), e);
         }
     }
 
