@@ -36,7 +36,7 @@ import java.util.Optional;
  * the metric.
  */
 public record SdfMetrics(double gradMae, double distMae, double normalAngleDegrees, int bandPoints, double chamfer,
-                         double normalConsistency, int surfaceTriangles, TriangleMesh surface) {
+                         double normalConsistency, TriangleMesh surface) {
 
     public static SdfMetrics measure(SdfProblem problem, FieldProbe field) {
         ReferenceSamples reference = problem.referenceSamples().orElseThrow();
@@ -83,7 +83,7 @@ public record SdfMetrics(double gradMae, double distMae, double normalAngleDegre
             consistency = comparison.normalConsistency();
         }
         return new SdfMetrics(inBand.gradientNormMean(), inBand.distanceMean(), m == 0 ? Double.NaN : angleSum / m,
-                (int) inBand.points(), chamfer, consistency, extracted.triangleCount(), extracted);
+                (int) inBand.points(), chamfer, consistency, extracted);
     }
 
     /**
@@ -97,11 +97,16 @@ public record SdfMetrics(double gradMae, double distMae, double normalAngleDegre
             m.put("dist_mae", distMae);
         }
         putIfMeasured(m, "normal_angle_deg", normalAngleDegrees);
-        if (surfaceTriangles > 0) {
+        if (surfaceTriangles() > 0) {
             putIfMeasured(m, "chamfer", chamfer);
             putIfMeasured(m, "normal_consistency", normalConsistency);
         }
         return m;
+    }
+
+    /** Triangles of the extracted surface (0 when the field has no zero crossing on the grid). */
+    public int surfaceTriangles() {
+        return surface.triangleCount();
     }
 
     /**
@@ -111,7 +116,7 @@ public record SdfMetrics(double gradMae, double distMae, double normalAngleDegre
     public FinalMetrics report() {
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("band_points", (long) bandPoints);
-        counts.put("surface_triangles", (long) surfaceTriangles);
+        counts.put("surface_triangles", (long) surfaceTriangles());
         return new FinalMetrics(asMap(), counts, Optional.of(surface));
     }
 
