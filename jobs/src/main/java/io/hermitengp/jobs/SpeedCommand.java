@@ -43,7 +43,7 @@ import java.util.List;
  * given {@link CpuPath} ({@code java:reference}, {@code java:scalar}, {@code java:vector}),
  * {@code java:PATH:PRECISION} for a tiled path in a given {@link Precision}
  * ({@code java:vector:float32}; without it the config's {@code training.precision}), or
- * {@code opencl}. For a CPU backend the line and the JSON add the thread time of each phase of a
+ * {@code opencl} ({@code opencl:float32}, {@code opencl:float64} for a given precision). For a CPU backend the line and the JSON add the thread time of each phase of a
  * step, the network products' operations per step and, on a tiled path, their rate (GFLOP/s per
  * thread: operations over the thread time spent in the products). With {@code --batch-fields}
  * it then times batches of that many copies of the field on each of {@code java} and
@@ -57,7 +57,7 @@ final class SpeedCommand {
                     OptionSpec.withDefault("--warmup", "W", "3", "untimed steps first"),
                     OptionSpec.withDefault("--backends", "LIST", "java,opencl",
                             "the backends to time, in order: java, java:reference, java:scalar, java:vector, "
-                                    + "java:scalar:float32, java:vector:float32, opencl"),
+                                    + "java:scalar:float32, java:vector:float32, opencl, opencl:float32"),
                     OptionSpec.optional("--threads", "N", "the config's training.threads, 0 for all cores",
                             "CPU threads of the java backend"),
                     OptionSpec.optional("--device", "INDEX|NAME", "the config's training.backend.device",
@@ -77,10 +77,11 @@ final class SpeedCommand {
         JobOptions options = SPEC.parse(args);
         List<String> backends = Arrays.asList(options.string("--backends").split(","));
         for (String name : backends) {
-            if (!name.equals(TrainConfig.Backend.OPENCL) && !name.equals(TrainConfig.Backend.JAVA)
-                    && cpuBackend(name, Precision.FLOAT64) == null) {
+            if (!name.equals(TrainConfig.Backend.JAVA) && cpuBackend(name, Precision.FLOAT64) == null
+                    && openClPrecision(name, Precision.FLOAT64) == null) {
                 throw new UsageException("speed --backends takes java, java:reference, java:scalar, java:vector, "
-                        + "java:scalar:float32, java:vector:float32 and opencl, got '" + name + "'");
+                        + "java:scalar:float32, java:vector:float32, opencl, opencl:float32 and opencl:float64, got '"
+                        + name + "'");
             }
             CpuBackend cpu = cpuBackend(name, Precision.FLOAT64);
             if (cpu != null && cpu.path() == CpuPath.REFERENCE && cpu.precision() == Precision.FLOAT32) {
@@ -109,9 +110,7 @@ final class SpeedCommand {
         ArrayNode results = out.putArray("results");
         List<Double> times = new ArrayList<>();
         for (String name : backends) {
-            String type = name.equals(TrainConfig.Backend.OPENCL) ? name : TrainConfig.Backend.JAVA;
-            TrainConfig c = config.withTraining(training.withBackend(new TrainConfig.Backend(type,
-                    training.backend().device())));
+            TrainConfig c = config.withTraining(backendTraining(training, name));
             ObjectNode r = sameJvm ? measure(c, cpuBackend(name, training.precision()), steps, warmup)
                     : measureInFreshJvm(options, name);
             if (!times.isEmpty()) {
@@ -149,8 +148,7 @@ final class SpeedCommand {
                 if (cpuBackend(name, training.precision()) != null) {
                     continue;   // batches run on the backend's own path
                 }
-                TrainConfig c = config.withTraining(training.withBackend(new TrainConfig.Backend(name,
-                        training.backend().device())));
+                TrainConfig c = config.withTraining(backendTraining(training, name));
                 for (int fields : options.integers("--batch-fields", 1)) {
                     ObjectNode r = measureBatch(c, fields, steps, warmup);
                     batches.add(r);
@@ -187,6 +185,37 @@ final class SpeedCommand {
         } catch (java.io.IOException | RuntimeException e) {
             throw new IllegalStateException("speed --backends " + backend + " in a fresh JVM printed no result: "
                     + outcome.out().strip(), e);
+        }
+    }
+
+    /**
+     * The training settings a backend name runs with: its type ({@code opencl} or {@code java}) on
+     * the config's device, and the precision an {@code opencl:PRECISION} name gives (a CPU name's
+     * path and precision are applied by {@link #measure}).
+     */
+    private static TrainConfig.Training backendTraining(TrainConfig.Training training, String name) {
+        Precision openCl = openClPrecision(name, training.precision());
+        String type = openCl != null ? TrainConfig.Backend.OPENCL : TrainConfig.Backend.JAVA;
+        TrainConfig.Training t = training.withBackend(new TrainConfig.Backend(type, training.backend().device()));
+        return openCl != null ? t.withPrecision(openCl) : t;
+    }
+
+    /**
+     * The precision an {@code opencl} or {@code opencl:PRECISION} name asks for, {@code fallback}
+     * when it names none; null for other names.
+     */
+    private static Precision openClPrecision(String name, Precision fallback) {
+        if (name.equals(TrainConfig.Backend.OPENCL)) {
+            return fallback;
+        }
+        String prefix = TrainConfig.Backend.OPENCL + ":";
+        if (!name.startsWith(prefix)) {
+            return null;
+        }
+        try {
+            return Precision.fromConfig(name.substring(prefix.length()));
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

@@ -1,7 +1,9 @@
 package io.hermitengp.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hermitengp.backend.opencl.OpenClDevices;
 import io.hermitengp.config.ConfigReader;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,6 +101,23 @@ class SpeedCommandTest {
     }
 
     @Test
+    void speedTimesTheOpenClBackendInTheNamedPrecision(@TempDir Path dir) throws Exception {
+        if (OpenClDevices.list().isEmpty()) {
+            assertNotEquals("1", System.getenv("HERMITE_NGP_REQUIRE_OPENCL"), "no OpenCL device, and one is required");
+            Assumptions.abort("skipped: no OpenCL device on this machine");
+        }
+        JsonNode results = speed(dir, "opencl,opencl:float32,opencl:float64", "2", "--same-jvm").get("results");
+        assertEquals(3, results.size());
+        String device = results.get(0).get("backend").asText();
+        assertTrue(device.startsWith("opencl:") && !device.contains("float32"), "the config's float64: " + device);
+        assertEquals(device + ",float32", results.get(1).get("backend").asText());
+        assertEquals(device, results.get(2).get("backend").asText());
+        for (JsonNode r : results) {
+            assertTrue(r.get("pass_ms_per_step").get("point").asDouble() > 0, r.toString());
+        }
+    }
+
+    @Test
     void speedTimesEachBackendInAFreshJvmUnlessAskedNotTo(@TempDir Path dir) throws Exception {
         long self = ProcessHandle.current().pid();
         JsonNode fresh = speed(dir, "java:scalar,java:vector", "1");
@@ -129,13 +149,16 @@ class SpeedCommandTest {
     }
 
     @Test
-    void theReferencePathInFloat32IsAUsageError() {
+    void aPathOrPrecisionThatDoesNotRunIsAUsageError() {
         UsageException e = assertThrows(UsageException.class, () -> SpeedCommand.run(new String[]{"c.json",
                 "--backends", "java:reference:float32"}));
         assertTrue(e.getMessage().contains("float64 only"), e.getMessage());
         e = assertThrows(UsageException.class, () -> SpeedCommand.run(new String[]{"c.json",
                 "--backends", "java:vector:float16"}));
         assertTrue(e.getMessage().contains("java:vector:float32"), e.getMessage());
+        e = assertThrows(UsageException.class, () -> SpeedCommand.run(new String[]{"c.json",
+                "--backends", "opencl:float16"}));
+        assertTrue(e.getMessage().contains("opencl:float32"), e.getMessage());
     }
 
     @Test

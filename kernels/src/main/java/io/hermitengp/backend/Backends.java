@@ -4,7 +4,6 @@ import io.hermitengp.backend.opencl.OpenClBackend;
 import io.hermitengp.backend.opencl.OpenClFieldBatch;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.NeuralField;
-import io.hermitengp.network.Precision;
 import io.hermitengp.problem.Problem;
 
 import java.util.ArrayList;
@@ -18,7 +17,7 @@ public final class Backends {
     /**
      * {@code java}: the CPU backend on {@code training.threads} threads (0 = all cores) in
      * {@code training.precision}; {@code opencl}: the OpenCL backend on {@code training.backend.device},
-     * sized for one step's points, in double (float32 is refused). An OpenCL request that cannot be
+     * sized for one step's points, in {@code training.precision}. An OpenCL request that cannot be
      * met fails; it never turns into a CPU run. {@code auto} is resolved to one of the two before
      * this ({@link io.hermitengp.fit.BackendChoice}).
      */
@@ -26,8 +25,7 @@ public final class Backends {
         TrainConfig.Training t = config.training();
         switch (t.backend().type()) {
             case TrainConfig.Backend.OPENCL -> {
-                requireDouble(t, "the OpenCL backend");
-                return new OpenClBackend(field, problem, t.backend().device(), t.pointsPerStep());
+                return new OpenClBackend(field, problem, t.backend().device(), t.pointsPerStep(), t.precision());
             }
             case TrainConfig.Backend.JAVA -> {
                 int threads = t.threads() > 0 ? t.threads() : Runtime.getRuntime().availableProcessors();
@@ -54,8 +52,8 @@ public final class Backends {
         TrainConfig.Training t = config.training();
         switch (t.backend().type()) {
             case TrainConfig.Backend.OPENCL -> {
-                requireDouble(t, "the OpenCL backend");
-                return new OpenClFieldBatch(fields, problems, t.backend().device(), t.pointsPerStep());
+                return new OpenClFieldBatch(fields, problems, t.backend().device(), t.pointsPerStep(),
+                        t.precision());
             }
             case TrainConfig.Backend.JAVA -> {
                 int threads = t.threads() > 0 ? t.threads() : Runtime.getRuntime().availableProcessors();
@@ -82,13 +80,5 @@ public final class Backends {
             all.add(f);
         }
         return List.of(all);
-    }
-
-    /** Refuses float32 where it does not run, rather than train in double without a word. */
-    private static void requireDouble(TrainConfig.Training t, String what) {
-        if (t.precision() != Precision.FLOAT64) {
-            throw new IllegalArgumentException("training.precision " + t.precision().configName() + ": " + what
-                    + " computes in float64 only; float32 runs on the CPU's tiled path");
-        }
     }
 }

@@ -5,7 +5,6 @@ import io.hermitengp.backend.opencl.OpenClDevices;
 import io.hermitengp.backend.opencl.OpenClUnavailableException;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.NeuralField;
-import io.hermitengp.network.Precision;
 import io.hermitengp.problem.Problem;
 
 import java.util.Optional;
@@ -27,8 +26,7 @@ import java.util.Optional;
  *       when there is one and it can train this field and problem; otherwise the CPU backend, with
  *       the reason in the note when a GPU was there but could not be used.</li>
  * </ul>
- * A {@code training.precision} of float32 counts as something OpenCL cannot train: {@code opencl}
- * fails, {@code auto} takes the CPU and says why.
+ * Either backend trains in {@code training.precision}.
  *
  * @param backend the concrete request the backend is opened with: {@code java} or {@code opencl}
  *                and its device
@@ -42,9 +40,7 @@ public record BackendChoice(TrainConfig.Backend backend, int threads, String not
         String type = t.backend().type();
         String gpu = !t.backend().device().isEmpty() ? t.backend().device()
                 : device.hasGpu() ? OpenClDevices.gpuAddressSelector(device.gpuAddress()) : null;
-        Optional<String> unsupported = t.precision() != Precision.FLOAT64
-                ? Optional.of("training.precision is " + t.precision().configName() + ", which only the CPU computes")
-                : OpenClBackend.unsupported(field, problem);
+        Optional<String> unsupported = OpenClBackend.unsupported(field, problem);
         String override = device.hasGpu() && !t.backend().device().isEmpty()
                 && !t.backend().device().equals(device.gpuAddress())
                 && !t.backend().device().equals(OpenClDevices.gpuAddressSelector(device.gpuAddress()))

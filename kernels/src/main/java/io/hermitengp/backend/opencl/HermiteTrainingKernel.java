@@ -3,6 +3,7 @@ package io.hermitengp.backend.opencl;
 import com.aparapi.Kernel;
 import io.hermitengp.encoding.HermiteEncodingMath;
 import io.hermitengp.loss.TermLossMath;
+import io.hermitengp.network.SirenFloatMath;
 import io.hermitengp.network.SirenMath;
 import io.hermitengp.optim.AdamMath;
 import io.hermitengp.optim.ParameterAverage;
@@ -70,6 +71,14 @@ import io.hermitengp.problem.ResidualMath;
  *       {@link #staging}, so that the host reads and writes one field without moving the others'.</li>
  * </ol>
  *
+ * <p><b>float32.</b> With {@link #floatNetwork} set, a training POINT pass rounds the encoded row
+ * to float and runs the SIREN forward and backward in float ({@link SirenFloatMath}) on
+ * {@link #networkFloat} and {@link #transposedFloat}, the weights rounded to float where
+ * {@link #TRANSPOSE} and {@link #ADAM} write the double copy; the outputs are widened to double
+ * for the residual and seeds, and the encoding's adjoint back to double for GATHER.
+ * WEIGHT_GRADIENT_TILES sums each tile in float ({@link #actFloat}, {@link #zBarFloat}) into the
+ * double tile rows. Everything else, and evaluation, is the float64 code.
+ *
  * <p>Buffer layouts ({@code B} fields, {@code P} parameters per field, {@code cap} = points per
  * slot, {@code rows = B * cap}, point {@code p} of slot {@code s} is row {@code g = s * cap + p},
  * {@code C} = channel count):
@@ -94,6 +103,8 @@ import io.hermitengp.problem.ResidualMath;
  *   adamFactors (B, 3 + 3 * segmentCapacity): beta1, beta2, epsilon, then per segment learning
  *       rate and bias corrections 1 - beta1^t, 1 - beta2^t
  *   normPartials (B, normChunks); norm (B)
+ *   float32 only (one number each otherwise): networkFloat, transposedFloat as transposed;
+ *       actFloat, actBarFloat, zFloat, zBarFloat, cosinesFloat as act, actBar, z, zBar, cosines
  * </pre>
  * The network layout array {@link #net}: {@code [0] K, [1+k] n_k (k = 0..K), [2+K+k] weight offset,
  * [2+2K+k] bias offset, [2+3K+k] cumIn, [2+4K+k] cumOut, [2+5K] network start in the buffer,
@@ -152,6 +163,12 @@ public final class HermiteTrainingKernel extends Kernel {
     int channelCount;
     /** 1 for a training forward (residuals, seeds, backward), 0 for evaluation only. */
     int training;
+    /**
+     * 1 when the fields train in float32: a training step's SIREN part runs in float
+     * ({@link SirenFloatMath}, the float buffers); 0 in float64. Fixed when the buffers are
+     * allocated. Evaluation is double either way.
+     */
+    int floatNetwork;
     /** The field, the buffer ({@code STAGE_*}) and whether to write zeros, for {@link #STAGE_IN} and {@link #STAGE_OUT}. */
     int stageField;
     int stageBuffer;
@@ -212,6 +229,8 @@ public final class HermiteTrainingKernel extends Kernel {
     double[] averageDecay;     // (B)
     double[] transposed;       // (B, network parameters): network weights transposed, network-relative offsets
     double[] staging;          // (P): one field's block on its way to or from the host
+    float[] networkFloat;      // (B, network parameters): the network's weights and biases rounded to float; float32 only
+    float[] transposedFloat;   // (B, network parameters): transposed rounded to float; float32 only
 
     // Per launch inputs, per slot.
     int[] slotTable;           // (B, SLOT_COLUMNS)
@@ -230,6 +249,12 @@ public final class HermiteTrainingKernel extends Kernel {
     double[] zBar;
     double[] cosines;
     double[] output;
+    // float32's SIREN work buffers, the layouts of act, actBar, z, zBar and cosines (one number each in float64)
+    float[] actFloat;
+    float[] actBarFloat;
+    float[] zFloat;
+    float[] zBarFloat;
+    float[] cosinesFloat;
     double[] pointLoss;
     double[] pointResidual;    // (rows, maxComponents)
     double[] pointPartials;    // (rows, maxComponents, C * outputs)
@@ -355,6 +380,16 @@ public final class HermiteTrainingKernel extends Kernel {
             SirenMath.transposeWeight(params, f * parameterCount + networkStart() + weightOffset(k), transposed,
                     f * networkCount() + weightOffset(k), in, out, inLayer);
         }
+        if (floatNetwork == 1) {
+            // the weights rounded once per update, as the CPU's float32 path rounds them once per step
+            int own = f * networkCount() + id;
+            networkFloat[own] = (float) params[f * parameterCount + networkStart() + id];
+            if (inLayer < in * out) {
+                int o = inLayer / in;
+                int i = inLayer - o * in;
+                transposedFloat[f * networkCount() + weightOffset(k) + i * out + o] = networkFloat[own];
+            }
+        }
     }
 
     private void pointPass(int s, int p) {
@@ -377,6 +412,10 @@ public final class HermiteTrainingKernel extends Kernel {
         for (int level = 0; level < activeLevels; level++) {
             HermiteEncodingMath.forwardLevel(encLayout, encGeometry, params, paramBase, pointCoordinates, g * d, level,
                     laplacianAxes, act, encodingOffset);
+        }
+        if (training == 1 && floatNetwork == 1) {
+            floatTrainingPoint(s, f, g);
+            return;
         }
         int last = layers() - 1;
         for (int k = 0; k <= last; k++) {
@@ -405,18 +444,96 @@ public final class HermiteTrainingKernel extends Kernel {
             output[g * jet + j] = z[lastOffset + j];
         }
         if (training == 1) {
-            int term = pointTerm[g];
-            int kind = termKind[term];
-            int constants = f * constantStride + termConstantStart[term];
-            int rOffset = g * maxComponents;
-            int partialsOffset = rOffset * jet;
-            double root = sqrt(ResidualMath.radicand(kind, termConstants, constants, z, lastOffset));
-            ResidualMath.evaluate(kind, termComponents[term], jet, termConstants, constants, pointData,
-                    g * dataStride, z, lastOffset, root, pointResidual, rOffset, pointPartials, partialsOffset);
-            pointLoss[g] = TermLossMath.pointSeeds(termSeedScale[s * terms + term], termComponents[term], jet,
-                    pointResidual, rOffset, pointPartials, partialsOffset, zBar, lastOffset);
+            seedPoint(s, f, g, lastOffset);
             backwardPoint(g, paramBase);
         }
+    }
+
+    /**
+     * The float32 training step of row {@code g} (slot {@code s}, field {@code f}) after its
+     * encoding: the encoded row rounded to float, the SIREN forward and backward in float
+     * ({@link SirenFloatMath}) with the weights rounded to float, and between them the residual
+     * and seeds in double on the widened outputs; the encoding's adjoint is widened back to
+     * {@link #actBar}'s block for GATHER, which works in double.
+     */
+    private void floatTrainingPoint(int s, int f, int g) {
+        int d = encLayout[0];
+        int c = channelCount;
+        int encodingOffset = g * c * encLayout[1] * encLayout[2];
+        for (int i = 0; i < c * encLayout[1] * encLayout[2]; i++) {
+            actFloat[encodingOffset + i] = (float) act[encodingOffset + i];
+        }
+        int networkBase = f * networkCount();
+        int last = layers() - 1;
+        for (int k = 0; k <= last; k++) {
+            int in = width(k);
+            int out = width(k + 1);
+            int zOffset = rows * c * cumOut(k) + g * c * out;
+            SirenFloatMath.linearForward(networkFloat, networkBase + biasOffset(k), transposedFloat,
+                    networkBase + weightOffset(k), in, out, c, actFloat, rows * c * cumIn(k) + g * c * in, zFloat,
+                    zOffset);
+            if (k < last) {
+                int nextOffset = rows * c * cumIn(k + 1) + g * c * out;
+                int cosOffset = rows * cumOut(k) + g * out;
+                float w = (float) omegas[k];
+                for (int o = 0; o < out; o++) {
+                    float argument = w * zFloat[zOffset + o];
+                    float sine = sin(argument);
+                    float co = cos(argument);
+                    cosinesFloat[cosOffset + o] = co;
+                    SirenFloatMath.sineForwardUnit(zFloat, zOffset, actFloat, nextOffset, out, o, d, laplacianAxes,
+                            w, sine, co);
+                }
+            }
+        }
+        int jet = c * width(last + 1);
+        int lastOffset = rows * c * cumOut(last) + g * jet;
+        for (int j = 0; j < jet; j++) {
+            z[lastOffset + j] = zFloat[lastOffset + j];
+            output[g * jet + j] = z[lastOffset + j];
+        }
+        seedPoint(s, f, g, lastOffset);
+        for (int j = 0; j < jet; j++) {
+            zBarFloat[lastOffset + j] = (float) zBar[lastOffset + j];
+        }
+        for (int k = last; k >= 0; k--) {
+            int in = width(k);
+            int out = width(k + 1);
+            int zOffset = rows * c * cumOut(k) + g * c * out;
+            int aOffset = rows * c * cumIn(k) + g * c * in;
+            SirenFloatMath.linearBackward(networkFloat, networkBase + weightOffset(k), in, out, c, zBarFloat, zOffset,
+                    actBarFloat, aOffset);
+            if (k > 0) {
+                int previousZ = rows * c * cumOut(k - 1) + g * c * in;
+                int cosOffset = rows * cumOut(k - 1) + g * in;
+                float w = (float) omegas[k - 1];
+                for (int o = 0; o < in; o++) {
+                    SirenFloatMath.sineBackwardUnit(zFloat, previousZ, actBarFloat, aOffset, zBarFloat, previousZ, in,
+                            o, d, laplacianAxes, w, actFloat[aOffset + o], cosinesFloat[cosOffset + o]);
+                }
+            }
+        }
+        for (int i = 0; i < c * encLayout[1] * encLayout[2]; i++) {
+            actBar[encodingOffset + i] = actBarFloat[encodingOffset + i];
+        }
+    }
+
+    /**
+     * Row {@code g}'s residual in its term's {@link ResidualMath} form on the outputs' jet at
+     * {@code z[lastOffset]}, its loss into {@link #pointLoss} and its seeds into {@code zBar[lastOffset]}.
+     */
+    private void seedPoint(int s, int f, int g, int lastOffset) {
+        int jet = channelCount * width(layers());
+        int term = pointTerm[g];
+        int kind = termKind[term];
+        int constants = f * constantStride + termConstantStart[term];
+        int rOffset = g * maxComponents;
+        int partialsOffset = rOffset * jet;
+        double root = sqrt(ResidualMath.radicand(kind, termConstants, constants, z, lastOffset));
+        ResidualMath.evaluate(kind, termComponents[term], jet, termConstants, constants, pointData,
+                g * dataStride, z, lastOffset, root, pointResidual, rOffset, pointPartials, partialsOffset);
+        pointLoss[g] = TermLossMath.pointSeeds(termSeedScale[s * terms + term], termComponents[term], jet,
+                pointResidual, rOffset, pointPartials, partialsOffset, zBar, lastOffset);
     }
 
     /** The SIREN backward of row {@code g}, with the weights of the field whose parameters start at {@code paramBase}. */
@@ -496,12 +613,18 @@ public final class HermiteTrainingKernel extends Kernel {
             int block = item / rowBlocks;
             int o = (item - block * rowBlocks) * SirenMath.GRADIENT_BLOCK_ROWS;
             int i0 = block * SirenMath.GRADIENT_BLOCK;
-            SirenMath.weightGradientBlock(from, to, c, in, out, o, i0, zBar, zOffset, act, rows * c * cumIn(k),
-                    weightGradientTiles, tileRow + weightOffset(k) + o * in + i0);
+            if (floatNetwork == 1) {
+                SirenFloatMath.weightGradientBlock(from, to, c, in, out, o, i0, zBarFloat, zOffset, actFloat,
+                        rows * c * cumIn(k), weightGradientTiles, tileRow + weightOffset(k) + o * in + i0);
+            } else {
+                SirenMath.weightGradientBlock(from, to, c, in, out, o, i0, zBar, zOffset, act, rows * c * cumIn(k),
+                        weightGradientTiles, tileRow + weightOffset(k) + o * in + i0);
+            }
         } else {
             int o = item - rowBlocks * blocks;
-            weightGradientTiles[tileRow + biasOffset(k) + o] = SirenMath.biasGradient(from, to, c, out, o, zBar,
-                    zOffset);
+            weightGradientTiles[tileRow + biasOffset(k) + o] = floatNetwork == 1
+                    ? SirenFloatMath.biasGradient(from, to, c, out, o, zBarFloat, zOffset)
+                    : SirenMath.biasGradient(from, to, c, out, o, zBar, zOffset);
         }
     }
 

@@ -5,6 +5,7 @@ import io.hermitengp.encoding.HermiteHashEncoding;
 import io.hermitengp.field.Channels;
 import io.hermitengp.field.NeuralField;
 import io.hermitengp.loss.CollocationBatch;
+import io.hermitengp.network.Precision;
 import io.hermitengp.optim.Adam;
 import io.hermitengp.optim.AdamSegment;
 import io.hermitengp.problem.LossTerm;
@@ -17,8 +18,8 @@ import java.util.Optional;
 /**
  * The OpenCL backend for one field: an {@link OpenClFieldBatch} of one, so that a field trains
  * alone on the very passes it trains on in a batch. The whole training step runs in
- * {@link HermiteTrainingKernel} on one device, through Aparapi, in double precision (the device
- * needs {@code cl_khr_fp64}).
+ * {@link HermiteTrainingKernel} on one device, through Aparapi, in double precision or with the
+ * SIREN's part in float32 ({@link OpenClFieldBatch}); the device needs {@code cl_khr_fp64} either way.
  *
  * <p>Parameters, gradient, Adam moments and every work buffer live on the device. Per step the
  * host puts the batch (coordinates, the per-point data of each point's residual, its term) and the
@@ -38,7 +39,12 @@ public final class OpenClBackend implements TrainingBackend {
      * @param capacity       the most points a launch handles (the batch size); evaluation runs in chunks of it
      */
     public OpenClBackend(NeuralField field, Problem problem, String deviceSelector, int capacity) {
-        this.batch = new OpenClFieldBatch(List.of(field), List.of(problem), deviceSelector, capacity);
+        this(field, problem, deviceSelector, capacity, Precision.FLOAT64);
+    }
+
+    /** As {@link #OpenClBackend(NeuralField, Problem, String, int)}, in the given precision ({@link OpenClFieldBatch}). */
+    public OpenClBackend(NeuralField field, Problem problem, String deviceSelector, int capacity, Precision precision) {
+        this.batch = new OpenClFieldBatch(List.of(field), List.of(problem), deviceSelector, capacity, precision);
         this.field = batch.field(0);
     }
 
@@ -69,8 +75,9 @@ public final class OpenClBackend implements TrainingBackend {
      * A kernel with every buffer allocated for the field, the problem and a capacity in points,
      * on no device yet: enough to translate it to OpenCL.
      */
-    public static HermiteTrainingKernel createKernel(NeuralField field, Problem problem, int capacity) {
-        return OpenClFieldBatch.createKernel(List.of(field), List.of(problem), capacity);
+    public static HermiteTrainingKernel createKernel(NeuralField field, Problem problem, int capacity,
+                                                     Precision precision) {
+        return OpenClFieldBatch.createKernel(List.of(field), List.of(problem), capacity, precision);
     }
 
     @Override

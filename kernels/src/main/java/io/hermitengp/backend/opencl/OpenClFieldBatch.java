@@ -9,6 +9,7 @@ import io.hermitengp.field.Channels;
 import io.hermitengp.field.NeuralField;
 import io.hermitengp.loss.CollocationBatch;
 import io.hermitengp.loss.TermLossMath;
+import io.hermitengp.network.Precision;
 import io.hermitengp.network.SirenMath;
 import io.hermitengp.network.SirenNetwork;
 import io.hermitengp.optim.Adam;
@@ -25,8 +26,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * B fields of one architecture trained on one OpenCL device through {@link HermiteTrainingKernel},
- * in double precision (the device needs {@code cl_khr_fp64}): every pass of a step is one launch
+ * B fields of one architecture trained on one OpenCL device through {@link HermiteTrainingKernel}
+ * (the device needs {@code cl_khr_fp64}): every pass of a step is one launch
  * over fields x points (or x table entries, x parameters), whatever B is. A single field is a
  * batch of one ({@link OpenClBackend}); there is no other code path.
  *
@@ -51,6 +52,18 @@ import java.util.Optional;
  * update the slots' segment tables. A field's own reads and writes (parameters, moments, average)
  * go through a staging buffer of one field's size. {@link #bytesTransferred()} counts it all.
  * Device memory grows with B: every work buffer holds B slots of {@code capacity} points.
+ *
+ * <p>Precision, as {@code training.precision} on the CPU's tiled path: in float64 everything is
+ * double. In float32 a training step's SIREN part runs in float ({@link
+ * io.hermitengp.network.SirenFloatMath}): the encoded rows rounded to float, the weights rounded
+ * once per update, the products, activations, cosines ({@code sin} and {@code cos} of the float
+ * argument, by the device's float built-ins) and adjoints in float, and each weight-gradient sum
+ * in float over at most one tile of {@link HermiteTrainingKernel#GRADIENT_TILE} points. The
+ * encoding and its table gradients, the residuals and seeds, the sums across tiles, the
+ * parameters, Adam and the average stay double, as does evaluation (the error, the stored field),
+ * so float32 adds its float buffers to the double ones rather than replacing them. The numbers
+ * are not the CPU's float32 bits (other sine and cosine, other sum shapes), but they are the same
+ * bits run to run, and a field's bits do not depend on its batch.
  */
 public final class OpenClFieldBatch implements FieldBatchBackend {
     /** Names of the kernel passes, indexed by their pass number. */
@@ -60,6 +73,7 @@ public final class OpenClFieldBatch implements FieldBatchBackend {
 
     private final List<Problem> problems;
     private final NeuralField architecture;
+    private final Precision precision;
     private final Channels channels;
     private final HermiteTrainingKernel kernel;
     private final OpenClLauncher launcher;
@@ -92,7 +106,17 @@ public final class OpenClFieldBatch implements FieldBatchBackend {
      * @throws OpenClUnavailableException    when a field cannot train on OpenCL at all, or no device fits
      */
     public OpenClFieldBatch(List<NeuralField> fields, List<Problem> problems, String deviceSelector, int capacity) {
-        this.kernel = createKernel(fields, problems, capacity);
+        this(fields, problems, deviceSelector, capacity, Precision.FLOAT64);
+    }
+
+    /**
+     * As {@link #OpenClFieldBatch(List, List, String, int)}, in the given precision: float32 runs
+     * a training step's SIREN part in float ({@link HermiteTrainingKernel#floatNetwork}).
+     */
+    public OpenClFieldBatch(List<NeuralField> fields, List<Problem> problems, String deviceSelector, int capacity,
+                            Precision precision) {
+        this.kernel = createKernel(fields, problems, capacity, precision);
+        this.precision = precision;
         this.problems = List.copyOf(problems);
         this.architecture = fields.get(0);
         this.channels = problems.get(0).channels();
@@ -277,7 +301,8 @@ public final class OpenClFieldBatch implements FieldBatchBackend {
      * @throws IllegalArgumentException   when the fields cannot share a batch ({@link #incompatible})
      * @throws OpenClUnavailableException when a field's encoding or a term's residual is not one the kernel runs
      */
-    public static HermiteTrainingKernel createKernel(List<NeuralField> fields, List<Problem> problems, int capacity) {
+    public static HermiteTrainingKernel createKernel(List<NeuralField> fields, List<Problem> problems, int capacity,
+                                                     Precision precision) {
         if (capacity <= 0) {
             throw new IllegalArgumentException("the point capacity must be positive, got " + capacity);
         }
@@ -413,6 +438,16 @@ public final class OpenClFieldBatch implements FieldBatchBackend {
         kr.contributions = new int[length((long) batch * contributionStride, "contributions")];
         kr.contributionKey = new int[kr.contributions.length];
         kr.contributionRank = new int[kr.contributions.length];
+        // float32 adds the SIREN's float copies; the double buffers stay, for evaluation
+        boolean floats = precision == Precision.FLOAT32;
+        kr.floatNetwork = floats ? 1 : 0;
+        kr.networkFloat = new float[floats ? kr.transposed.length : 1];
+        kr.transposedFloat = new float[floats ? kr.transposed.length : 1];
+        kr.actFloat = new float[floats ? kr.act.length : 1];
+        kr.actBarFloat = new float[floats ? kr.actBar.length : 1];
+        kr.zFloat = new float[floats ? kr.z.length : 1];
+        kr.zBarFloat = new float[floats ? kr.zBar.length : 1];
+        kr.cosinesFloat = new float[floats ? kr.cosines.length : 1];
         return kr;
     }
 
@@ -446,7 +481,17 @@ public final class OpenClFieldBatch implements FieldBatchBackend {
 
     @Override
     public String description() {
-        return deviceDescription() + ",fields=" + views.length;
+        return deviceDescription() + precisionSuffix() + ",fields=" + views.length;
+    }
+
+    /** {@code ,float32} when the fields train in float32, as the CPU backend names it; nothing in float64. */
+    private String precisionSuffix() {
+        return precision == Precision.FLOAT32 ? "," + precision.configName() : "";
+    }
+
+    /** The number format of the SIREN's part of a training step. */
+    public Precision precision() {
+        return precision;
     }
 
     private String deviceDescription() {
@@ -499,7 +544,8 @@ public final class OpenClFieldBatch implements FieldBatchBackend {
                 .put(k.cosines).put(k.output).put(k.pointLoss).put(k.pointResidual).put(k.pointPartials)
                 .put(k.termLoss).put(k.weightGradientTiles).put(k.normPartials).put(k.norm)
                 .put(k.contributionCount).put(k.contributionStart).put(k.scanBlockOffset).put(k.contributions)
-                .put(k.contributionKey).put(k.contributionRank);
+                .put(k.contributionKey).put(k.contributionRank).put(k.networkFloat).put(k.transposedFloat)
+                .put(k.actFloat).put(k.actBarFloat).put(k.zFloat).put(k.zBarFloat).put(k.cosinesFloat);
         buffersOnDevice = true;
     }
 
@@ -799,7 +845,7 @@ public final class OpenClFieldBatch implements FieldBatchBackend {
 
         @Override
         public String description() {
-            return deviceDescription();
+            return deviceDescription() + precisionSuffix();
         }
 
         /** Bytes moved between host and device so far for the whole batch (its fields share the transfers). */

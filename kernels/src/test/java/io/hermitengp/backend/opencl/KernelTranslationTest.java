@@ -6,6 +6,7 @@ import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.NeuralField;
 import io.hermitengp.fit.FieldArchitecture;
+import io.hermitengp.network.Precision;
 import io.hermitengp.problem.Problem;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,6 +31,8 @@ class KernelTranslationTest {
         assertTrue(source.contains("cl_khr_fp64"), "double precision must be enabled");
         for (String function : new String[]{"HermiteEncodingMath__forwardLevel", "HermiteEncodingMath__backwardCorner",
                 "SirenMath__linearForward", "SirenMath__sineBackwardUnit", "SirenMath__weightGradientBlock", "SirenMath__biasGradient",
+                "SirenFloatMath__linearForward", "SirenFloatMath__sineForwardUnit", "SirenFloatMath__sineBackwardUnit",
+                "SirenFloatMath__linearBackward", "SirenFloatMath__weightGradientBlock", "SirenFloatMath__biasGradient",
                 "ResidualMath__linear", "atomic_add"}) {
             assertTrue(source.contains(function), "translated source lacks " + function);
         }
@@ -41,7 +44,7 @@ class KernelTranslationTest {
                 + "\"encoding\": {\"levels\": 3, \"n_max\": 64}, \"network\": {\"hidden\": [8]}}", "test");
         Problem problem = config.problem().create();
         NeuralField field = FieldArchitecture.forProblem(config, problem);
-        HermiteTrainingKernel kernel = OpenClBackend.createKernel(field, problem, 32);
+        HermiteTrainingKernel kernel = OpenClBackend.createKernel(field, problem, 32, Precision.FLOAT64);
         try {
             return KernelWriter.writeToString(ClassModel.createClassModel(HermiteTrainingKernel.class)
                     .getEntrypoint("run", kernel));

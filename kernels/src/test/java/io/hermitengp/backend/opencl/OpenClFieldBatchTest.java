@@ -14,6 +14,7 @@ import io.hermitengp.field.NeuralField;
 import io.hermitengp.fit.FieldArchitecture;
 import io.hermitengp.fit.ShrunkConfigs;
 import io.hermitengp.loss.CollocationBatch;
+import io.hermitengp.network.Precision;
 import io.hermitengp.optim.Adam;
 import io.hermitengp.optim.AdamSegment;
 import io.hermitengp.problem.Problem;
@@ -21,6 +22,7 @@ import io.hermitengp.problem.UniformBoxSampler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -206,12 +208,18 @@ class OpenClFieldBatchTest {
         return out;
     }
 
-    /** Each instance alone on its own {@link OpenClBackend}, with the batch's capacity. */
+    /** Each instance alone on its own {@link OpenClBackend}, with the batch's capacity, in float64. */
     private static Run[] alone(List<Instance> instances, int[] steps, int capacity) {
+        return alone(instances, steps, capacity, Precision.FLOAT64);
+    }
+
+    /** Each instance alone on its own {@link OpenClBackend}, with the batch's capacity and precision. */
+    private static Run[] alone(List<Instance> instances, int[] steps, int capacity, Precision precision) {
         Run[] runs = new Run[instances.size()];
         for (int f = 0; f < instances.size(); f++) {
             Instance in = instances.get(f);
-            try (FieldBatchBackend one = FieldBatchBackend.of(new OpenClBackend(in.field(), in.problem(), "", capacity))) {
+            try (FieldBatchBackend one = FieldBatchBackend.of(new OpenClBackend(in.field(), in.problem(), "", capacity,
+                    precision))) {
                 runs[f] = train(one, List.of(in), new int[]{steps[f]});
             }
         }
@@ -253,25 +261,29 @@ class OpenClFieldBatchTest {
         }
     }
 
-    @Test
-    void fourHelmholtzFieldsInOneBatchEqualEachTrainedAloneBitForBit() {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Precision.class)
+    void fourHelmholtzFieldsInOneBatchEqualEachTrainedAloneBitForBit(Precision precision) {
         OpenClRequirement.requireDevice();
         List<Instance> instances = helmholtz();
         int[] steps = {20, 20, 20, 20};
-        TrainConfig config = instances.get(0).config();
+        TrainConfig first = instances.get(0).config();
+        TrainConfig config = first.withTraining(first.training().withPrecision(precision));
+        String suffix = precision == Precision.FLOAT32 ? ",float32,fields=4" : ",fields=4";
         Run batch;
         int capacity;
         try (FieldBatchBackend opened = Backends.openBatch(config,
                 instances.stream().map(Instance::field).toList(), instances.stream().map(Instance::problem).toList())) {
             OpenClFieldBatch cl = assertInstanceOf(OpenClFieldBatch.class, opened, "Backends.openBatch for opencl");
-            assertTrue(cl.description().startsWith("opencl:") && cl.description().endsWith(",fields=4"),
+            assertTrue(cl.description().startsWith("opencl:") && cl.description().endsWith(suffix),
                     cl.description());
+            assertEquals(precision, cl.precision());
             capacity = cl.capacity();
             assertEquals(config.training().pointsPerStep(), capacity);
             batch = train(cl, instances, steps);
         }
         assertFieldsDiffer(batch);
-        assertSameAsAlone(batch, alone(instances, steps, capacity), "helmholtz");
+        assertSameAsAlone(batch, alone(instances, steps, capacity, precision), "helmholtz " + precision.configName());
     }
 
     @Test
