@@ -8,6 +8,7 @@ import io.hermitengp.fit.FieldFit;
 import io.hermitengp.problem.FieldProbe;
 import io.hermitengp.problem.PaperMetric;
 import io.hermitengp.problem.Problem;
+import io.hermitengp.train.Progress;
 import io.hermitengp.train.TrainingResult;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,6 +27,11 @@ import java.util.Locale;
  * with its status and message; the suite goes on.
  */
 public final class BenchRunner {
+    /** Least time between two progress lines of a case that report an evaluation's error. */
+    private static final long PRINT_EVALUATED_NANOS = 5_000_000_000L;
+    /** Most time without a progress line while a case trains (steps, rate and time left). */
+    private static final long PRINT_ANYWAY_NANOS = 30_000_000_000L;
+
     private final Path outDirectory;
     private final PrintStream log;
     private final ArrayNode results = ConfigReader.mapper().createArrayNode();
@@ -71,11 +77,14 @@ public final class BenchRunner {
             config = fit.config();
             long[] lastPrint = {System.nanoTime()};
             TrainingResult r = fit.train((p, evaluated) -> {
-                long now = System.nanoTime();
-                if (evaluated && now - lastPrint[0] > 5_000_000_000L) {
-                    lastPrint[0] = now;
-                    log.printf(Locale.ROOT, "    %s step %d  rel_l2 %.3e  %.1f ms/step  %.0f s%n", c.name(), p.step(),
-                            p.relL2(), p.msPerStep(), p.seconds());
+                // an evaluation's error at most every 5 s, and a line at least every 30 s between them
+                long sinceLast = System.nanoTime() - lastPrint[0];
+                if (evaluated && sinceLast > PRINT_EVALUATED_NANOS || sinceLast > PRINT_ANYWAY_NANOS) {
+                    lastPrint[0] += sinceLast;
+                    log.printf(Locale.ROOT, "    %s step %d/%d  loss %.3e  rel_l2 %s  %.1f ms/step  elapsed %s  eta %s%n",
+                            c.name(), p.step(), p.totalSteps(), p.loss(),
+                            Double.isNaN(p.relL2()) ? "-" : String.format(Locale.ROOT, "%.3e", p.relL2()),
+                            p.msPerStep(), Progress.duration(p.seconds()), Progress.duration(p.etaSeconds()));
                 }
             });
             row.put("status", r.status().label());
