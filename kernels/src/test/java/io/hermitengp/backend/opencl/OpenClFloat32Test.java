@@ -26,9 +26,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,12 +56,6 @@ class OpenClFloat32Test {
         OpenClRequirement.requireDevice();
     }
 
-    static Stream<String> configs() {
-        List<String> names = ShrunkConfigs.names("/configs");
-        assertTrue(names.size() >= 10, "shipped configs: " + names);
-        return Stream.concat(names.stream(), Stream.of("paper/taylor-green-nu0.01.json", "paper/bunny-sdf.json"));
-    }
-
     private record Step(double[] losses, double[] gradient, String description) {
     }
 
@@ -79,7 +71,7 @@ class OpenClFloat32Test {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("configs")
+    @MethodSource("io.hermitengp.backend.opencl.OpenClProblemsTest#configs")
     void oneStepAgreesWithFloat64WithinFloatRounding(String name) {
         ObjectNode tree = ShrunkConfigs.shrunk("/configs/" + name, POINTS_PER_TERM);
         TrainConfig config = ConfigReader.readTrainConfig(tree.toString(), name);
