@@ -39,7 +39,7 @@ class CommandLineTest {
                 "--surface", "--slice", "--checkpoint", "--checkpoint-every", "--resume"));
         OPTIONS.put("speed", List.of("--steps", "--warmup", "--backends", "--threads", "--device", "--batch-fields",
                 "--same-jvm"));
-        OPTIONS.put("bench", List.of("--out", "--only"));
+        OPTIONS.put("bench", List.of("--out", "--only", "--checkpoint-every", "--rerun"));
         OPTIONS.put("devices", List.of("--select"));
         OPTIONS.put("fit", List.of("--instances", "--out", "--mode", "--progress-seconds", "--checkpoint-every",
                 "--batch-fields", "--max-failed-fraction"));

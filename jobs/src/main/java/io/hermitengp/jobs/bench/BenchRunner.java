@@ -8,15 +8,24 @@ import io.hermitengp.fit.FieldFit;
 import io.hermitengp.problem.FieldProbe;
 import io.hermitengp.problem.PaperMetric;
 import io.hermitengp.problem.Problem;
+import io.hermitengp.train.CheckpointException;
 import io.hermitengp.train.Progress;
+import io.hermitengp.train.ProgressListener;
+import io.hermitengp.train.Trainer;
 import io.hermitengp.train.TrainingResult;
+import io.hermitengp.train.TrainingStatus;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -25,6 +34,20 @@ import java.util.Locale;
  * table beside the paper's values), {@code <case>-error.png} (error against time) and, for 2D
  * problems, {@code <case>-field.png} (prediction and pointwise error). A case that fails is a row
  * with its status and message; the suite goes on.
+ *
+ * <p>A suite can outlast its session (a paper row is hours on a CPU, a full-budget suite a day on
+ * a GPU), so a run picks up where the last one in the same directory stopped:
+ * <ul>
+ *   <li>the rows already in {@code results.json} stay, those of cases this run does not name
+ *       included;</li>
+ *   <li>a case whose row there ended ({@code ok} or {@code diverged}) under the same case config
+ *       ({@code case_config_sha256}) is not run again unless {@link #rerunFinished} asks;</li>
+ *   <li>a case in training saves its whole state to {@code _checkpoints/<case>.ckpt} every
+ *       {@link #checkpointEvery} counted steps, and a later run resumes it from there, to the bits
+ *       of an uninterrupted run ({@link Trainer.Checkpoints}); a checkpoint of another config, or a
+ *       damaged one, is discarded and the case starts over, which the log and the row's
+ *       {@code note} say. A case that ends removes its checkpoint; one that fails keeps it.</li>
+ * </ul>
  */
 public final class BenchRunner {
     /** Least time between two progress lines of a case that report an evaluation's error. */
@@ -32,28 +55,144 @@ public final class BenchRunner {
     /** Most time without a progress line while a case trains (steps, rate and time left). */
     private static final long PRINT_ANYWAY_NANOS = 30_000_000_000L;
 
+    /** Where a case's training state is saved while it runs, under the output directory. */
+    static final String CHECKPOINTS = "_checkpoints";
+
     private final Path outDirectory;
     private final PrintStream log;
-    private final ArrayNode results = ConfigReader.mapper().createArrayNode();
+    private final long checkpointEvery;
+    private final boolean rerunFinished;
 
+    /** A runner that saves each case's state every 1,000 counted steps and keeps finished cases. */
     public BenchRunner(Path outDirectory, PrintStream log) {
-        this.outDirectory = outDirectory;
-        this.log = log;
+        this(outDirectory, log, 1000, false);
     }
 
+    /**
+     * @param checkpointEvery counted steps between saves of a case's state (0: none)
+     * @param rerunFinished   run the cases whose rows in {@code results.json} ended, replacing them
+     */
+    public BenchRunner(Path outDirectory, PrintStream log, long checkpointEvery, boolean rerunFinished) {
+        if (checkpointEvery < 0) {
+            throw new IllegalArgumentException("checkpoint interval must be 0 (none) or positive, got "
+                    + checkpointEvery);
+        }
+        this.outDirectory = outDirectory;
+        this.log = log;
+        this.checkpointEvery = checkpointEvery;
+        this.rerunFinished = rerunFinished;
+    }
+
+    /**
+     * Runs the suite's cases in order, after reading the rows an earlier run left; returns every
+     * row of {@code results.json}, kept and new.
+     *
+     * @throws IOException when the results cannot be read or written
+     */
     public ArrayNode run(BenchSuite suite) throws IOException {
         Files.createDirectories(outDirectory);
+        ArrayNode results = earlierResults();
         int index = 0;
         for (BenchCase c : suite.cases()) {
             index++;
+            String digest = configDigest(c);
+            int earlier = rowIndex(results, c.name());
+            JsonNode finished = earlier >= 0 ? results.get(earlier) : null;
+            if (finished != null && !rerunFinished && ended(finished) && digest.equals(
+                    finished.path("case_config_sha256").asText())) {
+                log.printf("[%d/%d] %s: %s in an earlier run, kept (--rerun runs it again)%n", index,
+                        suite.cases().size(), c.name(), finished.get("status").asText());
+                continue;
+            }
             log.printf("[%d/%d] %s (%s): %s, budget %s%n", index, suite.cases().size(), c.name(), c.variant(),
                     c.config().problem().type(), budget(c.config().training()));
             ObjectNode row = runCase(c);
-            results.add(row);
+            row.put("case_config_sha256", digest);
+            if (earlier >= 0) {
+                results.set(earlier, row);
+            } else {
+                results.add(row);
+            }
             Files.writeString(outDirectory.resolve("results.json"), results.toPrettyString());
             Files.writeString(outDirectory.resolve("results.md"), BenchTable.markdown(suite.name(), results));
         }
         return results;
+    }
+
+    /** The rows of the directory's {@code results.json}, or none; an error for a file that is not a bench result. */
+    private ArrayNode earlierResults() throws IOException {
+        Path file = outDirectory.resolve("results.json");
+        if (!Files.exists(file)) {
+            return ConfigReader.mapper().createArrayNode();
+        }
+        JsonNode tree;
+        try {
+            tree = ConfigReader.mapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IOException(file + " is not a bench result (" + e.getMessage() + "); move it, or choose "
+                    + "another --out", e);
+        }
+        if (!(tree instanceof ArrayNode rows)) {
+            throw new IOException(file + " is not a bench result (not an array of rows); move it, or choose another "
+                    + "--out");
+        }
+        return rows;
+    }
+
+    private static int rowIndex(ArrayNode results, String name) {
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i).path("name").asText().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean ended(JsonNode row) {
+        String status = row.path("status").asText();
+        return status.equals(TrainingStatus.OK.label()) || status.equals(TrainingStatus.DIVERGED.label());
+    }
+
+    /** SHA-256 of the case's config as the suite gives it (every default filled), in hex. */
+    static String configDigest(BenchCase c) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+                    c.config().toJson().toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+    }
+
+    /** The case's checkpoint file. */
+    Path checkpointFile(String caseName) {
+        return outDirectory.resolve(CHECKPOINTS).resolve(caseName + ".ckpt");
+    }
+
+    /**
+     * Trains the case's fit, resuming from its checkpoint when one is there; a checkpoint that
+     * cannot resume this run is removed and the case trains from step 0. Adds a note to the row
+     * when either happened.
+     */
+    private TrainingResult train(BenchCase c, FieldFit fit, ProgressListener listener, ObjectNode row)
+            throws IOException {
+        Path file = checkpointFile(c.name());
+        boolean saved = Files.exists(file);
+        if (saved) {
+            log.printf("    %s: resuming from %s%n", c.name(), file);
+            try {
+                TrainingResult r = fit.train(listener, new Trainer.Checkpoints(file, checkpointEvery, file));
+                row.put("note", "resumed from its checkpoint");
+                return r;
+            } catch (CheckpointException stale) {
+                Files.delete(file);
+                log.printf("    %s: checkpoint not resumed (%s); training from step 0%n", c.name(),
+                        stale.getMessage());
+                row.put("note", "its checkpoint was not resumed (" + stale.getMessage() + "); trained from step 0");
+            }
+        }
+        return fit.train(listener, checkpointEvery > 0 ? new Trainer.Checkpoints(file, checkpointEvery, null)
+                : Trainer.Checkpoints.NONE);
     }
 
     private ObjectNode runCase(BenchCase c) {
@@ -76,7 +215,7 @@ public final class BenchRunner {
         try (FieldFit fit = FieldFit.open(config, DeviceChoice.localCpu(config.training().threads()))) {
             config = fit.config();
             long[] lastPrint = {System.nanoTime()};
-            TrainingResult r = fit.train((p, evaluated) -> {
+            TrainingResult r = train(c, fit, (p, evaluated) -> {
                 // an evaluation's error at most every 5 s, and a line at least every 30 s between them
                 long sinceLast = System.nanoTime() - lastPrint[0];
                 if (evaluated && sinceLast > PRINT_EVALUATED_NANOS || sinceLast > PRINT_ANYWAY_NANOS) {
@@ -86,7 +225,10 @@ public final class BenchRunner {
                             Double.isNaN(p.relL2()) ? "-" : String.format(Locale.ROOT, "%.3e", p.relL2()),
                             p.msPerStep(), Progress.duration(p.seconds()), Progress.duration(p.etaSeconds()));
                 }
-            });
+            }, row);
+            // the run ended: its state is in the row now
+            Files.deleteIfExists(checkpointFile(c.name()));
+            deleteIfEmpty(outDirectory.resolve(CHECKPOINTS));
             row.put("status", r.status().label());
             if (!r.message().isEmpty()) {
                 row.put("message", r.message());
@@ -135,6 +277,16 @@ public final class BenchRunner {
         }
         row.set("config", config.toJson());
         return row;
+    }
+
+    private static void deleteIfEmpty(Path directory) throws IOException {
+        if (Files.isDirectory(directory)) {
+            try (var entries = Files.list(directory)) {
+                if (entries.findAny().isEmpty()) {
+                    Files.delete(directory);
+                }
+            }
+        }
     }
 
     private void writeFieldPicture(BenchCase c, Problem problem, FieldProbe field)

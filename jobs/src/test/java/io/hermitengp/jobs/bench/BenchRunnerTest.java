@@ -3,6 +3,11 @@ package io.hermitengp.jobs.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hermitengp.config.ConfigException;
 import io.hermitengp.config.ConfigReader;
+import io.hermitengp.config.TrainConfig;
+import io.hermitengp.fit.DeviceChoice;
+import io.hermitengp.fit.FieldFit;
+import io.hermitengp.train.ProgressListener;
+import io.hermitengp.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,6 +92,121 @@ class BenchRunnerTest {
         BufferedImage image = ImageIO.read(file.toFile());
         assertNotNull(image, file + " is not a PNG");
         assertTrue(image.getWidth() >= 400 && image.getHeight() >= 300, file + " is too small");
+    }
+
+    /** A suite file of the tiny 2D case under each name, with {@code a} and a step budget each. */
+    private static BenchSuite suite(Path dir, String... nameAStepsTriples) throws Exception {
+        StringBuilder cases = new StringBuilder();
+        for (int i = 0; i < nameAStepsTriples.length; i += 3) {
+            cases.append(i == 0 ? "" : ",").append("{\"name\": \"").append(nameAStepsTriples[i])
+                    .append("\", \"config\": ").append(TINY_2D).append(", \"overrides\": {\"problem\": {\"a\": ")
+                    .append(nameAStepsTriples[i + 1]).append("}}, \"budget\": {\"steps\": ")
+                    .append(nameAStepsTriples[i + 2]).append("}}");
+        }
+        Path file = dir.resolve("suite.json");
+        Files.writeString(file, "{\"name\": \"resumable\", \"cases\": [" + cases + "]}");
+        return BenchSuite.read(file);
+    }
+
+    /** Runs the suite (or the named cases) into {@code out}; returns what it logged. */
+    private static String run(Path out, BenchSuite suite, long checkpointEvery, boolean rerun, String... only)
+            throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        BenchSuite chosen = only.length == 0 ? suite : suite.only(java.util.Set.of(only));
+        new BenchRunner(out, new PrintStream(log, true, StandardCharsets.UTF_8), checkpointEvery, rerun).run(chosen);
+        return log.toString(StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode results(Path out) throws Exception {
+        return ConfigReader.mapper().readTree(out.resolve("results.json").toFile());
+    }
+
+    @Test
+    void aRunInTheSameDirectoryKeepsEarlierRowsAndSkipsCasesThatEnded(@TempDir Path dir) throws Exception {
+        BenchSuite suite = suite(dir, "a", "1", "6", "b", "2", "6");
+        Path out = dir.resolve("out");
+        run(out, suite, 0, false, "a");
+        JsonNode first = results(out).get(0);
+        run(out, suite, 0, false, "b");
+        JsonNode both = results(out);
+        assertEquals(2, both.size(), "the second run kept the first one's row: " + both);
+        assertEquals(first, both.get(0));
+        assertEquals("b", both.get(1).get("name").asText());
+
+        String again = run(out, suite, 0, false);
+        assertTrue(again.contains("[1/2] a: ok in an earlier run, kept") && again.contains("[2/2] b: ok in an earlier"),
+                again);
+        assertEquals(both, results(out), "nothing ran, nothing changed");
+
+        String rerun = run(out, suite, 0, true, "a");
+        assertTrue(rerun.contains("[1/1] a (Hermite-NGP)"), rerun);
+        assertEquals(2, results(out).size());
+        assertEquals("a", results(out).get(0).get("name").asText(), "a rerun case keeps its place");
+
+        // a case whose config changed is not the case that ended: it runs again
+        BenchSuite changed = suite(dir, "a", "1", "7", "b", "2", "6");
+        String afterChange = run(out, changed, 0, false);
+        assertTrue(afterChange.contains("[1/2] a (Hermite-NGP)") && afterChange.contains("[2/2] b: ok in an earlier"),
+                afterChange);
+        assertEquals(7, results(out).get(0).get("steps").asLong());
+
+        Files.writeString(out.resolve("results.json"), "{\"not\": \"rows\"}");
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> run(out, suite, 0, false));
+        assertTrue(e.getMessage().contains("is not a bench result"), e.getMessage());
+    }
+
+    @Test
+    void anInterruptedCaseResumesFromItsCheckpointToTheBitsOfAnUninterruptedRun(@TempDir Path dir) throws Exception {
+        BenchSuite suite = suite(dir, "h", "1", "12");
+        Path whole = dir.resolve("whole");
+        run(whole, suite, 4, false);
+        assertFalse(Files.exists(whole.resolve(BenchRunner.CHECKPOINTS)), "a case that ended leaves no checkpoint");
+        JsonNode expected = results(whole).get(0);
+
+        // a run stopped after 8 steps, as a killed bench leaves it: its state saved at step 8
+        Path interrupted = dir.resolve("interrupted");
+        Path file = new BenchRunner(interrupted, System.err).checkpointFile("h");
+        TrainConfig config = suite.cases().get(0).config();
+        trainSaving(config.withTraining(config.training().withSteps(8)), file);
+        String log = run(interrupted, suite, 4, false);
+        assertTrue(log.contains("h: resuming from " + file), log);
+        JsonNode resumed = results(interrupted).get(0);
+        assertEquals("resumed from its checkpoint", resumed.get("note").asText());
+        assertSameRun(expected, resumed);
+        assertFalse(Files.exists(interrupted.resolve(BenchRunner.CHECKPOINTS)));
+
+        // a checkpoint of another config is discarded, and the case trains from step 0
+        Path stale = dir.resolve("stale");
+        TrainConfig other = suite(dir, "h", "2", "12").cases().get(0).config();
+        trainSaving(other.withTraining(other.training().withSteps(8)), new BenchRunner(stale, System.err)
+                .checkpointFile("h"));
+        String staleLog = run(stale, suite, 4, false);
+        assertTrue(staleLog.contains("checkpoint not resumed") && staleLog.contains("another config"), staleLog);
+        JsonNode fresh = results(stale).get(0);
+        assertTrue(fresh.get("note").asText().contains("trained from step 0"), fresh.toString());
+        assertSameRun(expected, fresh);
+    }
+
+    private static void trainSaving(TrainConfig config, Path file) {
+        try (FieldFit fit = FieldFit.open(config, DeviceChoice.localCpu(config.training().threads()))) {
+            fit.train(ProgressListener.NONE, new Trainer.Checkpoints(file, 4, null));
+        }
+        assertTrue(Files.exists(file), "no checkpoint at " + file);
+    }
+
+    /** The same training, bit for bit: errors, steps and every evaluation of the curve but its clock. */
+    private static void assertSameRun(JsonNode expected, JsonNode actual) {
+        for (String key : new String[]{"status", "rel_l2", "grad_rel_l2", "paper_metric", "steps", "weights"}) {
+            assertEquals(expected.get(key), actual.get(key), key);
+        }
+        JsonNode curve = expected.get("error_curve");
+        assertEquals(curve.size(), actual.get("error_curve").size());
+        for (int i = 0; i < curve.size(); i++) {
+            for (int column : new int[]{0, 2, 3}) {
+                assertEquals(curve.get(i).get(column), actual.get("error_curve").get(i).get(column),
+                        "error curve point " + i + ", column " + column);
+            }
+        }
     }
 
     @Test
