@@ -43,7 +43,9 @@ import java.util.List;
  * given {@link CpuPath} ({@code java:reference}, {@code java:scalar}, {@code java:vector}),
  * {@code java:PATH:PRECISION} for a tiled path in a given {@link Precision}
  * ({@code java:vector:float32}; without it the config's {@code training.precision}), or
- * {@code opencl} ({@code opencl:float32}, {@code opencl:float64} for a given precision). For a CPU backend the line and the JSON add the thread time of each phase of a
+ * {@code opencl}, with a precision ({@code opencl:float32}, {@code opencl:float64}) and the shape
+ * of the network's passes ({@code opencl:point}, {@code opencl:layers}, {@code opencl:float32:layers};
+ * without it the device's default) when asked; an OpenCL result names its shape in {@code passes}. For a CPU backend the line and the JSON add the thread time of each phase of a
  * step, the network products' operations per step and, on a tiled path, their rate (GFLOP/s per
  * thread: operations over the thread time spent in the products). With {@code --batch-fields}
  * it then times batches of that many copies of the field on each of {@code java} and
@@ -57,7 +59,8 @@ final class SpeedCommand {
                     OptionSpec.withDefault("--warmup", "W", "3", "untimed steps first"),
                     OptionSpec.withDefault("--backends", "LIST", "java,opencl",
                             "the backends to time, in order: java, java:reference, java:scalar, java:vector, "
-                                    + "java:scalar:float32, java:vector:float32, opencl, opencl:float32"),
+                                    + "java:scalar:float32, java:vector:float32, opencl, opencl:float32, "
+                                    + "opencl:point, opencl:layers, opencl:float32:layers"),
                     OptionSpec.optional("--threads", "N", "the config's training.threads, 0 for all cores",
                             "CPU threads of the java backend"),
                     OptionSpec.optional("--device", "INDEX|NAME", "the config's training.backend.device",
@@ -78,9 +81,10 @@ final class SpeedCommand {
         List<String> backends = Arrays.asList(options.string("--backends").split(","));
         for (String name : backends) {
             if (!name.equals(TrainConfig.Backend.JAVA) && cpuBackend(name, Precision.FLOAT64) == null
-                    && openClPrecision(name, Precision.FLOAT64) == null) {
+                    && openClBackend(name, Precision.FLOAT64) == null) {
                 throw new UsageException("speed --backends takes java, java:reference, java:scalar, java:vector, "
-                        + "java:scalar:float32, java:vector:float32, opencl, opencl:float32 and opencl:float64, got '"
+                        + "java:scalar:float32, java:vector:float32, and opencl with a precision (float32, float64) "
+                        + "and a pass shape (point, layers) or neither, such as opencl:float32:layers, got '"
                         + name + "'");
             }
             CpuBackend cpu = cpuBackend(name, Precision.FLOAT64);
@@ -111,7 +115,8 @@ final class SpeedCommand {
         List<Double> times = new ArrayList<>();
         for (String name : backends) {
             TrainConfig c = config.withTraining(backendTraining(training, name));
-            ObjectNode r = sameJvm ? measure(c, cpuBackend(name, training.precision()), steps, warmup)
+            ObjectNode r = sameJvm ? measure(c, cpuBackend(name, training.precision()),
+                    openClBackend(name, training.precision()), steps, warmup)
                     : measureInFreshJvm(options, name);
             if (!times.isEmpty()) {
                 r.put("speedup_over_first", times.get(0) / r.get("ms_per_step").asDouble());
@@ -150,7 +155,7 @@ final class SpeedCommand {
                 }
                 TrainConfig c = config.withTraining(backendTraining(training, name));
                 for (int fields : options.integers("--batch-fields", 1)) {
-                    ObjectNode r = measureBatch(c, fields, steps, warmup);
+                    ObjectNode r = measureBatch(c, openClBackend(name, training.precision()), fields, steps, warmup);
                     batches.add(r);
                     System.err.printf("%-60s %9.1f ms/batch step  %10.1f field-steps/s%n", r.get("backend").asText(),
                             r.get("ms_per_step").asDouble(), r.get("field_steps_per_second").asDouble());
@@ -194,29 +199,59 @@ final class SpeedCommand {
      * path and precision are applied by {@link #measure}).
      */
     private static TrainConfig.Training backendTraining(TrainConfig.Training training, String name) {
-        Precision openCl = openClPrecision(name, training.precision());
+        OpenClName openCl = openClBackend(name, training.precision());
         String type = openCl != null ? TrainConfig.Backend.OPENCL : TrainConfig.Backend.JAVA;
         TrainConfig.Training t = training.withBackend(new TrainConfig.Backend(type, training.backend().device()));
-        return openCl != null ? t.withPrecision(openCl) : t;
+        return openCl != null ? t.withPrecision(openCl.precision()) : t;
+    }
+
+    /**
+     * An OpenCL backend as an {@code opencl[:PRECISION][:point|:layers]} name asks for it.
+     *
+     * @param layers the pass shape asked for, null for the device's default
+     */
+    private record OpenClName(Precision precision, Boolean layers) {
+        /** Sets the asked shape on an OpenCL backend and names the one that runs in the result. */
+        void apply(Object backend, ObjectNode result) {
+            if (backend instanceof io.hermitengp.backend.opencl.OpenClBackend cl) {
+                if (layers != null) {
+                    cl.useLayerPasses(layers);
+                }
+                result.put("passes", cl.layerPasses() ? "layers" : "point");
+            } else if (backend instanceof io.hermitengp.backend.opencl.OpenClFieldBatch cl) {
+                if (layers != null) {
+                    cl.useLayerPasses(layers);
+                }
+                result.put("passes", cl.layerPasses() ? "layers" : "point");
+            }
+        }
     }
 
     /**
      * The precision an {@code opencl} or {@code opencl:PRECISION} name asks for, {@code fallback}
      * when it names none; null for other names.
      */
-    private static Precision openClPrecision(String name, Precision fallback) {
-        if (name.equals(TrainConfig.Backend.OPENCL)) {
-            return fallback;
-        }
-        String prefix = TrainConfig.Backend.OPENCL + ":";
-        if (!name.startsWith(prefix)) {
+    private static OpenClName openClBackend(String name, Precision fallback) {
+        String[] parts = name.split(":", -1);
+        if (!parts[0].equals(TrainConfig.Backend.OPENCL) || parts.length > 3) {
             return null;
         }
-        try {
-            return Precision.fromConfig(name.substring(prefix.length()));
-        } catch (IllegalArgumentException e) {
-            return null;
+        Precision precision = null;
+        Boolean layers = null;
+        for (int i = 1; i < parts.length; i++) {
+            if ((parts[i].equals("point") || parts[i].equals("layers")) && layers == null) {
+                layers = parts[i].equals("layers");
+            } else if (precision == null && layers == null) {
+                try {
+                    precision = Precision.fromConfig(parts[i]);
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            } else {
+                return null;
+            }
         }
+        return new OpenClName(precision != null ? precision : fallback, layers);
     }
 
     /** A CPU path in a precision, as a {@code java:PATH[:PRECISION]} backend name asks for it. */
@@ -244,7 +279,11 @@ final class SpeedCommand {
         }
     }
 
-    private static ObjectNode measure(TrainConfig config, CpuBackend cpu, int steps, int warmup) {
+    /**
+     * @param cpu    the CPU path and precision a {@code java:...} name asks for, else null
+     * @param openCl what an {@code opencl...} name asks for, else null
+     */
+    private static ObjectNode measure(TrainConfig config, CpuBackend cpu, OpenClName openCl, int steps, int warmup) {
         TrainConfig.Training t = config.training();
         try (FieldFit fit = FieldFit.open(config, DeviceChoice.localCpu(t.threads()));
              TrainingBackend chosen = cpu == null ? null : new JavaBackend(fit.field(), fit.problem(),
@@ -253,6 +292,10 @@ final class SpeedCommand {
             Problem problem = fit.problem();
             NeuralField field = fit.field();
             TrainingBackend backend = chosen != null ? chosen : fit.backend();
+            ObjectNode r = ConfigReader.mapper().createObjectNode();
+            if (openCl != null) {
+                openCl.apply(backend, r);
+            }
             long[][] before = new long[3][];   // at the end of warm-up: phase nanos, product flops, pass nanos
             // a batch of one around the backend (not closed here: the fit or the try closes the backend)
             Timing timing = timeSteps(FieldBatchBackend.of(backend), config, problem, field, steps, warmup, () -> {
@@ -264,7 +307,6 @@ final class SpeedCommand {
                     before[2] = cl.passNanos();
                 }
             });
-            ObjectNode r = ConfigReader.mapper().createObjectNode();
             r.put("backend", backend.description());
             r.put("process_id", ProcessHandle.current().pid());
             r.put("ms_per_step", timing.nanos() / 1e6 / steps);
@@ -292,13 +334,18 @@ final class SpeedCommand {
      * each with its own seed and batches: every field's batch drawn, one gradient computation for
      * all, one update for all, as {@link Trainer#trainTogether} steps them.
      */
-    private static ObjectNode measureBatch(TrainConfig config, int fields, int steps, int warmup) {
+    private static ObjectNode measureBatch(TrainConfig config, OpenClName openCl, int fields, int steps,
+                                           int warmup) {
         TrainConfig.Training t = config.training();
         try (FieldFit fit = FieldFit.open(config, DeviceChoice.localCpu(t.threads()));
              FieldBatchBackend batch = Backends.openBatch(fit.config(), Collections.nCopies(fields, fit.field()),
                      Collections.nCopies(fields, fit.problem()))) {
-            Timing timing = timeSteps(batch, config, fit.problem(), fit.field(), steps, warmup, () -> { });
             ObjectNode r = ConfigReader.mapper().createObjectNode();
+            if (openCl != null) {
+                // a batch of one is the single backend
+                openCl.apply(fields == 1 ? batch.field(0) : batch, r);
+            }
+            Timing timing = timeSteps(batch, config, fit.problem(), fit.field(), steps, warmup, () -> { });
             r.put("backend", batch.description());
             r.put("batch_fields", fields);
             r.put("ms_per_step", timing.nanos() / 1e6 / steps);

@@ -101,20 +101,32 @@ class SpeedCommandTest {
     }
 
     @Test
-    void speedTimesTheOpenClBackendInTheNamedPrecision(@TempDir Path dir) throws Exception {
+    void speedTimesTheOpenClBackendInTheNamedPrecisionAndPassShape(@TempDir Path dir) throws Exception {
         if (OpenClDevices.list().isEmpty()) {
             assertNotEquals("1", System.getenv("HERMITE_NGP_REQUIRE_OPENCL"), "no OpenCL device, and one is required");
             Assumptions.abort("skipped: no OpenCL device on this machine");
         }
-        JsonNode results = speed(dir, "opencl,opencl:float32,opencl:float64", "2", "--same-jvm").get("results");
-        assertEquals(3, results.size());
+        JsonNode out = speed(dir, "opencl,opencl:float32,opencl:float64:layers,opencl:point", "2", "--same-jvm",
+                "--batch-fields", "1,2");
+        JsonNode results = out.get("results");
+        assertEquals(4, results.size());
         String device = results.get(0).get("backend").asText();
         assertTrue(device.startsWith("opencl:") && !device.contains("float32"), "the config's float64: " + device);
         assertEquals(device + ",float32", results.get(1).get("backend").asText());
         assertEquals(device, results.get(2).get("backend").asText());
-        for (JsonNode r : results) {
-            assertTrue(r.get("pass_ms_per_step").get("point").asDouble() > 0, r.toString());
+        // the machines that run this have no GPU: the point pass is the default
+        String[] passes = {"point", "point", "layers", "point"};
+        for (int i = 0; i < 4; i++) {
+            JsonNode r = results.get(i);
+            assertEquals(passes[i], r.get("passes").asText(), r.toString());
+            assertTrue(r.get("pass_ms_per_step").get(passes[i].equals("layers") ? "forward" : "point").asDouble() > 0,
+                    r.toString());
         }
+        JsonNode batches = out.get("batch_results");
+        assertEquals(8, batches.size(), "two batch sizes per OpenCL backend: " + batches);
+        assertEquals("layers", batches.get(4).get("passes").asText(), batches.toString());
+        assertEquals("layers", batches.get(5).get("passes").asText(), batches.toString());
+        assertEquals("point", batches.get(6).get("passes").asText(), batches.toString());
     }
 
     @Test
@@ -156,9 +168,11 @@ class SpeedCommandTest {
         e = assertThrows(UsageException.class, () -> SpeedCommand.run(new String[]{"c.json",
                 "--backends", "java:vector:float16"}));
         assertTrue(e.getMessage().contains("java:vector:float32"), e.getMessage());
-        e = assertThrows(UsageException.class, () -> SpeedCommand.run(new String[]{"c.json",
-                "--backends", "opencl:float16"}));
-        assertTrue(e.getMessage().contains("opencl:float32"), e.getMessage());
+        for (String bad : new String[]{"opencl:float16", "opencl:layers:float32", "opencl:point:layers",
+            "opencl:float32:float64"}) {
+            e = assertThrows(UsageException.class, () -> SpeedCommand.run(new String[]{"c.json", "--backends", bad}));
+            assertTrue(e.getMessage().contains("opencl:float32:layers"), e.getMessage());
+        }
     }
 
     @Test

@@ -406,8 +406,8 @@ public record TrainConfig(ProblemConfig problem, Encoding encoding, Network netw
      * {@code training}: budget, sampling, optimizer, curriculum, weights, averaging, evaluation, backend
      * and precision. {@code fixed_points} names the terms whose points are drawn once per run and
      * used at every step (the others are drawn anew every {@code resample_every} steps).
-     * {@code precision} is the format of the network's tile arithmetic on the CPU ({@link Precision});
-     * float32 runs on the CPU's tiled path only.
+     * {@code precision} is the format of the network's arithmetic ({@link Precision}): on the CPU's
+     * tiled paths and on OpenCL, not on the CPU's reference path.
      */
     public record Training(long steps, double maxSeconds, long seed, int threads, Map<String, Integer> points,
                            List<String> fixedPoints, int resampleEvery, Optimizer optimizer, Curriculum curriculum,

@@ -45,6 +45,71 @@ public final class SirenFloatMath {
     }
 
     /**
+     * {@link SirenMath#linearForwardBlock} in float: {@code z[ch, o] = [ch = 0] b[o] + sum_i W[o, i] a[ch, i]}
+     * for the outputs {@code o0 .. o0 + UNIT_BLOCK - 1} below {@code out}, every channel, summed in
+     * ascending i from the bias (zero activations skipped), a full block's sums in registers.
+     *
+     * @param network    the bias at {@code biasOffset}
+     * @param transposed the weights as {@code (in, out)} row-major at {@code transposedOffset}
+     */
+    public static void linearForwardBlock(float[] network, int biasOffset, float[] transposed, int transposedOffset,
+                                          int in, int out, int channelCount, float[] previous, int previousOffset,
+                                          float[] z, int zOffset, int o0) {
+        if (o0 + SirenMath.UNIT_BLOCK > out) {   // a partial block, the layer's last: each output its own chain
+            for (int ch = 0; ch < channelCount; ch++) {
+                int zRow = zOffset + ch * out + o0;
+                int aRow = previousOffset + ch * in;
+                for (int o = o0; o < out; o++) {
+                    float sum = ch == 0 ? network[biasOffset + o] : 0.0f;
+                    for (int i = 0; i < in; i++) {
+                        float ai = previous[aRow + i];
+                        if (ai != 0.0f) {
+                            sum += transposed[transposedOffset + i * out + o] * ai;
+                        }
+                    }
+                    z[zRow + o - o0] = sum;
+                }
+            }
+            return;
+        }
+        for (int ch = 0; ch < channelCount; ch++) {
+            int zRow = zOffset + ch * out + o0;
+            int aRow = previousOffset + ch * in;
+            int b = biasOffset + o0;
+            float z0 = ch == 0 ? network[b] : 0.0f;
+            float z1 = ch == 0 ? network[b + 1] : 0.0f;
+            float z2 = ch == 0 ? network[b + 2] : 0.0f;
+            float z3 = ch == 0 ? network[b + 3] : 0.0f;
+            float z4 = ch == 0 ? network[b + 4] : 0.0f;
+            float z5 = ch == 0 ? network[b + 5] : 0.0f;
+            float z6 = ch == 0 ? network[b + 6] : 0.0f;
+            float z7 = ch == 0 ? network[b + 7] : 0.0f;
+            for (int i = 0; i < in; i++) {
+                float ai = previous[aRow + i];
+                if (ai != 0.0f) {
+                    int column = transposedOffset + i * out + o0;
+                    z0 += transposed[column] * ai;
+                    z1 += transposed[column + 1] * ai;
+                    z2 += transposed[column + 2] * ai;
+                    z3 += transposed[column + 3] * ai;
+                    z4 += transposed[column + 4] * ai;
+                    z5 += transposed[column + 5] * ai;
+                    z6 += transposed[column + 6] * ai;
+                    z7 += transposed[column + 7] * ai;
+                }
+            }
+            z[zRow] = z0;
+            z[zRow + 1] = z1;
+            z[zRow + 2] = z2;
+            z[zRow + 3] = z3;
+            z[zRow + 4] = z4;
+            z[zRow + 5] = z5;
+            z[zRow + 6] = z6;
+            z[zRow + 7] = z7;
+        }
+    }
+
+    /**
      * {@link SirenMath#sineForwardUnit} in float, given {@code s = sin(w z)} and {@code c = cos(w z)}:
      * {@code a = s}, {@code a_j = w c z_j}, {@code a_L = -w^2 s sum_{j in S} z_j^2 + w c z_L}.
      */
@@ -120,6 +185,66 @@ public final class SirenFloatMath {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * {@link SirenMath#linearBackwardBlock} in float: {@code target[ch, i] = sum_o W[o, i] zbar[ch, o]}
+     * for the inputs {@code i0 .. i0 + UNIT_BLOCK - 1} below {@code in}, every channel, o ascending
+     * from zero (zero adjoints skipped), a full block's sums in registers.
+     */
+    public static void linearBackwardBlock(float[] network, int weightOffset, int in, int out, int channelCount,
+                                           float[] zbar, int zbarOffset, float[] target, int targetOffset, int i0) {
+        if (i0 + SirenMath.UNIT_BLOCK > in) {   // a partial block, the layer's last: each input its own chain
+            for (int ch = 0; ch < channelCount; ch++) {
+                int t = targetOffset + ch * in + i0;
+                int gRow = zbarOffset + ch * out;
+                for (int i = i0; i < in; i++) {
+                    float sum = 0.0f;
+                    for (int o = 0; o < out; o++) {
+                        float g = zbar[gRow + o];
+                        if (g != 0.0f) {
+                            sum += g * network[weightOffset + o * in + i];
+                        }
+                    }
+                    target[t + i - i0] = sum;
+                }
+            }
+            return;
+        }
+        for (int ch = 0; ch < channelCount; ch++) {
+            int t = targetOffset + ch * in + i0;
+            int gRow = zbarOffset + ch * out;
+            float t0 = 0.0f;
+            float t1 = 0.0f;
+            float t2 = 0.0f;
+            float t3 = 0.0f;
+            float t4 = 0.0f;
+            float t5 = 0.0f;
+            float t6 = 0.0f;
+            float t7 = 0.0f;
+            for (int o = 0; o < out; o++) {
+                float g = zbar[gRow + o];
+                if (g != 0.0f) {
+                    int row = weightOffset + o * in + i0;
+                    t0 += g * network[row];
+                    t1 += g * network[row + 1];
+                    t2 += g * network[row + 2];
+                    t3 += g * network[row + 3];
+                    t4 += g * network[row + 4];
+                    t5 += g * network[row + 5];
+                    t6 += g * network[row + 6];
+                    t7 += g * network[row + 7];
+                }
+            }
+            target[t] = t0;
+            target[t + 1] = t1;
+            target[t + 2] = t2;
+            target[t + 3] = t3;
+            target[t + 4] = t4;
+            target[t + 5] = t5;
+            target[t + 6] = t6;
+            target[t + 7] = t7;
         }
     }
 

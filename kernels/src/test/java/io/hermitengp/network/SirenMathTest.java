@@ -88,4 +88,46 @@ class SirenMathTest {
             assertEquals(-7.0, target[i], 0.0, "past the weights at " + i);
         }
     }
+    /**
+     * The block forms sum each unit in the row forms' order, so they give the same bits, full
+     * blocks and a partial last block alike; zero activations and adjoints (skipped by both) included.
+     */
+    @Test
+    void blockFormsGiveTheRowFormsBitsForEveryBlock() {
+        SplittableRandom random = new SplittableRandom(17);
+        int channels = 4;
+        for (int[] shape : new int[][]{{16, 24}, {13, 12}, {12, 3}, {5, 1}}) {
+            int in = shape[0];
+            int out = shape[1];
+            double[] params = new double[out * in + out + 3];
+            double[] transposed = new double[out * in];
+            double[] previous = new double[channels * in + 2];
+            double[] zbar = new double[channels * out + 2];
+            for (double[] a : new double[][]{params, previous, zbar}) {
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = random.nextInt(5) == 0 ? 0.0 : random.nextDouble(-1, 1);
+                }
+            }
+            int weights = 3;
+            int biases = weights + out * in;
+            for (int index = 0; index < out * in; index++) {
+                SirenMath.transposeWeight(params, weights, transposed, 0, in, out, index);
+            }
+            double[] row = new double[channels * out + 1];
+            double[] blocks = new double[row.length];
+            SirenMath.linearForward(params, biases, transposed, 0, in, out, channels, previous, 2, row, 1);
+            for (int o0 = 0; o0 < out; o0 += SirenMath.UNIT_BLOCK) {
+                SirenMath.linearForwardBlock(params, biases, transposed, 0, in, out, channels, previous, 2, blocks, 1,
+                        o0);
+            }
+            assertArrayEquals(row, blocks, "forward, " + in + " to " + out);
+            double[] back = new double[channels * in + 1];
+            double[] backBlocks = new double[back.length];
+            SirenMath.linearBackward(params, weights, in, out, channels, zbar, 2, back, 1);
+            for (int i0 = 0; i0 < in; i0 += SirenMath.UNIT_BLOCK) {
+                SirenMath.linearBackwardBlock(params, weights, in, out, channels, zbar, 2, backBlocks, 1, i0);
+            }
+            assertArrayEquals(back, backBlocks, "backward, " + in + " to " + out);
+        }
+    }
 }

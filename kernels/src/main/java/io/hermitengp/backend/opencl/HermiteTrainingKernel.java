@@ -34,11 +34,21 @@ import io.hermitengp.problem.ResidualMath;
  * <ol>
  *   <li>{@link #TRANSPOSE}: network weights to {@code (in, out)} rows for the forward pass, only
  *       after the host wrote parameters ({@link #ADAM} keeps the copy current otherwise);</li>
- *   <li>{@link #POINT}: per point, encoding and SIREN forward with the derivative channels, then
- *       (when {@link #training} is 1) its term's residual in the term's {@link ResidualMath} form
- *       (components and partials into {@link #pointResidual} and {@link #pointPartials}), the
- *       point's loss and seeds ({@link TermLossMath#pointSeeds}), and the SIREN backward down to
- *       the encoding's adjoint;</li>
+ *   <li>the network, in one of two shapes that compute the same sums in the same order:
+ *       <ul>
+ *         <li>{@link #POINT} (a CPU device): per point, the encoding and the SIREN forward with
+ *             the derivative channels, then (when {@link #training} is 1) its term's residual in
+ *             the term's {@link ResidualMath} form (components and partials into
+ *             {@link #pointResidual} and {@link #pointPartials}), the point's loss and seeds
+ *             ({@link TermLossMath#pointSeeds}), and the SIREN backward down to the encoding's
+ *             adjoint, each layer's products one loop over the row;</li>
+ *         <li>the layer passes (a GPU): {@link #ENCODE} per point; {@link #FORWARD}, one launch
+ *             per layer ({@link #layer}), per (block of {@link SirenMath#UNIT_BLOCK} outputs,
+ *             point), the block's products with its sums in registers and its activations (an
+ *             evaluation stops after the last layer); {@link #SEED} per point; {@link #BACKWARD},
+ *             one launch per layer from the last, per (block of inputs, point). A 128-wide layer
+ *             gives points x 16 work items, where POINT gives points;</li>
+ *       </ul></li>
  *   <li>{@link #TERM_LOSS}: per loss term, the mean of its points' squared residuals, in point order;</li>
  *   <li>network gradient in two passes: {@link #WEIGHT_GRADIENT_TILES}, per (tile of
  *       {@link #GRADIENT_TILE} points, block of {@link SirenMath#GRADIENT_BLOCK_ROWS} x
@@ -71,8 +81,8 @@ import io.hermitengp.problem.ResidualMath;
  *       {@link #staging}, so that the host reads and writes one field without moving the others'.</li>
  * </ol>
  *
- * <p><b>float32.</b> With {@link #floatNetwork} set, a training POINT pass rounds the encoded row
- * to float and runs the SIREN forward and backward in float ({@link SirenFloatMath}) on
+ * <p><b>float32.</b> With {@link #floatNetwork} set, a training step rounds the encoded row to
+ * float and runs the SIREN forward and backward in float ({@link SirenFloatMath}) on
  * {@link #networkFloat} and {@link #transposedFloat}, the weights rounded to float where
  * {@link #TRANSPOSE} and {@link #ADAM} write the double copy; the outputs are widened to double
  * for the residual and seeds, and the encoding's adjoint back to double for GATHER.
@@ -129,6 +139,10 @@ public final class HermiteTrainingKernel extends Kernel {
     public static final int AVERAGE = 15;
     public static final int STAGE_IN = 16;
     public static final int STAGE_OUT = 17;
+    public static final int ENCODE = 18;
+    public static final int FORWARD = 19;
+    public static final int SEED = 20;
+    public static final int BACKWARD = 21;
 
     /** Points per tile of {@link #WEIGHT_GRADIENT_TILES}: enough work per item, few tiles to sum. */
     public static final int GRADIENT_TILE = 128;
@@ -160,6 +174,8 @@ public final class HermiteTrainingKernel extends Kernel {
     /** Work items per slot: {@code items = slots * itemsPerSlot}. */
     int itemsPerSlot;
     int laplacianAxes;
+    /** The layer {@link #FORWARD} and {@link #BACKWARD} work on. */
+    int layer;
     int channelCount;
     /** 1 for a training forward (residuals, seeds, backward), 0 for evaluation only. */
     int training;
@@ -279,6 +295,14 @@ public final class HermiteTrainingKernel extends Kernel {
         int item = id - s * itemsPerSlot;
         if (pass == POINT) {
             pointPass(s, item);
+        } else if (pass == ENCODE) {
+            encodePass(s, item);
+        } else if (pass == FORWARD) {
+            forwardPass(s, item);
+        } else if (pass == SEED) {
+            seedPass(s, item);
+        } else if (pass == BACKWARD) {
+            backwardPass(s, item);
         } else if (pass == TRANSPOSE) {
             transposePass(slotField(s), item);
         } else if (pass == TERM_LOSS) {
@@ -392,138 +416,180 @@ public final class HermiteTrainingKernel extends Kernel {
         }
     }
 
+    /** Points the launch's slot {@code s} covers: its batch in training, its share of the chunk in evaluation. */
+    private int launchPoints(int s) {
+        return training == 1 ? slotPoints(s) : min(capacity, evaluationPoints - s * capacity);
+    }
+
+    /** The field slot {@code s} works for in this launch. */
+    private int launchField(int s) {
+        return training == 1 ? slotField(s) : evaluationField;
+    }
+
+    /** 1 when this launch runs the SIREN in float: a training launch of a float32 batch. */
+    private int floatLaunch() {
+        return training == 1 && floatNetwork == 1 ? 1 : 0;
+    }
+
+    /**
+     * POINT: point {@code p} of slot {@code s} through the whole network in one work item: its
+     * encoding, every layer forward, and in training its seeds and every layer backward, each
+     * layer's products as one loop over the row ({@link SirenMath#linearForward},
+     * {@link SirenMath#linearBackward}). The shape for a CPU device.
+     */
     private void pointPass(int s, int p) {
-        int points = training == 1 ? slotPoints(s) : min(capacity, evaluationPoints - s * capacity);
-        if (p >= points) {
+        if (p >= launchPoints(s)) {
             return;
         }
-        int f = training == 1 ? slotField(s) : evaluationField;
         int g = s * capacity + p;
-        int paramBase = f * parameterCount;
-        int transposedBase = f * networkCount();
+        int f = launchField(s);
+        encodePoint(s, g);
+        int last = layers() - 1;
+        for (int k = 0; k <= last; k++) {
+            forwardUnits(g, f, k, 0, width(k + 1));
+        }
+        if (training == 1) {
+            seedPoint(s, g);
+            for (int k = last; k >= 0; k--) {
+                backwardUnits(g, f, k, 0, width(k));
+            }
+        }
+    }
+
+    /** ENCODE: point {@code p} of slot {@code s}, its encoding ({@link #encodePoint}). */
+    private void encodePass(int s, int p) {
+        if (p < launchPoints(s)) {
+            encodePoint(s, s * capacity + p);
+        }
+    }
+
+    /**
+     * Row {@code g}'s encoding, every active level of slot {@code s}'s field, into {@link #act}'s
+     * block 0, and in a float launch rounded to {@link #actFloat}.
+     */
+    private void encodePoint(int s, int g) {
         int d = encLayout[0];
-        int c = channelCount;
-        int encodingWidth = encLayout[1] * encLayout[2];
-        int encodingOffset = g * c * encodingWidth;
-        for (int i = 0; i < c * encodingWidth; i++) {
+        int width = channelCount * encLayout[1] * encLayout[2];
+        int encodingOffset = g * width;
+        for (int i = 0; i < width; i++) {
             act[encodingOffset + i] = 0.0;
         }
         int activeLevels = training == 1 ? slotLevels(s) : evaluationLevels;
         for (int level = 0; level < activeLevels; level++) {
-            HermiteEncodingMath.forwardLevel(encLayout, encGeometry, params, paramBase, pointCoordinates, g * d, level,
-                    laplacianAxes, act, encodingOffset);
+            HermiteEncodingMath.forwardLevel(encLayout, encGeometry, params, launchField(s) * parameterCount,
+                    pointCoordinates, g * d, level, laplacianAxes, act, encodingOffset);
         }
-        if (training == 1 && floatNetwork == 1) {
-            floatTrainingPoint(s, f, g);
+        if (floatLaunch() == 1) {
+            for (int i = 0; i < width; i++) {
+                actFloat[encodingOffset + i] = (float) act[encodingOffset + i];
+            }
+        }
+    }
+
+    /**
+     * FORWARD of layer {@link #layer}: slot item {@code block * span + point} ({@code span} =
+     * points per block in this launch) computes the block's {@link SirenMath#UNIT_BLOCK} outputs of
+     * the point's row ({@link #forwardUnits}). Neighbouring items are neighbouring points of one
+     * block: they read the same weights.
+     */
+    private void forwardPass(int s, int item) {
+        int k = layer;
+        int out = width(k + 1);
+        int blocks = (out + SirenMath.UNIT_BLOCK - 1) / SirenMath.UNIT_BLOCK;
+        int span = itemsPerSlot / blocks;
+        int block = item / span;
+        int p = item - block * span;
+        if (p >= launchPoints(s)) {
             return;
         }
-        int last = layers() - 1;
-        for (int k = 0; k <= last; k++) {
-            int in = width(k);
-            int out = width(k + 1);
-            int aOffset = rows * c * cumIn(k) + g * c * in;
-            int zOffset = rows * c * cumOut(k) + g * c * out;
-            SirenMath.linearForward(params, paramBase + networkStart() + biasOffset(k), transposed,
-                    transposedBase + weightOffset(k), in, out, c, act, aOffset, z, zOffset);
-            if (k < last) {
-                int nextOffset = rows * c * cumIn(k + 1) + g * c * out;
-                int cosOffset = rows * cumOut(k) + g * out;
-                double w = omegas[k];
-                for (int o = 0; o < out; o++) {
-                    double sine = sin(w * z[zOffset + o]);
-                    double co = cos(w * z[zOffset + o]);
-                    cosines[cosOffset + o] = co;
-                    SirenMath.sineForwardUnit(z, zOffset, act, nextOffset, out, o, d, laplacianAxes, w, sine, co);
-                }
-            }
-        }
-        int outputs = width(last + 1);
-        int jet = c * outputs;
-        int lastOffset = rows * c * cumOut(last) + g * jet;
-        for (int j = 0; j < jet; j++) {
-            output[g * jet + j] = z[lastOffset + j];
-        }
-        if (training == 1) {
-            seedPoint(s, f, g, lastOffset);
-            backwardPoint(g, paramBase);
-        }
+        int from = block * SirenMath.UNIT_BLOCK;
+        forwardUnits(s * capacity + p, launchField(s), k, from, min(out, from + SirenMath.UNIT_BLOCK));
     }
 
     /**
-     * The float32 training step of row {@code g} (slot {@code s}, field {@code f}) after its
-     * encoding: the encoded row rounded to float, the SIREN forward and backward in float
-     * ({@link SirenFloatMath}) with the weights rounded to float, and between them the residual
-     * and seeds in double on the widened outputs; the encoding's adjoint is widened back to
-     * {@link #actBar}'s block for GATHER, which works in double.
+     * Layer {@code k}'s outputs {@code [from, to)} of row {@code g}, field {@code f}, every channel:
+     * the products (the row's loop when they are the whole layer, one block's otherwise: the same
+     * sums in the same order), then their sine activations, or on the last layer the outputs' copy
+     * to {@link #output} (and in float to {@link #z}, widened, for the residual). A float launch
+     * runs it in float on the float copies of the weights.
      */
-    private void floatTrainingPoint(int s, int f, int g) {
-        int d = encLayout[0];
+    private void forwardUnits(int g, int f, int k, int from, int to) {
         int c = channelCount;
-        int encodingOffset = g * c * encLayout[1] * encLayout[2];
-        for (int i = 0; i < c * encLayout[1] * encLayout[2]; i++) {
-            actFloat[encodingOffset + i] = (float) act[encodingOffset + i];
-        }
-        int networkBase = f * networkCount();
-        int last = layers() - 1;
-        for (int k = 0; k <= last; k++) {
-            int in = width(k);
-            int out = width(k + 1);
-            int zOffset = rows * c * cumOut(k) + g * c * out;
-            SirenFloatMath.linearForward(networkFloat, networkBase + biasOffset(k), transposedFloat,
-                    networkBase + weightOffset(k), in, out, c, actFloat, rows * c * cumIn(k) + g * c * in, zFloat,
-                    zOffset);
-            if (k < last) {
-                int nextOffset = rows * c * cumIn(k + 1) + g * c * out;
-                int cosOffset = rows * cumOut(k) + g * out;
-                float w = (float) omegas[k];
-                for (int o = 0; o < out; o++) {
-                    float argument = w * zFloat[zOffset + o];
-                    float sine = sin(argument);
-                    float co = cos(argument);
-                    cosinesFloat[cosOffset + o] = co;
-                    SirenFloatMath.sineForwardUnit(zFloat, zOffset, actFloat, nextOffset, out, o, d, laplacianAxes,
-                            w, sine, co);
-                }
+        int in = width(k);
+        int out = width(k + 1);
+        int aOffset = rows * c * cumIn(k) + g * c * in;
+        int zOffset = rows * c * cumOut(k) + g * c * out;
+        int isFloat = floatLaunch();
+        if (isFloat == 1) {
+            int base = f * networkCount();
+            if (to - from == out) {
+                SirenFloatMath.linearForward(networkFloat, base + biasOffset(k), transposedFloat,
+                        base + weightOffset(k), in, out, c, actFloat, aOffset, zFloat, zOffset);
+            } else {
+                SirenFloatMath.linearForwardBlock(networkFloat, base + biasOffset(k), transposedFloat,
+                        base + weightOffset(k), in, out, c, actFloat, aOffset, zFloat, zOffset, from);
+            }
+        } else {
+            int bias = f * parameterCount + networkStart() + biasOffset(k);
+            int weights = f * networkCount() + weightOffset(k);
+            if (to - from == out) {
+                SirenMath.linearForward(params, bias, transposed, weights, in, out, c, act, aOffset, z, zOffset);
+            } else {
+                SirenMath.linearForwardBlock(params, bias, transposed, weights, in, out, c, act, aOffset, z, zOffset,
+                        from);
             }
         }
-        int jet = c * width(last + 1);
-        int lastOffset = rows * c * cumOut(last) + g * jet;
-        for (int j = 0; j < jet; j++) {
-            z[lastOffset + j] = zFloat[lastOffset + j];
-            output[g * jet + j] = z[lastOffset + j];
-        }
-        seedPoint(s, f, g, lastOffset);
-        for (int j = 0; j < jet; j++) {
-            zBarFloat[lastOffset + j] = (float) zBar[lastOffset + j];
-        }
-        for (int k = last; k >= 0; k--) {
-            int in = width(k);
-            int out = width(k + 1);
-            int zOffset = rows * c * cumOut(k) + g * c * out;
-            int aOffset = rows * c * cumIn(k) + g * c * in;
-            SirenFloatMath.linearBackward(networkFloat, networkBase + weightOffset(k), in, out, c, zBarFloat, zOffset,
-                    actBarFloat, aOffset);
-            if (k > 0) {
-                int previousZ = rows * c * cumOut(k - 1) + g * c * in;
-                int cosOffset = rows * cumOut(k - 1) + g * in;
-                float w = (float) omegas[k - 1];
-                for (int o = 0; o < in; o++) {
-                    SirenFloatMath.sineBackwardUnit(zFloat, previousZ, actBarFloat, aOffset, zBarFloat, previousZ, in,
-                            o, d, laplacianAxes, w, actFloat[aOffset + o], cosinesFloat[cosOffset + o]);
+        if (k == layers() - 1) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int o = from; o < to; o++) {
+                    if (isFloat == 1) {
+                        z[zOffset + ch * out + o] = zFloat[zOffset + ch * out + o];
+                    }
+                    output[g * c * out + ch * out + o] = z[zOffset + ch * out + o];
                 }
             }
+            return;
         }
-        for (int i = 0; i < c * encLayout[1] * encLayout[2]; i++) {
-            actBar[encodingOffset + i] = actBarFloat[encodingOffset + i];
+        int nextOffset = rows * c * cumIn(k + 1) + g * c * out;
+        int cosOffset = rows * cumOut(k) + g * out;
+        if (isFloat == 1) {
+            float w = (float) omegas[k];
+            for (int o = from; o < to; o++) {
+                float argument = w * zFloat[zOffset + o];
+                float sine = sin(argument);
+                float co = cos(argument);
+                cosinesFloat[cosOffset + o] = co;
+                SirenFloatMath.sineForwardUnit(zFloat, zOffset, actFloat, nextOffset, out, o, encLayout[0],
+                        laplacianAxes, w, sine, co);
+            }
+            return;
+        }
+        double w = omegas[k];
+        for (int o = from; o < to; o++) {
+            double sine = sin(w * z[zOffset + o]);
+            double co = cos(w * z[zOffset + o]);
+            cosines[cosOffset + o] = co;
+            SirenMath.sineForwardUnit(z, zOffset, act, nextOffset, out, o, encLayout[0], laplacianAxes, w, sine, co);
+        }
+    }
+
+    /** SEED: point {@code p} of slot {@code s}, its residual, loss and seeds ({@link #seedPoint}). */
+    private void seedPass(int s, int p) {
+        if (p < slotPoints(s)) {
+            seedPoint(s, s * capacity + p);
         }
     }
 
     /**
-     * Row {@code g}'s residual in its term's {@link ResidualMath} form on the outputs' jet at
-     * {@code z[lastOffset]}, its loss into {@link #pointLoss} and its seeds into {@code zBar[lastOffset]}.
+     * Row {@code g}'s residual in its term's {@link ResidualMath} form on the outputs' jet
+     * (components and partials into {@link #pointResidual} and {@link #pointPartials}), its loss
+     * into {@link #pointLoss} and its seeds into {@link #zBar}'s last block ({@link
+     * TermLossMath#pointSeeds}), rounded to {@link #zBarFloat} for a float backward.
      */
-    private void seedPoint(int s, int f, int g, int lastOffset) {
+    private void seedPoint(int s, int g) {
+        int f = slotField(s);
         int jet = channelCount * width(layers());
+        int lastOffset = rows * channelCount * cumOut(layers() - 1) + g * jet;
         int term = pointTerm[g];
         int kind = termKind[term];
         int constants = f * constantStride + termConstantStart[term];
@@ -534,28 +600,86 @@ public final class HermiteTrainingKernel extends Kernel {
                 g * dataStride, z, lastOffset, root, pointResidual, rOffset, pointPartials, partialsOffset);
         pointLoss[g] = TermLossMath.pointSeeds(termSeedScale[s * terms + term], termComponents[term], jet,
                 pointResidual, rOffset, pointPartials, partialsOffset, zBar, lastOffset);
+        if (floatNetwork == 1) {
+            for (int j = 0; j < jet; j++) {
+                zBarFloat[lastOffset + j] = (float) zBar[lastOffset + j];
+            }
+        }
     }
 
-    /** The SIREN backward of row {@code g}, with the weights of the field whose parameters start at {@code paramBase}. */
-    private void backwardPoint(int g, int paramBase) {
-        int d = encLayout[0];
+    /**
+     * BACKWARD of layer {@link #layer} (training only): slot item {@code block * span + point}
+     * computes the adjoints of the block's {@link SirenMath#UNIT_BLOCK} inputs of the point's row
+     * ({@link #backwardUnits}).
+     */
+    private void backwardPass(int s, int item) {
+        int k = layer;
+        int in = width(k);
+        int blocks = (in + SirenMath.UNIT_BLOCK - 1) / SirenMath.UNIT_BLOCK;
+        int span = itemsPerSlot / blocks;
+        int block = item / span;
+        int p = item - block * span;
+        if (p >= slotPoints(s)) {
+            return;
+        }
+        int from = block * SirenMath.UNIT_BLOCK;
+        backwardUnits(s * capacity + p, slotField(s), k, from, min(in, from + SirenMath.UNIT_BLOCK));
+    }
+
+    /**
+     * Layer {@code k}'s inputs {@code [from, to)} of row {@code g}, field {@code f}, every channel:
+     * their adjoints (the row's loop or one block's, as {@link #forwardUnits}), then for a hidden
+     * layer those units' pre-activation adjoints in the layer below; in float, layer 0's adjoints,
+     * the encoding's, are widened to {@link #actBar} for GATHER.
+     */
+    private void backwardUnits(int g, int f, int k, int from, int to) {
         int c = channelCount;
-        for (int k = layers() - 1; k >= 0; k--) {
-            int in = width(k);
-            int out = width(k + 1);
-            int zOffset = rows * c * cumOut(k) + g * c * out;
-            int aOffset = rows * c * cumIn(k) + g * c * in;
-            SirenMath.linearBackward(params, paramBase + networkStart() + weightOffset(k), in, out, c, zBar, zOffset,
-                    actBar, aOffset);
-            if (k > 0) {
-                int previousZ = rows * c * cumOut(k - 1) + g * c * in;
-                int cosOffset = rows * cumOut(k - 1) + g * in;
-                double w = omegas[k - 1];
-                for (int o = 0; o < in; o++) {
-                    SirenMath.sineBackwardUnit(z, previousZ, actBar, aOffset, zBar, previousZ, in, o, d, laplacianAxes,
-                            w, act[aOffset + o], cosines[cosOffset + o]);
+        int in = width(k);
+        int out = width(k + 1);
+        int aOffset = rows * c * cumIn(k) + g * c * in;
+        int zOffset = rows * c * cumOut(k) + g * c * out;
+        int isFloat = floatNetwork;
+        if (isFloat == 1) {
+            int weights = f * networkCount() + weightOffset(k);
+            if (to - from == in) {
+                SirenFloatMath.linearBackward(networkFloat, weights, in, out, c, zBarFloat, zOffset, actBarFloat,
+                        aOffset);
+            } else {
+                SirenFloatMath.linearBackwardBlock(networkFloat, weights, in, out, c, zBarFloat, zOffset, actBarFloat,
+                        aOffset, from);
+            }
+        } else {
+            int weights = f * parameterCount + networkStart() + weightOffset(k);
+            if (to - from == in) {
+                SirenMath.linearBackward(params, weights, in, out, c, zBar, zOffset, actBar, aOffset);
+            } else {
+                SirenMath.linearBackwardBlock(params, weights, in, out, c, zBar, zOffset, actBar, aOffset, from);
+            }
+        }
+        if (k == 0) {
+            if (isFloat == 1) {
+                for (int ch = 0; ch < c; ch++) {
+                    for (int i = from; i < to; i++) {
+                        actBar[aOffset + ch * in + i] = actBarFloat[aOffset + ch * in + i];
+                    }
                 }
             }
+            return;
+        }
+        int previousZ = rows * c * cumOut(k - 1) + g * c * in;
+        int cosOffset = rows * cumOut(k - 1) + g * in;
+        if (isFloat == 1) {
+            float w = (float) omegas[k - 1];
+            for (int o = from; o < to; o++) {
+                SirenFloatMath.sineBackwardUnit(zFloat, previousZ, actBarFloat, aOffset, zBarFloat, previousZ, in, o,
+                        encLayout[0], laplacianAxes, w, actFloat[aOffset + o], cosinesFloat[cosOffset + o]);
+            }
+            return;
+        }
+        double w = omegas[k - 1];
+        for (int o = from; o < to; o++) {
+            SirenMath.sineBackwardUnit(z, previousZ, actBar, aOffset, zBar, previousZ, in, o, encLayout[0],
+                    laplacianAxes, w, act[aOffset + o], cosines[cosOffset + o]);
         }
     }
 

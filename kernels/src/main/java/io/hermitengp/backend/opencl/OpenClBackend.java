@@ -100,6 +100,16 @@ public final class OpenClBackend implements TrainingBackend {
         return batch.channelCapacity();
     }
 
+    /** {@link OpenClFieldBatch#useLayerPasses}. */
+    public void useLayerPasses(boolean layers) {
+        batch.useLayerPasses(layers);
+    }
+
+    /** Whether the network runs in the layer passes ({@link OpenClFieldBatch#useLayerPasses}). */
+    public boolean layerPasses() {
+        return batch.layerPasses();
+    }
+
     /** Wall time spent in each pass so far (launches are synchronous), in nanoseconds, by {@link #PASS_NAMES}. */
     public long[] passNanos() {
         return batch.passNanos();

@@ -1,5 +1,6 @@
 package io.hermitengp.backend.opencl;
 
+import com.aparapi.device.Device;
 import com.aparapi.device.OpenCLDevice;
 import io.hermitengp.backend.FieldBatchBackend;
 import io.hermitengp.backend.TrainingBackend;
@@ -69,7 +70,8 @@ public final class OpenClFieldBatch implements FieldBatchBackend {
     /** Names of the kernel passes, indexed by their pass number. */
     public static final String[] PASS_NAMES = {"transpose", "point", "term_loss", "weight_gradient_tiles",
         "weight_gradient_sum", "clear_counts", "count", "scan_blocks", "scan_block_offsets", "scan_entries", "fill",
-        "gather", "adam", "norm_chunks", "norm_sum", "average", "stage_in", "stage_out"};
+        "gather", "adam", "norm_chunks", "norm_sum", "average", "stage_in", "stage_out", "encode", "forward", "seed",
+        "backward"};
 
     private final List<Problem> problems;
     private final NeuralField architecture;
@@ -95,6 +97,8 @@ public final class OpenClFieldBatch implements FieldBatchBackend {
     /** Whether every contribution count on the device is zero, as GATHER leaves them (see {@link #computeGradients}). */
     private boolean countsZero = true;
     private boolean launched;
+    /** Whether the network runs in the layer passes (the default on a GPU) or in the POINT pass. */
+    private boolean layerPasses;
 
     /**
      * @param fields         the fields, one architecture (see the class comment)
@@ -138,6 +142,22 @@ public final class OpenClFieldBatch implements FieldBatchBackend {
         OpenCLDevice device = OpenClDevices.select(deviceSelector);
         kernel.setExplicit(true);
         this.launcher = new OpenClLauncher(kernel, device);
+        this.layerPasses = device.getType() == Device.TYPE.GPU;
+    }
+
+    /**
+     * Runs the network in the layer passes (ENCODE, FORWARD, SEED, BACKWARD: many work items per
+     * point, the default on a GPU) or in the POINT pass (one work item per point, the default on
+     * any other device). Both compute the same sums in the same order
+     * ({@link HermiteTrainingKernel}); this is for timing one against the other on a device.
+     */
+    public void useLayerPasses(boolean layers) {
+        this.layerPasses = layers;
+    }
+
+    /** Whether the network runs in the layer passes ({@link #useLayerPasses}). */
+    public boolean layerPasses() {
+        return layerPasses;
     }
 
     /**
@@ -687,7 +707,18 @@ public final class OpenClFieldBatch implements FieldBatchBackend {
         k.laplacianAxes = channels.laplacianAxes();
         k.channelCount = channels.count();
         k.training = 1;
-        launch(HermiteTrainingKernel.POINT, slots, maxPoints);
+        if (layerPasses) {
+            forwardLayers(slots, maxPoints);
+            launch(HermiteTrainingKernel.SEED, slots, maxPoints);
+            SirenNetwork network = architecture.network();
+            for (int layer = network.layers() - 1; layer >= 0; layer--) {
+                k.layer = layer;
+                launch(HermiteTrainingKernel.BACKWARD, slots, maxPoints * blocks(network.inputWidth(layer),
+                        SirenMath.UNIT_BLOCK));
+            }
+        } else {
+            launch(HermiteTrainingKernel.POINT, slots, maxPoints);
+        }
         launch(HermiteTrainingKernel.TERM_LOSS, slots, k.terms);
         launch(HermiteTrainingKernel.WEIGHT_GRADIENT_TILES, slots, blocks(maxPoints, HermiteTrainingKernel.GRADIENT_TILE)
                 * gradientItemsPerTile(architecture.network()));
@@ -714,6 +745,16 @@ public final class OpenClFieldBatch implements FieldBatchBackend {
         bytesTransferred += (long) k.termLoss.length * Double.BYTES;
         for (int s = 0; s < slots; s++) {
             System.arraycopy(k.termLoss, s * k.terms, requests.get(s).termLosses(), 0, k.terms);
+        }
+    }
+
+    /** ENCODE, then FORWARD layer by layer, over {@code slots} slots of up to {@code points} points. */
+    private void forwardLayers(int slots, int points) {
+        launch(HermiteTrainingKernel.ENCODE, slots, points);
+        SirenNetwork network = architecture.network();
+        for (int layer = 0; layer < network.layers(); layer++) {
+            kernel.layer = layer;
+            launch(HermiteTrainingKernel.FORWARD, slots, points * blocks(network.width(layer), SirenMath.UNIT_BLOCK));
         }
     }
 
@@ -975,7 +1016,11 @@ public final class OpenClFieldBatch implements FieldBatchBackend {
                 System.arraycopy(points, from * dims, k.pointCoordinates, 0, count * dims);
                 k.put(k.pointCoordinates);
                 k.evaluationPoints = count;
-                launch(HermiteTrainingKernel.POINT, blocks(count, k.capacity), Math.min(k.capacity, count));
+                if (layerPasses) {
+                    forwardLayers(blocks(count, k.capacity), Math.min(k.capacity, count));
+                } else {
+                    launch(HermiteTrainingKernel.POINT, blocks(count, k.capacity), Math.min(k.capacity, count));
+                }
                 k.get(k.output);
                 bytesTransferred += (long) k.pointCoordinates.length * Double.BYTES
                         + (long) k.output.length * Double.BYTES;
