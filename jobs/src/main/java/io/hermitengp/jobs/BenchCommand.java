@@ -28,7 +28,7 @@ final class BenchCommand {
             "run a benchmark suite; results.json, results.md and PNG pictures under DIR, written after every case",
             List.of(OptionSpec.required("--out", "DIR", "where the results are written"),
                     OptionSpec.optional("--only", "CASE[,CASE...]", "every case", "run only the named cases"),
-                    OptionSpec.withDefault("--checkpoint-every", "N", "1000",
+                    OptionSpec.withDefault("--checkpoint-every", "N", String.valueOf(BenchRunner.DEFAULT_CHECKPOINT_EVERY),
                             "save a running case's state to DIR/_checkpoints every N counted steps, so that a later "
                                     + "run resumes it (0: never)"),
                     OptionSpec.flag("--rerun", "run the cases that ended in an earlier run in DIR again, replacing "

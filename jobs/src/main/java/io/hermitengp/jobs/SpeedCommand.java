@@ -6,6 +6,7 @@ import io.hermitengp.backend.JavaBackend;
 import io.hermitengp.backend.TrainingBackend;
 import io.hermitengp.backend.cpu.CpuPath;
 import io.hermitengp.backend.opencl.OpenClBackend;
+import io.hermitengp.backend.opencl.OpenClFieldBatch;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.NeuralField;
@@ -43,9 +44,10 @@ import java.util.List;
  * given {@link CpuPath} ({@code java:reference}, {@code java:scalar}, {@code java:vector}),
  * {@code java:PATH:PRECISION} for a tiled path in a given {@link Precision}
  * ({@code java:vector:float32}; without it the config's {@code training.precision}), or
- * {@code opencl}, with a precision ({@code opencl:float32}, {@code opencl:float64}) and the shape
- * of the network's passes ({@code opencl:point}, {@code opencl:layers}, {@code opencl:float32:layers};
- * without it the device's default) when asked; an OpenCL result names its shape in {@code passes}. For a CPU backend the line and the JSON add the thread time of each phase of a
+ * {@code opencl}, optionally with a precision ({@code opencl:float32}, {@code opencl:float64}) and
+ * the shape of the network's passes ({@code opencl:point}, {@code opencl:layers},
+ * {@code opencl:float32:layers}; without one, the device's default); an OpenCL result names the
+ * shape that ran in {@code passes}. For a CPU backend the line and the JSON add the thread time of each phase of a
  * step, the network products' operations per step and, on a tiled path, their rate (GFLOP/s per
  * thread: operations over the thread time spent in the products). With {@code --batch-fields}
  * it then times batches of that many copies of the field on each of {@code java} and
@@ -211,25 +213,30 @@ final class SpeedCommand {
      * @param layers the pass shape asked for, null for the device's default
      */
     private record OpenClName(Precision precision, Boolean layers) {
-        /** Sets the asked shape on an OpenCL backend and names the one that runs in the result. */
+        /** Sets the asked shape on the OpenCL backend and names the one that runs in the result. */
         void apply(Object backend, ObjectNode result) {
-            if (backend instanceof io.hermitengp.backend.opencl.OpenClBackend cl) {
+            boolean runs;
+            if (backend instanceof OpenClBackend cl) {
                 if (layers != null) {
                     cl.useLayerPasses(layers);
                 }
-                result.put("passes", cl.layerPasses() ? "layers" : "point");
-            } else if (backend instanceof io.hermitengp.backend.opencl.OpenClFieldBatch cl) {
+                runs = cl.layerPasses();
+            } else if (backend instanceof OpenClFieldBatch cl) {
                 if (layers != null) {
                     cl.useLayerPasses(layers);
                 }
-                result.put("passes", cl.layerPasses() ? "layers" : "point");
+                runs = cl.layerPasses();
+            } else {
+                throw new IllegalStateException("an OpenCL backend name opened " + backend.getClass().getSimpleName()
+                        + ", which has no pass shape");
             }
+            result.put("passes", runs ? "layers" : "point");
         }
     }
 
     /**
-     * The precision an {@code opencl} or {@code opencl:PRECISION} name asks for, {@code fallback}
-     * when it names none; null for other names.
+     * What an {@code opencl[:PRECISION][:point|:layers]} name asks for: its precision
+     * ({@code fallback} when it names none) and pass shape; null for other names.
      */
     private static OpenClName openClBackend(String name, Precision fallback) {
         String[] parts = name.split(":", -1);
@@ -303,7 +310,7 @@ final class SpeedCommand {
                     before[0] = java.phaseNanos();
                     before[1] = new long[]{java.productFlops()};
                 }
-                if (backend instanceof io.hermitengp.backend.opencl.OpenClBackend cl) {
+                if (backend instanceof OpenClBackend cl) {
                     before[2] = cl.passNanos();
                 }
             });
@@ -316,12 +323,12 @@ final class SpeedCommand {
                 int[] counts = problem.terms().stream().mapToInt(term -> t.points().get(term.name())).toArray();
                 putPhases(r, java, before[0], before[1][0], steps, problem, field, counts);
             }
-            if (backend instanceof io.hermitengp.backend.opencl.OpenClBackend cl) {
+            if (backend instanceof OpenClBackend cl) {
                 // wall time per kernel pass over the measured steps (launches are synchronous)
                 ObjectNode passes = r.putObject("pass_ms_per_step");
                 long[] nanosPerPass = cl.passNanos();
                 for (int p = 0; p < nanosPerPass.length; p++) {
-                    passes.put(io.hermitengp.backend.opencl.OpenClBackend.PASS_NAMES[p],
+                    passes.put(OpenClBackend.PASS_NAMES[p],
                             (nanosPerPass[p] - before[2][p]) / 1e6 / steps);
                 }
             }

@@ -1,6 +1,7 @@
 package io.hermitengp.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.aparapi.device.Device;
 import io.hermitengp.backend.opencl.OpenClDevices;
 import io.hermitengp.config.ConfigReader;
 import org.junit.jupiter.api.Assumptions;
@@ -114,8 +115,9 @@ class SpeedCommandTest {
         assertTrue(device.startsWith("opencl:") && !device.contains("float32"), "the config's float64: " + device);
         assertEquals(device + ",float32", results.get(1).get("backend").asText());
         assertEquals(device, results.get(2).get("backend").asText());
-        // the machines that run this have no GPU: the point pass is the default
-        String[] passes = {"point", "point", "layers", "point"};
+        // the device's default: the layer passes on a GPU, the point pass elsewhere
+        String shape = OpenClDevices.select("").getType() == Device.TYPE.GPU ? "layers" : "point";
+        String[] passes = {shape, shape, "layers", "point"};
         for (int i = 0; i < 4; i++) {
             JsonNode r = results.get(i);
             assertEquals(passes[i], r.get("passes").asText(), r.toString());

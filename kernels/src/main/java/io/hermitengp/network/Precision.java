@@ -1,7 +1,8 @@
 package io.hermitengp.network;
 
 /**
- * The number format of the SIREN's tile arithmetic on the CPU ({@code training.precision}).
+ * The number format of the SIREN's arithmetic in training ({@code training.precision}): the CPU's
+ * tiled paths and the OpenCL backend ({@link SirenFloatMath}) follow the same split.
  *
  * <ul>
  *   <li>{@link #FLOAT64}: everything in double ({@link TileKernels}).</li>

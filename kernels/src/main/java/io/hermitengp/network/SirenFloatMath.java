@@ -17,6 +17,18 @@ public final class SirenFloatMath {
     }
 
     /**
+     * {@link SirenMath#transposeWeight} on the float copy: {@code W[o, i]} at {@code index = o in + i}
+     * of the {@code (out, in)} block at {@code weightsOffset} to {@code i out + o} of the
+     * {@code (in, out)} block at {@code transposedOffset}.
+     */
+    public static void transposeWeight(float[] network, int weightsOffset, float[] transposed, int transposedOffset,
+                                       int in, int out, int index) {
+        int o = index / in;
+        int i = index - o * in;
+        transposed[transposedOffset + i * out + o] = network[weightsOffset + index];
+    }
+
+    /**
      * {@link SirenMath#linearForward} in float: {@code z[ch, o] = [ch = 0] b[o] + sum_i W[o, i] a[ch, i]},
      * summed in ascending i from the bias.
      *

@@ -88,6 +88,7 @@ class SirenMathTest {
             assertEquals(-7.0, target[i], 0.0, "past the weights at " + i);
         }
     }
+
     /**
      * The block forms sum each unit in the row forms' order, so they give the same bits, full
      * blocks and a partial last block alike; zero activations and adjoints (skipped by both) included.
@@ -128,6 +129,57 @@ class SirenMathTest {
                 SirenMath.linearBackwardBlock(params, weights, in, out, channels, zbar, 2, backBlocks, 1, i0);
             }
             assertArrayEquals(back, backBlocks, "backward, " + in + " to " + out);
+        }
+    }
+    /** {@link #blockFormsGiveTheRowFormsBitsForEveryBlock} for {@link SirenFloatMath}'s float forms. */
+    @Test
+    void floatBlockFormsGiveTheFloatRowFormsBitsForEveryBlock() {
+        SplittableRandom random = new SplittableRandom(19);
+        int channels = 4;
+        for (int[] shape : new int[][]{{16, 24}, {13, 12}, {12, 3}, {5, 1}}) {
+            int in = shape[0];
+            int out = shape[1];
+            float[] network = new float[out * in + out + 3];
+            float[] transposed = new float[out * in];
+            float[] previous = new float[channels * in + 2];
+            float[] zbar = new float[channels * out + 2];
+            for (float[] a : new float[][]{network, previous, zbar}) {
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = random.nextInt(5) == 0 ? 0.0f : (float) random.nextDouble(-1, 1);
+                }
+            }
+            int weights = 3;
+            int biases = weights + out * in;
+            for (int index = 0; index < out * in; index++) {
+                SirenFloatMath.transposeWeight(network, weights, transposed, 0, in, out, index);
+            }
+            float[] row = new float[channels * out + 1];
+            float[] blocks = new float[row.length];
+            SirenFloatMath.linearForward(network, biases, transposed, 0, in, out, channels, previous, 2, row, 1);
+            for (int o0 = 0; o0 < out; o0 += SirenMath.UNIT_BLOCK) {
+                SirenFloatMath.linearForwardBlock(network, biases, transposed, 0, in, out, channels, previous, 2,
+                        blocks, 1, o0);
+            }
+            assertArrayEquals(row, blocks, "forward, " + in + " to " + out);
+            float[] back = new float[channels * in + 1];
+            float[] backBlocks = new float[back.length];
+            SirenFloatMath.linearBackward(network, weights, in, out, channels, zbar, 2, back, 1);
+            for (int i0 = 0; i0 < in; i0 += SirenMath.UNIT_BLOCK) {
+                SirenFloatMath.linearBackwardBlock(network, weights, in, out, channels, zbar, 2, backBlocks, 1, i0);
+            }
+            assertArrayEquals(back, backBlocks, "backward, " + in + " to " + out);
+            // and the float transpose is the double one's, on the same numbers
+            double[] wide = new double[network.length];
+            double[] wideTransposed = new double[transposed.length];
+            for (int i = 0; i < wide.length; i++) {
+                wide[i] = network[i];
+            }
+            for (int index = 0; index < out * in; index++) {
+                SirenMath.transposeWeight(wide, weights, wideTransposed, 0, in, out, index);
+            }
+            for (int i = 0; i < transposed.length; i++) {
+                assertEquals(wideTransposed[i], transposed[i], 0.0, "transposed " + i);
+            }
         }
     }
 }

@@ -18,11 +18,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -35,18 +37,21 @@ import java.util.Locale;
  * problems, {@code <case>-field.png} (prediction and pointwise error). A case that fails is a row
  * with its status and message; the suite goes on.
  *
- * <p>A suite can outlast its session (a paper row is hours on a CPU, a full-budget suite a day on
- * a GPU), so a run picks up where the last one in the same directory stopped:
+ * <p>A suite can outlast one run of the command (a paper row is hours on a CPU, a full-budget
+ * suite a day on a GPU), so a run picks up where the last one in the same directory stopped:
  * <ul>
  *   <li>the rows already in {@code results.json} stay, those of cases this run does not name
  *       included;</li>
- *   <li>a case whose row there ended ({@code ok} or {@code diverged}) under the same case config
- *       ({@code case_config_sha256}) is not run again unless {@link #rerunFinished} asks;</li>
+ *   <li>a case whose row there ended ({@code ok} or {@code diverged}) is not run again unless
+ *       {@link #rerunFinished} asks, or its case config changed ({@code case_config_sha256}, which
+ *       the log says; a row written without one is kept);</li>
  *   <li>a case in training saves its whole state to {@code _checkpoints/<case>.ckpt} every
  *       {@link #checkpointEvery} counted steps, and a later run resumes it from there, to the bits
- *       of an uninterrupted run ({@link Trainer.Checkpoints}); a checkpoint of another config, or a
- *       damaged one, is discarded and the case starts over, which the log and the row's
- *       {@code note} say. A case that ends removes its checkpoint; one that fails keeps it.</li>
+ *       of an uninterrupted run ({@link Trainer.Checkpoints}). A checkpoint of another config, or a
+ *       damaged one, is moved aside to {@code <case>.ckpt.discarded} and the case starts over; one
+ *       that cannot be read fails the case and stays. The log and the row's {@code note} say which.
+ *       A case's checkpoint is removed once its ended row is in {@code results.json}; a case that
+ *       fails keeps it.</li>
  * </ul>
  */
 public final class BenchRunner {
@@ -57,15 +62,17 @@ public final class BenchRunner {
 
     /** Where a case's training state is saved while it runs, under the output directory. */
     static final String CHECKPOINTS = "_checkpoints";
+    /** Counted steps between saves of a case's state unless asked otherwise. */
+    public static final long DEFAULT_CHECKPOINT_EVERY = 1000;
 
     private final Path outDirectory;
     private final PrintStream log;
     private final long checkpointEvery;
     private final boolean rerunFinished;
 
-    /** A runner that saves each case's state every 1,000 counted steps and keeps finished cases. */
+    /** A runner that saves each case's state every {@link #DEFAULT_CHECKPOINT_EVERY} counted steps and keeps finished cases. */
     public BenchRunner(Path outDirectory, PrintStream log) {
-        this(outDirectory, log, 1000, false);
+        this(outDirectory, log, DEFAULT_CHECKPOINT_EVERY, false);
     }
 
     /**
@@ -98,14 +105,19 @@ public final class BenchRunner {
             String digest = configDigest(c);
             int earlier = rowIndex(results, c.name());
             JsonNode finished = earlier >= 0 ? results.get(earlier) : null;
-            if (finished != null && !rerunFinished && ended(finished) && digest.equals(
-                    finished.path("case_config_sha256").asText())) {
-                log.printf("[%d/%d] %s: %s in an earlier run, kept (--rerun runs it again)%n", index,
-                        suite.cases().size(), c.name(), finished.get("status").asText());
-                continue;
+            String tag = String.format(Locale.ROOT, "[%d/%d] %s", index, suite.cases().size(), c.name());
+            if (finished != null && !rerunFinished && ended(finished)) {
+                String recorded = finished.path("case_config_sha256").asText();
+                if (recorded.isEmpty() || recorded.equals(digest)) {
+                    log.printf("%s: %s in an earlier run, kept%s (--rerun runs it again)%n", tag,
+                            finished.get("status").asText(), recorded.isEmpty() ? " (its row records no config)" : "");
+                    continue;
+                }
+                log.printf("%s: its config changed since its row (sha256 %s..., now %s...), running it again%n", tag,
+                        recorded.substring(0, 12), digest.substring(0, 12));
             }
-            log.printf("[%d/%d] %s (%s): %s, budget %s%n", index, suite.cases().size(), c.name(), c.variant(),
-                    c.config().problem().type(), budget(c.config().training()));
+            log.printf("%s (%s): %s, budget %s%n", tag, c.variant(), c.config().problem().type(),
+                    budget(c.config().training()));
             ObjectNode row = runCase(c);
             row.put("case_config_sha256", digest);
             if (earlier >= 0) {
@@ -115,6 +127,11 @@ public final class BenchRunner {
             }
             Files.writeString(outDirectory.resolve("results.json"), results.toPrettyString());
             Files.writeString(outDirectory.resolve("results.md"), BenchTable.markdown(suite.name(), results));
+            if (ended(row)) {
+                // the row holds the run now
+                Files.deleteIfExists(checkpointFile(c.name()));
+                deleteIfEmpty(outDirectory.resolve(CHECKPOINTS));
+            }
         }
         return results;
     }
@@ -170,9 +187,10 @@ public final class BenchRunner {
     }
 
     /**
-     * Trains the case's fit, resuming from its checkpoint when one is there; a checkpoint that
-     * cannot resume this run is removed and the case trains from step 0. Adds a note to the row
-     * when either happened.
+     * Trains the case's fit, resuming from its checkpoint when one is there. A checkpoint of
+     * another config or a damaged one is moved aside ({@code .discarded}) and the case trains from
+     * step 0; one that cannot be read fails the case and stays where it is. Adds a note to the row
+     * when it resumed or started over.
      */
     private TrainingResult train(BenchCase c, FieldFit fit, ProgressListener listener, ObjectNode row)
             throws IOException {
@@ -185,9 +203,13 @@ public final class BenchRunner {
                 row.put("note", "resumed from its checkpoint");
                 return r;
             } catch (CheckpointException stale) {
-                Files.delete(file);
-                log.printf("    %s: checkpoint not resumed (%s); training from step 0%n", c.name(),
-                        stale.getMessage());
+                if (stale.getCause() instanceof IOException && !(stale.getCause() instanceof EOFException)) {
+                    throw stale;   // not read: it may be whole, and it stays for the next run
+                }
+                Path aside = file.resolveSibling(file.getFileName() + ".discarded");
+                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+                log.printf("    %s: checkpoint not resumed (%s), moved to %s; training from step 0%n", c.name(),
+                        stale.getMessage(), aside);
                 row.put("note", "its checkpoint was not resumed (" + stale.getMessage() + "); trained from step 0");
             }
         }
@@ -226,9 +248,6 @@ public final class BenchRunner {
                             p.msPerStep(), Progress.duration(p.seconds()), Progress.duration(p.etaSeconds()));
                 }
             }, row);
-            // the run ended: its state is in the row now
-            Files.deleteIfExists(checkpointFile(c.name()));
-            deleteIfEmpty(outDirectory.resolve(CHECKPOINTS));
             row.put("status", r.status().label());
             if (!r.message().isEmpty()) {
                 row.put("message", r.message());

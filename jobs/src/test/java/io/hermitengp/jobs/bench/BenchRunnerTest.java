@@ -146,7 +146,8 @@ class BenchRunnerTest {
         // a case whose config changed is not the case that ended: it runs again
         BenchSuite changed = suite(dir, "a", "1", "7", "b", "2", "6");
         String afterChange = run(out, changed, 0, false);
-        assertTrue(afterChange.contains("[1/2] a (Hermite-NGP)") && afterChange.contains("[2/2] b: ok in an earlier"),
+        assertTrue(afterChange.contains("[1/2] a: its config changed since its row")
+                && afterChange.contains("[1/2] a (Hermite-NGP)") && afterChange.contains("[2/2] b: ok in an earlier"),
                 afterChange);
         assertEquals(7, results(out).get(0).get("steps").asLong());
 
@@ -185,6 +186,9 @@ class BenchRunnerTest {
         JsonNode fresh = results(stale).get(0);
         assertTrue(fresh.get("note").asText().contains("trained from step 0"), fresh.toString());
         assertSameRun(expected, fresh);
+        assertTrue(Files.exists(stale.resolve(BenchRunner.CHECKPOINTS).resolve("h.ckpt.discarded")),
+                "the other run's state is moved aside, not deleted");
+        assertFalse(Files.exists(stale.resolve(BenchRunner.CHECKPOINTS).resolve("h.ckpt")));
     }
 
     private static void trainSaving(TrainConfig config, Path file) {

@@ -176,6 +176,8 @@ public final class HermiteTrainingKernel extends Kernel {
     int laplacianAxes;
     /** The layer {@link #FORWARD} and {@link #BACKWARD} work on. */
     int layer;
+    /** Points per block of units in a {@link #FORWARD} or {@link #BACKWARD} launch: its slot items are blocks x this. */
+    int layerPoints;
     int channelCount;
     /** 1 for a training forward (residuals, seeds, backward), 0 for evaluation only. */
     int training;
@@ -406,12 +408,10 @@ public final class HermiteTrainingKernel extends Kernel {
         }
         if (floatNetwork == 1) {
             // the weights rounded once per update, as the CPU's float32 path rounds them once per step
-            int own = f * networkCount() + id;
-            networkFloat[own] = (float) params[f * parameterCount + networkStart() + id];
+            networkFloat[f * networkCount() + id] = (float) params[f * parameterCount + networkStart() + id];
             if (inLayer < in * out) {
-                int o = inLayer / in;
-                int i = inLayer - o * in;
-                transposedFloat[f * networkCount() + weightOffset(k) + i * out + o] = networkFloat[own];
+                SirenFloatMath.transposeWeight(networkFloat, f * networkCount() + weightOffset(k), transposedFloat,
+                        f * networkCount() + weightOffset(k), in, out, inLayer);
             }
         }
     }
@@ -487,18 +487,15 @@ public final class HermiteTrainingKernel extends Kernel {
     }
 
     /**
-     * FORWARD of layer {@link #layer}: slot item {@code block * span + point} ({@code span} =
-     * points per block in this launch) computes the block's {@link SirenMath#UNIT_BLOCK} outputs of
+     * FORWARD of layer {@link #layer}: slot item {@code block * layerPoints + point} computes the block's {@link SirenMath#UNIT_BLOCK} outputs of
      * the point's row ({@link #forwardUnits}). Neighbouring items are neighbouring points of one
      * block: they read the same weights.
      */
     private void forwardPass(int s, int item) {
         int k = layer;
         int out = width(k + 1);
-        int blocks = (out + SirenMath.UNIT_BLOCK - 1) / SirenMath.UNIT_BLOCK;
-        int span = itemsPerSlot / blocks;
-        int block = item / span;
-        int p = item - block * span;
+        int block = item / layerPoints;
+        int p = item - block * layerPoints;
         if (p >= launchPoints(s)) {
             return;
         }
@@ -553,11 +550,18 @@ public final class HermiteTrainingKernel extends Kernel {
         int nextOffset = rows * c * cumIn(k + 1) + g * c * out;
         int cosOffset = rows * cumOut(k) + g * out;
         if (isFloat == 1) {
+            // w z carried as x + e (e: the float product's rounding error, and w's own beyond float),
+            // sine and cosine corrected to first order in e, as the CPU's float32 path carries it
             float w = (float) omegas[k];
+            float wLow = (float) (omegas[k] - w);
             for (int o = from; o < to; o++) {
-                float argument = w * zFloat[zOffset + o];
-                float sine = sin(argument);
-                float co = cos(argument);
+                float zo = zFloat[zOffset + o];
+                float x = w * zo;
+                float e = fma(w, zo, -x) + wLow * zo;
+                float sx = sin(x);
+                float cx = cos(x);
+                float sine = fma(e, cx, sx);
+                float co = fma(-e, sx, cx);
                 cosinesFloat[cosOffset + o] = co;
                 SirenFloatMath.sineForwardUnit(zFloat, zOffset, actFloat, nextOffset, out, o, encLayout[0],
                         laplacianAxes, w, sine, co);
@@ -600,7 +604,7 @@ public final class HermiteTrainingKernel extends Kernel {
                 g * dataStride, z, lastOffset, root, pointResidual, rOffset, pointPartials, partialsOffset);
         pointLoss[g] = TermLossMath.pointSeeds(termSeedScale[s * terms + term], termComponents[term], jet,
                 pointResidual, rOffset, pointPartials, partialsOffset, zBar, lastOffset);
-        if (floatNetwork == 1) {
+        if (floatLaunch() == 1) {
             for (int j = 0; j < jet; j++) {
                 zBarFloat[lastOffset + j] = (float) zBar[lastOffset + j];
             }
@@ -608,17 +612,15 @@ public final class HermiteTrainingKernel extends Kernel {
     }
 
     /**
-     * BACKWARD of layer {@link #layer} (training only): slot item {@code block * span + point}
+     * BACKWARD of layer {@link #layer} (training only): slot item {@code block * layerPoints + point}
      * computes the adjoints of the block's {@link SirenMath#UNIT_BLOCK} inputs of the point's row
      * ({@link #backwardUnits}).
      */
     private void backwardPass(int s, int item) {
         int k = layer;
         int in = width(k);
-        int blocks = (in + SirenMath.UNIT_BLOCK - 1) / SirenMath.UNIT_BLOCK;
-        int span = itemsPerSlot / blocks;
-        int block = item / span;
-        int p = item - block * span;
+        int block = item / layerPoints;
+        int p = item - block * layerPoints;
         if (p >= slotPoints(s)) {
             return;
         }
@@ -638,7 +640,7 @@ public final class HermiteTrainingKernel extends Kernel {
         int out = width(k + 1);
         int aOffset = rows * c * cumIn(k) + g * c * in;
         int zOffset = rows * c * cumOut(k) + g * c * out;
-        int isFloat = floatNetwork;
+        int isFloat = floatLaunch();
         if (isFloat == 1) {
             int weights = f * networkCount() + weightOffset(k);
             if (to - from == in) {
@@ -737,7 +739,7 @@ public final class HermiteTrainingKernel extends Kernel {
             int block = item / rowBlocks;
             int o = (item - block * rowBlocks) * SirenMath.GRADIENT_BLOCK_ROWS;
             int i0 = block * SirenMath.GRADIENT_BLOCK;
-            if (floatNetwork == 1) {
+            if (floatLaunch() == 1) {
                 SirenFloatMath.weightGradientBlock(from, to, c, in, out, o, i0, zBarFloat, zOffset, actFloat,
                         rows * c * cumIn(k), weightGradientTiles, tileRow + weightOffset(k) + o * in + i0);
             } else {
@@ -746,7 +748,7 @@ public final class HermiteTrainingKernel extends Kernel {
             }
         } else {
             int o = item - rowBlocks * blocks;
-            weightGradientTiles[tileRow + biasOffset(k) + o] = floatNetwork == 1
+            weightGradientTiles[tileRow + biasOffset(k) + o] = floatLaunch() == 1
                     ? SirenFloatMath.biasGradient(from, to, c, out, o, zBarFloat, zOffset)
                     : SirenMath.biasGradient(from, to, c, out, o, zBar, zOffset);
         }

@@ -57,8 +57,9 @@ import java.util.Optional;
  * <p>Precision, as {@code training.precision} on the CPU's tiled path: in float64 everything is
  * double. In float32 a training step's SIREN part runs in float ({@link
  * io.hermitengp.network.SirenFloatMath}): the encoded rows rounded to float, the weights rounded
- * once per update, the products, activations, cosines ({@code sin} and {@code cos} of the float
- * argument, by the device's float built-ins) and adjoints in float, and each weight-gradient sum
+ * once per update, the products, activations, cosines ({@code sin} and {@code cos} by the device's
+ * float built-ins, {@code w z}'s rounding error carried to first order) and adjoints in float, and
+ * each weight-gradient sum
  * in float over at most one tile of {@link HermiteTrainingKernel#GRADIENT_TILE} points. The
  * encoding and its table gradients, the residuals and seeds, the sums across tiles, the
  * parameters, Adam and the average stay double, as does evaluation (the error, the stored field),
@@ -711,6 +712,7 @@ public final class OpenClFieldBatch implements FieldBatchBackend {
             forwardLayers(slots, maxPoints);
             launch(HermiteTrainingKernel.SEED, slots, maxPoints);
             SirenNetwork network = architecture.network();
+            k.layerPoints = maxPoints;
             for (int layer = network.layers() - 1; layer >= 0; layer--) {
                 k.layer = layer;
                 launch(HermiteTrainingKernel.BACKWARD, slots, maxPoints * blocks(network.inputWidth(layer),
@@ -752,6 +754,7 @@ public final class OpenClFieldBatch implements FieldBatchBackend {
     private void forwardLayers(int slots, int points) {
         launch(HermiteTrainingKernel.ENCODE, slots, points);
         SirenNetwork network = architecture.network();
+        kernel.layerPoints = points;
         for (int layer = 0; layer < network.layers(); layer++) {
             kernel.layer = layer;
             launch(HermiteTrainingKernel.FORWARD, slots, points * blocks(network.width(layer), SirenMath.UNIT_BLOCK));

@@ -33,6 +33,8 @@ class KernelTranslationTest {
                 "SirenMath__linearForward", "SirenMath__sineBackwardUnit", "SirenMath__weightGradientBlock", "SirenMath__biasGradient",
                 "SirenFloatMath__linearForward", "SirenFloatMath__sineForwardUnit", "SirenFloatMath__sineBackwardUnit",
                 "SirenFloatMath__linearBackward", "SirenFloatMath__weightGradientBlock", "SirenFloatMath__biasGradient",
+                "SirenMath__linearForwardBlock", "SirenMath__linearBackwardBlock", "SirenFloatMath__linearForwardBlock",
+                "SirenFloatMath__linearBackwardBlock", "SirenFloatMath__transposeWeight",
                 "ResidualMath__linear", "atomic_add"}) {
             assertTrue(source.contains(function), "translated source lacks " + function);
         }
