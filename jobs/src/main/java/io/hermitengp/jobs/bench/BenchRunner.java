@@ -280,10 +280,19 @@ public final class BenchRunner {
                     point.add(e.rawRelL2());
                 }
             });
-            ErrorCurvePlot.write(outDirectory.resolve(c.name() + "-error.png"), c.name() + " (" + c.variant() + ")",
-                    r.errorCurve(), c.paperRelL2());
+            // a picture that cannot be drawn must not cost a finished case its row, nor the other picture
+            try {
+                ErrorCurvePlot.write(outDirectory.resolve(c.name() + "-error.png"), c.name() + " (" + c.variant() + ")",
+                        r.errorCurve(), c.paperRelL2());
+            } catch (IOException | RuntimeException e) {
+                pictureFailed(c, row, e);
+            }
             if (fit.problem().dims() == 2) {
-                writeFieldPicture(c, fit.problem(), fit.probe(r.activeLevels()));
+                try {
+                    writeFieldPicture(c, fit.problem(), fit.probe(r.activeLevels()));
+                } catch (IOException | RuntimeException e) {
+                    pictureFailed(c, row, e);
+                }
             }
             log.printf(Locale.ROOT, "    %s: rel_l2 %.3e, %s %.3e (paper %s), grad_rel_l2 %.3e, %d steps in %.0f s%n",
                     c.name(), r.relL2(), r.paperMetric().map(PaperMetric::name).orElse("rel_l2"), comparable,
@@ -296,6 +305,14 @@ public final class BenchRunner {
         }
         row.set("config", config.toJson());
         return row;
+    }
+
+    /** Adds a picture's failure to the row's {@code picture_error} and the log. */
+    private void pictureFailed(BenchCase c, ObjectNode row, Exception e) {
+        String failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+        row.put("picture_error", row.has("picture_error") ? row.get("picture_error").asText() + "; " + failure
+                : failure);
+        log.printf("    %s: a picture was not written: %s%n", c.name(), e.getMessage());
     }
 
     private static void deleteIfEmpty(Path directory) throws IOException {

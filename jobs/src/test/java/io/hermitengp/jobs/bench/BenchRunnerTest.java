@@ -157,6 +157,22 @@ class BenchRunnerTest {
     }
 
     @Test
+    void aPictureThatCannotBeWrittenLeavesTheCaseItsRow(@TempDir Path dir) throws Exception {
+        BenchSuite suite = suite(dir, "p", "1", "4");
+        Path out = dir.resolve("out");
+        // a folder that is not empty, in the picture's way
+        Files.createDirectories(out.resolve("p-error.png"));
+        Files.writeString(out.resolve("p-error.png").resolve("keep.txt"), "in the way");
+        String log = run(out, suite, 2, false);
+        JsonNode row = results(out).get(0);
+        assertEquals("ok", row.get("status").asText(), row.toString());
+        assertTrue(row.get("picture_error").asText().length() > 0, row.toString());
+        assertTrue(log.contains("p: a picture was not written"), log);
+        assertTrue(Files.exists(out.resolve("p-field.png")), "the other picture is still drawn");
+        assertFalse(Files.exists(out.resolve(BenchRunner.CHECKPOINTS)), "the ended case's checkpoint is gone");
+    }
+
+    @Test
     void anInterruptedCaseResumesFromItsCheckpointToTheBitsOfAnUninterruptedRun(@TempDir Path dir) throws Exception {
         BenchSuite suite = suite(dir, "h", "1", "12");
         Path whole = dir.resolve("whole");
