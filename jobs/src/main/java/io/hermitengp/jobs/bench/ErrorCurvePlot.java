@@ -12,10 +12,13 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A PNG of a run's error against training time: relative L2 of u and of grad u on a log scale,
- * with the paper's value as a dashed line when there is one.
+ * with the paper's value as a dashed line when there is one. A run that evaluates its parameter
+ * average (EMA) also gets the raw weights' relative L2 of u, since early in a long recipe the two
+ * differ by orders of magnitude.
  */
 public final class ErrorCurvePlot {
     private static final int WIDTH = 800;
@@ -39,7 +42,7 @@ public final class ErrorCurvePlot {
         double hi = Double.NEGATIVE_INFINITY;
         for (ErrorPoint p : curve) {
             maxTime = Math.max(maxTime, p.seconds());
-            for (double v : new double[]{p.relL2(), p.gradRelL2()}) {
+            for (double v : new double[]{p.relL2(), p.gradRelL2(), p.rawRelL2()}) {
                 if (v > 0 && Double.isFinite(v)) {
                     lo = Math.min(lo, v);
                     hi = Math.max(hi, v);
@@ -75,23 +78,42 @@ public final class ErrorCurvePlot {
         }
         for (int i = 0; i <= 5; i++) {
             int x = LEFT + plotWidth * i / 5;
-            g.drawString(String.format(java.util.Locale.ROOT, "%.3g", maxTime * i / 5), x - 10, TOP + plotHeight + 20);
+            String tick = seconds(maxTime * i / 5, maxTime);
+            int width = g.getFontMetrics().stringWidth(tick);
+            // centred under its tick, the last one ending at the plot's edge so that it is not cut
+            g.drawString(tick, i == 5 ? x - width : x - width / 2, TOP + plotHeight + 20);
         }
         g.drawString("training time (s)", LEFT + plotWidth / 2 - 50, HEIGHT - 15);
-        drawSeries(g, curve, true, new Color(31, 119, 180), maxTime, decadeLo, decadeHi, plotWidth, plotHeight);
-        drawSeries(g, curve, false, new Color(255, 127, 14), maxTime, decadeLo, decadeHi, plotWidth, plotHeight);
+        boolean averaged = curve.stream().anyMatch(p -> p.rawRelL2() > 0 && Double.isFinite(p.rawRelL2()));
+        Color value = new Color(31, 119, 180);
+        Color gradient = new Color(255, 127, 14);
+        Color raw = new Color(148, 103, 189);
+        drawSeries(g, curve, ErrorPoint::relL2, value, maxTime, decadeLo, decadeHi, plotWidth, plotHeight);
+        drawSeries(g, curve, ErrorPoint::gradRelL2, gradient, maxTime, decadeLo, decadeHi, plotWidth, plotHeight);
+        if (averaged) {
+            drawSeries(g, curve, ErrorPoint::rawRelL2, raw, maxTime, decadeLo, decadeHi, plotWidth, plotHeight);
+        }
         int legend = TOP + 20;
-        legend(g, "rel L2 of u", new Color(31, 119, 180), legend, false);
-        legend(g, "rel L2 of grad u", new Color(255, 127, 14), legend + 18, false);
+        legend(g, averaged ? "rel L2 of u (average)" : "rel L2 of u", value, legend, false);
+        legend(g, averaged ? "rel L2 of grad u (average)" : "rel L2 of grad u", gradient, legend += 18, false);
+        if (averaged) {
+            legend(g, "rel L2 of u (raw weights)", raw, legend += 18, false);
+        }
         if (paper > 0) {
             int y = yOf(paper, decadeLo, decadeHi, plotHeight);
             g.setColor(new Color(44, 160, 44));
             g.setStroke(new BasicStroke(2, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[]{8, 6}, 0));
             g.drawLine(LEFT, y, LEFT + plotWidth, y);
-            legend(g, "paper: " + String.format("%.3g", paper), new Color(44, 160, 44), legend + 36, true);
+            legend(g, "paper: " + String.format("%.3g", paper), new Color(44, 160, 44), legend + 18, true);
         }
         g.dispose();
         ImageIO.write(image, "png", file.toFile());
+    }
+
+    /** A time axis label: whole seconds once the axis reaches 100 s, three digits below. */
+    static String seconds(double value, double axisEnd) {
+        return axisEnd >= 100 ? String.format(java.util.Locale.ROOT, "%.0f", value)
+                : String.format(java.util.Locale.ROOT, "%.3g", value);
     }
 
     private static int yOf(double value, int decadeLo, int decadeHi, int plotHeight) {
@@ -99,14 +121,15 @@ public final class ErrorCurvePlot {
         return TOP + (int) Math.round(plotHeight * (1 - f));
     }
 
-    private static void drawSeries(Graphics2D g, List<ErrorPoint> curve, boolean value, Color color, double maxTime,
-                                   int decadeLo, int decadeHi, int plotWidth, int plotHeight) {
+    private static void drawSeries(Graphics2D g, List<ErrorPoint> curve, ToDoubleFunction<ErrorPoint> series,
+                                   Color color, double maxTime, int decadeLo, int decadeHi, int plotWidth,
+                                   int plotHeight) {
         g.setColor(color);
         g.setStroke(new BasicStroke(2));
         int previousX = -1;
         int previousY = -1;
         for (ErrorPoint p : curve) {
-            double v = value ? p.relL2() : p.gradRelL2();
+            double v = series.applyAsDouble(p);
             if (!(v > 0) || !Double.isFinite(v)) {
                 continue;
             }
