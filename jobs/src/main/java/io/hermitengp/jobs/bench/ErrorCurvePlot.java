@@ -27,6 +27,7 @@ public final class ErrorCurvePlot {
     private static final int RIGHT = 30;
     private static final int TOP = 40;
     private static final int BOTTOM = 60;
+    private static final int LEGEND_WIDTH = 215;
 
     private ErrorCurvePlot() {
     }
@@ -93,18 +94,29 @@ public final class ErrorCurvePlot {
         if (averaged) {
             drawSeries(g, curve, ErrorPoint::rawRelL2, raw, maxTime, decadeLo, decadeHi, plotWidth, plotHeight);
         }
-        int legend = TOP + 20;
+        Color paperColour = new Color(44, 160, 44);
+        if (paper > 0) {
+            int y = yOf(paper, decadeLo, decadeHi, plotHeight);
+            g.setColor(paperColour);
+            g.setStroke(new BasicStroke(2, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[]{8, 6}, 0));
+            g.drawLine(LEFT, y, LEFT + plotWidth, y);
+        }
+        // the legend in a box at the lower left, where falling error curves seldom are
+        int entries = 2 + (averaged ? 1 : 0) + (paper > 0 ? 1 : 0);
+        int boxTop = TOP + plotHeight - 10 - 18 * entries;
+        g.setColor(Color.WHITE);
+        g.fillRect(LEFT + 8, boxTop, LEGEND_WIDTH, 18 * entries + 4);
+        g.setColor(Color.GRAY);
+        g.setStroke(new BasicStroke(1));
+        g.drawRect(LEFT + 8, boxTop, LEGEND_WIDTH, 18 * entries + 4);
+        int legend = boxTop + 16;
         legend(g, averaged ? "rel L2 of u (average)" : "rel L2 of u", value, legend, false);
         legend(g, averaged ? "rel L2 of grad u (average)" : "rel L2 of grad u", gradient, legend += 18, false);
         if (averaged) {
             legend(g, "rel L2 of u (raw weights)", raw, legend += 18, false);
         }
         if (paper > 0) {
-            int y = yOf(paper, decadeLo, decadeHi, plotHeight);
-            g.setColor(new Color(44, 160, 44));
-            g.setStroke(new BasicStroke(2, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[]{8, 6}, 0));
-            g.drawLine(LEFT, y, LEFT + plotWidth, y);
-            legend(g, "paper: " + String.format("%.3g", paper), new Color(44, 160, 44), legend + 18, true);
+            legend(g, "paper: " + String.format("%.3g", paper), paperColour, legend + 18, true);
         }
         g.dispose();
         ImageIO.write(image, "png", file.toFile());
@@ -145,7 +157,7 @@ public final class ErrorCurvePlot {
     }
 
     private static void legend(Graphics2D g, String label, Color color, int y, boolean dashed) {
-        int x = WIDTH - RIGHT - 200;
+        int x = LEFT + 16;
         g.setColor(color);
         g.setStroke(dashed ? new BasicStroke(2, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[]{6, 4}, 0)
                 : new BasicStroke(2));
