@@ -487,8 +487,8 @@ public final class HermiteTrainingKernel extends Kernel {
     }
 
     /**
-     * FORWARD of layer {@link #layer}: slot item {@code block * layerPoints + point} computes the block's {@link SirenMath#UNIT_BLOCK} outputs of
-     * the point's row ({@link #forwardUnits}). Neighbouring items are neighbouring points of one
+     * FORWARD of layer {@link #layer}: slot item {@code block * layerPoints + point} computes the
+     * block's {@link SirenMath#UNIT_BLOCK} outputs of the point's row ({@link #forwardUnits}). Neighbouring items are neighbouring points of one
      * block: they read the same weights.
      */
     private void forwardPass(int s, int item) {
