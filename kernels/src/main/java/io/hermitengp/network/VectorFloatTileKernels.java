@@ -41,8 +41,8 @@ public final class VectorFloatTileKernels implements FloatTileKernels {
     /**
      * {@code c[q, j] += sum_k left(q, k) b[k, j]} for q below cRows and j below cols, k ascending,
      * with {@code left(q, k) = a[a0 + q qStride + k kStride]}: the products of both kernels.
-     * Blocks of 4 rows by 3, 2 or 1 vectors of columns, then scalar columns; leftover rows one at a
-     * time.
+     * Blocks of 4 rows by 3, 2 or 1 vectors of columns, then the edge columns (fewer than a vector)
+     * of the same 4 rows; leftover rows one at a time.
      */
     private static void product(float[] a, int a0, int qStride, int kStride, int count, float[] b, int b0,
                                 float[] c, int c0, int cRows, int cols) {
@@ -63,11 +63,8 @@ public final class VectorFloatTileKernels implements FloatTileKernels {
                     rowVector(a, aq + row * qStride, kStride, count, b, b0 + j, cols, c, cq + row * cols + j);
                 }
             }
-            for (; j < cols; j++) {
-                for (int row = 0; row < BLOCK_ROWS; row++) {
-                    int at = cq + row * cols + j;
-                    c[at] = ScalarFloatTileKernels.dot(a, aq + row * qStride, kStride, b, b0 + j, cols, count, c[at]);
-                }
+            if (j < cols) {
+                edgeBlock4(a, aq, qStride, kStride, count, b, b0 + j, cols, cols - j, c, cq + j);
             }
         }
         for (; q < cRows; q++) {
@@ -77,8 +74,8 @@ public final class VectorFloatTileKernels implements FloatTileKernels {
             for (; j + LANES <= cols; j += LANES) {
                 rowVector(a, aq, kStride, count, b, b0 + j, cols, c, cq + j);
             }
-            for (; j < cols; j++) {
-                c[cq + j] = ScalarFloatTileKernels.dot(a, aq, kStride, b, b0 + j, cols, count, c[cq + j]);
+            if (j < cols) {
+                edgeRow(a, aq, kStride, count, b, b0 + j, cols, cols - j, c, cq + j);
             }
         }
     }
@@ -184,6 +181,76 @@ public final class VectorFloatTileKernels implements FloatTileKernels {
         acc21.intoArray(c, c2 + LANES);
         acc30.intoArray(c, c3);
         acc31.intoArray(c, c3 + LANES);
+    }
+
+    /**
+     * Four rows by the {@code edge < LANES} columns of c from {@code c0} (with {@code b0} at the same
+     * column), the columns left after the full vectors: four independent chains of fused
+     * multiply-adds in vector registers rather than {@code 4 edge} scalar chains one after another.
+     * The loads are full vectors whose lanes past the edge read neighbouring elements and are
+     * discarded, so only the edge's lanes are written back, and where a full-width load would leave
+     * an array the columns take the scalar {@link ScalarFloatTileKernels#dot}. Either way each element is the same
+     * chain, so the bits are the same.
+     */
+    private static void edgeBlock4(float[] a, int a0, int qStride, int kStride, int count, float[] b, int b0,
+                                   int cols, int edge, float[] c, int c0) {
+        int c1 = c0 + cols;
+        int c2 = c1 + cols;
+        int c3 = c2 + cols;
+        if (!fullLoadsFit(b, b0, cols, count, c, c3)) {
+            for (int j = 0; j < edge; j++) {
+                for (int row = 0; row < BLOCK_ROWS; row++) {
+                    int at = c0 + row * cols + j;
+                    c[at] = ScalarFloatTileKernels.dot(a, a0 + row * qStride, kStride, b, b0 + j, cols, count, c[at]);
+                }
+            }
+            return;
+        }
+        FloatVector acc0 = FloatVector.fromArray(SPECIES, c, c0);
+        FloatVector acc1 = FloatVector.fromArray(SPECIES, c, c1);
+        FloatVector acc2 = FloatVector.fromArray(SPECIES, c, c2);
+        FloatVector acc3 = FloatVector.fromArray(SPECIES, c, c3);
+        int a1 = a0 + qStride;
+        int a2 = a1 + qStride;
+        int a3 = a2 + qStride;
+        for (int k = 0; k < count; k++) {
+            int ak = k * kStride;
+            FloatVector bk = FloatVector.fromArray(SPECIES, b, b0 + k * cols);
+            acc0 = FloatVector.broadcast(SPECIES, a[a0 + ak]).fma(bk, acc0);
+            acc1 = FloatVector.broadcast(SPECIES, a[a1 + ak]).fma(bk, acc1);
+            acc2 = FloatVector.broadcast(SPECIES, a[a2 + ak]).fma(bk, acc2);
+            acc3 = FloatVector.broadcast(SPECIES, a[a3 + ak]).fma(bk, acc3);
+        }
+        for (int j = 0; j < edge; j++) {
+            c[c0 + j] = acc0.lane(j);
+            c[c1 + j] = acc1.lane(j);
+            c[c2 + j] = acc2.lane(j);
+            c[c3 + j] = acc3.lane(j);
+        }
+    }
+
+    /** One row by its {@code edge < LANES} edge columns, as {@link #edgeBlock4}. */
+    private static void edgeRow(float[] a, int a0, int kStride, int count, float[] b, int b0, int cols, int edge,
+                                float[] c, int c0) {
+        if (!fullLoadsFit(b, b0, cols, count, c, c0)) {
+            for (int j = 0; j < edge; j++) {
+                c[c0 + j] = ScalarFloatTileKernels.dot(a, a0, kStride, b, b0 + j, cols, count, c[c0 + j]);
+            }
+            return;
+        }
+        FloatVector acc = FloatVector.fromArray(SPECIES, c, c0);
+        for (int k = 0; k < count; k++) {
+            acc = FloatVector.broadcast(SPECIES, a[a0 + k * kStride])
+                    .fma(FloatVector.fromArray(SPECIES, b, b0 + k * cols), acc);
+        }
+        for (int j = 0; j < edge; j++) {
+            c[c0 + j] = acc.lane(j);
+        }
+    }
+
+    /** Whether full vectors at b's rows {@code b0 + k cols} (k below count) and at {@code cLast} stay in the arrays. */
+    private static boolean fullLoadsFit(float[] b, int b0, int cols, int count, float[] c, int cLast) {
+        return b0 + (count - 1) * cols + LANES <= b.length && cLast + LANES <= c.length;
     }
 
     /** One row by one vector of c. */

@@ -25,7 +25,9 @@ class FloatTileKernelsTest {
     private static final double FLOAT_EPSILON = 0x1p-24;
     private static final int[] ROWS = {1, 3, 4, 7, 13};
     private static final int[] INNER = {1, 5, 16};
-    private static final int[] COLS = {1, 3, 7, 8, 9, 16, 17, 24, 33, 128};
+    /** Elements after the operands: none (the edge's full-width loads would leave the arrays), or plenty. */
+    private static final int[] SLACK = {0, 64};
+    private static final int[] COLS = {1, 3, 7, 8, 9, 12, 16, 17, 20, 24, 33, 128};
 
     private static float[] random(SplittableRandom random, int n) {
         float[] values = new float[n];
@@ -49,24 +51,26 @@ class FloatTileKernelsTest {
         for (int rows : ROWS) {
             for (int inner : INNER) {
                 for (int cols : COLS) {
-                    String shape = rows + "x" + inner + "x" + cols;
-                    float[] a = random(random, 2 + rows * inner);
-                    float[] b = random(random, 3 + inner * cols);
-                    float[] c = random(random, 1 + rows * cols);
-                    float[] scalar = c.clone();
-                    float[] vector = c.clone();
-                    SCALAR.multiplyAdd(a, 2, b, 3, scalar, 1, rows, inner, cols);
-                    VECTOR.multiplyAdd(a, 2, b, 3, vector, 1, rows, inner, cols);
-                    assertArrayEquals(scalar, vector, "multiplyAdd " + shape);
-                    assertEquals(c[0], vector[0], 0.0f, "multiplyAdd " + shape + " wrote before its offset");
+                    for (int slack : SLACK) {
+                        String shape = rows + "x" + inner + "x" + cols + " slack " + slack;
+                        float[] a = random(random, 2 + rows * inner + slack);
+                        float[] b = random(random, 3 + inner * cols + slack);
+                        float[] c = random(random, 1 + rows * cols + slack);
+                        float[] scalar = c.clone();
+                        float[] vector = c.clone();
+                        SCALAR.multiplyAdd(a, 2, b, 3, scalar, 1, rows, inner, cols);
+                        VECTOR.multiplyAdd(a, 2, b, 3, vector, 1, rows, inner, cols);
+                        assertArrayEquals(scalar, vector, "multiplyAdd " + shape);
+                        assertEquals(c[0], vector[0], 0.0f, "multiplyAdd " + shape + " wrote before its offset");
 
-                    float[] bt = random(random, 3 + rows * cols);
-                    float[] ct = random(random, 1 + inner * cols);
-                    float[] scalarT = ct.clone();
-                    float[] vectorT = ct.clone();
-                    SCALAR.multiplyAddTransposed(a, 2, bt, 3, scalarT, 1, rows, inner, cols);
-                    VECTOR.multiplyAddTransposed(a, 2, bt, 3, vectorT, 1, rows, inner, cols);
-                    assertArrayEquals(scalarT, vectorT, "multiplyAddTransposed " + shape);
+                        float[] bt = random(random, 3 + rows * cols + slack);
+                        float[] ct = random(random, 1 + inner * cols + slack);
+                        float[] scalarT = ct.clone();
+                        float[] vectorT = ct.clone();
+                        SCALAR.multiplyAddTransposed(a, 2, bt, 3, scalarT, 1, rows, inner, cols);
+                        VECTOR.multiplyAddTransposed(a, 2, bt, 3, vectorT, 1, rows, inner, cols);
+                        assertArrayEquals(scalarT, vectorT, "multiplyAddTransposed " + shape);
+                    }
                 }
             }
         }

@@ -20,7 +20,9 @@ class TileKernelsTest {
     private static final TileKernels VECTOR = CpuPath.VECTOR.kernels();
     private static final int[] ROWS = {1, 3, 4, 7, 13};
     private static final int[] INNER = {1, 5, 16};
-    private static final int[] COLS = {1, 3, 4, 8, 9, 17, 128};
+    /** Elements after the operands: none (the edge's full-width loads would leave the arrays), or plenty. */
+    private static final int[] SLACK = {0, 64};
+    private static final int[] COLS = {1, 3, 4, 8, 9, 12, 17, 20, 128};
 
     private static double[] random(SplittableRandom random, int n) {
         double[] values = new double[n];
@@ -36,31 +38,33 @@ class TileKernelsTest {
         for (int rows : ROWS) {
             for (int inner : INNER) {
                 for (int cols : COLS) {
-                    String shape = rows + "x" + inner + "x" + cols;
-                    double[] a = random(random, 2 + rows * inner);
-                    double[] b = random(random, 3 + inner * cols);
-                    double[] c = random(random, 1 + rows * cols);
-                    double[] scalar = c.clone();
-                    double[] vector = c.clone();
-                    SCALAR.multiplyAdd(a, 2, b, 3, scalar, 1, rows, inner, cols);
-                    VECTOR.multiplyAdd(a, 2, b, 3, vector, 1, rows, inner, cols);
-                    assertArrayEquals(scalar, vector, "multiplyAdd " + shape);
-                    assertEquals(c[0], vector[0], 0.0, "multiplyAdd " + shape + " wrote before its offset");
+                    for (int slack : SLACK) {
+                        String shape = rows + "x" + inner + "x" + cols + " slack " + slack;
+                        double[] a = random(random, 2 + rows * inner + slack);
+                        double[] b = random(random, 3 + inner * cols + slack);
+                        double[] c = random(random, 1 + rows * cols + slack);
+                        double[] scalar = c.clone();
+                        double[] vector = c.clone();
+                        SCALAR.multiplyAdd(a, 2, b, 3, scalar, 1, rows, inner, cols);
+                        VECTOR.multiplyAdd(a, 2, b, 3, vector, 1, rows, inner, cols);
+                        assertArrayEquals(scalar, vector, "multiplyAdd " + shape);
+                        assertEquals(c[0], vector[0], 0.0, "multiplyAdd " + shape + " wrote before its offset");
 
-                    // transposed: a (rows, inner) as the left factor's transpose, c (inner, cols)
-                    double[] bt = random(random, 3 + rows * cols);
-                    double[] ct = random(random, 1 + inner * cols);
-                    double[] scalarT = ct.clone();
-                    double[] vectorT = ct.clone();
-                    SCALAR.multiplyAddTransposed(a, 2, bt, 3, scalarT, 1, rows, inner, cols);
-                    VECTOR.multiplyAddTransposed(a, 2, bt, 3, vectorT, 1, rows, inner, cols);
-                    assertArrayEquals(scalarT, vectorT, "multiplyAddTransposed " + shape);
+                        // transposed: a (rows, inner) as the left factor's transpose, c (inner, cols)
+                        double[] bt = random(random, 3 + rows * cols + slack);
+                        double[] ct = random(random, 1 + inner * cols + slack);
+                        double[] scalarT = ct.clone();
+                        double[] vectorT = ct.clone();
+                        SCALAR.multiplyAddTransposed(a, 2, bt, 3, scalarT, 1, rows, inner, cols);
+                        VECTOR.multiplyAddTransposed(a, 2, bt, 3, vectorT, 1, rows, inner, cols);
+                        assertArrayEquals(scalarT, vectorT, "multiplyAddTransposed " + shape);
 
-                    double[] scalarRows = ct.clone();
-                    double[] vectorRows = ct.clone();
-                    SCALAR.addRows(bt, 3, cols, rows, scalarRows, 1, cols);
-                    VECTOR.addRows(bt, 3, cols, rows, vectorRows, 1, cols);
-                    assertArrayEquals(scalarRows, vectorRows, "addRows " + shape);
+                        double[] scalarRows = ct.clone();
+                        double[] vectorRows = ct.clone();
+                        SCALAR.addRows(bt, 3, cols, rows, scalarRows, 1, cols);
+                        VECTOR.addRows(bt, 3, cols, rows, vectorRows, 1, cols);
+                        assertArrayEquals(scalarRows, vectorRows, "addRows " + shape);
+                    }
                 }
             }
         }
