@@ -24,10 +24,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The CPU backend: Java on a {@link WorkerPool}, on one of the {@link CpuPath}s. A Hermite field
- * trains on the tiled path ({@link TiledStep}), with the vector kernels when the JVM has
+ * The CPU backend: Java on a {@link WorkerPool}, on one of the {@link CpuPath}s. A field trains on
+ * the tiled path ({@link TiledStep}), a Hermite field and an INGP-FD one (derivatives by finite
+ * differences) alike, with the vector kernels when the JVM has
  * {@code --add-modules jdk.incubator.vector} and the scalar ones (the same bits) otherwise; a
- * finite-difference field, or a caller that asks for it, on the reference path described below.
+ * caller that asks for it trains on the reference path described below.
  * Everything is double unless {@link Precision#FLOAT32} is asked for, which the tiled paths give to
  * the network's tile arithmetic and the reference path refuses. {@link #description()} names the
  * path that runs, and float32 when it does: {@code java:threads=2,vector},
@@ -84,7 +85,7 @@ public final class JavaBackend implements TrainingBackend {
     private double[] pointLoss;     // (n): sum_c r_c^2
     private SirenActivations acts;
 
-    /** The fastest path for the field: tiled for a Hermite field, the reference path otherwise. */
+    /** The fastest path for the field: tiled where {@link TiledStep#supports} it, the reference path otherwise. */
     public JavaBackend(NeuralField field, Problem problem, int threads) {
         this(field, problem, threads, Precision.FLOAT64);
     }
@@ -135,7 +136,7 @@ public final class JavaBackend implements TrainingBackend {
             throw new IllegalArgumentException("training.precision float32 runs on the tiled CPU path only; the "
                     + "reference path computes in double"
                     + (TiledStep.supports(field) ? "" : ", and it is the only one for a "
-                    + field.encoding().getClass().getSimpleName() + " field (derivatives by finite differences)"));
+                    + field.encoding().getClass().getSimpleName() + " field"));
         }
         return new WorkerPool(threads);
     }
@@ -432,7 +433,7 @@ public final class JavaBackend implements TrainingBackend {
             referenceEvaluate(params, points, n, requested, activeLevels, out);
             return;
         }
-        if (!requested.equals(Channels.valueOnly())) {   // the tiled encoder also writes the value alone
+        if (!requested.equals(Channels.valueOnly()) && stencil == null) {   // the tiled encoder also writes the value alone
             field.encoding().requireChannels(requested);
         }
         double[] transposed = field.network().transposedWeights(params, field.networkOffset());

@@ -41,7 +41,7 @@ import java.util.Arrays;
  * is {@code (points, C, L*F)}; the backward pass reads one level's adjoint, {@code (points, C, F)}.
  * Working memory is per instance: one encoder per thread.
  */
-public final class HermiteTileEncoder {
+public final class HermiteTileEncoder implements TileEncoder {
     /** Points per block of the column-wise arithmetic. */
     static final int BLOCK = 256;
 
@@ -126,11 +126,13 @@ public final class HermiteTileEncoder {
         this.contribution = new double[corners * corners * features * BLOCK];
     }
 
+    @Override
     public int dims() {
         return dims;
     }
 
     /** Encoding width per channel: L*F. */
+    @Override
     public int outputWidth() {
         return width;
     }
@@ -139,6 +141,7 @@ public final class HermiteTileEncoder {
      * The channels this encoder writes: the value alone ({@code dims = 0}), or the value, all d
      * gradients and the Laplacian over any axis set.
      */
+    @Override
     public void requireChannels(Channels channels) {
         if (channels.dims() != 0 && channels.dims() != dims) {
             throw new IllegalArgumentException("a " + dims + "D Hermite tile encoder writes the value alone or with "
@@ -152,6 +155,7 @@ public final class HermiteTileEncoder {
      * Each output is {@code sum_corners sum_alpha jet_ch(corner, alpha) theta(corner, alpha, f)},
      * added from 0 in that order as {@link HermiteEncodingMath#forwardLevel} adds them.
      */
+    @Override
     public void forward(double[] params, int paramOffset, double[] x, int pointFrom, int pointTo, int activeLevels,
                         Channels channels, double[] out, int outOffset) {
         requireChannels(channels);
@@ -197,6 +201,7 @@ public final class HermiteTileEncoder {
      * @param dLdLevel this level's part of the encoding's adjoint, {@code (pointTo - pointFrom, C, F)}
      *                 at dOffset: level-major, so that a level's pass reads its adjoints in one sweep
      */
+    @Override
     public void backwardLevel(int level, double[] x, int pointFrom, int pointTo, Channels channels,
                               double[] dLdLevel, int dOffset, double[] dLdParams, int paramOffset) {
         requireChannels(channels);

@@ -103,17 +103,29 @@ public final class LinearHashEncoding implements Encoding {
     public void backwardLevel(int level, double[] x, int n, Channels channels, double[] dLdOut, double[] dLdParams,
                               int paramOffset) {
         requireChannels(channels);
+        backwardLevel(level, x, 0, n, dLdOut, level * layout.features(), layout.outputWidth(), dLdParams, paramOffset);
+    }
+
+    /**
+     * Accumulates one level's table gradients over points {@code [pointFrom, pointTo)} in order,
+     * then corners: {@code dLdParams[theta(corner, f)] += w_corner dLd[dOffset + (p - pointFrom) rowStride + f]}.
+     * The level's adjoint is read at any row stride: {@code L*F} within a point's whole encoding
+     * ({@link #backwardLevel(int, double[], int, Channels, double[], double[], int)}), F in a
+     * level-major adjoint ({@link LinearTileEncoder}).
+     */
+    public void backwardLevel(int level, double[] x, int pointFrom, int pointTo, double[] dLd, int dOffset,
+                              int rowStride, double[] dLdParams, int paramOffset) {
         int d = dims();
         int features = layout.features();
-        int width = layout.outputWidth();
         int[] vertex = new int[3];   // padded to three axes (zeros beyond d)
         double[] weight = new double[1];
         int[] offset = new int[1];
-        for (int p = 0; p < n; p++) {
+        for (int p = pointFrom; p < pointTo; p++) {
+            int row = dOffset + (p - pointFrom) * rowStride;
             for (int c = 0; c < (1 << d); c++) {
                 corner(level, x, p * d, c, vertex, weight, offset);
                 for (int f = 0; f < features; f++) {
-                    dLdParams[paramOffset + offset[0] + f] += weight[0] * dLdOut[p * width + level * features + f];
+                    dLdParams[paramOffset + offset[0] + f] += weight[0] * dLd[row + f];
                 }
             }
         }

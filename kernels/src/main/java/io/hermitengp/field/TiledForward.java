@@ -2,14 +2,18 @@ package io.hermitengp.field;
 
 import io.hermitengp.encoding.HermiteHashEncoding;
 import io.hermitengp.encoding.HermiteTileEncoder;
+import io.hermitengp.encoding.LinearHashEncoding;
+import io.hermitengp.encoding.TileEncoder;
 import io.hermitengp.network.SirenNetwork;
 import io.hermitengp.network.TileKernels;
 
 import java.util.Arrays;
 
 /**
- * A Hermite field's forward pass over a tile of points, as the tiled CPU path computes it: the
- * encoding of the points ({@link HermiteTileEncoder}), then every SIREN layer as one product over
+ * A field's forward pass over a tile of points, as the tiled CPU path computes it: the encoding of
+ * the points ({@link TileEncoder}: {@link HermiteTileEncoder} for a Hermite field, with derivative
+ * channels; {@link io.hermitengp.encoding.LinearTileEncoder} for an INGP-FD field, the value alone
+ * at each of its stencil's points), then every SIREN layer as one product over
  * the tile's rows and the layer's units, {@code z = b + a_prev W^T} on value rows and
  * {@code z = a_prev W^T} on derivative rows, each sine layer followed by its activations with
  * channels ({@link TileKernels}). A row is one channel of one point, point-major
@@ -27,7 +31,7 @@ public final class TiledForward {
     public static final int SINE = 2;
 
     private final NeuralField field;
-    private final HermiteTileEncoder encoder;
+    private final TileEncoder encoder;
     private final SirenNetwork network;
     private final TileKernels kernels;
     private final int maxRows;
@@ -40,7 +44,7 @@ public final class TiledForward {
 
     /**
      * @param maxRows the most rows (points times channels) one {@link #run} or {@link #network} takes
-     * @throws IllegalArgumentException unless the field's encoding is a {@link HermiteHashEncoding}
+     * @throws IllegalArgumentException for a field the tiled path does not run ({@link #supports})
      */
     public TiledForward(NeuralField field, TileKernels kernels, int maxRows) {
         this(field, kernels, maxRows, maxRows);
@@ -52,11 +56,11 @@ public final class TiledForward {
      */
     public TiledForward(NeuralField field, TileKernels kernels, int maxRows, int maxEncodedRows) {
         if (!supports(field)) {
-            throw new IllegalArgumentException("the tiled CPU path needs a Hermite encoding; "
-                    + field.encoding().getClass().getSimpleName() + " takes derivatives by finite differences");
+            throw new IllegalArgumentException("the tiled CPU path runs Hermite and linear encodings, not a "
+                    + field.encoding().getClass().getSimpleName());
         }
         this.field = field;
-        this.encoder = new HermiteTileEncoder((HermiteHashEncoding) field.encoding(), kernels);
+        this.encoder = TileEncoder.of(field.encoding(), kernels);
         this.network = field.network();
         this.kernels = kernels;
         this.maxRows = maxRows;
@@ -80,12 +84,16 @@ public final class TiledForward {
         return maxEncodedRows;
     }
 
-    /** Whether the tiled path can run this field: its encoding yields analytic derivatives (Hermite). */
+    /**
+     * Whether the tiled path can run this field: its encoding has a tile encoder, the
+     * {@link HermiteHashEncoding} (every channel analytic) or the {@link LinearHashEncoding} (the
+     * value alone; derivatives by the field's finite-difference stencil).
+     */
     public static boolean supports(NeuralField field) {
-        return field.encoding() instanceof HermiteHashEncoding;
+        return TileEncoder.exists(field.encoding());
     }
 
-    public HermiteTileEncoder encoder() {
+    public TileEncoder encoder() {
         return encoder;
     }
 

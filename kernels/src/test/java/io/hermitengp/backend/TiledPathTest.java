@@ -3,6 +3,7 @@ package io.hermitengp.backend;
 import io.hermitengp.backend.cpu.CpuPath;
 import io.hermitengp.backend.cpu.TiledStep;
 import io.hermitengp.encoding.CoefficientUnits;
+import io.hermitengp.encoding.Encoding;
 import io.hermitengp.encoding.HermiteGridLayout;
 import io.hermitengp.encoding.HermiteHashEncoding;
 import io.hermitengp.encoding.LinearHashEncoding;
@@ -34,7 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * gradient to 1e-11 of the group's largest magnitude (they differ in summation order, fused
  * multiply-adds and the sine), the vector and scalar kernels bit for bit, and any thread count bit
  * for bit; float32 against float64 within float rounding, with the same bit-for-bit guarantees.
- * The batches span several chunks and end in partial tiles.
+ * The batches span several chunks and end in partial tiles. The INGP-FD fields ({@code -fd}: the
+ * linear encoding, derivatives by the stencil) run the same checks: their interior points are
+ * stencils of 5 or 7 rows, their boundary points one row.
  */
 class TiledPathTest {
     private static final double TOLERANCE = 1e-11;
@@ -43,7 +46,10 @@ class TiledPathTest {
     private record Setup(NeuralField field, Problem problem, double[] params, CollocationBatch batch) {
     }
 
-    private static Setup setup(String problemName, CoefficientUnits units) {
+    /** A Hermite field, or an INGP-FD one for a name ending in {@code -fd} (the units then do not apply). */
+    private static Setup setup(String name, CoefficientUnits units) {
+        boolean finiteDifferences = name.endsWith("-fd");
+        String problemName = finiteDifferences ? name.substring(0, name.length() - 3) : name;
         Problem problem = switch (problemName) {
             case "helmholtz2d" -> new HelmholtzProblem(new Box(new double[]{-1, -0.5}, new double[]{1, 1}), 2.0, 1.5);
             case "helmholtz3d" -> new HelmholtzProblem(Box.cube(3, -1, 1), 2.0, 1.5);
@@ -52,12 +58,16 @@ class TiledPathTest {
         };
         int dims = problem.dims();
         int[] sizes = dims == 2 ? new int[]{8, 8, 6} : new int[]{9, 9, 8, 7};
-        HermiteGridLayout layout = new HermiteGridLayout(dims, 4, 2, 3, 40, sizes);
-        NeuralField field = new NeuralField(new HermiteHashEncoding(layout, problem.domain(), units,
-                problem.periodicAxes()), new SirenNetwork(layout.outputWidth(), new int[]{16, 13}, 1, 30.0, 20.0));
+        HermiteGridLayout layout = finiteDifferences ? HermiteGridLayout.valuesOnly(dims, 4, 2, 3, 40, sizes[0])
+                : new HermiteGridLayout(dims, 4, 2, 3, 40, sizes);
+        Encoding encoding = finiteDifferences ? new LinearHashEncoding(layout, problem.domain(), problem.periodicAxes())
+                : new HermiteHashEncoding(layout, problem.domain(), units, problem.periodicAxes());
+        NeuralField field = new NeuralField(encoding,
+                new SirenNetwork(layout.outputWidth(), new int[]{16, 13}, 1, 30.0, 20.0));
         double[] params = field.initialParameters(5, TableInit.uniform(0.05), BiasInit.FAN_IN_SQRT);
         // more than CHUNK_TILES tiles of each term, the last ones partial
-        int interior = 9 * TiledStep.TILE_ROWS / problem.channels().count() + 7;
+        int rowsPerInteriorPoint = finiteDifferences ? field.stencil().size() : problem.channels().count();
+        int interior = 9 * TiledStep.TILE_ROWS / rowsPerInteriorPoint + 7;
         CollocationBatch batch = CollocationBatch.sample(problem, new int[]{interior, 2 * TiledStep.TILE_ROWS + 5},
                 new SplittableRandom(3));
         return new Setup(field, problem, params, batch);
@@ -119,7 +129,8 @@ class TiledPathTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"helmholtz2d, CELL", "helmholtz3d, PHYSICAL", "coupling3d, CELL", "convection, CELL"})
+    @CsvSource({"helmholtz2d, CELL", "helmholtz3d, PHYSICAL", "coupling3d, CELL", "convection, CELL",
+            "helmholtz2d-fd, CELL", "helmholtz3d-fd, CELL", "convection-fd, CELL"})
     void tiledPathsAgreeWithTheReferenceAndWithEachOther(String problemName, CoefficientUnits units) {
         Setup s = setup(problemName, units);
         Step reference = step(s, CpuPath.REFERENCE, 2);
@@ -144,7 +155,8 @@ class TiledPathTest {
      * dropped tile) is of the order of the quantity itself.
      */
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"helmholtz2d, CELL", "helmholtz3d, PHYSICAL", "coupling3d, CELL", "convection, CELL"})
+    @CsvSource({"helmholtz2d, CELL", "helmholtz3d, PHYSICAL", "coupling3d, CELL", "convection, CELL",
+            "helmholtz2d-fd, CELL"})
     void float32AgreesWithFloat64WithinFloatRounding(String problemName, CoefficientUnits units) {
         Setup s = setup(problemName, units);
         Step double64 = step(s, CpuPath.VECTOR, 2);
@@ -182,9 +194,10 @@ class TiledPathTest {
                 e.getMessage());
     }
 
-    @Test
-    void anyThreadCountGivesTheSameBits() {
-        Setup s = setup("helmholtz2d", CoefficientUnits.CELL);
+    @ParameterizedTest
+    @CsvSource({"helmholtz2d", "helmholtz2d-fd"})
+    void anyThreadCountGivesTheSameBits(String problemName) {
+        Setup s = setup(problemName, CoefficientUnits.CELL);
         Step one = step(s, CpuPath.VECTOR, 1);
         for (int threads : new int[]{2, 3}) {
             Step many = step(s, CpuPath.VECTOR, threads);
@@ -193,9 +206,11 @@ class TiledPathTest {
         }
     }
 
-    @Test
-    void evaluationAgreesWithTheReference() {
-        Setup s = setup("helmholtz3d", CoefficientUnits.CELL);
+    /** An INGP-FD field's derivative channels come from its stencil, on either path. */
+    @ParameterizedTest
+    @CsvSource({"helmholtz3d", "helmholtz3d-fd"})
+    void evaluationAgreesWithTheReference(String problemName) {
+        Setup s = setup(problemName, CoefficientUnits.CELL);
         int n = 1000;
         double[] points = new double[n * 3];
         new UniformBoxSampler(s.problem.domain()).sample(new SplittableRandom(9), n, points, 0);
@@ -223,21 +238,13 @@ class TiledPathTest {
     }
 
     @Test
-    void aFiniteDifferenceFieldRunsTheReferencePathAndRefusesATiledOne() {
-        Problem problem = new HelmholtzProblem(Box.cube(2, 0, 1), 2.0, 1.0);
-        HermiteGridLayout layout = HermiteGridLayout.valuesOnly(2, 3, 2, 4, 32, 10);
-        NeuralField field = new NeuralField(new LinearHashEncoding(layout, problem.domain(), 0),
-                new SirenNetwork(layout.outputWidth(), new int[]{8}, 1, 30.0, 30.0));
-        try (JavaBackend backend = new JavaBackend(field, problem, 2)) {
-            assertEquals(CpuPath.REFERENCE, backend.path());
-            assertEquals("java:threads=2,reference", backend.description());
-        }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new JavaBackend(field, problem, 2, CpuPath.VECTOR));
-        assertTrue(e.getMessage().contains("finite differences"), e.getMessage());
-        Setup hermite = setup("helmholtz2d", CoefficientUnits.CELL);
-        try (JavaBackend backend = new JavaBackend(hermite.field, hermite.problem, 1)) {
-            assertEquals(CpuPath.VECTOR, backend.path(), "a Hermite field takes the vector path when the JVM has it");
+    void aFiniteDifferenceFieldTakesTheVectorPathLikeAHermiteOne() {
+        for (String name : new String[]{"helmholtz2d-fd", "helmholtz2d"}) {
+            Setup s = setup(name, CoefficientUnits.CELL);
+            try (JavaBackend backend = new JavaBackend(s.field, s.problem, 2)) {
+                assertEquals(CpuPath.VECTOR, backend.path(), name + ": the vector path when the JVM has it");
+                assertEquals("java:threads=2,vector", backend.description());
+            }
         }
     }
 }

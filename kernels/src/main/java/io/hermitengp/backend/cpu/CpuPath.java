@@ -13,8 +13,7 @@ import java.lang.reflect.InvocationTargetException;
  * <ul>
  *   <li>{@link #REFERENCE}: point by point, every channel of every point, the plain loops of
  *       {@link io.hermitengp.network.SirenMath} and {@link io.hermitengp.encoding.HermiteEncodingMath}
- *       with {@link Math#sin}: the path the other two are checked against, and the one that serves
- *       fields whose derivatives come from finite differences.</li>
+ *       with {@link Math#sin}: the path the other two are checked against.</li>
  *   <li>{@link #SCALAR} and {@link #VECTOR}: the tiled path ({@link TiledStep}) with
  *       {@link ScalarTileKernels} or {@link io.hermitengp.network.VectorTileKernels}. The two give the same bits; the
  *       vector one needs the JVM option {@code --add-modules jdk.incubator.vector}.</li>

@@ -2,7 +2,9 @@ package io.hermitengp.backend.cpu;
 
 import io.hermitengp.backend.WorkerPool;
 import io.hermitengp.encoding.HermiteTileEncoder;
+import io.hermitengp.encoding.TileEncoder;
 import io.hermitengp.field.Channels;
+import io.hermitengp.field.FiniteDifferenceStencil;
 import io.hermitengp.field.NeuralField;
 import io.hermitengp.field.TiledForward;
 import io.hermitengp.loss.CollocationBatch;
@@ -21,17 +23,21 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * A training step (loss and gradient) of a Hermite field on the CPU, tile by tile.
+ * A training step (loss and gradient) of a field on the CPU, tile by tile.
  *
  * <p>The batch is cut into tiles of consecutive points of one loss term, at most
- * {@link #TILE_ROWS} rows each (a row is one channel of one point, and a term carries only the
- * channels its residual reads, {@link TermChannels}: a boundary point is one row, an interior
- * Helmholtz point four). A tile goes through the whole step while its numbers stay in cache:
+ * {@link #TILE_ROWS} rows each. A row is one channel of one point, and a term carries only the
+ * channels its residual reads ({@link TermChannels}): a boundary point is one row, an interior
+ * Helmholtz point four. An INGP-FD field (linear encoding, derivatives by its
+ * {@link FiniteDifferenceStencil}) has the value channel alone, so there a row is one evaluation
+ * point: a point whose term reads derivatives is its stencil's {@code 2d+1} points, whose values
+ * give the point's jet ({@link FiniteDifferenceStencil#jet}) and take its seeds back
+ * ({@link FiniteDifferenceStencil#seeds}); any other point is itself. A tile goes through the whole step while its numbers stay in cache:
  * every SIREN layer as one product over the tile's rows and the layer's units plus its sine
  * activations ({@link TiledForward}), the residuals and their seeds, and back down the layers to
  * the encoding's adjoint; each layer's weight and bias gradients are added from the tile's rows
  * into the gradient of the tile's chunk ({@link #CHUNK_TILES} consecutive tiles). The encoding
- * ({@link HermiteTileEncoder}) runs ahead of the tiles, once per chunk and term, because its
+ * ({@link TileEncoder}: {@link HermiteTileEncoder} for a Hermite field) runs ahead of the tiles, once per chunk and term, because its
  * column loops want more points than a tile has. The arithmetic is {@link TileKernels}; in
  * {@link Precision#FLOAT32} the network's part of a tile is {@link FloatTileNetwork}'s, in float
  * with double at the tile's edges, and everything else stays as described here.
@@ -39,7 +45,7 @@ import java.util.function.Supplier;
  * <p>Determinism: tiles and chunks are cut by the batch alone, never by the thread count; a chunk
  * is one task that sums its rows in order into its own gradient buffer; afterwards each network
  * parameter's gradient is the sum of the chunks' in chunk order, and each level's table gradient
- * is scattered by one task over all points in order ({@link HermiteTileEncoder#backwardLevel}). So
+ * is scattered by one task over all points in order ({@link TileEncoder#backwardLevel}). So
  * every number is summed in an order fixed by the batch, and the result is bit-identical for any
  * number of threads.
  */
@@ -72,7 +78,10 @@ public final class TiledStep {
     private final FloatTileKernels floatKernels;   // null in float64
     private final WorkerPool pool;
     private final Channels problemChannels;
-    private final Channels[] termChannels;       // per term: the channels it carries
+    private final Channels[] termChannels;       // per term: the channels its residual reads
+    private final FiniteDifferenceStencil stencil;   // null for a Hermite field
+    private final Channels[] networkChannels;    // per term: the channels of an evaluation point's rows
+    private final int[] evaluationsPerPoint;     // per term: 1, or the stencil's 2d+1 points
     private final int jetSize;                   // problem channels * outputs
     private final int maxComponents;
     private final Workspaces workspaces;
@@ -80,12 +89,12 @@ public final class TiledStep {
 
     // Batch-wide buffers, grown on demand.
     private double[] pointLoss = new double[0];       // (n): sum_c r_c^2
+    private double[] evaluationPoints = new double[0];   // INGP-FD: (m, d), term by term, each point's stencil
     private double[] dLdEncoded = new double[0];      // per level: (rows, F), rows term by term, (n_k, C_k)
     private double[][] chunkGradient = new double[0][];   // [chunk]: the network's gradient from its rows
 
     /**
-     * @throws IllegalArgumentException unless the field's encoding is a {@link io.hermitengp.encoding.HermiteHashEncoding}
-     *                                  (analytic derivatives)
+     * @throws IllegalArgumentException for a field the tiled path does not run ({@link #supports})
      */
     public TiledStep(NeuralField field, Problem problem, TileKernels kernels, WorkerPool pool) {
         this(field, problem, kernels, null, pool, null);
@@ -110,8 +119,8 @@ public final class TiledStep {
     public TiledStep(NeuralField field, Problem problem, TileKernels kernels, FloatTileKernels floatKernels,
                      WorkerPool pool, Workspaces shared) {
         if (!TiledForward.supports(field)) {
-            throw new IllegalArgumentException("the tiled CPU path needs a Hermite encoding; "
-                    + field.encoding().getClass().getSimpleName() + " takes derivatives by finite differences");
+            throw new IllegalArgumentException("the tiled CPU path runs Hermite and linear encodings, not a "
+                    + field.encoding().getClass().getSimpleName());
         }
         this.field = field;
         this.problem = problem;
@@ -121,11 +130,22 @@ public final class TiledStep {
         this.floatKernels = floatKernels;
         this.pool = pool;
         this.problemChannels = problem.channels();
-        field.encoding().requireChannels(problemChannels);
+        this.stencil = field.stencil();
+        if (stencil == null) {
+            field.encoding().requireChannels(problemChannels);
+        } else if (problemChannels.dims() != 0 && problemChannels.dims() != stencil.dims()) {
+            throw new IllegalArgumentException("the problem's channels " + problemChannels + " on a "
+                    + stencil.dims() + "-axis stencil");
+        }
         List<LossTerm> terms = problem.terms();
         this.termChannels = new Channels[terms.size()];
+        this.networkChannels = new Channels[terms.size()];
+        this.evaluationsPerPoint = new int[terms.size()];
         for (int k = 0; k < terms.size(); k++) {
             termChannels[k] = TermChannels.needed(terms.get(k).residual(), problemChannels, field.outputs());
+            boolean finiteDifferences = stencil != null && termChannels[k].count() > 1;
+            networkChannels[k] = stencil == null ? termChannels[k] : Channels.valueOnly();
+            evaluationsPerPoint[k] = finiteDifferences ? stencil.size() : 1;
         }
         this.jetSize = problemChannels.count() * field.outputs();
         this.maxComponents = terms.stream().mapToInt(t -> t.residual().components()).max().orElse(1);
@@ -133,7 +153,10 @@ public final class TiledStep {
         workspaces.requireFits(field, jetSize, maxComponents, precision());
     }
 
-    /** Whether the tiled path can train this field: its encoding yields analytic derivatives (Hermite). */
+    /**
+     * Whether the tiled path can train this field: a Hermite field (derivatives analytic) or an
+     * INGP-FD one (derivatives by its stencil), {@link TiledForward#supports}.
+     */
     public static boolean supports(NeuralField field) {
         return TiledForward.supports(field);
     }
@@ -258,7 +281,7 @@ public final class TiledStep {
     private Tiles tiles(CollocationBatch batch) {
         int count = 0;
         for (int k = 0; k < batch.terms(); k++) {
-            int perTile = pointsPerTile(termChannels[k]);
+            int perTile = pointsPerTile(k);
             count += (batch.termSize(k) + perTile - 1) / perTile;
         }
         int[] term = new int[count];
@@ -266,7 +289,7 @@ public final class TiledStep {
         int[] to = new int[count];
         int t = 0;
         for (int k = 0; k < batch.terms(); k++) {
-            int perTile = pointsPerTile(termChannels[k]);
+            int perTile = pointsPerTile(k);
             for (int p = batch.termStart()[k]; p < batch.termStart()[k + 1]; p += perTile) {
                 term[t] = k;
                 from[t] = p;
@@ -277,8 +300,47 @@ public final class TiledStep {
         return new Tiles(term, from, to);
     }
 
+    private int pointsPerTile(int term) {
+        return Math.max(1, TILE_ROWS / rowsPerPoint(term));
+    }
+
+    /** Rows of one point of term k: its evaluation points times their channels. */
+    private int rowsPerPoint(int term) {
+        return evaluationsPerPoint[term] * networkChannels[term].count();
+    }
+
     private static int pointsPerTile(Channels channels) {
         return Math.max(1, TILE_ROWS / channels.count());
+    }
+
+    /**
+     * Where the encoder finds the batch's points: its collocation points for a Hermite field, the
+     * evaluation points ({@link #placeEvaluationPoints}) for an INGP-FD field.
+     */
+    private double[] encodedPoints(CollocationBatch batch) {
+        return stencil == null ? batch.points() : evaluationPoints;
+    }
+
+    /**
+     * The index among {@link #encodedPoints} of point p of term k (or, p being the term's end, of
+     * the term's end): p itself for a Hermite field; for an INGP-FD field the first of its
+     * evaluation points, laid out term by term from {@code evaluationStart[k]}.
+     */
+    private int encodedIndex(CollocationBatch batch, int[] evaluationStart, int k, int p) {
+        return stencil == null ? p : evaluationStart[k] + (p - batch.termStart()[k]) * evaluationsPerPoint[k];
+    }
+
+    /** Writes the evaluation points of points {@code [from, to)} of term k from the {@code first}-th on. */
+    private void placeEvaluationPoints(CollocationBatch batch, int k, int from, int to, int first, int activeLevels) {
+        int d = field.dims();
+        for (int p = from; p < to; p++) {
+            int at = (first + (p - from) * evaluationsPerPoint[k]) * d;
+            if (evaluationsPerPoint[k] == 1) {
+                System.arraycopy(batch.points(), p * d, evaluationPoints, at, d);
+            } else {
+                stencil.points(batch.points(), p * d, activeLevels, evaluationPoints, at);
+            }
+        }
     }
 
     /**
@@ -303,9 +365,15 @@ public final class TiledStep {
                      double[] termLosses, double[] gradient) {
         int n = batch.size();
         int[] rowStart = new int[batch.terms() + 1];   // per term: its first row (point channel) in dLdEncoded
+        int[] evaluationStart = new int[batch.terms() + 1];   // per term: its first evaluation point
         for (int k = 0; k < batch.terms(); k++) {
-            rowStart[k + 1] = rowStart[k] + batch.termSize(k) * termChannels[k].count();
+            rowStart[k + 1] = rowStart[k] + batch.termSize(k) * rowsPerPoint(k);
+            evaluationStart[k + 1] = evaluationStart[k] + batch.termSize(k) * evaluationsPerPoint[k];
         }
+        if (stencil != null && evaluationPoints.length < evaluationStart[batch.terms()] * field.dims()) {
+            evaluationPoints = new double[evaluationStart[batch.terms()] * field.dims()];
+        }
+        double[] encodedPoints = encodedPoints(batch);
         int features = field.encoding().layout().features();
         int levelStride = rowStart[batch.terms()] * features;   // dLdEncoded: one level after another
         if (pointLoss.length < n) {
@@ -344,11 +412,17 @@ public final class TiledStep {
                         runEnd++;
                     }
                     int runFrom = tiles.from[runStart];
-                    w.forward.encode(params, batch.points(), runFrom, tiles.to[runEnd - 1], activeLevels,
-                            termChannels[k]);
+                    int runTo = tiles.to[runEnd - 1];
+                    int encodedFrom = encodedIndex(batch, evaluationStart, k, runFrom);
+                    if (stencil != null) {
+                        placeEvaluationPoints(batch, k, runFrom, runTo, encodedFrom, activeLevels);
+                    }
+                    w.forward.encode(params, encodedPoints, encodedFrom, encodedIndex(batch, evaluationStart, k, runTo),
+                            activeLevels, networkChannels[k]);
                     for (int t = runStart; t < runEnd; t++) {
-                        int firstRow = rowStart[k] + (tiles.from[t] - batch.termStart()[k]) * termChannels[k].count();
-                        trainTile(w, params, transposed, floatWeights, batch, k, tiles.from[t], tiles.to[t], tiles.from[t] - runFrom,
+                        int firstRow = rowStart[k] + (tiles.from[t] - batch.termStart()[k]) * rowsPerPoint(k);
+                        trainTile(w, params, transposed, floatWeights, batch, k, tiles.from[t], tiles.to[t],
+                                encodedIndex(batch, evaluationStart, k, tiles.from[t]) - encodedFrom,
                                 termWeights[k], partial, firstRow, levelStride, activeLevels);
                     }
                     runStart = runEnd;
@@ -356,8 +430,8 @@ public final class TiledStep {
             });
         }
         productFlops += 2L * multiplyAddsPerRow() * rows(batch);
-        return new Work(chunkTasks, () -> reductions(batch, activeLevels, termLosses, gradient, rowStart, levelStride,
-                chunks));
+        return new Work(chunkTasks, () -> reductions(batch, activeLevels, termLosses, gradient, rowStart,
+                evaluationStart, levelStride, chunks));
     }
 
     /** One step's two rounds of tasks ({@link #work}). */
@@ -385,7 +459,7 @@ public final class TiledStep {
     }
 
     private List<Runnable> reductions(CollocationBatch batch, int activeLevels, double[] termLosses, double[] gradient,
-                                      int[] rowStart, int levelStride, int chunks) {
+                                      int[] rowStart, int[] evaluationStart, int levelStride, int chunks) {
         int features = field.encoding().layout().features();
         for (int k = 0; k < batch.terms(); k++) {
             termLosses[k] = TermLossMath.termLoss(pointLoss, batch.termStart()[k], batch.termStart()[k + 1]);
@@ -398,11 +472,12 @@ public final class TiledStep {
             reductions.add(() -> {
                 long started = System.nanoTime();
                 Workspace w = workspaces.get();
-                HermiteTileEncoder threadEncoder = w.forward.encoder();   // its working memory is this thread's
+                TileEncoder threadEncoder = w.forward.encoder();   // its working memory is this thread's
                 for (int k = 0; k < batch.terms(); k++) {
-                    threadEncoder.backwardLevel(l, batch.points(), batch.termStart()[k], batch.termStart()[k + 1],
-                            termChannels[k], dLdEncoded, l * levelStride + rowStart[k] * features, gradient,
-                            field.encodingOffset());
+                    threadEncoder.backwardLevel(l, encodedPoints(batch),
+                            encodedIndex(batch, evaluationStart, k, batch.termStart()[k]),
+                            encodedIndex(batch, evaluationStart, k, batch.termStart()[k + 1]), networkChannels[k],
+                            dLdEncoded, l * levelStride + rowStart[k] * features, gradient, field.encodingOffset());
                 }
                 w.nanos[ENCODING_BACKWARD] += System.nanoTime() - started;
             });
@@ -437,14 +512,15 @@ public final class TiledStep {
     private long rows(CollocationBatch batch) {
         long rows = 0;
         for (int k = 0; k < batch.terms(); k++) {
-            rows += (long) batch.termSize(k) * termChannels[k].count();
+            rows += (long) batch.termSize(k) * rowsPerPoint(k);
         }
         return rows;
     }
 
     /**
      * One tile through the rest of the step, its points {@code [from, to)} of term k already encoded
-     * from the {@code encodedPoint}-th point of the workspace's encoding. Writes the points' losses,
+     * from the {@code encodedPoint}-th point of the workspace's encoding (an INGP-FD field's
+     * evaluation points: the network's "points" are those). Writes the points' losses,
      * their encoding adjoints into each active level's part of {@link #dLdEncoded} from row
      * {@code firstRow}, and adds the tile's weight and bias gradients into {@code partial} (the
      * network's layout). In float32 the network's part is {@link FloatTileNetwork}'s, with
@@ -453,9 +529,9 @@ public final class TiledStep {
     private void trainTile(Workspace w, double[] params, double[] transposed, FloatTileNetwork.Weights floatWeights,
                            CollocationBatch batch, int k, int from, int to, int encodedPoint, double termWeight,
                            double[] partial, int firstRow, int levelStride, int activeLevels) {
-        Channels channels = termChannels[k];
+        Channels channels = networkChannels[k];
         int channelCount = channels.count();
-        int points = to - from;
+        int points = (to - from) * evaluationsPerPoint[k];   // the network's: evaluation points
         int rows = points * channelCount;
         int networkOffset = field.networkOffset();
         int layers = network.layers();
@@ -467,7 +543,7 @@ public final class TiledStep {
         if (w.floatNetwork != null) {
             w.floatNetwork.forward(floatWeights, forward.encoded(), encodedOffset, points, channels, nanos);
             long t2 = System.nanoTime();
-            seedOutputs(w, w.floatNetwork.output(), outputSeed, batch, k, from, to, termWeight);
+            seedOutputs(w, w.floatNetwork.output(), outputSeed, batch, k, from, to, termWeight, activeLevels);
             nanos[LOSS] += System.nanoTime() - t2;
             w.floatNetwork.backward(floatWeights, outputSeed, points, channels, partial, w.abar, nanos);
             layOutEncodingAdjoint(w, rows, firstRow, levelStride, activeLevels);
@@ -476,7 +552,7 @@ public final class TiledStep {
 
         forward.network(params, transposed, encodedPoint, points, channels);
         long t2 = System.nanoTime();
-        seedOutputs(w, forward.output(), outputSeed, batch, k, from, to, termWeight);
+        seedOutputs(w, forward.output(), outputSeed, batch, k, from, to, termWeight, activeLevels);
         long t3 = System.nanoTime();
         nanos[LOSS] += t3 - t2;
 
@@ -531,33 +607,48 @@ public final class TiledStep {
      * The residuals of the tile's points and their seeds: each point's jet in the problem's
      * channels from {@code output (P, C_k, outputs)} (channels the term does not carry are zero,
      * and their coefficients too), its loss into {@link #pointLoss}, and the seeds of the carried
-     * channels into {@code outputSeed (P, C_k, outputs)}, the output layer's adjoint rows.
+     * channels into {@code outputSeed (P, C_k, outputs)}, the output layer's adjoint rows. A point
+     * of an INGP-FD field's stencil has its values in {@code output (2d+1, outputs)} instead: its jet
+     * is the stencil's, and its seeds go back to the stencil's values.
      */
     private void seedOutputs(Workspace w, double[] output, double[] outputSeed, CollocationBatch batch, int k,
-                             int from, int to, double termWeight) {
-        Channels channels = termChannels[k];
-        int channelCount = channels.count();
+                             int from, int to, double termWeight, int activeLevels) {
         int outputs = field.outputs();
-        int carried = channelCount * outputs;
+        int carried = networkChannels[k].count() * outputs;
+        boolean byStencil = evaluationsPerPoint[k] > 1;
+        int pointRows = rowsPerPoint(k) * outputs;
         LossTerm term = problem.terms().get(k);
         double seedScale = TermLossMath.seedScale(termWeight, batch.termSize(k));
         int d = field.dims();
         for (int p = from; p < to; p++) {
-            int row = (p - from) * carried;
-            System.arraycopy(output, row, w.jet, 0, carried);
-            Arrays.fill(w.jet, carried, jetSize, 0.0);
+            int row = (p - from) * pointRows;
+            if (byStencil) {
+                stencil.jet(output, row, outputs, problemChannels, activeLevels, w.jet, 0);
+            } else {
+                System.arraycopy(output, row, w.jet, 0, carried);
+                Arrays.fill(w.jet, carried, jetSize, 0.0);
+            }
             pointLoss[p] = w.seeds.evaluate(term.residual(), batch.points(), p * d, batch.attributes(),
                     batch.attributeOffset(k, p), w.jet, 0, seedScale, w.jetSeed, 0);
-            System.arraycopy(w.jetSeed, 0, outputSeed, row, carried);
+            if (byStencil) {
+                stencil.seeds(w.jetSeed, 0, outputs, problemChannels, activeLevels, outputSeed, row);
+            } else {
+                System.arraycopy(w.jetSeed, 0, outputSeed, row, carried);
+            }
         }
     }
 
     /**
      * Evaluates the field at points {@code [from, to)}: {@code out (n, C, outputs)} for channels
-     * the encoder writes (value alone, or value, gradient and any Laplacian).
+     * the encoder writes (value alone, or value, gradient and any Laplacian), or for an INGP-FD
+     * field any channels its stencil gives ({@link #evaluateByStencil}).
      */
     public void evaluate(double[] params, double[] transposed, double[] points, int from, int to, Channels channels,
                          int activeLevels, double[] out) {
+        if (stencil != null && channels.count() > 1) {
+            evaluateByStencil(params, transposed, points, from, to, channels, activeLevels, out);
+            return;
+        }
         TiledForward forward = workspaces.get().evaluation;
         int channelCount = channels.count();
         int perTile = pointsPerTile(channels);
@@ -571,6 +662,38 @@ public final class TiledStep {
                 forward.network(params, transposed, start - segment, end - start, channels);
                 System.arraycopy(forward.output(), 0, out, start * channelCount * outputs,
                         (end - start) * channelCount * outputs);
+            }
+        }
+    }
+
+    /**
+     * An INGP-FD field's channels at points {@code [from, to)}: each point's stencil through the
+     * network as value rows, then the stencil's jet, as in training.
+     */
+    private void evaluateByStencil(double[] params, double[] transposed, double[] points, int from, int to,
+                                   Channels channels, int activeLevels, double[] out) {
+        Workspace w = workspaces.get();
+        TiledForward forward = w.evaluation;
+        Channels value = Channels.valueOnly();
+        int size = stencil.size();
+        int d = field.dims();
+        int outputs = field.outputs();
+        int jet = channels.count() * outputs;
+        int perTile = Math.max(1, TILE_ROWS / size);
+        int perEncoding = forward.maxEncodedRows() / size;
+        for (int segment = from; segment < to; segment += perEncoding) {
+            int segmentEnd = Math.min(to, segment + perEncoding);
+            for (int p = segment; p < segmentEnd; p++) {
+                stencil.points(points, p * d, activeLevels, w.stencilPoints, (p - segment) * size * d);
+            }
+            forward.encode(params, w.stencilPoints, 0, (segmentEnd - segment) * size, activeLevels, value);
+            for (int start = segment; start < segmentEnd; start += perTile) {
+                int end = Math.min(segmentEnd, start + perTile);
+                forward.network(params, transposed, (start - segment) * size, (end - start) * size, value);
+                for (int p = start; p < end; p++) {
+                    stencil.jet(forward.output(), (p - start) * size * outputs, outputs, channels, activeLevels, out,
+                            p * jet);
+                }
             }
         }
     }
@@ -590,6 +713,7 @@ public final class TiledStep {
         final double[] jet;              // (C_problem, outputs)
         final double[] jetSeed;
         final LossSeeds seeds;
+        final double[] stencilPoints;    // INGP-FD evaluation: (encoded rows, d); null for a Hermite field
         final long[] nanos = new long[PHASES.size()];
 
         Workspace(NeuralField field, TileKernels kernels, FloatTileKernels floatKernels, int jetSize,
@@ -607,6 +731,7 @@ public final class TiledStep {
             jet = new double[jetSize];
             jetSeed = new double[jetSize];
             seeds = new LossSeeds(maxComponents, jetSize);
+            stencilPoints = field.stencil() == null ? null : new double[evaluation.maxEncodedRows() * field.dims()];
         }
     }
 }
