@@ -433,7 +433,8 @@ public final class JavaBackend implements TrainingBackend {
             referenceEvaluate(params, points, n, requested, activeLevels, out);
             return;
         }
-        if (!requested.equals(Channels.valueOnly()) && stencil == null) {   // the tiled encoder also writes the value alone
+        // the tiled encoder also writes the value alone; a stencil gives an INGP-FD field's derivatives
+        if (!requested.equals(Channels.valueOnly()) && stencil == null) {
             field.encoding().requireChannels(requested);
         }
         double[] transposed = field.network().transposedWeights(params, field.networkOffset());

@@ -32,15 +32,18 @@ import java.util.function.Supplier;
  * {@link FiniteDifferenceStencil}) has the value channel alone, so there a row is one evaluation
  * point: a point whose term reads derivatives is its stencil's {@code 2d+1} points, whose values
  * give the point's jet ({@link FiniteDifferenceStencil#jet}) and take its seeds back
- * ({@link FiniteDifferenceStencil#seeds}); any other point is itself. A tile goes through the whole step while its numbers stay in cache:
- * every SIREN layer as one product over the tile's rows and the layer's units plus its sine
- * activations ({@link TiledForward}), the residuals and their seeds, and back down the layers to
- * the encoding's adjoint; each layer's weight and bias gradients are added from the tile's rows
- * into the gradient of the tile's chunk ({@link #CHUNK_TILES} consecutive tiles). The encoding
- * ({@link TileEncoder}: {@link HermiteTileEncoder} for a Hermite field) runs ahead of the tiles, once per chunk and term, because its
- * column loops want more points than a tile has. The arithmetic is {@link TileKernels}; in
- * {@link Precision#FLOAT32} the network's part of a tile is {@link FloatTileNetwork}'s, in float
- * with double at the tile's edges, and everything else stays as described here.
+ * ({@link FiniteDifferenceStencil#seeds}); any other point is itself.
+ *
+ * <p>A tile goes through the whole step while its numbers stay in cache: every SIREN layer as one
+ * product over the tile's rows and the layer's units plus its sine activations
+ * ({@link TiledForward}), the residuals and their seeds, and back down the layers to the
+ * encoding's adjoint; each layer's weight and bias gradients are added from the tile's rows into
+ * the gradient of the tile's chunk ({@link #CHUNK_TILES} consecutive tiles). The encoding
+ * ({@link TileEncoder}: {@link HermiteTileEncoder} for a Hermite field) runs ahead of the tiles,
+ * once per chunk and term, because its column loops want more points than a tile has. The
+ * arithmetic is {@link TileKernels}; in {@link Precision#FLOAT32} the network's part of a tile is
+ * {@link FloatTileNetwork}'s, in float with double at the tile's edges, and everything else stays
+ * as described here.
  *
  * <p>Determinism: tiles and chunks are cut by the batch alone, never by the thread count; a chunk
  * is one task that sums its rows in order into its own gradient buffer; afterwards each network
