@@ -118,7 +118,7 @@ public final class JavaBackend implements TrainingBackend {
      * @throws IllegalStateException    for the vector path in a JVM without its module
      */
     public JavaBackend(NeuralField field, Problem problem, int threads, CpuPath path, Precision precision) {
-        this(field, problem, poolFor(field, path, precision, threads), true, path, precision, null);
+        this(field, problem, poolFor(path, precision, threads), true, path, precision, null);
     }
 
     /**
@@ -131,12 +131,10 @@ public final class JavaBackend implements TrainingBackend {
     }
 
     /** The threads of a backend of this path and precision, refused before any starts when the two cannot run. */
-    private static WorkerPool poolFor(NeuralField field, CpuPath path, Precision precision, int threads) {
+    private static WorkerPool poolFor(CpuPath path, Precision precision, int threads) {
         if (precision == Precision.FLOAT32 && path == CpuPath.REFERENCE) {
             throw new IllegalArgumentException("training.precision float32 runs on the tiled CPU path only; the "
-                    + "reference path computes in double"
-                    + (TiledStep.supports(field) ? "" : ", and it is the only one for a "
-                    + field.encoding().getClass().getSimpleName() + " field"));
+                    + "reference path computes in double");
         }
         return new WorkerPool(threads);
     }
@@ -421,7 +419,7 @@ public final class JavaBackend implements TrainingBackend {
         evaluate(params, points, n, requested, activeLevels, out);
     }
 
-    /** On the tiled path: its encoder writes the value alone, a quarter of a 3D jet's rows. */
+    /** On the tiled path: its encoder writes the value alone (a quarter of a 3D Hermite jet's rows). */
     @Override
     public boolean evaluatesValueOnly() {
         return tiled != null;

@@ -10,8 +10,8 @@ import io.hermitengp.network.SirenActivations;
  * <p>It computes what the CPU backend computes for the field: a field the tiled path runs
  * (Hermite, or an INGP-FD field's value) through {@link TiledForward} (with the scalar kernels,
  * which give the vector kernels' bits), any other through the reference forward pass
- * ({@link io.hermitengp.encoding.Encoding#forward}, {@link io.hermitengp.network.SirenNetwork#forward}). So a stored field evaluates to the numbers
- * its training measured, wherever it is evaluated.
+ * ({@link io.hermitengp.encoding.Encoding#forward}, {@link io.hermitengp.network.SirenNetwork#forward}).
+ * So a stored field evaluates to the numbers its training measured, wherever it is evaluated.
  */
 public final class FieldEvaluator {
     private final NeuralField field;

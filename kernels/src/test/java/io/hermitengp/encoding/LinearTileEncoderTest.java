@@ -89,8 +89,11 @@ class LinearTileEncoderTest {
         HermiteGridLayout layout = HermiteGridLayout.valuesOnly(dims, 2, 2, 4, 8, 10);
         TileEncoder tiles = TileEncoder.of(new LinearHashEncoding(layout, Box.cube(dims, -1, 1), 0),
                 new ScalarTileKernels());
-        assertThrows(IllegalArgumentException.class, () -> tiles.forward(new double[layout.parameterCount()], 0,
-                new double[dims], 0, 1, 2, Channels.valueAndGradient(dims), new double[100], 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> tiles.forward(new double[layout.parameterCount()], 0, new double[dims], 0, 1, 2,
+                        Channels.valueAndGradient(dims), new double[100], 0));
+        assertTrue(e.getMessage().contains("value channel only")
+                && e.getMessage().contains(Channels.valueAndGradient(dims).toString()), e.getMessage());
     }
 
     private static double sumOutside(double[] values, int from, int to) {

@@ -130,6 +130,27 @@ class FieldBatchFitTest {
                 "a float64 field never joins a float32 batch: " + batched.get(3).result().backend());
     }
 
+    /** INGP-FD fields (stencil rows on the tiled path) in a batch, against each alone. */
+    @Test
+    void finiteDifferenceFieldsTrainedInABatchEqualTheSameFieldsTrainedAlone() {
+        List<FieldBatchFit.InstanceSpec> instances = new ArrayList<>();
+        for (double a : new double[]{1, 2, 3}) {
+            instances.add(new FieldBatchFit.InstanceSpec("fd-a" + a, spec(a, 1, 12, a == 2, 1e-3)
+                    .replace("\"encoding\": {", "\"encoding\": {\"type\": \"ingp_fd\", ")
+                    .replace("\"log2_table_sizes\": [8, 8, 6]", "\"log2_table_sizes\": [8]")));
+        }
+        List<FitOutcome> batched = FieldBatchFit.fitAll(instances, DeviceChoice.cpu(2), InstanceCheckpoints.NONE, 8,
+                o -> { });
+        for (int i = 0; i < instances.size(); i++) {
+            FitOutcome alone = FieldFit.fitInstance(instances.get(i).id(), instances.get(i).spec(), DeviceChoice.cpu(2));
+            assertEquals(FitOutcome.OK, batched.get(i).status(), batched.get(i).message());
+            assertArrayEquals(alone.result().parameters(), batched.get(i).result().parameters(), instances.get(i).id());
+            assertArrayEquals(alone.result().lossCurve(), batched.get(i).result().lossCurve(), instances.get(i).id());
+        }
+        assertTrue(batched.get(0).result().backend().matches("java:threads=2,vector,fields=3"),
+                batched.get(0).result().backend());
+    }
+
     @Test
     void batchesAreCutAtTheirSizeAndByArchitecture() {
         String wider = spec(1, 1, 6, false, 1e-3).replace("\"hidden\": [16]", "\"hidden\": [24]");

@@ -1,5 +1,7 @@
 package io.hermitengp.train;
 
+import io.hermitengp.backend.JavaBackend;
+import io.hermitengp.backend.cpu.CpuPath;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.encoding.TableInit;
@@ -69,6 +71,39 @@ class FittedFieldTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> fitted.evaluate(new double[2], 1, Channels.valueOnly(), new double[3]));
         assertTrue(e.getMessage().contains("asked for " + Channels.valueOnly()), e.getMessage());
+    }
+
+    /**
+     * A stored INGP-FD field gives the value and the stencil's central differences that training's
+     * backend gives: the same bits as the tiled path's evaluation of a batch.
+     */
+    @Test
+    void aFiniteDifferenceFieldEvaluatesAsItsBackendDoes() {
+        TrainConfig config = ConfigReader.readTrainConfig("{\"problem\": {\"type\": \"helmholtz2d\"}, \"encoding\": "
+                + "{\"type\": \"ingp_fd\", \"levels\": 4, \"n_max\": 32}, \"network\": {\"hidden\": [16]}}", "test");
+        NeuralField field = FieldArchitecture.of(config);
+        double[] parameters = field.initialParameters(5, TableInit.uniform(0.5), BiasInit.FAN_IN_SQRT);
+        int active = 3;
+        FittedField fitted = new FittedField(field, parameters, active);
+        int n = 300;
+        double[] points = new double[2 * n];
+        SplittableRandom random = new SplittableRandom(4);
+        for (int k = 0; k < points.length; k++) {
+            points[k] = -1 + 2 * random.nextDouble();
+        }
+        Channels channels = Channels.valueAndGradient(2);
+        double[] byBackend = new double[n * channels.count()];
+        try (JavaBackend backend = new JavaBackend(field, config.problem().create(1), 2)) {
+            assertEquals(CpuPath.VECTOR, backend.path());
+            backend.evaluate(parameters, points, n, channels, active, byBackend);
+        }
+        double[] one = new double[channels.count()];
+        for (int p = 0; p < n; p++) {
+            fitted.evaluate(new double[]{points[2 * p], points[2 * p + 1]}, one);
+            for (int c = 0; c < channels.count(); c++) {
+                assertEquals(byBackend[p * channels.count() + c], one[c], 0.0, "point " + p + " channel " + c);
+            }
+        }
     }
 
     @Test

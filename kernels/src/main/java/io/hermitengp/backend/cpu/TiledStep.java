@@ -92,8 +92,8 @@ public final class TiledStep {
 
     // Batch-wide buffers, grown on demand.
     private double[] pointLoss = new double[0];       // (n): sum_c r_c^2
-    private double[] evaluationPoints = new double[0];   // INGP-FD: (m, d), term by term, each point's stencil
-    private double[] dLdEncoded = new double[0];      // per level: (rows, F), rows term by term, (n_k, C_k)
+    private double[] evaluationPoints = new double[0];   // INGP-FD: (m, d), term by term: a stencil or the point
+    private double[] dLdEncoded = new double[0];      // per level: (rows, F), rows term by term, (n_k, rows per point)
     private double[][] chunkGradient = new double[0][];   // [chunk]: the network's gradient from its rows
 
     /**
@@ -249,6 +249,7 @@ public final class TiledStep {
                     || other.encoding().outputWidth() != field.encoding().outputWidth()
                     || other.network().layers() != field.network().layers()
                     || other.network().maxWidth() != field.network().maxWidth()
+                    || other.encoding().getClass() != field.encoding().getClass()
                     || jet != jetSize || components > maxComponents) {
                 throw new IllegalArgumentException("tile workspaces for another field architecture or problem");
             }
@@ -312,7 +313,7 @@ public final class TiledStep {
         return evaluationsPerPoint[term] * networkChannels[term].count();
     }
 
-    private static int pointsPerTile(Channels channels) {
+    private static int pointsPerEvaluationTile(Channels channels) {
         return Math.max(1, TILE_ROWS / channels.count());
     }
 
@@ -654,7 +655,7 @@ public final class TiledStep {
         }
         TiledForward forward = workspaces.get().evaluation;
         int channelCount = channels.count();
-        int perTile = pointsPerTile(channels);
+        int perTile = pointsPerEvaluationTile(channels);
         int perEncoding = forward.maxEncodedRows() / channelCount;
         int outputs = field.outputs();
         for (int segment = from; segment < to; segment += perEncoding) {
