@@ -346,14 +346,14 @@ public final class VectorFloatTileKernels implements FloatTileKernels {
 
         IntVector quadrant = (IntVector) shifted.viewAsIntegralLanes();
         VectorMask<Float> odd = quadrant.and(1).compare(VectorOperators.NE, 0).cast(SPECIES);
-        VectorMask<Float> sinNegative = quadrant.and(2).compare(VectorOperators.NE, 0).cast(SPECIES);
-        VectorMask<Float> cosNegative = quadrant.add(1).and(2).compare(VectorOperators.NE, 0).cast(SPECIES);
+        IntVector sinSign = quadrant.and(2).lanewise(VectorOperators.LSHL, 30);
+        IntVector cosSign = quadrant.add(1).and(2).lanewise(VectorOperators.LSHL, 30);
         FloatVector s = sinR.blend(cosR, odd);
         FloatVector c = cosR.blend(sinR, odd);
-        // the sign by negation (a sign-bit flip, as the scalar code's): a vector viewed back from its
-        // integral lanes is stored through the API's boxed fallback
-        s.blend(s.neg(), sinNegative).intoArray(sin, sinOffset);
-        c.blend(c.neg(), cosNegative).intoArray(cos, cosOffset);
+        ((IntVector) s.viewAsIntegralLanes()).lanewise(VectorOperators.XOR, sinSign).viewAsFloatingLanes()
+                .intoArray(sin, sinOffset);
+        ((IntVector) c.viewAsIntegralLanes()).lanewise(VectorOperators.XOR, cosSign).viewAsFloatingLanes()
+                .intoArray(cos, cosOffset);
 
         VectorMask<Float> reduced = xHi.abs().compare(VectorOperators.LT, SineCosineFloat.REDUCTION_LIMIT);
         if (!reduced.allTrue()) {

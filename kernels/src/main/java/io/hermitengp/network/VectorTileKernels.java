@@ -374,14 +374,14 @@ public final class VectorTileKernels implements TileKernels {
 
         LongVector quadrant = (LongVector) shifted.viewAsIntegralLanes();
         VectorMask<Double> odd = quadrant.and(1L).compare(VectorOperators.NE, 0L).cast(SPECIES);
-        VectorMask<Double> sinNegative = quadrant.and(2L).compare(VectorOperators.NE, 0L).cast(SPECIES);
-        VectorMask<Double> cosNegative = quadrant.add(1L).and(2L).compare(VectorOperators.NE, 0L).cast(SPECIES);
+        LongVector sinSign = quadrant.and(2L).lanewise(VectorOperators.LSHL, 62);
+        LongVector cosSign = quadrant.add(1L).and(2L).lanewise(VectorOperators.LSHL, 62);
         DoubleVector s = sinR.blend(cosR, odd);
         DoubleVector c = cosR.blend(sinR, odd);
-        // the sign by negation (a sign-bit flip, as the scalar code's): a vector viewed back from its
-        // integral lanes is stored through the API's boxed fallback
-        s.blend(s.neg(), sinNegative).intoArray(sin, sinOffset);
-        c.blend(c.neg(), cosNegative).intoArray(cos, cosOffset);
+        ((LongVector) s.viewAsIntegralLanes()).lanewise(VectorOperators.XOR, sinSign).viewAsFloatingLanes()
+                .intoArray(sin, sinOffset);
+        ((LongVector) c.viewAsIntegralLanes()).lanewise(VectorOperators.XOR, cosSign).viewAsFloatingLanes()
+                .intoArray(cos, cosOffset);
 
         VectorMask<Double> reduced = x.abs().compare(VectorOperators.LT, SineCosine.REDUCTION_LIMIT);
         if (!reduced.allTrue()) {
