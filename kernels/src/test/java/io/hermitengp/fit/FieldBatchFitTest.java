@@ -118,13 +118,7 @@ class FieldBatchFitTest {
                     .replace("\"threads\": 2,", "\"threads\": 2, \"precision\": \"float32\",")));
         }
         instances.add(new FieldBatchFit.InstanceSpec("f64", spec(1, 1, 12, false, 1e-3)));
-        List<FitOutcome> batched = FieldBatchFit.fitAll(instances, DeviceChoice.cpu(2), InstanceCheckpoints.NONE, 8,
-                o -> { });
-        for (int i = 0; i < instances.size(); i++) {
-            FitOutcome alone = FieldFit.fitInstance(instances.get(i).id(), instances.get(i).spec(), DeviceChoice.cpu(2));
-            assertEquals(FitOutcome.OK, batched.get(i).status(), batched.get(i).message());
-            assertArrayEquals(alone.result().parameters(), batched.get(i).result().parameters(), instances.get(i).id());
-        }
+        List<FitOutcome> batched = assertEachFitInABatchEqualsItAlone(instances);
         assertTrue(batched.get(0).result().backend().endsWith(",float32,fields=3"), batched.get(0).result().backend());
         assertTrue(batched.get(3).result().backend().matches("java:threads=2,[a-z]+"),
                 "a float64 field never joins a float32 batch: " + batched.get(3).result().backend());
@@ -139,16 +133,26 @@ class FieldBatchFitTest {
                     .replace("\"encoding\": {", "\"encoding\": {\"type\": \"ingp_fd\", ")
                     .replace("\"log2_table_sizes\": [8, 8, 6]", "\"log2_table_sizes\": [8]")));
         }
+        List<FitOutcome> batched = assertEachFitInABatchEqualsItAlone(instances);
+        assertTrue(batched.get(0).result().backend().matches("java:threads=2,vector,fields=3"),
+                batched.get(0).result().backend());
+    }
+
+    /**
+     * Fits the instances in batches of up to 8 and each alone; every one must train, and the
+     * two must agree in parameters and loss curve bit for bit. Returns the batched outcomes.
+     */
+    private static List<FitOutcome> assertEachFitInABatchEqualsItAlone(List<FieldBatchFit.InstanceSpec> instances) {
         List<FitOutcome> batched = FieldBatchFit.fitAll(instances, DeviceChoice.cpu(2), InstanceCheckpoints.NONE, 8,
                 o -> { });
         for (int i = 0; i < instances.size(); i++) {
-            FitOutcome alone = FieldFit.fitInstance(instances.get(i).id(), instances.get(i).spec(), DeviceChoice.cpu(2));
+            String id = instances.get(i).id();
+            FitOutcome alone = FieldFit.fitInstance(id, instances.get(i).spec(), DeviceChoice.cpu(2));
             assertEquals(FitOutcome.OK, batched.get(i).status(), batched.get(i).message());
-            assertArrayEquals(alone.result().parameters(), batched.get(i).result().parameters(), instances.get(i).id());
-            assertArrayEquals(alone.result().lossCurve(), batched.get(i).result().lossCurve(), instances.get(i).id());
+            assertArrayEquals(alone.result().parameters(), batched.get(i).result().parameters(), id + ": parameters");
+            assertArrayEquals(alone.result().lossCurve(), batched.get(i).result().lossCurve(), id + ": loss curve");
         }
-        assertTrue(batched.get(0).result().backend().matches("java:threads=2,vector,fields=3"),
-                batched.get(0).result().backend());
+        return batched;
     }
 
     @Test
