@@ -2,7 +2,6 @@ package io.hermitengp.network;
 
 import io.hermitengp.field.Channels;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -326,7 +325,8 @@ public final class VectorFloatTileKernels implements FloatTileKernels {
         FloatVector xHi = z.mul(wHi);
         FloatVector xLo = z.fma(constant(wLo), z.fma(constant(wHi), xHi.neg()));
         FloatVector shifted = xHi.fma(SineCosineFloat.TWO_OVER_PI, SineCosineFloat.ROUNDING_SHIFT);
-        FloatVector negK = shifted.sub(SineCosineFloat.ROUNDING_SHIFT).neg();
+        FloatVector k = shifted.sub(SineCosineFloat.ROUNDING_SHIFT);
+        FloatVector negK = k.neg();
         FloatVector r = negK.fma(constant(SineCosineFloat.PI_OVER_2_HI), xHi);
         r = r.add(xLo);
         r = negK.fma(constant(SineCosineFloat.PI_OVER_2_MID), r);
@@ -344,16 +344,18 @@ public final class VectorFloatTileKernels implements FloatTileKernels {
         FloatVector v = one.sub(half);
         FloatVector cosR = v.add(r2.fma(cosPoly, one.sub(v).sub(half)));
 
-        IntVector quadrant = (IntVector) shifted.viewAsIntegralLanes();
-        VectorMask<Float> odd = quadrant.and(1).compare(VectorOperators.NE, 0).cast(SPECIES);
-        IntVector sinSign = quadrant.and(2).lanewise(VectorOperators.LSHL, 30);
-        IntVector cosSign = quadrant.add(1).and(2).lanewise(VectorOperators.LSHL, 30);
+        // the quadrant in float lanes, as the double kernel's (VectorTileKernels.sineCosine) says why
+        FloatVector quarters = k.sub(1.5f).mul(0.25f).add(SineCosineFloat.ROUNDING_SHIFT)
+                .sub(SineCosineFloat.ROUNDING_SHIFT);
+        FloatVector quadrant = k.sub(quarters.mul(4f));
+        VectorMask<Float> q1 = quadrant.compare(VectorOperators.EQ, 1f);
+        VectorMask<Float> q2 = quadrant.compare(VectorOperators.EQ, 2f);
+        VectorMask<Float> q3 = quadrant.compare(VectorOperators.EQ, 3f);
+        VectorMask<Float> odd = q1.or(q3);
         FloatVector s = sinR.blend(cosR, odd);
         FloatVector c = cosR.blend(sinR, odd);
-        ((IntVector) s.viewAsIntegralLanes()).lanewise(VectorOperators.XOR, sinSign).viewAsFloatingLanes()
-                .intoArray(sin, sinOffset);
-        ((IntVector) c.viewAsIntegralLanes()).lanewise(VectorOperators.XOR, cosSign).viewAsFloatingLanes()
-                .intoArray(cos, cosOffset);
+        s.blend(s.neg(), q2.or(q3)).intoArray(sin, sinOffset);
+        c.blend(c.neg(), q1.or(q2)).intoArray(cos, cosOffset);
 
         VectorMask<Float> reduced = xHi.abs().compare(VectorOperators.LT, SineCosineFloat.REDUCTION_LIMIT);
         if (!reduced.allTrue()) {

@@ -2,7 +2,6 @@ package io.hermitengp.network;
 
 import io.hermitengp.field.Channels;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -349,7 +348,8 @@ public final class VectorTileKernels implements TileKernels {
                                    double[] cos, int cosOffset) {
         DoubleVector x = DoubleVector.fromArray(SPECIES, preActivation, zOffset).mul(omega);
         DoubleVector shifted = x.fma(SineCosine.TWO_OVER_PI, SineCosine.ROUNDING_SHIFT);
-        DoubleVector negK = shifted.sub(SineCosine.ROUNDING_SHIFT).neg();
+        DoubleVector k = shifted.sub(SineCosine.ROUNDING_SHIFT);
+        DoubleVector negK = k.neg();
         DoubleVector r = negK.fma(constant(SineCosine.PI_OVER_2_HI), x);
         r = negK.fma(constant(SineCosine.PI_OVER_2_MID), r);
         r = negK.fma(constant(SineCosine.PI_OVER_2_LO), r);
@@ -372,16 +372,21 @@ public final class VectorTileKernels implements TileKernels {
         DoubleVector w = one.sub(half);
         DoubleVector cosR = w.add(z.fma(cosPoly, one.sub(w).sub(half)));
 
-        LongVector quadrant = (LongVector) shifted.viewAsIntegralLanes();
-        VectorMask<Double> odd = quadrant.and(1L).compare(VectorOperators.NE, 0L).cast(SPECIES);
-        LongVector sinSign = quadrant.and(2L).lanewise(VectorOperators.LSHL, 62);
-        LongVector cosSign = quadrant.add(1L).and(2L).lanewise(VectorOperators.LSHL, 62);
+        // The quadrant q = k mod 4 in double lanes (the scalar code reads it from the low bits of
+        // shifted): a vector viewed from or back to integral lanes, or a mask cast between lane
+        // types, is not compiled to vector code here and falls back to the API's boxed loops.
+        // floor(k/4) = round((k - 1.5)/4) has no ties for integral k, and every step is exact.
+        DoubleVector quarters = k.sub(1.5).mul(0.25).add(SineCosine.ROUNDING_SHIFT).sub(SineCosine.ROUNDING_SHIFT);
+        DoubleVector quadrant = k.sub(quarters.mul(4.0));
+        VectorMask<Double> q1 = quadrant.compare(VectorOperators.EQ, 1.0);
+        VectorMask<Double> q2 = quadrant.compare(VectorOperators.EQ, 2.0);
+        VectorMask<Double> q3 = quadrant.compare(VectorOperators.EQ, 3.0);
+        VectorMask<Double> odd = q1.or(q3);
         DoubleVector s = sinR.blend(cosR, odd);
         DoubleVector c = cosR.blend(sinR, odd);
-        ((LongVector) s.viewAsIntegralLanes()).lanewise(VectorOperators.XOR, sinSign).viewAsFloatingLanes()
-                .intoArray(sin, sinOffset);
-        ((LongVector) c.viewAsIntegralLanes()).lanewise(VectorOperators.XOR, cosSign).viewAsFloatingLanes()
-                .intoArray(cos, cosOffset);
+        // the signs by negation, a sign-bit flip as the scalar code's
+        s.blend(s.neg(), q2.or(q3)).intoArray(sin, sinOffset);
+        c.blend(c.neg(), q1.or(q2)).intoArray(cos, cosOffset);
 
         VectorMask<Double> reduced = x.abs().compare(VectorOperators.LT, SineCosine.REDUCTION_LIMIT);
         if (!reduced.allTrue()) {
