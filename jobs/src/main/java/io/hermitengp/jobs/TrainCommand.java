@@ -205,9 +205,10 @@ final class TrainCommand {
     }
 
     private static String format(Progress p) {
-        return String.format("step %d/%d  loss %.4e  rel_l2 %s  levels %d  %.1f ms/step  elapsed %s  eta %s",
+        return String.format("step %d/%d  loss %.4e  rel_l2 %s  levels %d  %.1f ms/step  elapsed %s  eta %s  (%s)",
                 p.step(), p.totalSteps(), p.loss(), Double.isNaN(p.relL2()) ? "-" : String.format("%.4e", p.relL2()),
-                p.activeLevels(), p.msPerStep(), Progress.duration(p.seconds()), Progress.duration(p.etaSeconds()));
+                p.activeLevels(), p.msPerStep(), Progress.duration(p.seconds()), Progress.duration(p.etaSeconds()),
+                p.terms());
     }
 
     private static void writeCurves(Path file, TrainingResult result, TrainConfig config, int parameters) {

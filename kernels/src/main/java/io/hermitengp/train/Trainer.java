@@ -319,8 +319,8 @@ public final class Trainer {
             if (evaluate) {
                 s.lastRelL2 = Trainer.this.evaluate(s, counted, fed, emaConfig);
             }
-            listener.onStep(progress(Math.max(0, counted), t, s.trainNanos, s.lastLoss, s.lastRelL2, trained),
-                    evaluate);
+            listener.onStep(progress(Math.max(0, counted), t, s.trainNanos, s.lastLoss, s.lastRelL2, trained,
+                    termNames, s.termLosses, appliedWeights), evaluate);
             if (checkpoints.dueAfter(counted) || (s.iteration == total && checkpoints.file() != null)) {
                 save(s);
             }
@@ -436,14 +436,15 @@ public final class Trainer {
     }
 
     private static Progress progress(long step, TrainConfig.Training t, long trainNanos, double loss, double relL2,
-                                     int active) {
+                                     int active, List<String> termNames, double[] termLosses, double[] weights) {
         double seconds = trainNanos / 1e9;
         double msPerStep = step == 0 ? 0 : trainNanos / 1e6 / step;
         double eta = (t.steps() - step) * msPerStep / 1e3;
         if (t.maxSeconds() > 0) {
             eta = Math.min(eta, Math.max(0, t.maxSeconds() - seconds));
         }
-        return new Progress(step, t.steps(), seconds, loss, relL2, msPerStep, eta, active);
+        return new Progress(step, t.steps(), seconds, loss, relL2, msPerStep, eta, active, termNames,
+                termLosses.clone(), weights.clone());
     }
 
     /**

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -163,6 +165,37 @@ class RecipeTrainingTest {
         assertNotEquals(50.0, fromTheStart.termWeights()[1], "balanced at step 6 when in the loss");
         TrainingResult joined = TrainingFixtures.train(recipe(14, late.formatted(10)), 2);
         assertNotEquals(50.0, joined.termWeights()[1], "balanced at step 13, after its start");
+    }
+
+    /**
+     * Every step's progress carries the loss by term: the weighted terms add up to the step's loss,
+     * the weights move where the grad_ratio rule moves them (at counted step 6 of every 7), and the
+     * last step's are the result's.
+     */
+    @Test
+    void progressShowsEachTermsLossAndTheWeightItHad() {
+        TrainConfig config = recipe(14).withTraining(recipe(14).training().withThreads(2));
+        List<Progress> seen = new ArrayList<>();
+        TrainingResult result;
+        try (FieldFit fit = FieldFit.open(config, DeviceChoice.cpu(2))) {
+            result = fit.train((p, evaluated) -> seen.add(p), Trainer.Checkpoints.NONE);
+        }
+        assertEquals(14, seen.size());
+        for (Progress p : seen) {
+            assertEquals(List.of("residual", "boundary"), p.termNames());
+            double loss = 0;
+            for (int k = 0; k < p.termNames().size(); k++) {
+                loss += p.termWeights()[k] * p.termLosses()[k];
+            }
+            assertEquals(p.loss(), loss, 0.0, "step " + p.step() + ": the weighted terms are the loss");
+        }
+        assertEquals(50.0, seen.get(0).termWeights()[1], 0.0, "the configured weight first");
+        assertEquals(50.0, seen.get(5).termWeights()[1], 0.0, "unchanged until the first update");
+        assertNotEquals(50.0, seen.get(6).termWeights()[1], "balanced before counted step 6");
+        assertArrayEquals(result.termWeights(), seen.get(13).termWeights(), 0.0, "the last step's weights");
+        assertArrayEquals(result.termLosses(), seen.get(13).termLosses(), 0.0, "and losses");
+        assertTrue(seen.get(13).terms().matches("residual \\S+e[-+]\\d+ x 1, boundary \\S+e[-+]\\d+ x \\S+"),
+                seen.get(13).terms());
     }
 
     @ParameterizedTest(name = "{0}")

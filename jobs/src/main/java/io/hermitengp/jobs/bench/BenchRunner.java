@@ -242,10 +242,11 @@ public final class BenchRunner {
                 long sinceLast = System.nanoTime() - lastPrint[0];
                 if (evaluated && sinceLast > PRINT_EVALUATED_NANOS || sinceLast > PRINT_ANYWAY_NANOS) {
                     lastPrint[0] += sinceLast;
-                    log.printf(Locale.ROOT, "    %s step %d/%d  loss %.3e  rel_l2 %s  %.1f ms/step  elapsed %s  eta %s%n",
+                    log.printf(Locale.ROOT, "    %s step %d/%d  loss %.3e  rel_l2 %s  %.1f ms/step  elapsed %s  eta %s  (%s)%n",
                             c.name(), p.step(), p.totalSteps(), p.loss(),
                             Double.isNaN(p.relL2()) ? "-" : String.format(Locale.ROOT, "%.3e", p.relL2()),
-                            p.msPerStep(), Progress.duration(p.seconds()), Progress.duration(p.etaSeconds()));
+                            p.msPerStep(), Progress.duration(p.seconds()), Progress.duration(p.etaSeconds()),
+                            p.terms());
                 }
             }, row);
             row.put("status", r.status().label());
