@@ -9,7 +9,9 @@ package io.hermitengp.network;
  *
  * <p>Range reduction (Cody-Waite with fused multiply-adds): {@code k = round(x 2/pi)}, taken by
  * adding and subtracting {@code 1.5 * 2^52} so that k also sits in the low mantissa bits of the
- * sum, which give the quadrant {@code q = k mod 4}; then
+ * sum, which give the quadrant {@code q = k mod 4} (the vector kernels find the same q in floating
+ * lanes, as {@code k - 4 floor(k/4)} with {@code floor(k/4) = round((k - 1.5)/4)} by the same
+ * shift: no ties, and every step exact below the limit); then
  * {@code r = ((x - k P1) - k P2) - k P3} with {@code P1 + P2 + P3 = pi/2} to 160 bits. The first
  * step is exact (k P1 and x are multiples of the same power of two and r is small), so r carries
  * an error of about one ulp for {@code |x| < 2^20}. Beyond that ({@link #REDUCTION_LIMIT}) both

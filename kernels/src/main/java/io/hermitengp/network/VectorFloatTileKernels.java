@@ -344,7 +344,7 @@ public final class VectorFloatTileKernels implements FloatTileKernels {
         FloatVector v = one.sub(half);
         FloatVector cosR = v.add(r2.fma(cosPoly, one.sub(v).sub(half)));
 
-        // the quadrant in float lanes, as the double kernel's (VectorTileKernels.sineCosine) says why
+        // the quadrant in float lanes (why: VectorTileKernels.sineCosine); exact for |k| < 2^13
         FloatVector quarters = k.sub(1.5f).mul(0.25f).add(SineCosineFloat.ROUNDING_SHIFT)
                 .sub(SineCosineFloat.ROUNDING_SHIFT);
         FloatVector quadrant = k.sub(quarters.mul(4f));

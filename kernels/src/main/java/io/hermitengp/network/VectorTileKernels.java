@@ -373,9 +373,10 @@ public final class VectorTileKernels implements TileKernels {
         DoubleVector cosR = w.add(z.fma(cosPoly, one.sub(w).sub(half)));
 
         // The quadrant q = k mod 4 in double lanes (the scalar code reads it from the low bits of
-        // shifted): a vector viewed from or back to integral lanes, or a mask cast between lane
-        // types, is not compiled to vector code here and falls back to the API's boxed loops.
-        // floor(k/4) = round((k - 1.5)/4) has no ties for integral k, and every step is exact.
+        // shifted): on JDK 17's C2 a vector viewed as integral lanes and back, or a mask cast
+        // between lane types, was not intrinsified, and the stores after the blends fell back to
+        // the API's boxed loops. floor(k/4) = round((k - 1.5)/4) has no ties for integral k, and
+        // for |k| < 2^20 every step below is exact.
         DoubleVector quarters = k.sub(1.5).mul(0.25).add(SineCosine.ROUNDING_SHIFT).sub(SineCosine.ROUNDING_SHIFT);
         DoubleVector quadrant = k.sub(quarters.mul(4.0));
         VectorMask<Double> q1 = quadrant.compare(VectorOperators.EQ, 1.0);

@@ -13,7 +13,7 @@ import java.util.Locale;
  * @param relL2       latest measured relative L2 error (NaN before the first evaluation)
  * @param msPerStep   mean training time per step
  * @param etaSeconds  estimated time left under the step and time budgets
- * @param activeLevels the levels that fed the network at the last step
+ * @param activeLevels the levels trained at the last step (the curriculum's active levels)
  * @param termNames   the loss terms, in the problem's order
  * @param termLosses  each term's unweighted loss at the last step
  * @param termWeights each term's weight in the last step's loss (0 for a term not yet in it), so that
@@ -26,7 +26,8 @@ public record Progress(long step, long totalSteps, double seconds, double loss, 
 
     /**
      * The loss by term as progress lines print it, each term's unweighted loss and its weight:
-     * {@code residual 1.234e-02 x 1, boundary 5.678e-06 x 5.0e+03}.
+     * {@code residual 1.234e-02 x 1, boundary 5.678e-06 x 2.47e+04} (a whole weight below 10^4 as
+     * it is: {@code x 5000}).
      */
     public String terms() {
         StringBuilder line = new StringBuilder();

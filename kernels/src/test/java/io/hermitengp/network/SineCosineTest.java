@@ -67,9 +67,10 @@ class SineCosineTest {
 
     /**
      * The vector kernel's lanes against the scalar functions, bit for bit: random arguments of
-     * both signs over six decades, each side of the quadrant boundaries k pi/2 for |k| up to 2000
-     * (where the vector code finds the quadrant by arithmetic and the scalar code by the bits of
-     * the rounded argument), signed zeros, and arguments past the reduction limit.
+     * both signs over six decades, each side of the multiples j pi/4 for |j| up to 4000 (the odd
+     * ones are where k = round(x 2/pi) steps, the even ones the zeros of sin and cos; the vector
+     * code finds the quadrant by arithmetic, the scalar code by the bits of the rounded argument),
+     * signed zeros, and arguments past the reduction limit.
      */
     @Test
     void vectorLanesAreTheScalarFunctionsBits() {
@@ -81,7 +82,7 @@ class SineCosineTest {
             z[i] = (2 * random.nextDouble() - 1) * Math.pow(10, random.nextInt(6) - 1);
         }
         for (int i = n / 2; i < n; i += 2) {
-            double boundary = (random.nextInt(4001) - 2000) * Math.PI / 2;
+            double boundary = (random.nextInt(8001) - 4000) * Math.PI / 4;
             z[i] = Math.nextDown(boundary);
             z[i + 1] = Math.nextUp(boundary);
         }
