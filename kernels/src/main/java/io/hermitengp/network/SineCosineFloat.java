@@ -16,8 +16,9 @@ package io.hermitengp.network;
  *
  * <p>Range reduction (Cody-Waite with fused multiply-adds): {@code k = round(xHi 2/pi)}, taken by
  * adding and subtracting {@code 1.5 * 2^23}, whose low mantissa bits then hold the quadrant
- * {@code q = k mod 4} (the vector kernel finds it in float lanes, as {@link SineCosine} says); {@code r = (((xHi - k P1) + xLo) - k P2) - k P3} with
- * {@code P1 + P2 + P3 = pi/2} to about 72 bits. Each step rounds once relative to r, so r is
+ * {@code q = k mod 4} (the vector kernel finds it in float lanes, as {@link SineCosine} says);
+ * {@code r = (((xHi - k P1) + xLo) - k P2) - k P3} with {@code P1 + P2 + P3 = pi/2} to about 72
+ * bits. Each step rounds once relative to r, so r is
  * within a few ulps for {@code |xHi| < 2^13} ({@link #REDUCTION_LIMIT}); beyond it, and for NaN
  * and infinities, both functions return {@link SineCosine}'s double value of {@code w z} rounded
  * to float, lane by lane in the vector path too.

@@ -174,12 +174,9 @@ class RecipeTrainingTest {
      */
     @Test
     void progressShowsEachTermsLossAndTheWeightItHad() {
-        TrainConfig config = recipe(14).withTraining(recipe(14).training().withThreads(2));
         List<Progress> seen = new ArrayList<>();
-        TrainingResult result;
-        try (FieldFit fit = FieldFit.open(config, DeviceChoice.cpu(2))) {
-            result = fit.train((p, evaluated) -> seen.add(p), Trainer.Checkpoints.NONE);
-        }
+        TrainingResult result = TrainingFixtures.train(recipe(14), 2, Trainer.Checkpoints.NONE,
+                (p, evaluated) -> seen.add(p));
         assertEquals(14, seen.size());
         for (Progress p : seen) {
             assertEquals(List.of("residual", "boundary"), p.termNames());

@@ -32,9 +32,15 @@ final class TrainingFixtures {
 
     /** Trains on {@code threads} CPU threads, saving and resuming as the policy says. */
     static TrainingResult train(TrainConfig config, int threads, Trainer.Checkpoints checkpoints) {
+        return train(config, threads, checkpoints, ProgressListener.NONE);
+    }
+
+    /** The same, telling {@code listener} of every step. */
+    static TrainingResult train(TrainConfig config, int threads, Trainer.Checkpoints checkpoints,
+                                ProgressListener listener) {
         TrainConfig onThreads = config.withTraining(config.training().withThreads(threads));
         try (FieldFit fit = FieldFit.open(onThreads, DeviceChoice.cpu(threads))) {
-            return fit.train(ProgressListener.NONE, checkpoints);
+            return fit.train(listener, checkpoints);
         }
     }
 }
