@@ -8,7 +8,9 @@ import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.NeuralField;
 import io.hermitengp.problem.Problem;
+import io.hermitengp.train.Cancellation;
 import io.hermitengp.train.CheckpointException;
+import io.hermitengp.train.FitCancelledException;
 import io.hermitengp.train.ProgressListener;
 import io.hermitengp.train.Trainer;
 import io.hermitengp.train.TrainingResult;
@@ -38,6 +40,10 @@ import java.util.function.Consumer;
  * domain box and term layout), so a batch only ever holds fields one backend can train together. A member the heap cannot hold
  * beside its batch ({@link FitMemory}) waits and trains alone after the batch; on an OpenCL
  * device a batch is cut further to what the device's memory holds ({@link #fieldsPerLaunch}).
+ *
+ * <p>A fit called off from outside ({@link Cancellation}) is not an instance's failure: it stops
+ * within a step with {@link FitCancelledException}, which goes through to the caller, and the
+ * instances keep their checkpoints.
  */
 public final class FieldBatchFit {
     private FieldBatchFit() {
@@ -57,6 +63,18 @@ public final class FieldBatchFit {
     public static List<FitOutcome> fitAll(List<InstanceSpec> instances, DeviceChoice device,
                                           InstanceCheckpoints checkpoints, int batchFields,
                                           Consumer<FitOutcome> done) {
+        return fitAll(instances, device, checkpoints, batchFields, Cancellation.NEVER, done);
+    }
+
+    /**
+     * The same, asking {@code cancellation} before every batch and every step.
+     *
+     * @throws FitCancelledException once {@code cancellation} gives a reason: the outcomes told to
+     *                               {@code done} before then stand, the rest are not fitted
+     */
+    public static List<FitOutcome> fitAll(List<InstanceSpec> instances, DeviceChoice device,
+                                          InstanceCheckpoints checkpoints, int batchFields,
+                                          Cancellation cancellation, Consumer<FitOutcome> done) {
         if (batchFields < 1) {
             throw new IllegalArgumentException("batch_fields must be >= 1, got " + batchFields);
         }
@@ -69,7 +87,8 @@ public final class FieldBatchFit {
         for (List<InstanceSpec> group : groups.values()) {
             for (int from = 0; from < group.size(); from += batchFields) {
                 List<InstanceSpec> members = group.subList(from, Math.min(group.size(), from + batchFields));
-                for (FitOutcome outcome : fitBatch(members, device, checkpoints)) {
+                cancellation.check();
+                for (FitOutcome outcome : fitBatch(members, device, checkpoints, cancellation)) {
                     outcomes.put(outcome.id(), outcome);
                     done.accept(outcome);
                 }
@@ -107,7 +126,7 @@ public final class FieldBatchFit {
     }
 
     private static List<FitOutcome> fitBatch(List<InstanceSpec> instances, DeviceChoice device,
-                                             InstanceCheckpoints checkpoints) {
+                                             InstanceCheckpoints checkpoints, Cancellation cancellation) {
         long started = System.nanoTime();
         long startedAt = System.currentTimeMillis();
         List<FitOutcome> outcomes = new ArrayList<>();
@@ -137,7 +156,7 @@ public final class FieldBatchFit {
                     int most = fieldsPerLaunch(members.get(0).fit());
                     for (int from = 0; from < members.size(); from += most) {
                         outcomes.addAll(train(members.subList(from, Math.min(members.size(), from + most)), device,
-                                checkpoints, startedAt, started));
+                                checkpoints, cancellation, startedAt, started));
                     }
                 }
             }
@@ -149,7 +168,7 @@ public final class FieldBatchFit {
             }
         }
         for (InstanceSpec instance : alone) {
-            outcomes.add(FieldFit.fitInstance(instance.id(), instance.spec(), device, checkpoints));
+            outcomes.addAll(fitAll(List.of(instance), device, checkpoints, 1, cancellation, outcome -> { }));
         }
         return outcomes;
     }
@@ -192,7 +211,7 @@ public final class FieldBatchFit {
 
     /** Trains members of one architecture and backend on one batch backend. */
     private static List<FitOutcome> train(List<Member> members, DeviceChoice device, InstanceCheckpoints checkpoints,
-                                          long startedAt, long started) {
+                                          Cancellation cancellation, long startedAt, long started) {
         List<FitOutcome> outcomes = new ArrayList<>();
         FieldBatchBackend batch;
         try {
@@ -216,7 +235,7 @@ public final class FieldBatchFit {
                 trainers.add(new Trainer(fit.config(), fit.problem(), fit.field(), batch.field(f), ProgressListener.NONE)
                         .withCheckpoints(policy));
             }
-            List<Trainer.Outcome> trained = Trainer.trainTogether(batch, trainers);
+            List<Trainer.Outcome> trained = Trainer.trainTogether(batch, trainers, cancellation);
             for (int f = 0; f < members.size(); f++) {
                 Member m = members.get(f);
                 String id = m.instance().id();
@@ -228,7 +247,7 @@ public final class FieldBatchFit {
                         note = join(note, "its checkpoint was not resumed (" + stale.getMessage()
                                 + "); trained from step 0");
                         result = new Trainer(m.fit().config(), m.fit().problem(), m.fit().field(), batch.field(f),
-                                ProgressListener.NONE).withCheckpoints(checkpoints.open(id)).train();
+                                ProgressListener.NONE).withCheckpoints(checkpoints.open(id)).train(cancellation);
                     } else {
                         result = trained.get(f).orThrow();
                         if (policies.get(f).resumeFrom() != null) {
@@ -240,10 +259,14 @@ public final class FieldBatchFit {
                     outcomes.add(new FitOutcome(id, m.kind(), status, result.message(), m.resolved(), result,
                             m.fit().field().parameterCount(), device.gpuAddress(), note, startedAt, seconds(started),
                             batch.size()));
+                } catch (FitCancelledException cancelled) {
+                    throw cancelled;
                 } catch (RuntimeException | StackOverflowError | LinkageError e) {
                     outcomes.add(failed(m.instance(), m.kind(), m.resolved(), note, e, device, startedAt, started));
                 }
             }
+        } catch (FitCancelledException cancelled) {
+            throw cancelled;   // not the members' failure: the caller called the work off
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
             // the batch's own work failed (a device error): every member without an outcome fails with it
             for (Member m : members.subList(outcomes.size(), members.size())) {

@@ -109,7 +109,12 @@ public final class Trainer {
 
     /** Trains the field alone: a batch of one. */
     public TrainingResult train() {
-        return trainTogether(FieldBatchBackend.of(backend), List.of(this)).get(0).orThrow();
+        return train(Cancellation.NEVER);
+    }
+
+    /** Trains the field alone, stopping with {@link FitCancelledException} once {@code cancellation} says so. */
+    public TrainingResult train(Cancellation cancellation) {
+        return trainTogether(FieldBatchBackend.of(backend), List.of(this), cancellation).get(0).orThrow();
     }
 
     /**
@@ -141,6 +146,15 @@ public final class Trainer {
      * @return the outcomes, in the order of {@code trainers}
      */
     public static List<Outcome> trainTogether(FieldBatchBackend batch, List<Trainer> trainers) {
+        return trainTogether(batch, trainers, Cancellation.NEVER);
+    }
+
+    /**
+     * The same, asking {@code cancellation} before every step: once it gives a reason, the batch
+     * stops with {@link FitCancelledException} before that step, its fields' checkpoints as last saved.
+     */
+    public static List<Outcome> trainTogether(FieldBatchBackend batch, List<Trainer> trainers,
+                                              Cancellation cancellation) {
         if (trainers.size() != batch.size()) {
             throw new IllegalArgumentException(trainers.size() + " trainers for a batch of " + batch.size());
         }
@@ -169,6 +183,7 @@ public final class Trainer {
             if (stepping.isEmpty()) {
                 break;
             }
+            cancellation.check();
             long started = System.nanoTime();
             long bytesBefore = batch.bytesTransferred();
             List<FieldBatchBackend.GradientRequest> gradients = new ArrayList<>(stepping.size());

@@ -24,7 +24,7 @@ class FieldBatchFitTest {
      * one has a running average and grad-norm balancing (its balancer computes extra gradients
      * through its own view between the batch's steps).
      */
-    private static String spec(double a, double k, int steps, boolean averaged, double networkRate) {
+    static String spec(double a, double k, int steps, boolean averaged, double networkRate) {
         return spec("java", a, k, steps, averaged, networkRate);
     }
 

@@ -6,6 +6,7 @@ import io.hermitengp.fit.FieldBatchFit;
 import io.hermitengp.fit.FieldFit;
 import io.hermitengp.fit.FitOutcome;
 import io.hermitengp.fit.InstanceCheckpoints;
+import io.hermitengp.train.Cancellation;
 import org.apache.spark.Partitioner;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
@@ -13,6 +14,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -229,7 +231,8 @@ public final class FieldPipeline {
         location.writeText(staging + "/" + COMMIT_MARKER, "");
         commit(location, staging);
         if (checkpoints instanceof HadoopInstanceCheckpoints stored) {
-            int left = stored.tidy();
+            int left = stored.tidy(() -> stagedMetrics.filter(col("status").isin(FitOutcome.OK, FitOutcome.DIVERGED))
+                    .select("id").as(Encoders.STRING()).collectAsList());
             if (left > 0) {
                 log.printf("fit: %d checkpoint(s) of fits that did not end stay in %s; --mode resume continues them%n",
                         left, location.child(HadoopInstanceCheckpoints.DIRECTORY));
@@ -367,11 +370,31 @@ public final class FieldPipeline {
         }
         // sorted by id: the batch trains in the same order whatever order its rows arrived in
         fit.sort(Comparator.comparing(FieldBatchFit.InstanceSpec::id));
-        FieldBatchFit.fitAll(fit, device, checkpoints, batchFields, outcome -> {
+        FieldBatchFit.fitAll(fit, device, checkpoints, batchFields, killed(task), outcome -> {
             progress.record(outcome);
             out.add(FitRows.toRow(outcome, executor, attempt));
         });
         return out.iterator();
+    }
+
+    /**
+     * The task's kill as a fit's cancellation. Spark kills a task when its job is cancelled, and
+     * when its job ends while the task still runs (an attempt whose partition another attempt
+     * finished, after a lost executor sent a stage back); it only marks the task, whose code has
+     * to stop by itself, so a fit asks before every step instead of training on for hours and
+     * saving checkpoints into a run that has ended.
+     */
+    private static Cancellation killed(TaskContext task) {
+        if (task == null) {
+            return Cancellation.NEVER;
+        }
+        return () -> {
+            if (!task.isInterrupted()) {
+                return null;
+            }
+            scala.Option<String> reason = task.getKillReason();
+            return "Spark killed the task" + (reason.isDefined() ? " (" + reason.get() + ")" : "");
+        };
     }
 
     /** Sends the batch with index i to partition {@code i mod n}. */

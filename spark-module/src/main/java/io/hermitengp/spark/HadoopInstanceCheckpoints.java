@@ -2,6 +2,8 @@ package io.hermitengp.spark;
 
 import io.hermitengp.fit.InstanceCheckpoints;
 import io.hermitengp.train.Trainer;
+import org.apache.spark.TaskContext;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -9,9 +11,13 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -91,8 +97,16 @@ final class HadoopInstanceCheckpoints implements InstanceCheckpoints, Serializab
         }
     }
 
-    /** Copies a save to the store: to {@code .part}, then over the stored checkpoint. */
+    /**
+     * Copies a save to the store: to {@code .part}, then over the stored checkpoint. A killed
+     * task's save is not copied: its job was cancelled (the last copy is as good for a resume) or
+     * has ended, and a copy now would land in a run that is over.
+     */
     private void publish(String id, java.nio.file.Path saved) {
+        TaskContext task = TaskContext.get();
+        if (task != null && task.isInterrupted()) {
+            return;
+        }
         try {
             FileSystem fs = fs();
             fs.copyFromLocalFile(false, true, new Path(saved.toUri()), part(id));
@@ -124,26 +138,48 @@ final class HadoopInstanceCheckpoints implements InstanceCheckpoints, Serializab
     }
 
     /**
-     * After a run: removes the directory when no checkpoint is left in it, and says how many are
-     * (those of failed fits, which a later {@code --mode resume} continues).
+     * After a run: removes what is left of the instances whose fits ended, then the directory when
+     * no checkpoint is left in it, and says how many are (those of failed fits, which a later
+     * {@code --mode resume} continues). A fit removes its own checkpoint when it ends; one can
+     * still be there when two attempts fitted the instance (a stage sent back after a lost
+     * executor) and the slower one saved after the faster one ended.
      *
+     * @param ended the ids of the instances whose fits ended (trained or diverged); asked only
+     *              when a checkpoint is left
      * @return the checkpoints left
      */
-    int tidy() {
+    int tidy(Supplier<Collection<String>> ended) {
         try {
             FileSystem fs = fs();
             Path dir = new Path(directory);
             if (!fs.exists(dir)) {
                 return 0;
             }
-            int left = fs.listStatus(dir, p -> p.getName().endsWith(SUFFIX) || p.getName().endsWith(PART)).length;
-            if (left == 0) {
+            Set<String> left = checkpointsIn(fs, dir);
+            if (!left.isEmpty()) {
+                for (String id : ended.get()) {
+                    if (left.contains(stored(id).getName()) || left.contains(part(id).getName())) {
+                        discard(id);
+                    }
+                }
+                left = checkpointsIn(fs, dir);
+            }
+            if (left.isEmpty()) {
                 fs.delete(dir, true);
             }
-            return left;
+            return left.size();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the checkpoints in " + directory + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The names of the checkpoints (whole or part) in {@code dir}. */
+    private static Set<String> checkpointsIn(FileSystem fs, Path dir) throws IOException {
+        Set<String> names = new HashSet<>();
+        for (FileStatus file : fs.listStatus(dir, p -> p.getName().endsWith(SUFFIX) || p.getName().endsWith(PART))) {
+            names.add(file.getPath().getName());
+        }
+        return names;
     }
 
     @Override

@@ -6,6 +6,9 @@ import io.hermitengp.fit.DeviceChoice;
 import io.hermitengp.fit.FieldFit;
 import io.hermitengp.train.ProgressListener;
 import io.hermitengp.train.Trainer;
+import org.apache.spark.TaskKilled;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -19,10 +22,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -30,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * instance's saved state, as a task killed after its save at step 20 of 40 leaves it, continues
  * from there and stores the same field, bit for bit, as a fit that ran through, and says it
  * resumed; a saved state of another config is discarded and the fit starts over, saying so; a run
- * whose fits all ended leaves no checkpoint behind.
+ * whose fits all ended leaves no checkpoint behind; a cancelled job's fit stops within a step and
+ * keeps its checkpoint.
  */
 class CheckpointResumeTest {
     private static SparkSession spark;
@@ -107,5 +116,41 @@ class CheckpointResumeTest {
         assertArrayEquals(LocalArrays.doubles(through.getList(1)), LocalArrays.doubles(fresh.getList(1)), 0.0,
                 "a fit that started over equals one that never saw the stale state");
         assertFalse(Files.exists(storedCheckpoint(run, instance.id())));
+    }
+
+    /**
+     * Spark only marks a killed task; a fit that did not ask would train on for its whole budget
+     * (here a million steps) after its job was cancelled, or after its job ended without it.
+     */
+    @Test
+    void aCancelledJobsFitStopsWithinAStepAndKeepsItsCheckpoint(@TempDir Path dir) throws Exception {
+        Instance endless = SparkTestInstances.helmholtz(1, 1_000_000).get(0);
+        Path run = dir.resolve("cancelled");
+        CountDownLatch killed = new CountDownLatch(1);
+        SparkListener taskEnds = new SparkListener() {
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd end) {
+                if (end.reason() instanceof TaskKilled) {
+                    killed.countDown();
+                }
+            }
+        };
+        spark.sparkContext().addSparkListener(taskEnds);
+        try {
+            FieldPipeline pipeline = pipeline().checkpointEvery(10);
+            CompletableFuture<Row> job = CompletableFuture.supplyAsync(() -> fit(pipeline, endless, run));
+            Path checkpoint = storedCheckpoint(run, endless.id());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.exists(checkpoint) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.exists(checkpoint), "the fit saved its state");
+            spark.sparkContext().cancelAllJobs();
+            assertThrows(ExecutionException.class, () -> job.get(60, TimeUnit.SECONDS), "the job was cancelled");
+            assertTrue(killed.await(60, TimeUnit.SECONDS), "the killed task ended: its fit asked before a step");
+            assertTrue(Files.exists(checkpoint), "the cancelled fit keeps its checkpoint for a later run");
+        } finally {
+            spark.sparkContext().removeSparkListener(taskEnds);
+        }
     }
 }
