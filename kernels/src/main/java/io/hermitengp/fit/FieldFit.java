@@ -9,6 +9,8 @@ import io.hermitengp.field.NeuralField;
 import io.hermitengp.problem.FieldProbe;
 import io.hermitengp.problem.Problem;
 import io.hermitengp.problem.ProblemTypes;
+import io.hermitengp.train.Cancellation;
+import io.hermitengp.train.FitCancelledException;
 import io.hermitengp.train.ProgressListener;
 import io.hermitengp.train.Trainer;
 import io.hermitengp.train.TrainingResult;
@@ -105,7 +107,16 @@ public final class FieldFit implements AutoCloseable {
 
     /** Trains, saving and resuming the run's state as the policy says. */
     public TrainingResult train(ProgressListener listener, Trainer.Checkpoints checkpoints) {
-        return new Trainer(config, problem, field, backend, listener).withCheckpoints(checkpoints).train();
+        return train(listener, checkpoints, Cancellation.NEVER);
+    }
+
+    /**
+     * The same, stopping before a step once {@code cancellation} says so: the state is saved first
+     * (with a checkpoint file), then {@link FitCancelledException} is thrown.
+     */
+    public TrainingResult train(ProgressListener listener, Trainer.Checkpoints checkpoints,
+                                Cancellation cancellation) {
+        return new Trainer(config, problem, field, backend, listener).withCheckpoints(checkpoints).train(cancellation);
     }
 
     /** The field as it stands on the backend, with the given active levels. */

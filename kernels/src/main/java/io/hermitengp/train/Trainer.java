@@ -150,8 +150,9 @@ public final class Trainer {
     }
 
     /**
-     * The same, asking {@code cancellation} before every step: once it gives a reason, the batch
-     * stops with {@link FitCancelledException} before that step, its fields' checkpoints as last saved.
+     * The same, asking {@code cancellation} before every step: once it gives a reason, every field
+     * still running saves its state (when it has a checkpoint file and its last save is older), so
+     * that a resumed run loses no step, and the batch stops with {@link FitCancelledException}.
      */
     public static List<Outcome> trainTogether(FieldBatchBackend batch, List<Trainer> trainers,
                                               Cancellation cancellation) {
@@ -183,7 +184,13 @@ public final class Trainer {
             if (stepping.isEmpty()) {
                 break;
             }
-            cancellation.check();
+            String cancelled = cancellation.reason();
+            if (cancelled != null) {
+                for (Run run : stepping) {
+                    run.saveIfBehind();
+                }
+                throw new FitCancelledException(cancelled);
+            }
             long started = System.nanoTime();
             long bytesBefore = batch.bytesTransferred();
             List<FieldBatchBackend.GradientRequest> gradients = new ArrayList<>(stepping.size());
@@ -236,6 +243,7 @@ public final class Trainer {
         private final int warmup = o.warmupSteps();
         private final long total = warmup + t.steps();
         private final TrainingState s;
+        private long savedIteration = -1;         // the iteration the checkpoint file holds
         private CollocationBatch batch;
         private TrainingStatus status = TrainingStatus.OK;
         private String message = "";
@@ -337,8 +345,20 @@ public final class Trainer {
             listener.onStep(progress(Math.max(0, counted), t, s.trainNanos, s.lastLoss, s.lastRelL2, trained,
                     termNames, s.termLosses, appliedWeights), evaluate);
             if (checkpoints.dueAfter(counted) || (s.iteration == total && checkpoints.file() != null)) {
-                save(s);
+                save();
             }
+        }
+
+        /** Saves the state unless the checkpoint file holds it already: a cancelled run keeps every step it made. */
+        void saveIfBehind() {
+            if (checkpoints.file() != null && savedIteration != s.iteration) {
+                save();
+            }
+        }
+
+        private void save() {
+            Trainer.this.save(s);
+            savedIteration = s.iteration;
         }
 
         /** The final evaluation, the reported weights and the problem's metrics. */

@@ -19,9 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A batch fit called off from outside ({@link Cancellation}): it stops before the next step or
- * batch, the reason reaches the caller as {@link FitCancelledException} (not as failed outcomes),
- * the instances keep the checkpoints they saved, and a later fit continues from them to the field
- * of an uninterrupted fit, bit for bit.
+ * batch, saving each running field's state where it stopped; the reason reaches the caller as
+ * {@link FitCancelledException} (not as failed outcomes), the instances keep their checkpoints, and
+ * a later fit continues from them to the field of an uninterrupted fit, bit for bit.
  */
 class FitCancellationTest {
     /** Saves every 5 steps to {@code <folder>/<id>.ckpt}, resumes from it when it is there, and records what it is told. */
@@ -76,8 +76,9 @@ class FitCancellationTest {
         assertTrue(cancelled.getMessage().contains("the job was cancelled"), cancelled.getMessage());
         assertEquals(14, asks.get(), "no step after the cancellation");
         assertEquals(List.of(), told, "a cancelled batch tells no outcome");
-        assertEquals(List.of("open a", "open b", "saved a", "saved b", "saved a", "saved b", "release a", "release b"),
-                store.events, "saved at steps 5 and 10, neither finished nor discarded, local files released");
+        assertEquals(List.of("open a", "open b", "saved a", "saved b", "saved a", "saved b", "saved a", "saved b",
+                        "release a", "release b"), store.events,
+                "saved at steps 5 and 10 and where it stopped (12), neither finished nor discarded, local files released");
 
         store.events.clear();
         List<FitOutcome> resumed = FieldBatchFit.fitAll(INSTANCES, DeviceChoice.cpu(2), store, 2, Cancellation.NEVER,
@@ -89,7 +90,7 @@ class FitCancellationTest {
             assertTrue(resumed.get(i).backendNote().contains("resumed from its checkpoint"),
                     resumed.get(i).backendNote());
             assertArrayEquals(through.result().parameters(), resumed.get(i).result().parameters(), 0.0,
-                    instance.id() + ": 10 steps, cancelled, then 20 more give the field of 30 steps");
+                    instance.id() + ": 12 steps, cancelled, then 18 more give the field of 30 steps");
         }
         assertTrue(store.events.contains("finished a") && store.events.contains("finished b"), store.events.toString());
     }

@@ -13,6 +13,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -231,8 +232,11 @@ public final class FieldPipeline {
         location.writeText(staging + "/" + COMMIT_MARKER, "");
         commit(location, staging);
         if (checkpoints instanceof HadoopInstanceCheckpoints stored) {
-            int left = stored.tidy(() -> stagedMetrics.filter(col("status").isin(FitOutcome.OK, FitOutcome.DIVERGED))
-                    .select("id").as(Encoders.STRING()).collectAsList());
+            // the committed table: the staging it came from is gone
+            int left = stored.tidy(names -> spark.read().parquet(location.child(METRICS))
+                    .filter(col("status").isin(FitOutcome.OK, FitOutcome.DIVERGED)).select("id").as(Encoders.STRING())
+                    .filter((FilterFunction<String>) id -> HadoopInstanceCheckpoints.holdsOneOf(names, id))
+                    .collectAsList());
             if (left > 0) {
                 log.printf("fit: %d checkpoint(s) of fits that did not end stay in %s; --mode resume continues them%n",
                         left, location.child(HadoopInstanceCheckpoints.DIRECTORY));
@@ -388,13 +392,7 @@ public final class FieldPipeline {
         if (task == null) {
             return Cancellation.NEVER;
         }
-        return () -> {
-            if (!task.isInterrupted()) {
-                return null;
-            }
-            scala.Option<String> reason = task.getKillReason();
-            return "Spark killed the task" + (reason.isDefined() ? " (" + reason.get() + ")" : "");
-        };
+        return () -> task.isInterrupted() ? "Spark killed the task" : null;
     }
 
     /** Sends the batch with index i to partition {@code i mod n}. */

@@ -15,9 +15,10 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -100,16 +101,21 @@ final class HadoopInstanceCheckpoints implements InstanceCheckpoints, Serializab
     /**
      * Copies a save to the store: to {@code .part}, then over the stored checkpoint. A killed
      * task's save is not copied: its job was cancelled (the last copy is as good for a resume) or
-     * has ended, and a copy now would land in a run that is over.
+     * has ended, and a copy now would land in a run that is over. The task is asked before the
+     * copy and again before the move; a kill that reaches the executor later still lets one copy
+     * through, which only narrows the window (the run's {@link #tidy} removes what ended fits left).
      */
     private void publish(String id, java.nio.file.Path saved) {
-        TaskContext task = TaskContext.get();
-        if (task != null && task.isInterrupted()) {
+        if (taskKilled()) {
             return;
         }
         try {
             FileSystem fs = fs();
             fs.copyFromLocalFile(false, true, new Path(saved.toUri()), part(id));
+            if (taskKilled()) {
+                fs.delete(part(id), false);
+                return;
+            }
             fs.delete(stored(id), false);
             if (!fs.rename(part(id), stored(id))) {
                 throw new IOException("rename returned false");
@@ -120,9 +126,19 @@ final class HadoopInstanceCheckpoints implements InstanceCheckpoints, Serializab
         }
     }
 
+    private static boolean taskKilled() {
+        TaskContext task = TaskContext.get();
+        return task != null && task.isInterrupted();
+    }
+
+    /**
+     * Keeps the checkpoint: the instance's row is stored only when the run commits, and a task
+     * lost or killed before that (a later batch of its partition, its executor) drops the row. A
+     * fit of the instance again resumes from its final state, which gives the same field without
+     * training; {@link #tidy} removes the checkpoints of ended fits after the commit.
+     */
     @Override
     public void finished(String id) {
-        discard(id);
     }
 
     @Override
@@ -138,17 +154,17 @@ final class HadoopInstanceCheckpoints implements InstanceCheckpoints, Serializab
     }
 
     /**
-     * After a run: removes what is left of the instances whose fits ended, then the directory when
-     * no checkpoint is left in it, and says how many are (those of failed fits, which a later
-     * {@code --mode resume} continues). A fit removes its own checkpoint when it ends; one can
-     * still be there when two attempts fitted the instance (a stage sent back after a lost
-     * executor) and the slower one saved after the faster one ended.
+     * After the run's commit, which stored the rows of the fits that ended: removes their
+     * checkpoints, and the directory when no other is left in it (in one call, however many
+     * files), and says how many are left: those of failed fits, which a later
+     * {@code --mode resume} continues, and of instances this run did not fit.
      *
-     * @param ended the ids of the instances whose fits ended (trained or diverged); asked only
-     *              when a checkpoint is left
+     * @param endedAmong given the names of the checkpoint files in the directory, the ids of the
+     *                   instances whose fits ended (ok or diverged) that hold one of them
+     *                   ({@link #holdsOneOf})
      * @return the checkpoints left
      */
-    int tidy(Supplier<Collection<String>> ended) {
+    int tidy(Function<Set<String>, Collection<String>> endedAmong) {
         try {
             FileSystem fs = fs();
             Path dir = new Path(directory);
@@ -156,21 +172,29 @@ final class HadoopInstanceCheckpoints implements InstanceCheckpoints, Serializab
                 return 0;
             }
             Set<String> left = checkpointsIn(fs, dir);
-            if (!left.isEmpty()) {
-                for (String id : ended.get()) {
-                    if (left.contains(stored(id).getName()) || left.contains(part(id).getName())) {
-                        discard(id);
-                    }
-                }
-                left = checkpointsIn(fs, dir);
+            Collection<String> ended = left.isEmpty() ? List.of() : endedAmong.apply(left);
+            Set<String> ofEnded = new HashSet<>();
+            for (String id : ended) {
+                ofEnded.add(stored(id).getName());
+                ofEnded.add(part(id).getName());
             }
-            if (left.isEmpty()) {
+            if (ofEnded.containsAll(left)) {
                 fs.delete(dir, true);
+                return 0;
             }
-            return left.size();
+            for (String id : ended) {
+                discard(id);
+            }
+            return checkpointsIn(fs, dir).size();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the checkpoints in " + directory + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether one of {@code names} is the checkpoint (whole or part) of instance {@code id}. */
+    static boolean holdsOneOf(Set<String> names, String id) {
+        String name = SurfaceExtraction.fileName(id) + SUFFIX;
+        return names.contains(name) || names.contains(name + PART);
     }
 
     /** The names of the checkpoints (whole or part) in {@code dir}. */

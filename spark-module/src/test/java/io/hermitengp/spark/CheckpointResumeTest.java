@@ -38,8 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * instance's saved state, as a task killed after its save at step 20 of 40 leaves it, continues
  * from there and stores the same field, bit for bit, as a fit that ran through, and says it
  * resumed; a saved state of another config is discarded and the fit starts over, saying so; a run
- * whose fits all ended leaves no checkpoint behind; a cancelled job's fit stops within a step and
- * keeps its checkpoint.
+ * whose fits all ended leaves no checkpoint behind, one with a failed fit keeps that fit's; a
+ * cancelled job's fit stops within a step and keeps its checkpoint.
  */
 class CheckpointResumeTest {
     private static SparkSession spark;
@@ -118,6 +118,27 @@ class CheckpointResumeTest {
         assertFalse(Files.exists(storedCheckpoint(run, instance.id())));
     }
 
+    @Test
+    void aRunRemovesTheCheckpointsOfEndedFitsAndKeepsThoseOfFailedOnes(@TempDir Path dir) throws Exception {
+        Instance trains = SparkTestInstances.helmholtz(1, 40).get(0);
+        Instance fails = new Instance("broken", SparkTestInstances.smallHelmholtz(2, 40).replace("\"seed\"", "\"sed\""));
+        Path run = dir.resolve("mixed");
+        saveAfter(trains, 20, storedCheckpoint(run, trains.id()));
+        Path failedState = Files.writeString(storedCheckpoint(run, fails.id()), "the state of an earlier try");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        FieldPipeline pipeline = new FieldPipeline(spark, new PrintStream(log, true, StandardCharsets.UTF_8), 1)
+                .checkpointEvery(10);
+        List<Row> rows = pipeline.fit(pipeline.instances(List.of(trains, fails)), run.toString(), WriteMode.ERROR,
+                "test").select("id", "status").orderBy("id").collectAsList();
+        assertEquals("broken", rows.get(0).getString(0));
+        assertEquals("failed", rows.get(0).getString(1));
+        assertEquals("ok", rows.get(1).getString(1));
+        assertFalse(Files.exists(storedCheckpoint(run, trains.id())), "the ended fit's state went after the commit");
+        assertTrue(Files.exists(failedState), "the failed fit's state stays for --mode resume");
+        String printed = log.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("fit: 1 checkpoint(s) of fits that did not end stay"), printed);
+    }
+
     /**
      * Spark only marks a killed task; a fit that did not ask would train on for its whole budget
      * (here a million steps) after its job was cancelled, or after its job ended without it.
@@ -146,7 +167,9 @@ class CheckpointResumeTest {
             }
             assertTrue(Files.exists(checkpoint), "the fit saved its state");
             spark.sparkContext().cancelAllJobs();
-            assertThrows(ExecutionException.class, () -> job.get(60, TimeUnit.SECONDS), "the job was cancelled");
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> job.get(60, TimeUnit.SECONDS));
+            assertTrue(String.valueOf(failed.getCause().getMessage()).contains("cancel"),
+                    "the job was cancelled: " + failed.getCause());
             assertTrue(killed.await(60, TimeUnit.SECONDS), "the killed task ended: its fit asked before a step");
             assertTrue(Files.exists(checkpoint), "the cancelled fit keeps its checkpoint for a later run");
         } finally {
