@@ -1,8 +1,10 @@
 package io.hermitengp.jobs;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.hermitengp.jobs.bench.BenchCase;
 import io.hermitengp.jobs.bench.BenchRunner;
 import io.hermitengp.jobs.bench.BenchSuite;
+import io.hermitengp.train.FitCancelledException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +35,8 @@ final class BenchCommand {
                                     + "run resumes it (0: never)"),
                     OptionSpec.flag("--rerun", "run the cases that ended in an earlier run in DIR again, replacing "
                             + "their rows (default: keep them)")),
-            SOME_FAILED + " a case did not end ok", false);
+            SOME_FAILED + " a case did not end ok; " + TrainCommand.INTERRUPTED
+                    + " interrupted (Ctrl-C), the running case's step saved", false);
 
     private BenchCommand() {
     }
@@ -47,8 +50,18 @@ final class BenchCommand {
         }
         PathChecks.writableDirectory(options.label("--out"), out);
         try {
-            var results = new BenchRunner(out, System.err, options.integer("--checkpoint-every", 0, Long.MAX_VALUE),
-                    options.has("--rerun")).run(suite);
+            ArrayNode results;
+            try (Interruption interruption = Interruption.install()) {
+                try {
+                    results = new BenchRunner(out, System.err, options.integer("--checkpoint-every", 0, Long.MAX_VALUE),
+                            options.has("--rerun")).run(suite, interruption);
+                } catch (FitCancelledException stopped) {
+                    // the runner said where the case stopped; printed before the JVM may halt
+                    System.err.println("bench: interrupted; the rows of the cases that ended are in "
+                            + out.resolve("results.json"));
+                    return TrainCommand.INTERRUPTED;
+                }
+            }
             System.err.println("results in " + out.resolve("results.md"));
             Set<String> cases = suite.cases().stream().map(BenchCase::name).collect(Collectors.toSet());
             int failed = 0;

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * <p>Exit statuses: 0 done; 1 {@code train}'s fit diverged; 3 a batch with instances (or bench
  * cases) not ok, above {@code --max-failed-fraction}; 2 a usage or configuration error or an input
  * or output that cannot be used, told in one line {@code hermite-ngp: <message>}; 4 anything
- * unexpected, told in one line, with the stack trace under {@code --verbose}.
+ * unexpected, told in one line, with the stack trace under {@code --verbose}; 130 {@code train}
+ * or {@code bench} interrupted (Ctrl-C, SIGTERM: 143), after saving the step the run reached.
  */
 public final class JobMain {
     static final int USAGE = 2;

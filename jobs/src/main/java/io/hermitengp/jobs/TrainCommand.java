@@ -11,6 +11,7 @@ import io.hermitengp.problem.FieldProbe;
 import io.hermitengp.problem.Problem;
 import io.hermitengp.shape.FieldSurface;
 import io.hermitengp.shape.SdfProblem;
+import io.hermitengp.train.FitCancelledException;
 import io.hermitengp.train.Progress;
 import io.hermitengp.train.ResultJson;
 import io.hermitengp.train.Trainer;
@@ -30,6 +31,8 @@ import java.util.List;
  */
 final class TrainCommand {
     static final int DIVERGED = 1;
+    /** Interrupted (Ctrl-C, SIGTERM); the JVM's own status for SIGINT. */
+    static final int INTERRUPTED = 130;
 
     static final CommandSpec SPEC = new CommandSpec("train", "<config.json>",
             "train one field in this JVM, no Spark; progress on stderr, one JSON result line on stdout",
@@ -57,7 +60,8 @@ final class TrainCommand {
                     OptionSpec.optional("--resume", "FILE", "a fresh run",
                             "continue the run saved in FILE (same config; --steps, --seconds, --threads and the "
                                     + "backend may change); bit-identical to an uninterrupted run")),
-            DIVERGED + " the fit diverged (its loss became NaN or infinite)", false);
+            DIVERGED + " the fit diverged (its loss became NaN or infinite); " + INTERRUPTED
+                    + " interrupted (Ctrl-C), the step it reached saved to --checkpoint", false);
 
     private TrainCommand() {
     }
@@ -125,16 +129,26 @@ final class TrainCommand {
                     training.maxSeconds() > 0 ? " or " + training.maxSeconds() + " s" : "",
                     fit.backend().description(), fit.backendNote().isEmpty() ? "" : " (" + fit.backendNote() + ")");
             long[] lastPrint = {System.nanoTime()};
+            long[] lastStep = {-1};
             if (checkpoints.resumeFrom() != null) {
                 err.println("resuming the run saved in " + checkpoints.resumeFrom());
             }
-            result = fit.train((p, evaluated) -> {
-                long now = System.nanoTime();
-                if (evaluated || now - lastPrint[0] > 2_000_000_000L || p.step() == p.totalSteps()) {
-                    lastPrint[0] = now;
-                    err.println(format(p));
+            try (Interruption interruption = Interruption.install()) {
+                try {
+                    result = fit.train((p, evaluated) -> {
+                        lastStep[0] = p.step();
+                        long now = System.nanoTime();
+                        if (evaluated || now - lastPrint[0] > 2_000_000_000L || p.step() == p.totalSteps()) {
+                            lastPrint[0] = now;
+                            err.println(format(p));
+                        }
+                    }, checkpoints, interruption);
+                } catch (FitCancelledException stopped) {
+                    // printed before the interruption is closed: the JVM halts once it is
+                    err.println(interrupted(lastStep[0], checkpoints));
+                    return INTERRUPTED;
                 }
-            }, checkpoints);
+            }
             // the result first: a picture that cannot be written must not cost a finished run its result
             if (curves != null) {
                 writeCurves(curves, result, ran, parameters);
@@ -159,6 +173,15 @@ final class TrainCommand {
             throw pictureFailure;
         }
         return result.status() == TrainingStatus.OK ? 0 : DIVERGED;
+    }
+
+    /** What an interrupted run says: where it stopped, and how to continue it. */
+    static String interrupted(long lastStep, Trainer.Checkpoints checkpoints) {
+        String where = lastStep < 0 ? "before its first step" : "at step " + lastStep;
+        return checkpoints.file() == null
+                ? "train: interrupted " + where + "; nothing is saved (--checkpoint FILE keeps a run's state)"
+                : "train: interrupted " + where + "; the run is saved in " + checkpoints.file()
+                + ": continue it with --resume " + checkpoints.file();
     }
 
     /** The checkpoint policy the options ask for, checked before any work. */

@@ -15,6 +15,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -167,6 +170,52 @@ class TrainCommandTest {
         CapturedRun mismatched = CapturedRun.of("train", other.toString(), "--resume", checkpoint.toString());
         assertEquals(JobMain.USAGE, mismatched.code());
         assertTrue(mismatched.err().contains("another config"), mismatched.err());
+    }
+
+    /**
+     * A run in its own JVM, stopped by SIGTERM (as Ctrl-C's SIGINT does it): the shutdown waits
+     * while the trainer saves the step it reached, so the checkpoint, saved nowhere else here,
+     * continues to the bits of an uninterrupted run.
+     */
+    @Test
+    void aRunStoppedBySigtermSavesTheStepItReachedAndContinuesFromIt(@TempDir Path dir) throws Exception {
+        Path config = smallConfig(dir);
+        Path checkpoint = dir.resolve("run.ckpt");
+        Path log = dir.resolve("train.err");
+        Process train = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                JobMain.class.getName(), "train", config.toString(), "--steps", "1000000", "--threads", "1",
+                "--checkpoint", checkpoint.toString(), "--checkpoint-every", "1000000")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.readString(log).contains("\nstep ") && System.nanoTime() < deadline && train.isAlive()) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.readString(log).contains("\nstep "), "no progress line: " + Files.readString(log));
+            // SIGTERM through the handle: Process.destroy would also close the pipes to the process
+            train.toHandle().destroy();
+            assertTrue(train.waitFor(120, TimeUnit.SECONDS), "the JVM did not exit: " + Files.readString(log));
+        } finally {
+            train.destroyForcibly();
+        }
+        String err = Files.readString(log);
+        assertEquals(143, train.exitValue(), "the JVM's status for SIGTERM: " + err);
+        Matcher stopped = Pattern.compile("train: interrupted at step (\\d+); the run is saved in "
+                + Pattern.quote(checkpoint.toString()) + ": continue it with --resume").matcher(err);
+        assertTrue(stopped.find(), err);
+        long step = Long.parseLong(stopped.group(1));
+
+        String steps = String.valueOf(step + 3);
+        CapturedRun resumed = CapturedRun.of("train", config.toString(), "--steps", steps, "--threads", "1",
+                "--resume", checkpoint.toString());
+        CapturedRun whole = CapturedRun.of("train", config.toString(), "--steps", steps, "--threads", "1");
+        assertEquals(0, resumed.code(), resumed.err());
+        JsonNode a = ConfigReader.mapper().readTree(whole.out().strip());
+        JsonNode b = ConfigReader.mapper().readTree(resumed.out().strip());
+        assertEquals(step + 3, b.get("steps").asLong());
+        assertEquals(a.get("loss").asDouble(), b.get("loss").asDouble(), 0.0, "the saved state is step " + step);
+        assertEquals(a.get("rel_l2").asDouble(), b.get("rel_l2").asDouble(), 0.0);
     }
 
     /** The curve {@code b} with each row's seconds taken from {@code a} (times differ between runs, nothing else may). */

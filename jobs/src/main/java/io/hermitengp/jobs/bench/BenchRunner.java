@@ -8,7 +8,9 @@ import io.hermitengp.fit.FieldFit;
 import io.hermitengp.problem.FieldProbe;
 import io.hermitengp.problem.PaperMetric;
 import io.hermitengp.problem.Problem;
+import io.hermitengp.train.Cancellation;
 import io.hermitengp.train.CheckpointException;
+import io.hermitengp.train.FitCancelledException;
 import io.hermitengp.train.Progress;
 import io.hermitengp.train.ProgressListener;
 import io.hermitengp.train.Trainer;
@@ -97,6 +99,17 @@ public final class BenchRunner {
      * @throws IOException when the results cannot be read or written
      */
     public ArrayNode run(BenchSuite suite) throws IOException {
+        return run(suite, Cancellation.NEVER);
+    }
+
+    /**
+     * The same, asking {@code cancellation} before every step: once it gives a reason, the
+     * running case saves the step it reached (unless checkpoints are off), no row is written for
+     * it, and no later case starts; the same command continues it.
+     *
+     * @throws FitCancelledException when cancelled
+     */
+    public ArrayNode run(BenchSuite suite, Cancellation cancellation) throws IOException {
         Files.createDirectories(outDirectory);
         ArrayNode results = earlierResults();
         int index = 0;
@@ -118,7 +131,7 @@ public final class BenchRunner {
             }
             log.printf("%s (%s): %s, budget %s%n", tag, c.variant(), c.config().problem().type(),
                     budget(c.config().training()));
-            ObjectNode row = runCase(c);
+            ObjectNode row = runCase(c, cancellation);
             row.put("case_config_sha256", digest);
             if (earlier >= 0) {
                 results.set(earlier, row);
@@ -192,14 +205,14 @@ public final class BenchRunner {
      * step 0; one that cannot be read fails the case and stays where it is. Adds a note to the row
      * when it resumed or started over.
      */
-    private TrainingResult train(BenchCase c, FieldFit fit, ProgressListener listener, ObjectNode row)
-            throws IOException {
+    private TrainingResult train(BenchCase c, FieldFit fit, ProgressListener listener, ObjectNode row,
+                                 Cancellation cancellation) throws IOException {
         Path file = checkpointFile(c.name());
         boolean saved = Files.exists(file);
         if (saved) {
             log.printf("    %s: resuming from %s%n", c.name(), file);
             try {
-                TrainingResult r = fit.train(listener, new Trainer.Checkpoints(file, checkpointEvery, file));
+                TrainingResult r = fit.train(listener, new Trainer.Checkpoints(file, checkpointEvery, file), cancellation);
                 row.put("note", "resumed from its checkpoint");
                 return r;
             } catch (CheckpointException stale) {
@@ -214,10 +227,10 @@ public final class BenchRunner {
             }
         }
         return fit.train(listener, checkpointEvery > 0 ? new Trainer.Checkpoints(file, checkpointEvery, null)
-                : Trainer.Checkpoints.NONE);
+                : Trainer.Checkpoints.NONE, cancellation);
     }
 
-    private ObjectNode runCase(BenchCase c) {
+    private ObjectNode runCase(BenchCase c, Cancellation cancellation) {
         ObjectNode row = ConfigReader.mapper().createObjectNode();
         TrainConfig config = c.config();
         row.put("name", c.name());
@@ -237,7 +250,9 @@ public final class BenchRunner {
         try (FieldFit fit = FieldFit.open(config, DeviceChoice.localCpu(config.training().threads()))) {
             config = fit.config();
             long[] lastPrint = {System.nanoTime()};
-            TrainingResult r = train(c, fit, (p, evaluated) -> {
+            long[] lastStep = {-1};
+            ProgressListener progress = (p, evaluated) -> {
+                lastStep[0] = p.step();
                 // an evaluation's error at most every 5 s, and a line at least every 30 s between them
                 long sinceLast = System.nanoTime() - lastPrint[0];
                 if (evaluated && sinceLast > PRINT_EVALUATED_NANOS || sinceLast > PRINT_ANYWAY_NANOS) {
@@ -248,7 +263,17 @@ public final class BenchRunner {
                             p.msPerStep(), Progress.duration(p.seconds()), Progress.duration(p.etaSeconds()),
                             p.terms());
                 }
-            }, row);
+            };
+            TrainingResult r;
+            try {
+                r = train(c, fit, progress, row, cancellation);
+            } catch (FitCancelledException stopped) {
+                log.printf("    %s: interrupted %s; %s%n", c.name(),
+                        lastStep[0] < 0 ? "before its first step" : "at step " + lastStep[0],
+                        checkpointEvery > 0 ? "its state is saved in " + checkpointFile(c.name())
+                                + ", and the same command continues it" : "nothing is saved (--checkpoint-every 0)");
+                throw stopped;
+            }
             row.put("status", r.status().label());
             if (!r.message().isEmpty()) {
                 row.put("message", r.message());
@@ -299,6 +324,8 @@ public final class BenchRunner {
                     c.name(), r.relL2(), r.paperMetric().map(PaperMetric::name).orElse("rel_l2"), comparable,
                     Double.isNaN(c.paperRelL2()) ? "-" : String.format(Locale.ROOT, "%.3g", c.paperRelL2()),
                     r.gradRelL2(), r.steps(), r.trainSeconds());
+        } catch (FitCancelledException stopped) {
+            throw stopped;   // not the case's failure: it continues in the next run
         } catch (RuntimeException | IOException e) {
             row.put("status", "failed");
             row.put("message", e.getClass().getSimpleName() + ": " + e.getMessage());

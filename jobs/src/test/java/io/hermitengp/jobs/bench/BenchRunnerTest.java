@@ -6,6 +6,8 @@ import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.fit.DeviceChoice;
 import io.hermitengp.fit.FieldFit;
+import io.hermitengp.train.Cancellation;
+import io.hermitengp.train.FitCancelledException;
 import io.hermitengp.train.ProgressListener;
 import io.hermitengp.train.Trainer;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -205,6 +208,35 @@ class BenchRunnerTest {
         assertTrue(Files.exists(stale.resolve(BenchRunner.CHECKPOINTS).resolve("h.ckpt.discarded")),
                 "the other run's state is moved aside, not deleted");
         assertFalse(Files.exists(stale.resolve(BenchRunner.CHECKPOINTS).resolve("h.ckpt")));
+    }
+
+    @Test
+    void aCancelledBenchSavesTheRunningCaseWhereItStoppedAndTheSameCommandFinishesIt(@TempDir Path dir)
+            throws Exception {
+        BenchSuite suite = suite(dir, "a", "1", "6", "h", "2", "12");
+        Path whole = dir.resolve("whole");
+        run(whole, suite, 4, false);
+        JsonNode expected = results(whole).get(1);
+
+        Path out = dir.resolve("out");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        BenchRunner runner = new BenchRunner(out, new PrintStream(log, true, StandardCharsets.UTF_8), 4, false);
+        // asked before every step: six times in a, then before each of h's; the 14th ask, before h's 8th step
+        AtomicInteger asks = new AtomicInteger();
+        Cancellation afterSevenStepsOfH = () -> asks.incrementAndGet() > 13 ? "interrupted" : null;
+        assertThrows(FitCancelledException.class, () -> runner.run(suite, afterSevenStepsOfH));
+        String printed = log.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("h: interrupted at step 7; its state is saved in " + runner.checkpointFile("h")
+                + ", and the same command continues it"), printed);
+        assertEquals(1, results(out).size(), "a row for the case that ended, none for the interrupted one");
+        assertEquals("a", results(out).get(0).get("name").asText());
+
+        String again = run(out, suite, 4, false);
+        assertTrue(again.contains("[1/2] a: ok in an earlier run, kept") && again.contains("h: resuming from"), again);
+        JsonNode resumed = results(out).get(1);
+        assertEquals("resumed from its checkpoint", resumed.get("note").asText());
+        assertSameRun(expected, resumed);
+        assertFalse(Files.exists(out.resolve(BenchRunner.CHECKPOINTS)), "the case ended: its checkpoint is gone");
     }
 
     private static void trainSaving(TrainConfig config, Path file) {

@@ -1,0 +1,57 @@
+package io.hermitengp.jobs;
+
+import io.hermitengp.train.Cancellation;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ctrl-C (SIGINT) or SIGTERM during a run in this JVM, as the run's {@link Cancellation}. The JVM
+ * runs its shutdown hooks and then halts, whatever its threads are doing; the hook installed here
+ * marks the run interrupted and waits, at most {@link #GRACE_SECONDS}, until the work holding this
+ * has stopped and said so ({@link #close}). The trainer asks before every step, saves the step it
+ * reached when it keeps a checkpoint, and stops; so an interrupted run loses no step it made
+ * instead of up to {@code --checkpoint-every} of them.
+ */
+final class Interruption implements Cancellation, AutoCloseable {
+    /** The longest the JVM's exit waits for the run to save and stop: a step and a save, with room. */
+    static final long GRACE_SECONDS = 120;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Thread hook;
+    private volatile boolean interrupted;
+
+    private Interruption() {
+        hook = new Thread(() -> {
+            interrupted = true;
+            try {
+                stopped.await(GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "hermite-ngp-interruption");
+    }
+
+    /** Starts listening: from now on an interrupt of the JVM waits for {@link #close}. */
+    static Interruption install() {
+        Interruption interruption = new Interruption();
+        Runtime.getRuntime().addShutdownHook(interruption.hook);
+        return interruption;
+    }
+
+    @Override
+    public String reason() {
+        return interrupted ? "interrupted (Ctrl-C or SIGTERM)" : null;
+    }
+
+    /** The work has stopped, or ended: the JVM may exit (or, while it runs on, an interrupt no longer waits). */
+    @Override
+    public void close() {
+        stopped.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs already, and returns now that the latch is down
+        }
+    }
+}
