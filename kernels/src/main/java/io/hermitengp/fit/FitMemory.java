@@ -55,6 +55,11 @@ public record FitMemory(long parameterBytes, long stepBytes, long batchBytes, lo
     /** Bytes reserved by the fits of this JVM that are running now ({@link #reserve}). */
     private static final AtomicLong RESERVED = new AtomicLong();
 
+    /** The bytes the running fits of this JVM hold now. */
+    static long reserved() {
+        return RESERVED.get();
+    }
+
     /**
      * Claims this fit's bytes for as long as it runs, so fits that start at the same time in one
      * JVM (the tasks of an executor, every task under {@code local[*]}) do not each count the same

@@ -67,6 +67,7 @@ class FitCancellationTest {
     @Test
     void aBatchCancelledMidwayStopsBeforeTheNextStepAndResumesToTheUninterruptedField(@TempDir Path dir) {
         RecordingCheckpoints store = new RecordingCheckpoints(dir);
+        long reservedBefore = FitMemory.reserved();
         // asked once before the batch, then before every step: the 14th ask, before step 13, calls it off
         AtomicInteger asks = new AtomicInteger();
         Cancellation afterTwelveSteps = () -> asks.incrementAndGet() > 13 ? "the job was cancelled" : null;
@@ -79,6 +80,7 @@ class FitCancellationTest {
         assertEquals(List.of("open a", "open b", "saved a", "saved b", "saved a", "saved b", "saved a", "saved b",
                         "release a", "release b"), store.events,
                 "saved at steps 5 and 10 and where it stopped (12), neither finished nor discarded, local files released");
+        assertEquals(reservedBefore, FitMemory.reserved(), "the cancelled fits gave their memory back");
 
         store.events.clear();
         List<FitOutcome> resumed = FieldBatchFit.fitAll(INSTANCES, DeviceChoice.cpu(2), store, 2, Cancellation.NEVER,
