@@ -119,21 +119,25 @@ final class TrainCommand {
         TrainConfig ran;
         int parameters;
         RuntimeException pictureFailure = null;
-        try (FieldFit fit = FieldFit.open(config, DeviceChoice.localCpu(training.threads()))) {
-            Problem problem = fit.problem();
-            ran = fit.config();
-            parameters = fit.field().parameterCount();
-            err.printf("problem %s ready in %.1f s%n", problem, fit.problemSeconds());
-            err.printf("training %s: %d parameters (%d in tables), %d steps%s, on %s%s%n", problem.type(),
-                    parameters, fit.field().encoding().parameterCount(), training.steps(),
-                    training.maxSeconds() > 0 ? " or " + training.maxSeconds() + " s" : "",
-                    fit.backend().description(), fit.backendNote().isEmpty() ? "" : " (" + fit.backendNote() + ")");
-            long[] lastPrint = {System.nanoTime()};
-            long[] lastStep = {-1};
-            if (checkpoints.resumeFrom() != null) {
-                err.println("resuming the run saved in " + checkpoints.resumeFrom());
-            }
-            try (Interruption interruption = Interruption.install()) {
+        // installed when training starts (an interrupt while the problem is built ends the JVM at
+        // once) and closed once the result is out, so an interrupt after the last step waits for it
+        Interruption interruption = null;
+        try {
+            try (FieldFit fit = FieldFit.open(config, DeviceChoice.localCpu(training.threads()))) {
+                Problem problem = fit.problem();
+                ran = fit.config();
+                parameters = fit.field().parameterCount();
+                err.printf("problem %s ready in %.1f s%n", problem, fit.problemSeconds());
+                err.printf("training %s: %d parameters (%d in tables), %d steps%s, on %s%s%n", problem.type(),
+                        parameters, fit.field().encoding().parameterCount(), training.steps(),
+                        training.maxSeconds() > 0 ? " or " + training.maxSeconds() + " s" : "",
+                        fit.backend().description(), fit.backendNote().isEmpty() ? "" : " (" + fit.backendNote() + ")");
+                long[] lastPrint = {System.nanoTime()};
+                long[] lastStep = {-1};
+                if (checkpoints.resumeFrom() != null) {
+                    err.println("resuming the run saved in " + checkpoints.resumeFrom());
+                }
+                interruption = Interruption.install();
                 try {
                     result = fit.train((p, evaluated) -> {
                         lastStep[0] = p.step();
@@ -144,31 +148,34 @@ final class TrainCommand {
                         }
                     }, checkpoints, interruption);
                 } catch (FitCancelledException stopped) {
-                    // printed before the interruption is closed: the JVM halts once it is
                     err.println(interrupted(lastStep[0], checkpoints));
                     return INTERRUPTED;
                 }
-            }
-            // the result first: a picture that cannot be written must not cost a finished run its result
-            if (curves != null) {
-                writeCurves(curves, result, ran, parameters);
-            }
-            FieldProbe probe = fit.probe(result.activeLevels());
-            try {
-                if (surface != null) {
-                    writeSurface(surface, (SdfProblem) problem, result.surface().orElseGet(() -> FieldSurface
-                            .extract(probe, problem.domain(), ((SdfProblem) problem).settings().surfaceResolution())));
-                    err.println("surface written to " + surface);
+                // the result first: a picture that cannot be written must not cost a finished run its result
+                if (curves != null) {
+                    writeCurves(curves, result, ran, parameters);
                 }
-                if (slice != null) {
-                    writeSlice(slice, problem, probe);
-                    err.println("slice written to " + slice);
+                FieldProbe probe = fit.probe(result.activeLevels());
+                try {
+                    if (surface != null) {
+                        writeSurface(surface, (SdfProblem) problem, result.surface().orElseGet(() -> FieldSurface
+                                .extract(probe, problem.domain(), ((SdfProblem) problem).settings().surfaceResolution())));
+                        err.println("surface written to " + surface);
+                    }
+                    if (slice != null) {
+                        writeSlice(slice, problem, probe);
+                        err.println("slice written to " + slice);
+                    }
+                } catch (RuntimeException e) {
+                    pictureFailure = e;
                 }
-            } catch (RuntimeException e) {
-                pictureFailure = e;
+            }
+            System.out.println(ResultJson.of(result, ran, parameters, false).toString());
+        } finally {
+            if (interruption != null) {
+                interruption.close();
             }
         }
-        System.out.println(ResultJson.of(result, ran, parameters, false).toString());
         if (pictureFailure != null) {
             throw pictureFailure;
         }

@@ -206,6 +206,12 @@ class TrainCommandTest {
         assertTrue(stopped.find(), err);
         long step = Long.parseLong(stopped.group(1));
 
+        CapturedRun shorter = CapturedRun.of("train", config.toString(), "--steps", String.valueOf(step - 1),
+                "--resume", checkpoint.toString());
+        assertEquals(JobMain.USAGE, shorter.code());
+        assertTrue(shorter.err().contains("is at step " + step + ", past this run's " + (step - 1) + " steps"),
+                "the saved state is step " + step + ": " + shorter.err());
+
         String steps = String.valueOf(step + 3);
         CapturedRun resumed = CapturedRun.of("train", config.toString(), "--steps", steps, "--threads", "1",
                 "--resume", checkpoint.toString());
@@ -214,7 +220,7 @@ class TrainCommandTest {
         JsonNode a = ConfigReader.mapper().readTree(whole.out().strip());
         JsonNode b = ConfigReader.mapper().readTree(resumed.out().strip());
         assertEquals(step + 3, b.get("steps").asLong());
-        assertEquals(a.get("loss").asDouble(), b.get("loss").asDouble(), 0.0, "the saved state is step " + step);
+        assertEquals(a.get("loss").asDouble(), b.get("loss").asDouble(), 0.0);
         assertEquals(a.get("rel_l2").asDouble(), b.get("rel_l2").asDouble(), 0.0);
     }
 

@@ -272,6 +272,11 @@ public final class Trainer {
                     ? TrainingState.start(FieldArchitecture.initialParameters(config, field), levels,
                     t.lossWeights(), termNames, emaConfig, backend)
                     : Checkpoint.resume(checkpoints.resumeFrom(), config, backend);
+            if (s.iteration > total) {
+                // it cannot be this run: a run never trains back
+                throw new CheckpointException("the run saved in " + checkpoints.resumeFrom() + " is at step "
+                        + (s.iteration - warmup) + ", past this run's " + t.steps() + " steps");
+            }
             lastLossCurve = s.lossCurve;
         }
 
@@ -344,7 +349,9 @@ public final class Trainer {
             }
             listener.onStep(progress(Math.max(0, counted), t, s.trainNanos, s.lastLoss, s.lastRelL2, trained,
                     termNames, s.termLosses, appliedWeights), evaluate);
-            if (checkpoints.dueAfter(counted) || (s.iteration == total && checkpoints.file() != null)) {
+            // and when its steps are done or its time budget is spent: a resumed run (a longer
+            // budget, a retried task) starts from its final state
+            if (checkpoints.dueAfter(counted) || (!running() && checkpoints.file() != null)) {
                 save();
             }
         }

@@ -244,6 +244,10 @@ class RecipeTrainingTest {
         Path file = dir.resolve("run.ckpt");
         train(recipe(10), new Trainer.Checkpoints(file, 5, null));
 
+        CheckpointException past = assertThrows(CheckpointException.class,
+                () -> train(recipe(8), new Trainer.Checkpoints(null, 0, file)));
+        assertTrue(past.getMessage().contains("is at step 10, past this run's 8 steps"), past.getMessage());
+
         CheckpointException other = assertThrows(CheckpointException.class,
                 () -> train(recipe(20, "{\"seed\": 4}"), new Trainer.Checkpoints(null, 0, file)));
         assertTrue(other.getMessage().contains("another config"), other.getMessage());
@@ -259,5 +263,19 @@ class RecipeTrainingTest {
         CheckpointException truncated = assertThrows(CheckpointException.class,
                 () -> train(recipe(20), new Trainer.Checkpoints(null, 0, file)));
         assertTrue(truncated.getMessage().contains("truncated"), truncated.getMessage());
+    }
+
+    /** A run that stops on its time budget saves where it stopped, not only at its last multiple of the interval. */
+    @Test
+    void aRunStoppedByItsTimeBudgetSavesItsFinalState(@TempDir Path dir) {
+        Path file = dir.resolve("run.ckpt");
+        TrainingResult timed = train(recipe(100_000, "{\"max_seconds\": 1.0}"),
+                new Trainer.Checkpoints(file, 100_000, null));
+        long steps = timed.steps();
+        assertTrue(steps > 0 && steps < 100_000, "stopped by the clock after " + steps + " steps");
+        TrainingResult resumed = train(recipe(steps), new Trainer.Checkpoints(null, 0, file));
+        assertEquals(steps, resumed.steps());
+        assertArrayEquals(timed.parameters(), resumed.parameters(), 0.0,
+                "the saved state is the run's last step: nothing is left to train");
     }
 }

@@ -13,7 +13,8 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.api.java.function.FilterFunction;
+import org.apache.spark.api.java.function.ForeachPartitionFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
 
 /**
  * Fits a Dataset of instances ({@code id}, {@code spec}, optionally {@code defect}; see {@link
@@ -232,11 +234,7 @@ public final class FieldPipeline {
         location.writeText(staging + "/" + COMMIT_MARKER, "");
         commit(location, staging);
         if (checkpoints instanceof HadoopInstanceCheckpoints stored) {
-            // the committed table: the staging it came from is gone
-            int left = stored.tidy(names -> spark.read().parquet(location.child(METRICS))
-                    .filter(col("status").isin(FitOutcome.OK, FitOutcome.DIVERGED)).select("id").as(Encoders.STRING())
-                    .filter((FilterFunction<String>) id -> HadoopInstanceCheckpoints.holdsOneOf(names, id))
-                    .collectAsList());
+            int left = removeCheckpointsOfEndedFits(stored, spark.read().parquet(location.child(METRICS)));
             if (left > 0) {
                 log.printf("fit: %d checkpoint(s) of fits that did not end stay in %s; --mode resume continues them%n",
                         left, location.child(HadoopInstanceCheckpoints.DIRECTORY));
@@ -244,6 +242,26 @@ public final class FieldPipeline {
         }
         log.printf("fit: %s%n", record.counts());
         return spark.read().parquet(location.child(METRICS));
+    }
+
+    /**
+     * After the commit, which stored the rows of the fits that ended (ok or diverged): their
+     * checkpoints go. When every row of the run ended, the whole directory goes in one call
+     * (with the checkpoints of instances in no row); otherwise the executors remove those of the
+     * ended fits, id by id, and the failed fits' stay.
+     *
+     * @param committed the run's committed metrics
+     * @return the checkpoints left
+     */
+    private static int removeCheckpointsOfEndedFits(HadoopInstanceCheckpoints stored, Dataset<Row> committed) {
+        Column ended = col("status").isin(FitOutcome.OK, FitOutcome.DIVERGED);
+        if (committed.filter(not(ended)).isEmpty()) {
+            stored.removeAll();
+            return 0;
+        }
+        committed.filter(ended).select("id").as(Encoders.STRING())
+                .foreachPartition((ForeachPartitionFunction<String>) ids -> ids.forEachRemaining(stored::discard));
+        return stored.tidy();
     }
 
     /**

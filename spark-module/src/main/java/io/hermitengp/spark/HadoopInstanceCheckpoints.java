@@ -3,7 +3,6 @@ package io.hermitengp.spark;
 import io.hermitengp.fit.InstanceCheckpoints;
 import io.hermitengp.train.Trainer;
 import org.apache.spark.TaskContext;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -11,14 +10,9 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -102,8 +96,9 @@ final class HadoopInstanceCheckpoints implements InstanceCheckpoints, Serializab
      * Copies a save to the store: to {@code .part}, then over the stored checkpoint. A killed
      * task's save is not copied: its job was cancelled (the last copy is as good for a resume) or
      * has ended, and a copy now would land in a run that is over. The task is asked before the
-     * copy and again before the move; a kill that reaches the executor later still lets one copy
-     * through, which only narrows the window (the run's {@link #tidy} removes what ended fits left).
+     * copy and again before the move (a copy made meanwhile goes, unless it is the only whole state
+     * there); a kill that reaches the executor later still lets one copy through, so this narrows
+     * the window rather than closing it.
      */
     private void publish(String id, java.nio.file.Path saved) {
         if (taskKilled()) {
@@ -113,7 +108,9 @@ final class HadoopInstanceCheckpoints implements InstanceCheckpoints, Serializab
             FileSystem fs = fs();
             fs.copyFromLocalFile(false, true, new Path(saved.toUri()), part(id));
             if (taskKilled()) {
-                fs.delete(part(id), false);
+                if (fs.exists(stored(id))) {
+                    fs.delete(part(id), false);
+                }
                 return;
             }
             fs.delete(stored(id), false);
@@ -154,56 +151,35 @@ final class HadoopInstanceCheckpoints implements InstanceCheckpoints, Serializab
     }
 
     /**
-     * After the run's commit, which stored the rows of the fits that ended: removes their
-     * checkpoints, and the directory when no other is left in it (in one call, however many
-     * files), and says how many are left: those of failed fits, which a later
-     * {@code --mode resume} continues, and of instances this run did not fit.
+     * After a run: removes the directory when no checkpoint is left in it, and says how many are
+     * (those of failed fits, which a later {@code --mode resume} continues).
      *
-     * @param endedAmong given the names of the checkpoint files in the directory, the ids of the
-     *                   instances whose fits ended (ok or diverged) that hold one of them
-     *                   ({@link #holdsOneOf})
      * @return the checkpoints left
      */
-    int tidy(Function<Set<String>, Collection<String>> endedAmong) {
+    int tidy() {
         try {
             FileSystem fs = fs();
             Path dir = new Path(directory);
             if (!fs.exists(dir)) {
                 return 0;
             }
-            Set<String> left = checkpointsIn(fs, dir);
-            Collection<String> ended = left.isEmpty() ? List.of() : endedAmong.apply(left);
-            Set<String> ofEnded = new HashSet<>();
-            for (String id : ended) {
-                ofEnded.add(stored(id).getName());
-                ofEnded.add(part(id).getName());
-            }
-            if (ofEnded.containsAll(left)) {
+            int left = fs.listStatus(dir, p -> p.getName().endsWith(SUFFIX) || p.getName().endsWith(PART)).length;
+            if (left == 0) {
                 fs.delete(dir, true);
-                return 0;
             }
-            for (String id : ended) {
-                discard(id);
-            }
-            return checkpointsIn(fs, dir).size();
+            return left;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the checkpoints in " + directory + ": " + e.getMessage(), e);
         }
     }
 
-    /** Whether one of {@code names} is the checkpoint (whole or part) of instance {@code id}. */
-    static boolean holdsOneOf(Set<String> names, String id) {
-        String name = SurfaceExtraction.fileName(id) + SUFFIX;
-        return names.contains(name) || names.contains(name + PART);
-    }
-
-    /** The names of the checkpoints (whole or part) in {@code dir}. */
-    private static Set<String> checkpointsIn(FileSystem fs, Path dir) throws IOException {
-        Set<String> names = new HashSet<>();
-        for (FileStatus file : fs.listStatus(dir, p -> p.getName().endsWith(SUFFIX) || p.getName().endsWith(PART))) {
-            names.add(file.getPath().getName());
+    /** Removes the directory with every checkpoint in it, in one call. */
+    void removeAll() {
+        try {
+            fs().delete(new Path(directory), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the checkpoints in " + directory + ": " + e.getMessage(), e);
         }
-        return names;
     }
 
     @Override

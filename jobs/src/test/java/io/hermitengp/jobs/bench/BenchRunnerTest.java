@@ -220,7 +220,8 @@ class BenchRunnerTest {
 
         Path out = dir.resolve("out");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        BenchRunner runner = new BenchRunner(out, new PrintStream(log, true, StandardCharsets.UTF_8), 4, false);
+        // no periodic save before the stop: the checkpoint is the one the interruption made
+        BenchRunner runner = new BenchRunner(out, new PrintStream(log, true, StandardCharsets.UTF_8), 100, false);
         // asked before every step: six times in a, then before each of h's; the 14th ask, before h's 8th step
         AtomicInteger asks = new AtomicInteger();
         Cancellation afterSevenStepsOfH = () -> asks.incrementAndGet() > 13 ? "interrupted" : null;
@@ -230,8 +231,9 @@ class BenchRunnerTest {
                 + ", and the same command continues it"), printed);
         assertEquals(1, results(out).size(), "a row for the case that ended, none for the interrupted one");
         assertEquals("a", results(out).get(0).get("name").asText());
+        assertTrue(Files.exists(runner.checkpointFile("h")), "h saved the step it reached");
 
-        String again = run(out, suite, 4, false);
+        String again = run(out, suite, 100, false);
         assertTrue(again.contains("[1/2] a: ok in an earlier run, kept") && again.contains("h: resuming from"), again);
         JsonNode resumed = results(out).get(1);
         assertEquals("resumed from its checkpoint", resumed.get("note").asText());
