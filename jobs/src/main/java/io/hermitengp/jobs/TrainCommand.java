@@ -158,8 +158,9 @@ final class TrainCommand {
                 FieldProbe probe = fit.probe(result.activeLevels());
                 try {
                     if (surface != null) {
-                        writeSurface(surface, (SdfProblem) problem, result.surface().orElseGet(() -> FieldSurface
-                                .extract(probe, problem.domain(), ((SdfProblem) problem).settings().surfaceResolution())));
+                        SdfProblem sdf = (SdfProblem) problem;
+                        writeSurface(surface, sdf, result.surface().orElseGet(() -> FieldSurface
+                                .extract(probe, problem.domain(), sdf.settings().surfaceResolution())));
                         err.println("surface written to " + surface);
                     }
                     if (slice != null) {

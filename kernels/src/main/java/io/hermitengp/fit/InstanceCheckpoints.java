@@ -19,10 +19,7 @@ public interface InstanceCheckpoints extends Serializable {
     /** The instance's policy: the file to save to, how often, and the saved state to resume from (null for none). */
     Trainer.Checkpoints open(String id);
 
-    /**
-     * The instance's fit ended (trained or diverged): its checkpoint is no longer needed once its
-     * result is kept, which the store knows best (a batch job keeps it until the run commits).
-     */
+    /** The instance's fit ended (trained or diverged): its checkpoint is no longer needed. */
     void finished(String id);
 
     /** The saved state could not be resumed (another config, damaged): it is removed, and the fit starts over. */

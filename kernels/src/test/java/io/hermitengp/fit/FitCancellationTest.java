@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a later fit continues from them to the field of an uninterrupted fit, bit for bit.
  */
 class FitCancellationTest {
-    /** Saves every 5 steps to {@code <folder>/<id>.ckpt}, resumes from it when it is there, and records what it is told. */
+    /** Saves every 5 steps to {@code <folder>/<id>.ckpt}, resumes from it when it is there, records what it is told. */
     private static final class RecordingCheckpoints implements InstanceCheckpoints {
         private final Path folder;
         final List<String> events = new ArrayList<>();
@@ -41,7 +41,8 @@ class FitCancellationTest {
         public Trainer.Checkpoints open(String id) {
             events.add("open " + id);
             Path file = file(id);
-            return new Trainer.Checkpoints(file, 5, Files.exists(file) ? file : null, saved -> events.add("saved " + id));
+            return new Trainer.Checkpoints(file, 5, Files.exists(file) ? file : null,
+                    saved -> events.add("saved " + id));
         }
 
         @Override
@@ -79,7 +80,7 @@ class FitCancellationTest {
         assertEquals(List.of(), told, "a cancelled batch tells no outcome");
         assertEquals(List.of("open a", "open b", "saved a", "saved b", "saved a", "saved b", "saved a", "saved b",
                         "release a", "release b"), store.events,
-                "saved at steps 5 and 10 and where it stopped (12), neither finished nor discarded, local files released");
+                "saved at steps 5 and 10 and where it stopped (12), not finished nor discarded, local files released");
         assertEquals(reservedBefore, FitMemory.reserved(), "the cancelled fits gave their memory back");
 
         store.events.clear();

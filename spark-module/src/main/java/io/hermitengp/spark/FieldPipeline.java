@@ -13,8 +13,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.api.java.function.ForeachPartitionFunction;
-import org.apache.spark.sql.Column;
+import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -32,7 +31,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.not;
 
 /**
  * Fits a Dataset of instances ({@code id}, {@code spec}, optionally {@code defect}; see {@link
@@ -245,23 +243,17 @@ public final class FieldPipeline {
     }
 
     /**
-     * After the commit, which stored the rows of the fits that ended (ok or diverged): their
-     * checkpoints go. When every row of the run ended, the whole directory goes in one call
-     * (with the checkpoints of instances in no row); otherwise the executors remove those of the
-     * ended fits, id by id, and the failed fits' stay.
+     * After the commit: the checkpoints that ended fits left behind go ({@link HadoopInstanceCheckpoints#tidy}).
+     * Only the few checkpoints left are listed; the ids that hold one are found on the executors.
      *
      * @param committed the run's committed metrics
      * @return the checkpoints left
      */
     private static int removeCheckpointsOfEndedFits(HadoopInstanceCheckpoints stored, Dataset<Row> committed) {
-        Column ended = col("status").isin(FitOutcome.OK, FitOutcome.DIVERGED);
-        if (committed.filter(not(ended)).isEmpty()) {
-            stored.removeAll();
-            return 0;
-        }
-        committed.filter(ended).select("id").as(Encoders.STRING())
-                .foreachPartition((ForeachPartitionFunction<String>) ids -> ids.forEachRemaining(stored::discard));
-        return stored.tidy();
+        return stored.tidy(names -> committed.filter(col("status").isin(FitOutcome.OK, FitOutcome.DIVERGED))
+                .select("id").as(Encoders.STRING())
+                .filter((FilterFunction<String>) id -> HadoopInstanceCheckpoints.holdsOneOf(names, id))
+                .collectAsList());
     }
 
     /**

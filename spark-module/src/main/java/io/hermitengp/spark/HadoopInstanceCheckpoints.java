@@ -3,6 +3,7 @@ package io.hermitengp.spark;
 import io.hermitengp.fit.InstanceCheckpoints;
 import io.hermitengp.train.Trainer;
 import org.apache.spark.TaskContext;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -10,9 +11,14 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -98,7 +104,7 @@ final class HadoopInstanceCheckpoints implements InstanceCheckpoints, Serializab
      * has ended, and a copy now would land in a run that is over. The task is asked before the
      * copy and again before the move (a copy made meanwhile goes, unless it is the only whole state
      * there); a kill that reaches the executor later still lets one copy through, so this narrows
-     * the window rather than closing it.
+     * the window rather than closing it ({@link #tidy} removes what ended fits left).
      */
     private void publish(String id, java.nio.file.Path saved) {
         if (taskKilled()) {
@@ -129,13 +135,14 @@ final class HadoopInstanceCheckpoints implements InstanceCheckpoints, Serializab
     }
 
     /**
-     * Keeps the checkpoint: the instance's row is stored only when the run commits, and a task
-     * lost or killed before that (a later batch of its partition, its executor) drops the row. A
-     * fit of the instance again resumes from its final state, which gives the same field without
-     * training; {@link #tidy} removes the checkpoints of ended fits after the commit.
+     * Removes the checkpoint at once, on the executor that fitted the instance (however many
+     * there are, the removal is spread over the tasks). A task lost after this, before its rows
+     * are written, leaves the instance to be fitted again from step 0: batches end together, so
+     * that window is the writing of the rows.
      */
     @Override
     public void finished(String id) {
+        discard(id);
     }
 
     @Override
@@ -151,35 +158,57 @@ final class HadoopInstanceCheckpoints implements InstanceCheckpoints, Serializab
     }
 
     /**
-     * After a run: removes the directory when no checkpoint is left in it, and says how many are
-     * (those of failed fits, which a later {@code --mode resume} continues).
+     * After the run's commit: removes what ended fits left (a second attempt at a batch, which
+     * Spark ran after a lost executor and killed only when the job ended, can save after the
+     * first attempt's fits ended and removed theirs), then the directory when no checkpoint is
+     * left, and says how many are: those of failed fits, which a later {@code --mode resume}
+     * continues, and of instances this run did not fit.
      *
+     * @param endedAmong given the names of the checkpoint files in the directory, the ids of the
+     *                   instances whose fits ended (ok or diverged) that hold one of them
+     *                   ({@link #holdsOneOf})
      * @return the checkpoints left
      */
-    int tidy() {
+    int tidy(Function<Set<String>, Collection<String>> endedAmong) {
         try {
             FileSystem fs = fs();
             Path dir = new Path(directory);
             if (!fs.exists(dir)) {
                 return 0;
             }
-            int left = fs.listStatus(dir, p -> p.getName().endsWith(SUFFIX) || p.getName().endsWith(PART)).length;
-            if (left == 0) {
-                fs.delete(dir, true);
+            Set<String> left = checkpointsIn(fs, dir);
+            Collection<String> ended = left.isEmpty() ? List.of() : endedAmong.apply(left);
+            Set<String> ofEnded = new HashSet<>();
+            for (String id : ended) {
+                ofEnded.add(stored(id).getName());
+                ofEnded.add(part(id).getName());
             }
-            return left;
+            if (ofEnded.containsAll(left)) {
+                fs.delete(dir, true);
+                return 0;
+            }
+            for (String id : ended) {
+                discard(id);
+            }
+            return left.size() - (int) left.stream().filter(ofEnded::contains).count();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the checkpoints in " + directory + ": " + e.getMessage(), e);
         }
     }
 
-    /** Removes the directory with every checkpoint in it, in one call. */
-    void removeAll() {
-        try {
-            fs().delete(new Path(directory), true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the checkpoints in " + directory + ": " + e.getMessage(), e);
+    /** Whether one of {@code names} is the checkpoint (whole or part) of instance {@code id}. */
+    static boolean holdsOneOf(Set<String> names, String id) {
+        String name = SurfaceExtraction.fileName(id) + SUFFIX;
+        return names.contains(name) || names.contains(name + PART);
+    }
+
+    /** The names of the checkpoints (whole or part) in {@code dir}. */
+    private static Set<String> checkpointsIn(FileSystem fs, Path dir) throws IOException {
+        Set<String> names = new HashSet<>();
+        for (FileStatus file : fs.listStatus(dir, p -> p.getName().endsWith(SUFFIX) || p.getName().endsWith(PART))) {
+            names.add(file.getPath().getName());
         }
+        return names;
     }
 
     @Override

@@ -121,7 +121,8 @@ class CheckpointResumeTest {
     @Test
     void aRunRemovesTheCheckpointsOfEndedFitsAndKeepsThoseOfFailedOnes(@TempDir Path dir) throws Exception {
         Instance trains = SparkTestInstances.helmholtz(1, 40).get(0);
-        Instance fails = new Instance("broken", SparkTestInstances.smallHelmholtz(2, 40).replace("\"seed\"", "\"sed\""));
+        Instance fails = new Instance("broken",
+                SparkTestInstances.smallHelmholtz(2, 40).replace("\"seed\"", "\"sed\""));
         Path run = dir.resolve("mixed");
         saveAfter(trains, 20, storedCheckpoint(run, trains.id()));
         Path failedState = Files.writeString(storedCheckpoint(run, fails.id()), "the state of an earlier try");

@@ -5,15 +5,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The end of a run's checkpoints: a fit that ends keeps its checkpoint until the run commits
- * ({@link HadoopInstanceCheckpoints#finished}); then those of ended fits go, a failed fit's stays for
- * {@code --mode resume}, and the directory goes with the last one ({@link HadoopInstanceCheckpoints#tidy}).
+ * The end of a run's checkpoints ({@link HadoopInstanceCheckpoints#tidy}): what ended fits left
+ * (a second attempt's late save) goes, a failed fit's stays for {@code --mode resume}, and the
+ * directory goes with the last one.
  */
 class HadoopInstanceCheckpointsTest {
 
@@ -21,33 +27,34 @@ class HadoopInstanceCheckpointsTest {
         return Files.write(dir.resolve(SurfaceExtraction.fileName(id) + suffix), new byte[]{1, 2, 3});
     }
 
-    @Test
-    void tidyRemovesTheDirectoryWithTheLastCheckpointAndCountsThoseLeft(@TempDir Path out) throws Exception {
-        Path dir = Files.createDirectories(out.resolve(HadoopInstanceCheckpoints.DIRECTORY));
-        HadoopInstanceCheckpoints store = new HadoopInstanceCheckpoints(dir.toUri().toString(), 10);
-        Path whole = checkpoint(dir, "mesh/7", ".ckpt");
-        checkpoint(dir, "mesh/8", ".ckpt.part");
-        assertEquals(2, store.tidy(), "a whole checkpoint and a part count");
-        store.discard("mesh/8");
-        assertEquals(1, store.tidy());
-        assertTrue(Files.exists(whole), "a failed fit's checkpoint stays for the next run");
-        store.discard("mesh/7");
-        assertEquals(0, store.tidy());
-        assertFalse(Files.exists(dir), "no checkpoint left: the directory goes");
-
-        checkpoint(Files.createDirectories(dir), "a", ".ckpt");
-        store.removeAll();
-        assertFalse(Files.exists(dir), "every fit ended: everything goes in one call");
+    /** The pipeline's answer: of the ended ids, those holding one of the names. */
+    private static Function<Set<String>, Collection<String>> ended(String... ids) {
+        return names -> Stream.of(ids).filter(id -> HadoopInstanceCheckpoints.holdsOneOf(names, id)).toList();
     }
 
     @Test
-    void finishedKeepsTheCheckpointUntilTheRunCommits(@TempDir Path out) throws Exception {
+    void tidyRemovesWhatEndedFitsLeftAndKeepsTheFailedOnes(@TempDir Path out) throws Exception {
         Path dir = Files.createDirectories(out.resolve(HadoopInstanceCheckpoints.DIRECTORY));
         HadoopInstanceCheckpoints store = new HadoopInstanceCheckpoints(dir.toUri().toString(), 10);
-        Path saved = checkpoint(dir, "h-0", ".ckpt");
-        store.finished("h-0");
-        assertTrue(Files.exists(saved), "a task killed after this would drop the row: the state must stay");
-        store.discard("h-0");
-        assertFalse(Files.exists(saved), "a state that cannot be resumed goes at once");
+        Path ended = checkpoint(dir, "mesh/7", ".ckpt");
+        Path endedPart = checkpoint(dir, "mesh/8", ".ckpt.part");
+        Path failed = checkpoint(dir, "mesh/9", ".ckpt");
+
+        assertEquals(1, store.tidy(ended("mesh/7", "mesh/8", "mesh/", "never-saved")));
+        assertFalse(Files.exists(ended), "a fit that ended needs no checkpoint");
+        assertFalse(Files.exists(endedPart), "nor a part of one");
+        assertTrue(Files.exists(failed), "a failed fit's checkpoint stays for the next run");
+
+        assertEquals(0, store.tidy(ended("mesh/9")));
+        assertFalse(Files.exists(dir), "no checkpoint left: the directory goes");
+
+        Files.createDirectories(dir);
+        AtomicInteger asked = new AtomicInteger();
+        assertEquals(0, store.tidy(names -> {
+            asked.incrementAndGet();
+            return List.of();
+        }));
+        assertEquals(0, asked.get(), "with no checkpoint, the run's ended fits are not listed");
+        assertFalse(Files.exists(dir));
     }
 }

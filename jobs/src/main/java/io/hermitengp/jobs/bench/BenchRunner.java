@@ -212,7 +212,8 @@ public final class BenchRunner {
         if (saved) {
             log.printf("    %s: resuming from %s%n", c.name(), file);
             try {
-                TrainingResult r = fit.train(listener, new Trainer.Checkpoints(file, checkpointEvery, file), cancellation);
+                TrainingResult r = fit.train(listener, new Trainer.Checkpoints(file, checkpointEvery, file),
+                        cancellation);
                 row.put("note", "resumed from its checkpoint");
                 return r;
             } catch (CheckpointException stale) {
