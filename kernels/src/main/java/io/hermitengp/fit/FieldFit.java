@@ -179,8 +179,8 @@ public final class FieldFit implements AutoCloseable {
     /**
      * The same with checkpoints: the fit saves its state as the store's policy says and resumes
      * from the store's saved state when there is one. A saved state that does not belong to this
-     * config (or is damaged) is discarded and the fit starts over, which the note says; the store is
-     * told when a fit ends (trained or diverged), and a failed fit leaves its state for the next try.
+     * config (or is damaged) is discarded and the fit starts over, which the note says; a fit that
+     * ends (trained or diverged) removes its checkpoint, a failed one leaves it for the next try.
      */
     public static FitOutcome fitInstance(String id, String spec, DeviceChoice device, InstanceCheckpoints checkpoints) {
         return FieldBatchFit.fitAll(List.of(new FieldBatchFit.InstanceSpec(id, spec)), device, checkpoints, 1,

@@ -350,7 +350,7 @@ public final class Trainer {
             listener.onStep(progress(Math.max(0, counted), t, s.trainNanos, s.lastLoss, s.lastRelL2, trained,
                     termNames, s.termLosses, appliedWeights), evaluate);
             // and when its steps are done or its time budget is spent: a resumed run (a longer
-            // budget, a retried task) starts from its final state
+            // --steps or --seconds) starts from its final state
             if (checkpoints.dueAfter(counted) || (!running() && checkpoints.file() != null)) {
                 save();
             }

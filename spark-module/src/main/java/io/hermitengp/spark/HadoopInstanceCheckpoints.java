@@ -137,8 +137,8 @@ final class HadoopInstanceCheckpoints implements InstanceCheckpoints, Serializab
     /**
      * Removes the checkpoint at once, on the executor that fitted the instance (however many
      * there are, the removal is spread over the tasks). A task lost after this, before its rows
-     * are written, leaves the instance to be fitted again from step 0: batches end together, so
-     * that window is the writing of the rows.
+     * are written (while its other batches train, or as it writes them), leaves the instance to
+     * be fitted again from step 0.
      */
     @Override
     public void finished(String id) {

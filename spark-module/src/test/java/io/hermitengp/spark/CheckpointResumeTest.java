@@ -134,7 +134,7 @@ class CheckpointResumeTest {
         assertEquals("broken", rows.get(0).getString(0));
         assertEquals("failed", rows.get(0).getString(1));
         assertEquals("ok", rows.get(1).getString(1));
-        assertFalse(Files.exists(storedCheckpoint(run, trains.id())), "the ended fit's state went after the commit");
+        assertFalse(Files.exists(storedCheckpoint(run, trains.id())), "the ended fit's checkpoint is gone");
         assertTrue(Files.exists(failedState), "the failed fit's state stays for --mode resume");
         String printed = log.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("fit: 1 checkpoint(s) of fits that did not end stay"), printed);

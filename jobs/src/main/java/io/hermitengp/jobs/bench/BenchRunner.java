@@ -129,6 +129,7 @@ public final class BenchRunner {
                 log.printf("%s: its config changed since its row (sha256 %s..., now %s...), running it again%n", tag,
                         recorded.substring(0, 12), digest.substring(0, 12));
             }
+            cancellation.check();   // before the next case's problem is built
             log.printf("%s (%s): %s, budget %s%n", tag, c.variant(), c.config().problem().type(),
                     budget(c.config().training()));
             ObjectNode row = runCase(c, cancellation);

@@ -222,9 +222,10 @@ class BenchRunnerTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         // no periodic save before the stop: the checkpoint is the one the interruption made
         BenchRunner runner = new BenchRunner(out, new PrintStream(log, true, StandardCharsets.UTF_8), 100, false);
-        // asked before every step: six times in a, then before each of h's; the 14th ask, before h's 8th step
+        // asked before each case and each step: once and six times for a, once for h and then before
+        // each of its steps; the 16th ask, before h's 8th step, calls it off
         AtomicInteger asks = new AtomicInteger();
-        Cancellation afterSevenStepsOfH = () -> asks.incrementAndGet() > 13 ? "interrupted" : null;
+        Cancellation afterSevenStepsOfH = () -> asks.incrementAndGet() > 15 ? "interrupted" : null;
         assertThrows(FitCancelledException.class, () -> runner.run(suite, afterSevenStepsOfH));
         String printed = log.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("h: interrupted at step 7; its state is saved in " + runner.checkpointFile("h")
@@ -239,6 +240,22 @@ class BenchRunnerTest {
         assertEquals("resumed from its checkpoint", resumed.get("note").asText());
         assertSameRun(expected, resumed);
         assertFalse(Files.exists(out.resolve(BenchRunner.CHECKPOINTS)), "the case ended: its checkpoint is gone");
+    }
+
+    @Test
+    void aBenchCancelledBetweenCasesStartsNoOther(@TempDir Path dir) throws Exception {
+        BenchSuite suite = suite(dir, "a", "1", "6", "h", "2", "12");
+        Path out = dir.resolve("out");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        BenchRunner runner = new BenchRunner(out, new PrintStream(log, true, StandardCharsets.UTF_8), 100, false);
+        AtomicInteger asks = new AtomicInteger();
+        // the 8th ask is the one before h: a ended (one ask before it, six before its steps)
+        assertThrows(FitCancelledException.class,
+                () -> runner.run(suite, () -> asks.incrementAndGet() > 7 ? "interrupted" : null));
+        String printed = log.toString(StandardCharsets.UTF_8);
+        assertFalse(printed.contains("[2/2] h ("), "h never started: " + printed);
+        assertEquals(1, results(out).size());
+        assertFalse(Files.exists(runner.checkpointFile("h")));
     }
 
     private static void trainSaving(TrainConfig config, Path file) {
