@@ -60,12 +60,17 @@ final class HadoopInstanceCheckpoints implements InstanceCheckpoints, Serializab
         return every;
     }
 
+    /** The file name of instance {@code id}'s stored checkpoint; its part is this name with {@link #PART}. */
+    private static String storedName(String id) {
+        return SurfaceExtraction.fileName(id) + SUFFIX;
+    }
+
     private Path stored(String id) {
-        return new Path(directory, SurfaceExtraction.fileName(id) + SUFFIX);
+        return new Path(directory, storedName(id));
     }
 
     private Path part(String id) {
-        return new Path(directory, SurfaceExtraction.fileName(id) + SUFFIX + PART);
+        return new Path(directory, storedName(id) + PART);
     }
 
     private FileSystem fs() throws IOException {
@@ -180,17 +185,18 @@ final class HadoopInstanceCheckpoints implements InstanceCheckpoints, Serializab
             Collection<String> ended = left.isEmpty() ? List.of() : endedAmong.apply(left);
             Set<String> ofEnded = new HashSet<>();
             for (String id : ended) {
-                ofEnded.add(stored(id).getName());
-                ofEnded.add(part(id).getName());
+                ofEnded.add(storedName(id));
+                ofEnded.add(storedName(id) + PART);
             }
-            if (ofEnded.containsAll(left)) {
+            long endedLeft = left.stream().filter(ofEnded::contains).count();
+            if (endedLeft == left.size()) {
                 fs.delete(dir, true);
                 return 0;
             }
             for (String id : ended) {
                 discard(id);
             }
-            return left.size() - (int) left.stream().filter(ofEnded::contains).count();
+            return (int) (left.size() - endedLeft);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the checkpoints in " + directory + ": " + e.getMessage(), e);
         }
@@ -198,8 +204,7 @@ final class HadoopInstanceCheckpoints implements InstanceCheckpoints, Serializab
 
     /** Whether one of {@code names} is the checkpoint (whole or part) of instance {@code id}. */
     static boolean holdsOneOf(Set<String> names, String id) {
-        String name = SurfaceExtraction.fileName(id) + SUFFIX;
-        return names.contains(name) || names.contains(name + PART);
+        return names.contains(storedName(id)) || names.contains(storedName(id) + PART);
     }
 
     /** The names of the checkpoints (whole or part) in {@code dir}. */

@@ -234,6 +234,7 @@ public final class BenchRunner {
 
     private ObjectNode runCase(BenchCase c, Cancellation cancellation) {
         ObjectNode row = ConfigReader.mapper().createObjectNode();
+        long[] lastStep = {-1};   // the last step trained, for the line of an interrupted case
         TrainConfig config = c.config();
         row.put("name", c.name());
         row.put("problem", config.problem().type());
@@ -252,7 +253,6 @@ public final class BenchRunner {
         try (FieldFit fit = FieldFit.open(config, DeviceChoice.localCpu(config.training().threads()))) {
             config = fit.config();
             long[] lastPrint = {System.nanoTime()};
-            long[] lastStep = {-1};
             ProgressListener progress = (p, evaluated) -> {
                 lastStep[0] = p.step();
                 // an evaluation's error at most every 5 s, and a line at least every 30 s between them
@@ -266,16 +266,7 @@ public final class BenchRunner {
                             p.terms());
                 }
             };
-            TrainingResult r;
-            try {
-                r = train(c, fit, progress, row, cancellation);
-            } catch (FitCancelledException stopped) {
-                log.printf("    %s: interrupted %s; %s%n", c.name(),
-                        lastStep[0] < 0 ? "before its first step" : "at step " + lastStep[0],
-                        checkpointEvery > 0 ? "its state is saved in " + checkpointFile(c.name())
-                                + ", and the same command continues it" : "nothing is saved (--checkpoint-every 0)");
-                throw stopped;
-            }
+            TrainingResult r = train(c, fit, progress, row, cancellation);
             row.put("status", r.status().label());
             if (!r.message().isEmpty()) {
                 row.put("message", r.message());
@@ -327,7 +318,12 @@ public final class BenchRunner {
                     Double.isNaN(c.paperRelL2()) ? "-" : String.format(Locale.ROOT, "%.3g", c.paperRelL2()),
                     r.gradRelL2(), r.steps(), r.trainSeconds());
         } catch (FitCancelledException stopped) {
-            throw stopped;   // not the case's failure: it continues in the next run
+            // not the case's failure: it continues in the next run
+            log.printf("    %s: interrupted %s; %s%n", c.name(),
+                    lastStep[0] < 0 ? "before its first step" : "at step " + lastStep[0],
+                    checkpointEvery > 0 ? "its state is saved in " + checkpointFile(c.name())
+                            + ", and the same command continues it" : "nothing is saved (--checkpoint-every 0)");
+            throw stopped;
         } catch (RuntimeException | IOException e) {
             row.put("status", "failed");
             row.put("message", e.getClass().getSimpleName() + ": " + e.getMessage());
