@@ -421,15 +421,19 @@ public final class OpenClFieldBatch implements FieldBatchBackend {
         kr.termComponents = termComponents;
         kr.termConstantStart = termConstantStart;
         kr.termConstants = termConstants;
-        long state = (long) batch * parameters;
-        kr.params = new double[length(state, "parameters")];
-        kr.gradient = new double[kr.params.length];
-        kr.firstMoment = new double[kr.params.length];
-        kr.secondMoment = new double[kr.params.length];
-        kr.average = new double[kr.params.length];
+        // what the kernel writes lives in arrays the collector never moves (ImmovableArrays); the
+        // arrays only the host writes may move, as the buffer Aparapi then remakes copies the host's numbers
+        ImmovableArrays written = ImmovableArrays.forThisJvm();
+        int state = length((long) batch * parameters, "parameters");
+        kr.params = written.doubles(state);
+        kr.gradient = written.doubles(state);
+        kr.firstMoment = written.doubles(state);
+        kr.secondMoment = written.doubles(state);
+        kr.average = written.doubles(state);
         kr.averageDecay = new double[batch];
-        kr.transposed = new double[length((long) batch * networkCount, "transposed weights")];
-        kr.staging = new double[parameters];
+        int networkState = length((long) batch * networkCount, "transposed weights");
+        kr.transposed = written.doubles(networkState);
+        kr.staging = written.doubles(parameters);
         kr.slotTable = new int[batch * HermiteTrainingKernel.SLOT_COLUMNS];
         kr.pointCoordinates = new double[length(rows * dims, "point coordinates")];
         kr.pointData = new double[length(rows * dataStride, "per-point data")];
@@ -439,36 +443,42 @@ public final class OpenClFieldBatch implements FieldBatchBackend {
         kr.segmentRange = new int[batch * 2 * segments];
         kr.adamFactors = new double[batch * (3 + 3 * segments)];
         // the weight gradient's last block of a row reads past the row (SirenMath.weightGradientBlock)
-        kr.act = new double[length(rows * maxChannels * cumIn + SirenMath.GRADIENT_BLOCK - 1, "activations")];
-        kr.actBar = new double[length(rows * maxChannels * cumIn, "activation adjoints")];
-        kr.z = new double[length(rows * maxChannels * cumOut, "pre-activations")];
-        kr.zBar = new double[kr.z.length];
-        kr.cosines = new double[length(rows * cumOut, "cosines")];
-        kr.output = new double[length(rows * maxChannels * field.outputs(), "outputs")];
-        kr.pointLoss = new double[kr.rows];
-        kr.pointResidual = new double[length(rows * maxComponents, "residuals")];
-        kr.pointPartials = new double[length(rows * maxComponents * jet, "residual partials")];
-        kr.termLoss = new double[batch * terms];
-        kr.weightGradientTiles = new double[length((long) batch * kr.tileStride * networkCount,
-                "weight gradient tiles")];
-        kr.normPartials = new double[batch * kr.normChunks];
-        kr.norm = new double[batch];
-        kr.contributionCount = new int[length((long) batch * entries, "contribution counts")];
-        kr.contributionStart = new int[kr.contributionCount.length];
-        kr.scanBlockOffset = new int[batch * kr.scanStride];
-        kr.contributions = new int[length((long) batch * contributionStride, "contributions")];
-        kr.contributionKey = new int[kr.contributions.length];
-        kr.contributionRank = new int[kr.contributions.length];
+        int activations = length(rows * maxChannels * cumIn + SirenMath.GRADIENT_BLOCK - 1, "activations");
+        int preActivations = length(rows * maxChannels * cumOut, "pre-activations");
+        int cosines = length(rows * cumOut, "cosines");
+        int activationAdjoints = length(rows * maxChannels * cumIn, "activation adjoints");
+        kr.act = written.doubles(activations);
+        kr.actBar = written.doubles(activationAdjoints);
+        kr.z = written.doubles(preActivations);
+        kr.zBar = written.doubles(preActivations);
+        kr.cosines = written.doubles(cosines);
+        kr.output = written.doubles(length(rows * maxChannels * field.outputs(), "outputs"));
+        kr.pointLoss = written.doubles(kr.rows);
+        kr.pointResidual = written.doubles(length(rows * maxComponents, "residuals"));
+        kr.pointPartials = written.doubles(length(rows * maxComponents * jet, "residual partials"));
+        kr.termLoss = written.doubles(batch * terms);
+        kr.weightGradientTiles = written.doubles(length((long) batch * kr.tileStride * networkCount,
+                "weight gradient tiles"));
+        kr.normPartials = written.doubles(batch * kr.normChunks);
+        kr.norm = written.doubles(batch);
+        int counts = length((long) batch * entries, "contribution counts");
+        kr.contributionCount = written.ints(counts);
+        kr.contributionStart = written.ints(counts);
+        kr.scanBlockOffset = written.ints(batch * kr.scanStride);
+        int contributionSlots = length((long) batch * contributionStride, "contributions");
+        kr.contributions = written.ints(contributionSlots);
+        kr.contributionKey = written.ints(contributionSlots);
+        kr.contributionRank = written.ints(contributionSlots);
         // float32 adds the SIREN's float copies; the double buffers stay, for evaluation
         boolean floats = precision == Precision.FLOAT32;
         kr.floatNetwork = floats ? 1 : 0;
-        kr.networkFloat = new float[floats ? kr.transposed.length : 1];
-        kr.transposedFloat = new float[floats ? kr.transposed.length : 1];
-        kr.actFloat = new float[floats ? kr.act.length : 1];
-        kr.actBarFloat = new float[floats ? kr.actBar.length : 1];
-        kr.zFloat = new float[floats ? kr.z.length : 1];
-        kr.zBarFloat = new float[floats ? kr.zBar.length : 1];
-        kr.cosinesFloat = new float[floats ? kr.cosines.length : 1];
+        kr.networkFloat = floats ? written.floats(networkState) : new float[1];
+        kr.transposedFloat = floats ? written.floats(networkState) : new float[1];
+        kr.actFloat = floats ? written.floats(activations) : new float[1];
+        kr.actBarFloat = floats ? written.floats(activationAdjoints) : new float[1];
+        kr.zFloat = floats ? written.floats(preActivations) : new float[1];
+        kr.zBarFloat = floats ? written.floats(preActivations) : new float[1];
+        kr.cosinesFloat = floats ? written.floats(cosines) : new float[1];
         return kr;
     }
 
@@ -732,7 +742,7 @@ public final class OpenClFieldBatch implements FieldBatchBackend {
         int scanBlocks = blocks(activeEntries, HermiteTrainingKernel.SCAN_BLOCK);
         if (!countsZero) {
             // a step that stopped between COUNT and GATHER left counts behind, in any slot and table
-            launch(HermiteTrainingKernel.CLEAR_COUNTS, 1, k.contributionCount.length);
+            launch(HermiteTrainingKernel.CLEAR_COUNTS, 1, views.length * k.entryCount);
         }
         countsZero = false;
         launch(HermiteTrainingKernel.COUNT, slots, contributions);
@@ -845,7 +855,7 @@ public final class OpenClFieldBatch implements FieldBatchBackend {
         stage(HermiteTrainingKernel.STAGE_OUT, buffer, f, 0);
         kernel.get(kernel.staging);
         bytesTransferred += (long) parameterCount * Double.BYTES;
-        return kernel.staging.clone();
+        return Arrays.copyOf(kernel.staging, parameterCount);
     }
 
     private void stage(int pass, int buffer, int f, int zero) {

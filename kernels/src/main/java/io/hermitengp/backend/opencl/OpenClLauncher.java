@@ -13,6 +13,15 @@ import java.util.List;
  * very slowly. Here the kernel is compiled for the device up front, and after every launch the
  * kernel must report OpenCL execution on that device with no failed devices; anything else is an
  * {@link OpenClUnavailableException} naming the device.
+ *
+ * <p>Its device buffers are copies ({@code CL_MEM_COPY_HOST_PTR}), not Aparapi's default of
+ * buffers over the Java arrays themselves ({@code CL_MEM_USE_HOST_PTR}), which an OpenCL
+ * implementation may use as the buffer's storage, as PoCL does: the collector moves arrays between
+ * launches, and a {@code Kernel.get} after a move then read through the array's old address,
+ * bringing back numbers from whatever the heap had put there since, and wrote into it, which
+ * crashed the JVM in a later collection. A copy is read from the device whatever has become of
+ * the array. A launch after a move makes a new buffer from the array's contents, so the arrays a
+ * kernel writes must not move ({@link ImmovableArrays}).
  */
 public final class OpenClLauncher {
     private static final int GROUP = 64;
@@ -23,6 +32,8 @@ public final class OpenClLauncher {
     public OpenClLauncher(Kernel kernel, OpenCLDevice device) {
         this.kernel = kernel;
         this.device = device;
+        // read when the kernel's context is made, at its compile
+        device.setSharedMemory(false);
         try {
             synchronized (OpenClDevices.RUNTIME_LOCK) {
                 kernel.compile(device);
