@@ -36,7 +36,8 @@ final class LocalClusters {
         }
         String moduleOptions = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty")
-                        || a.equals("-XX:+IgnoreUnrecognizedVMOptions") || a.startsWith("--add-modules"))
+                        || a.equals("-XX:+IgnoreUnrecognizedVMOptions") || a.startsWith("--add-modules")
+                        || a.equals("-XX:+UseG1GC"))
                 .collect(Collectors.joining(" "));
         SparkSession.Builder builder = SparkSession.builder().master(master).appName(appName)
                 .config("spark.ui.enabled", "false")

@@ -11,19 +11,22 @@ import java.util.List;
  *
  * <p>Aparapi keeps each device buffer beside a Java array, and at every launch it looks at where
  * the array lies: when the collector has moved it, Aparapi releases the buffer and makes a new one
- * from the array's contents. For an array only the host writes that is harmless (the host's
- * numbers are the device's), but the contents of an array the kernel writes are whatever the host
- * last read back, so a move resets what the device computed since: Adam's moments, the parameters
- * of a small field, the term losses of the step under way. A young collection moves every young
- * array, so this would happen early in nearly every fit.
+ * from the array's contents. Where the host's copy is the device's that is harmless: an array only
+ * the host writes, or one the host reads back right after the launch that writes it. Any other
+ * array the kernel writes holds on the host whatever was last read back, so a move resets what the
+ * device has computed since: Adam's moments, the parameters of a small field, the activations
+ * between two passes of a step. A young collection moves every young array, so this happens early
+ * in nearly every fit.
  *
- * <p>G1, the JVM's default collector, puts an array of more than half a heap region into regions
- * of its own and never moves it: its young and mixed collections leave such regions out, and its
- * full collection does not compact them. Arrays from here are that long at least; a kernel
- * uses only their first {@code length} numbers. What that costs is memory, up to half a region
- * per small buffer (a region is 1-32 MiB, by heap size), and the transfer of the whole array when
- * it is copied whole ({@code Kernel.get}), so host-written buffers, which may move, come from
- * plain {@code new}. Under any other collector this class refuses, naming the collector.
+ * <p>G1 puts an array of more than half a heap region into regions of its own and does not move
+ * it: its young and mixed collections leave such regions out, and its full collection does not
+ * compact them, except (from JDK 21) the last one it tries before an {@code OutOfMemoryError}.
+ * Arrays from here are that long at least; a kernel uses only their first {@code length} numbers.
+ * A small buffer so costs a whole region of heap (1-32 MiB, by heap size) and more than half of
+ * one of device memory, and any copy of it moves the whole array ({@code Kernel.get} and
+ * {@code put} have no range), so the arrays the host moves every step are not from here. Under any
+ * other collector this class refuses, naming the collector: the JVM picks G1 by itself on a
+ * machine of 2 or more processors and 1792 MB or more, and {@code -XX:+UseG1GC} picks it anywhere.
  */
 final class ImmovableArrays {
     /** The smallest array payload, in bytes, that the running collector never moves. */

@@ -421,8 +421,10 @@ public final class OpenClFieldBatch implements FieldBatchBackend {
         kr.termComponents = termComponents;
         kr.termConstantStart = termConstantStart;
         kr.termConstants = termConstants;
-        // what the kernel writes lives in arrays the collector never moves (ImmovableArrays); the
-        // arrays only the host writes may move, as the buffer Aparapi then remakes copies the host's numbers
+        // Aparapi remakes a buffer from its array when the collector has moved the array, which is
+        // harmless where the host's copy is the device's: the arrays only the host writes, and those
+        // the host reads back right after the launch that writes them, before any other (staging,
+        // termLoss, norm). Every other array the kernel writes is one the collector never moves.
         ImmovableArrays written = ImmovableArrays.forThisJvm();
         int state = length((long) batch * parameters, "parameters");
         kr.params = written.doubles(state);
@@ -433,7 +435,7 @@ public final class OpenClFieldBatch implements FieldBatchBackend {
         kr.averageDecay = new double[batch];
         int networkState = length((long) batch * networkCount, "transposed weights");
         kr.transposed = written.doubles(networkState);
-        kr.staging = written.doubles(parameters);
+        kr.staging = new double[parameters];
         kr.slotTable = new int[batch * HermiteTrainingKernel.SLOT_COLUMNS];
         kr.pointCoordinates = new double[length(rows * dims, "point coordinates")];
         kr.pointData = new double[length(rows * dataStride, "per-point data")];
@@ -456,11 +458,11 @@ public final class OpenClFieldBatch implements FieldBatchBackend {
         kr.pointLoss = written.doubles(kr.rows);
         kr.pointResidual = written.doubles(length(rows * maxComponents, "residuals"));
         kr.pointPartials = written.doubles(length(rows * maxComponents * jet, "residual partials"));
-        kr.termLoss = written.doubles(batch * terms);
+        kr.termLoss = new double[batch * terms];
         kr.weightGradientTiles = written.doubles(length((long) batch * kr.tileStride * networkCount,
                 "weight gradient tiles"));
         kr.normPartials = written.doubles(batch * kr.normChunks);
-        kr.norm = written.doubles(batch);
+        kr.norm = new double[batch];
         int counts = length((long) batch * entries, "contribution counts");
         kr.contributionCount = written.ints(counts);
         kr.contributionStart = written.ints(counts);
@@ -732,6 +734,12 @@ public final class OpenClFieldBatch implements FieldBatchBackend {
             launch(HermiteTrainingKernel.POINT, slots, maxPoints);
         }
         launch(HermiteTrainingKernel.TERM_LOSS, slots, k.terms);
+        // read before the next launch, so that the host's copy is the device's whenever Aparapi may remake the buffer
+        k.get(k.termLoss);
+        bytesTransferred += (long) k.termLoss.length * Double.BYTES;
+        for (int s = 0; s < slots; s++) {
+            System.arraycopy(k.termLoss, s * k.terms, requests.get(s).termLosses(), 0, k.terms);
+        }
         launch(HermiteTrainingKernel.WEIGHT_GRADIENT_TILES, slots, blocks(maxPoints, HermiteTrainingKernel.GRADIENT_TILE)
                 * gradientItemsPerTile(architecture.network()));
         launch(HermiteTrainingKernel.WEIGHT_GRADIENT_SUM, slots, networkCount);
@@ -752,12 +760,6 @@ public final class OpenClFieldBatch implements FieldBatchBackend {
         launch(HermiteTrainingKernel.FILL, slots, contributions);
         launch(HermiteTrainingKernel.GATHER, slots, activeEntries);
         countsZero = true;
-        // read last: the term losses wait in device memory while the gradient passes run
-        k.get(k.termLoss);
-        bytesTransferred += (long) k.termLoss.length * Double.BYTES;
-        for (int s = 0; s < slots; s++) {
-            System.arraycopy(k.termLoss, s * k.terms, requests.get(s).termLosses(), 0, k.terms);
-        }
     }
 
     /** ENCODE, then FORWARD layer by layer, over {@code slots} slots of up to {@code points} points. */

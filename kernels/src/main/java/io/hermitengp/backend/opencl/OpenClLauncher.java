@@ -16,12 +16,13 @@ import java.util.List;
  *
  * <p>Its device buffers are copies ({@code CL_MEM_COPY_HOST_PTR}), not Aparapi's default of
  * buffers over the Java arrays themselves ({@code CL_MEM_USE_HOST_PTR}), which an OpenCL
- * implementation may use as the buffer's storage, as PoCL does: the collector moves arrays between
- * launches, and a {@code Kernel.get} after a move then read through the array's old address,
- * bringing back numbers from whatever the heap had put there since, and wrote into it, which
- * crashed the JVM in a later collection. A copy is read from the device whatever has become of
- * the array. A launch after a move makes a new buffer from the array's contents, so the arrays a
- * kernel writes must not move ({@link ImmovableArrays}).
+ * implementation may use as the buffer's storage, as PoCL does. The collector moves arrays between
+ * launches, and over such a buffer a {@code Kernel.get} after a move reads through the array's old
+ * address: numbers from whatever the heap has put there since, and on PoCL a write into that
+ * memory, which crashes the JVM in a later collection. A copy is read from the device whatever has
+ * become of the array. A launch after a move makes a new buffer from the array's contents, so an
+ * array the kernel writes must not move, or be read back before the next launch
+ * ({@link ImmovableArrays}).
  */
 public final class OpenClLauncher {
     private static final int GROUP = 64;

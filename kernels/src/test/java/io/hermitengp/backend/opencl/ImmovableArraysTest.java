@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The buffers a kernel writes keep their numbers whatever the garbage collector does between
- * launches: their arrays are ones it never moves ({@link ImmovableArrays}).
+ * launches: their arrays are ones it never moves ({@link ImmovableArrays}), or the host reads them
+ * back right after the launch that writes them.
  */
 class ImmovableArraysTest {
     /** The training kernel's arrays that only the host writes: these may move. */
@@ -38,6 +39,8 @@ class ImmovableArraysTest {
             "tableEntryStart", "termKind", "termComponents", "termConstantStart", "termConstants", "averageDecay",
             "slotTable", "pointCoordinates", "pointData", "pointTerm", "termStart", "termSeedScale", "segmentRange",
             "adamFactors");
+    /** The training kernel's arrays that the host reads back right after the launch that writes them: these may move. */
+    private static final Set<String> READ_BACK_AT_ONCE = Set.of("staging", "termLoss", "norm");
 
     @Test
     void everyArrayTheTrainingKernelWritesIsOneTheCollectorLeavesInPlace() throws Exception {
@@ -48,7 +51,7 @@ class ImmovableArraysTest {
                 int checked = 0;
                 for (Field field : HermiteTrainingKernel.class.getDeclaredFields()) {
                     if (!field.getType().isArray() || Modifier.isStatic(field.getModifiers())
-                            || HOST_WRITTEN.contains(field.getName())) {
+                            || HOST_WRITTEN.contains(field.getName()) || READ_BACK_AT_ONCE.contains(field.getName())) {
                         continue;
                     }
                     field.setAccessible(true);
@@ -63,7 +66,7 @@ class ImmovableArraysTest {
                             + length + " numbers, too few for the collector to leave it in place");
                     checked++;
                 }
-                assertTrue(checked >= 25, precision + ": only " + checked + " written arrays found");
+                assertTrue(checked >= 22, precision + ": only " + checked + " written arrays found");
             } finally {
                 kernel.dispose();
             }

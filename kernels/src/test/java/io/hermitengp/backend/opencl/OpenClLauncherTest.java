@@ -54,8 +54,8 @@ class OpenClLauncherTest {
      * Each round: a launch writes its number into a young array, garbage is allocated until a
      * young collection has run (which moves every young object) and the memory the array left is
      * filled with -7, then the array is read. Over Aparapi's default buffers, which PoCL keeps in
-     * the array itself, the read came through the old address: -7s, object headers, and at times a
-     * JVM that crashed in its next collection.
+     * the array itself, the read comes through the old address: -7s, object headers, and at times a
+     * JVM that crashes in its next collection.
      */
     @Test
     void aReadAfterTheCollectorMovedTheArrayBringsWhatTheLaunchWrote() {
@@ -63,15 +63,18 @@ class OpenClLauncherTest {
             StampKernel kernel = new StampKernel();
             kernel.out = new double[4096];
             kernel.setExplicit(true);
-            OpenClLauncher launcher = new OpenClLauncher(kernel, OpenClDevices.select(""));
-            kernel.stamp = round;
-            launcher.launch(kernel.out.length);
-            allocateUntilACollectionRan();
-            kernel.get(kernel.out);
-            double stamp = round;
-            assertTrue(Arrays.stream(kernel.out).allMatch(v -> v == stamp),
-                    "round " + round + " read " + Arrays.stream(kernel.out).distinct().limit(5).boxed().toList());
-            kernel.dispose();
+            try {
+                OpenClLauncher launcher = new OpenClLauncher(kernel, OpenClDevices.select(""));
+                kernel.stamp = round;
+                launcher.launch(kernel.out.length);
+                allocateUntilACollectionRan();
+                kernel.get(kernel.out);
+                double stamp = round;
+                assertTrue(Arrays.stream(kernel.out).allMatch(v -> v == stamp),
+                        "round " + round + " read " + Arrays.stream(kernel.out).distinct().limit(5).boxed().toList());
+            } finally {
+                kernel.dispose();
+            }
         }
     }
 
