@@ -60,6 +60,9 @@ final class BenchCommand {
                     System.err.println("bench: interrupted; the rows of the cases that ended are in "
                             + out.resolve("results.json"));
                     return TrainCommand.INTERRUPTED;
+                } catch (Throwable e) {
+                    interruption.keepUntilReported();
+                    throw e;
                 }
             }
             System.err.println("results in " + out.resolve("results.md"));

@@ -4,6 +4,7 @@ import io.hermitengp.train.Cancellation;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Ctrl-C (SIGINT) or SIGTERM during a run in this JVM, as the run's {@link Cancellation}. The JVM
@@ -12,10 +13,16 @@ import java.util.concurrent.TimeUnit;
  * has stopped and said so ({@link #close}). The trainer asks before every step, saves the step it
  * reached when it keeps a checkpoint, and stops; so an interrupted run loses no step it made
  * instead of up to {@code --checkpoint-every} of them.
+ *
+ * <p>When an error ends an interrupted run instead (the save itself failing, say), the command
+ * keeps its interruption open ({@link #keepUntilReported}) and {@link JobMain} closes it once the
+ * error is printed ({@link #closeKept}): closed at once, it would let the JVM halt first.
  */
 final class Interruption implements Cancellation, AutoCloseable {
     /** The longest the JVM's exit waits for the run to save and stop: a step and a save, with room. */
     static final long GRACE_SECONDS = 120;
+    /** The interruption an error left open, until JobMain has printed the error. */
+    private static final AtomicReference<Interruption> KEPT = new AtomicReference<>();
 
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread hook;
@@ -44,9 +51,37 @@ final class Interruption implements Cancellation, AutoCloseable {
         return interrupted ? "interrupted (Ctrl-C or SIGTERM)" : null;
     }
 
-    /** The work has stopped, or ended: the JVM may exit (or, while it runs on, an interrupt no longer waits). */
+    /**
+     * An error is leaving the work: when the JVM is being interrupted, {@link #close} leaves this
+     * open for {@link #closeKept}, after the error is printed. (A JVM that is not shutting down
+     * waits for nobody, so then {@link #close} closes it as ever.)
+     */
+    void keepUntilReported() {
+        if (interrupted) {
+            KEPT.set(this);
+        }
+    }
+
+    /** Closes the interruption an error left open ({@link #keepUntilReported}), if any: its error is out. */
+    static void closeKept() {
+        Interruption kept = KEPT.getAndSet(null);
+        if (kept != null) {
+            kept.release();
+        }
+    }
+
+    /**
+     * The work has stopped, or ended: the JVM may exit (or, while it runs on, an interrupt no longer
+     * waits). Nothing, when an error keeps this open until it is printed.
+     */
     @Override
     public void close() {
+        if (KEPT.get() != this) {
+            release();
+        }
+    }
+
+    private void release() {
         stopped.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);

@@ -87,6 +87,10 @@ public final class JobMain {
                 t.printStackTrace(err);
             }
             return UNEXPECTED;
+        } finally {
+            // the error is out: an interrupted JVM may halt now
+            err.flush();
+            Interruption.closeKept();
         }
     }
 

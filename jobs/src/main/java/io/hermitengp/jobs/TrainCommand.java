@@ -172,6 +172,11 @@ final class TrainCommand {
                 }
             }
             System.out.println(ResultJson.of(result, ran, parameters, false).toString());
+        } catch (Throwable e) {
+            if (interruption != null) {
+                interruption.keepUntilReported();
+            }
+            throw e;
         } finally {
             if (interruption != null) {
                 interruption.close();

@@ -224,6 +224,39 @@ class TrainCommandTest {
         assertEquals(a.get("rel_l2").asDouble(), b.get("rel_l2").asDouble(), 0.0);
     }
 
+    /**
+     * A run stopped by SIGTERM whose save then fails (its checkpoint's folder has become a file):
+     * the error is printed before the JVM halts, as the shutdown waits until it is out.
+     */
+    @Test
+    void aSaveThatFailsAsTheRunIsStoppedIsReportedBeforeTheJvmHalts(@TempDir Path dir) throws Exception {
+        Path config = smallConfig(dir);
+        Path folder = Files.createDirectory(dir.resolve("checkpoints"));
+        Path checkpoint = folder.resolve("run.ckpt");
+        Path log = dir.resolve("train.err");
+        Process train = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                JobMain.class.getName(), "train", config.toString(), "--steps", "1000000", "--threads", "1",
+                "--checkpoint", checkpoint.toString(), "--checkpoint-every", "1000000")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.readString(log).contains("\nstep ") && System.nanoTime() < deadline && train.isAlive()) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.readString(log).contains("\nstep "), "no progress line: " + Files.readString(log));
+            Files.delete(folder);
+            Files.writeString(folder, "not a folder");
+            train.toHandle().destroy();
+            assertTrue(train.waitFor(120, TimeUnit.SECONDS), "the JVM did not exit: " + Files.readString(log));
+        } finally {
+            train.destroyForcibly();
+        }
+        String err = Files.readString(log);
+        assertEquals(143, train.exitValue(), "the JVM's status for SIGTERM: " + err);
+        assertTrue(err.contains("hermite-ngp: could not write the checkpoint " + checkpoint), err);
+    }
+
     /** The curve {@code b} with each row's seconds taken from {@code a} (times differ between runs, nothing else may). */
     private static JsonNode stripSeconds(JsonNode b, JsonNode a) {
         var copy = b.deepCopy();
