@@ -172,6 +172,9 @@ final class TrainCommand {
                 }
             }
             System.out.println(ResultJson.of(result, ran, parameters, false).toString());
+            if (pictureFailure != null) {
+                throw pictureFailure;
+            }
         } catch (Throwable e) {
             if (interruption != null) {
                 interruption.keepUntilReported();
@@ -181,9 +184,6 @@ final class TrainCommand {
             if (interruption != null) {
                 interruption.close();
             }
-        }
-        if (pictureFailure != null) {
-            throw pictureFailure;
         }
         return result.status() == TrainingStatus.OK ? 0 : DIVERGED;
     }
