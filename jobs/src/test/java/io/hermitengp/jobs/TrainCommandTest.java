@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -181,26 +182,7 @@ class TrainCommandTest {
     void aRunStoppedBySigtermSavesTheStepItReachedAndContinuesFromIt(@TempDir Path dir) throws Exception {
         Path config = smallConfig(dir);
         Path checkpoint = dir.resolve("run.ckpt");
-        Path log = dir.resolve("train.err");
-        Process train = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                JobMain.class.getName(), "train", config.toString(), "--steps", "1000000", "--threads", "1",
-                "--checkpoint", checkpoint.toString(), "--checkpoint-every", "1000000")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile()).start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!Files.readString(log).contains("\nstep ") && System.nanoTime() < deadline && train.isAlive()) {
-                Thread.sleep(50);
-            }
-            assertTrue(Files.readString(log).contains("\nstep "), "no progress line: " + Files.readString(log));
-            // SIGTERM through the handle: Process.destroy would also close the pipes to the process
-            train.toHandle().destroy();
-            assertTrue(train.waitFor(120, TimeUnit.SECONDS), "the JVM did not exit: " + Files.readString(log));
-        } finally {
-            train.destroyForcibly();
-        }
-        String err = Files.readString(log);
-        assertEquals(143, train.exitValue(), "the JVM's status for SIGTERM: " + err);
+        String err = trainUntilSigterm(config, checkpoint, dir.resolve("train.err"), () -> { });
         Matcher stopped = Pattern.compile("train: interrupted at step (\\d+); the run is saved in "
                 + Pattern.quote(checkpoint.toString()) + ": continue it with --resume").matcher(err);
         assertTrue(stopped.find(), err);
@@ -233,7 +215,25 @@ class TrainCommandTest {
         Path config = smallConfig(dir);
         Path folder = Files.createDirectory(dir.resolve("checkpoints"));
         Path checkpoint = folder.resolve("run.ckpt");
-        Path log = dir.resolve("train.err");
+        String err = trainUntilSigterm(config, checkpoint, dir.resolve("train.err"), () -> {
+            Files.delete(folder);
+            Files.writeString(folder, "not a folder");
+        });
+        assertTrue(err.contains("hermite-ngp: could not write the checkpoint " + checkpoint), err);
+    }
+
+    /** What a test does to the run's files once it trains, before the signal. */
+    private interface BeforeSignal {
+        void run() throws IOException;
+    }
+
+    /**
+     * Starts {@code train} of a million steps with {@code --checkpoint} in its own JVM, waits for
+     * its first progress line, runs {@code beforeSignal}, sends SIGTERM and waits for the JVM to
+     * exit with the signal's status (143); returns what the run printed on stderr.
+     */
+    private static String trainUntilSigterm(Path config, Path checkpoint, Path log, BeforeSignal beforeSignal)
+            throws IOException, InterruptedException {
         Process train = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
                 JobMain.class.getName(), "train", config.toString(), "--steps", "1000000", "--threads", "1",
@@ -245,8 +245,8 @@ class TrainCommandTest {
                 Thread.sleep(50);
             }
             assertTrue(Files.readString(log).contains("\nstep "), "no progress line: " + Files.readString(log));
-            Files.delete(folder);
-            Files.writeString(folder, "not a folder");
+            beforeSignal.run();
+            // SIGTERM through the handle: Process.destroy would also close the pipes to the process
             train.toHandle().destroy();
             assertTrue(train.waitFor(120, TimeUnit.SECONDS), "the JVM did not exit: " + Files.readString(log));
         } finally {
@@ -254,7 +254,7 @@ class TrainCommandTest {
         }
         String err = Files.readString(log);
         assertEquals(143, train.exitValue(), "the JVM's status for SIGTERM: " + err);
-        assertTrue(err.contains("hermite-ngp: could not write the checkpoint " + checkpoint), err);
+        return err;
     }
 
     /** The curve {@code b} with each row's seconds taken from {@code a} (times differ between runs, nothing else may). */
