@@ -46,8 +46,9 @@ final class ImmovableArrays {
         List<String> names = ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .map(GarbageCollectorMXBean::getName).toList();
         if (names.isEmpty() || !names.stream().allMatch(name -> name.startsWith("G1 "))) {
-            throw new OpenClUnavailableException("the OpenCL backend needs the G1 garbage collector (the JVM's "
-                    + "default; -XX:+UseG1GC), which leaves large arrays where they are; this JVM runs " + names
+            throw new OpenClUnavailableException("the OpenCL backend needs the G1 garbage collector (-XX:+UseG1GC; "
+                    + "the JVM's default on 2 or more processors and 1792 MB or more), which leaves large arrays where "
+                    + "they are; this JVM runs " + names
                     + ", which may move the arrays behind the device buffers and so reset what the device computed");
         }
         long region;

@@ -18,9 +18,8 @@ import java.util.List;
  * buffers over the Java arrays themselves ({@code CL_MEM_USE_HOST_PTR}), which an OpenCL
  * implementation may use as the buffer's storage, as PoCL does. The collector moves arrays between
  * launches, and over such a buffer a {@code Kernel.get} after a move reads through the array's old
- * address: numbers from whatever the heap has put there since, and on PoCL a write into that
- * memory, which crashes the JVM in a later collection. A copy is read from the device whatever has
- * become of the array. A launch after a move makes a new buffer from the array's contents, so an
+ * address: numbers from whatever the heap has put there since, and on PoCL at times a JVM that
+ * crashes in its next collection. A copy is read from the device whatever has become of the array. A launch after a move makes a new buffer from the array's contents, so an
  * array the kernel writes must not move, or be read back before the next launch
  * ({@link ImmovableArrays}).
  */
