@@ -60,9 +60,14 @@ final class HadoopInstanceCheckpoints implements InstanceCheckpoints, Serializab
         return every;
     }
 
-    /** The file name of instance {@code id}'s stored checkpoint; its part is this name with {@link #PART}. */
+    /** The file name of instance {@code id}'s stored checkpoint. */
     private static String storedName(String id) {
         return SurfaceExtraction.fileName(id) + SUFFIX;
+    }
+
+    /** The file name of instance {@code id}'s checkpoint while it is being written. */
+    private static String partName(String id) {
+        return storedName(id) + PART;
     }
 
     private Path stored(String id) {
@@ -70,7 +75,7 @@ final class HadoopInstanceCheckpoints implements InstanceCheckpoints, Serializab
     }
 
     private Path part(String id) {
-        return new Path(directory, storedName(id) + PART);
+        return new Path(directory, partName(id));
     }
 
     private FileSystem fs() throws IOException {
@@ -186,7 +191,7 @@ final class HadoopInstanceCheckpoints implements InstanceCheckpoints, Serializab
             Set<String> ofEnded = new HashSet<>();
             for (String id : ended) {
                 ofEnded.add(storedName(id));
-                ofEnded.add(storedName(id) + PART);
+                ofEnded.add(partName(id));
             }
             long endedLeft = left.stream().filter(ofEnded::contains).count();
             if (endedLeft == left.size()) {
@@ -204,7 +209,7 @@ final class HadoopInstanceCheckpoints implements InstanceCheckpoints, Serializab
 
     /** Whether one of {@code names} is the checkpoint (whole or part) of instance {@code id}. */
     static boolean holdsOneOf(Set<String> names, String id) {
-        return names.contains(storedName(id)) || names.contains(storedName(id) + PART);
+        return names.contains(storedName(id)) || names.contains(partName(id));
     }
 
     /** The names of the checkpoints (whole or part) in {@code dir}. */

@@ -19,9 +19,9 @@ import java.util.List;
  * implementation may use as the buffer's storage, as PoCL does. The collector moves arrays between
  * launches, and over such a buffer a {@code Kernel.get} after a move reads through the array's old
  * address: numbers from whatever the heap has put there since, and on PoCL at times a JVM that
- * crashes in its next collection. A copy is read from the device whatever has become of the array. A launch after a move makes a new buffer from the array's contents, so an
- * array the kernel writes must not move, or be read back before the next launch
- * ({@link ImmovableArrays}).
+ * crashes in its next collection. A copy is read from the device whatever has become of the
+ * array. A launch after a move makes a new buffer from the array's contents, so an array the
+ * kernel writes must not move, or be read back before the next launch ({@link ImmovableArrays}).
  */
 public final class OpenClLauncher {
     private static final int GROUP = 64;
