@@ -2,9 +2,10 @@ package io.hermitengp.jobs;
 
 import io.hermitengp.train.Cancellation;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Ctrl-C (SIGINT) or SIGTERM during a run in this JVM, as the run's {@link Cancellation}. The JVM
@@ -14,19 +15,20 @@ import java.util.concurrent.atomic.AtomicReference;
  * reached when it keeps a checkpoint, and stops; so an interrupted run loses no step it made
  * instead of up to {@code --checkpoint-every} of them.
  *
- * <p>When an error ends an interrupted run instead (the save itself failing, say), the command
- * keeps its interruption open ({@link #keepUntilReported}) and {@link JobMain} closes it once the
- * error is printed ({@link #closeKept}): closed at once, it would let the JVM halt first.
+ * <p>When an error ends the run instead (the save itself failing, say), the command keeps its
+ * interruption open ({@link #keepUntilReported}) and {@link JobMain} closes it once the error is
+ * printed ({@link ErrorReport}): closed at once, it would let an interrupted JVM halt first. It is
+ * kept whether or not the JVM was interrupted yet, as the signal may come while the error leaves.
  */
 final class Interruption implements Cancellation, AutoCloseable {
     /** The longest the JVM's exit waits for the run to save and stop: a step and a save, with room. */
     static final long GRACE_SECONDS = 120;
-    /** The interruption an error left open, until JobMain has printed the error. */
-    private static final AtomicReference<Interruption> KEPT = new AtomicReference<>();
 
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread hook;
     private volatile boolean interrupted;
+    /** An error left the work, and the open {@link ErrorReport} closes this once it is printed. */
+    private boolean keptForReport;
 
     private Interruption() {
         hook = new Thread(() -> {
@@ -52,21 +54,15 @@ final class Interruption implements Cancellation, AutoCloseable {
     }
 
     /**
-     * An error is leaving the work: when the JVM is being interrupted, {@link #close} leaves this
-     * open for {@link #closeKept}, after the error is printed. (A JVM that is not shutting down
-     * waits for nobody, so then {@link #close} closes it as ever.)
+     * An error is leaving the work: when an {@link ErrorReport} is open on this thread,
+     * {@link #close} leaves this open until the report, which prints the error, closes. Without one
+     * (the command called directly, not from the command line) {@link #close} closes it as ever.
      */
     void keepUntilReported() {
-        if (interrupted) {
-            KEPT.set(this);
-        }
-    }
-
-    /** Closes the interruption an error left open ({@link #keepUntilReported}), if any: its error is out. */
-    static void closeKept() {
-        Interruption kept = KEPT.getAndSet(null);
-        if (kept != null) {
-            kept.release();
+        ErrorReport report = ErrorReport.OPEN.get();
+        if (report != null && !keptForReport) {
+            keptForReport = true;
+            report.kept.add(this);
         }
     }
 
@@ -76,9 +72,14 @@ final class Interruption implements Cancellation, AutoCloseable {
      */
     @Override
     public void close() {
-        if (KEPT.get() != this) {
+        if (!keptForReport) {
             release();
         }
+    }
+
+    /** Whether an interrupt of the JVM would still wait for this. */
+    boolean holdsTheExit() {
+        return stopped.getCount() > 0;
     }
 
     private void release() {
@@ -87,6 +88,41 @@ final class Interruption implements Cancellation, AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
             // the hook runs already, and returns now that the latch is down
+        }
+    }
+
+    /**
+     * One command line's run ({@link JobMain#run}), from before its command starts until its error,
+     * if any, is printed: the interruptions that an error left open on this thread
+     * ({@link #keepUntilReported}) are closed with it.
+     */
+    static final class ErrorReport implements AutoCloseable {
+        private static final ThreadLocal<ErrorReport> OPEN = new ThreadLocal<>();
+
+        private final ErrorReport enclosing;
+        private final List<Interruption> kept = new ArrayList<>();
+
+        private ErrorReport(ErrorReport enclosing) {
+            this.enclosing = enclosing;
+        }
+
+        /** Opens a report on this thread, until {@link #close}. */
+        static ErrorReport open() {
+            ErrorReport report = new ErrorReport(OPEN.get());
+            OPEN.set(report);
+            return report;
+        }
+
+        /** The error is out: the interruptions it kept open close, and an interrupted JVM may halt. */
+        @Override
+        public void close() {
+            if (enclosing == null) {
+                OPEN.remove();
+            } else {
+                OPEN.set(enclosing);
+            }
+            kept.forEach(Interruption::release);
+            kept.clear();
         }
     }
 }

@@ -70,6 +70,7 @@ public final class JobMain {
             return 0;
         }
         String[] rest = Arrays.copyOfRange(args, first + 1, args.length);
+        Interruption.ErrorReport report = Interruption.ErrorReport.open();
         try {
             Command command = command(args[first]);
             if (CommandSpec.asksForHelp(rest)) {
@@ -90,7 +91,7 @@ public final class JobMain {
         } finally {
             // the error is out: an interrupted JVM may halt now
             err.flush();
-            Interruption.closeKept();
+            report.close();
         }
     }
 
