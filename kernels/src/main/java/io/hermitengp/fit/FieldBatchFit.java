@@ -7,7 +7,6 @@ import io.hermitengp.backend.opencl.OpenClDevices;
 import io.hermitengp.config.ConfigReader;
 import io.hermitengp.config.TrainConfig;
 import io.hermitengp.field.NeuralField;
-import io.hermitengp.problem.Problem;
 import io.hermitengp.train.Cancellation;
 import io.hermitengp.train.CheckpointException;
 import io.hermitengp.train.FitCancelledException;
