@@ -11,8 +11,9 @@ import java.util.Locale;
  * @param seconds     training time so far (evaluation excluded)
  * @param loss        the weighted total loss of the last step
  * @param relL2       latest measured relative L2 error (NaN before the first evaluation)
- * @param msPerStep   mean training time per step
- * @param etaSeconds  estimated time left under the step and time budgets
+ * @param msPerStep   the run's pace: mean training time of its last steps in this process (at most
+ *                    {@value StepPace#WINDOW}; the run's whole mean is in its result)
+ * @param etaSeconds  time left under the step and time budgets, at that pace
  * @param activeLevels the levels trained at the last step (the curriculum's active levels)
  * @param termNames   the loss terms, in the problem's order
  * @param termLosses  each term's unweighted loss at the last step

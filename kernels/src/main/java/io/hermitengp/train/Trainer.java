@@ -244,6 +244,7 @@ public final class Trainer {
         private final long total = warmup + t.steps();
         private final TrainingState s;
         private long savedIteration = -1;         // the iteration the checkpoint file holds
+        private final StepPace pace = new StepPace();
         private CollocationBatch batch;
         private TrainingStatus status = TrainingStatus.OK;
         private String message = "";
@@ -337,6 +338,7 @@ public final class Trainer {
         /** After the batch's update: the clocks, and this field's evaluation, progress and checkpoint when due. */
         void afterStep(long nanos, long bytes) {
             s.trainNanos += nanos;
+            pace.record(nanos);
             if (stopped) {   // diverged at this step: its time counts, nothing else happened
                 return;
             }
@@ -347,8 +349,8 @@ public final class Trainer {
             if (evaluate) {
                 s.lastRelL2 = Trainer.this.evaluate(s, counted, fed, emaConfig);
             }
-            listener.onStep(progress(Math.max(0, counted), t, s.trainNanos, s.lastLoss, s.lastRelL2, trained,
-                    termNames, s.termLosses, appliedWeights), evaluate);
+            listener.onStep(progress(Math.max(0, counted), t, s.trainNanos, pace, s.lastLoss, s.lastRelL2,
+                    trained, termNames, s.termLosses, appliedWeights), evaluate);
             // and when its steps are done or its time budget is spent: a resumed run (a longer
             // --steps or --seconds) starts from its final state
             if (checkpoints.dueAfter(counted) || (!running() && checkpoints.file() != null)) {
@@ -477,10 +479,11 @@ public final class Trainer {
         return lastLossCurve;
     }
 
-    private static Progress progress(long step, TrainConfig.Training t, long trainNanos, double loss, double relL2,
-                                     int active, List<String> termNames, double[] termLosses, double[] weights) {
+    private static Progress progress(long step, TrainConfig.Training t, long trainNanos, StepPace pace, double loss,
+                                     double relL2, int active, List<String> termNames, double[] termLosses,
+                                     double[] weights) {
         double seconds = trainNanos / 1e9;
-        double msPerStep = step == 0 ? 0 : trainNanos / 1e6 / step;
+        double msPerStep = pace.msPerStep(step == 0 ? 0 : trainNanos / 1e6 / step);
         double eta = (t.steps() - step) * msPerStep / 1e3;
         if (t.maxSeconds() > 0) {
             eta = Math.min(eta, Math.max(0, t.maxSeconds() - seconds));
