@@ -7,23 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * When an interrupt of the JVM waits for a run ({@link Interruption}): until the run closes its
- * interruption, and, when an error ends it under the command line, until the error is printed,
- * whether the signal came before the error or comes while it leaves. (What the signal itself does
- * is tested on a JVM of its own, in {@link TrainCommandTest}.)
+ * How long an interrupt of the JVM would wait for a run ({@link Interruption}): until the run
+ * closes its interruption, and, when an error ends it under the command line, until the error is
+ * printed, though no signal came yet when the error left (a signal may come while it leaves).
+ * What the signal itself does is tested in a JVM of its own, in {@link TrainCommandTest}.
+ * Every report is closed in a {@code finally}: one left open would hold this JVM's exit.
  */
 class InterruptionTest {
     @Test
     void aRunThatEndsLetsTheJvmExitAtOnce() {
         Interruption.ErrorReport report = Interruption.ErrorReport.open();
+        Interruption interruption = Interruption.install();
         try {
-            Interruption interruption = Interruption.install();
             assertTrue(interruption.holdsTheExit());
             assertNull(interruption.reason());
             interruption.close();
             assertFalse(interruption.holdsTheExit());
         } finally {
             report.close();
+            interruption.close();
         }
     }
 
@@ -54,7 +56,7 @@ class InterruptionTest {
     void aReportOpenedInsideAnotherClosesOnlyWhatItsOwnErrorsKept() {
         Interruption.ErrorReport outer = Interruption.ErrorReport.open();
         Interruption first = Interruption.install();
-        Interruption second;
+        Interruption second = null;
         try {
             first.keepUntilReported();
             first.close();
@@ -72,7 +74,7 @@ class InterruptionTest {
             outer.close();
         }
         assertFalse(first.holdsTheExit());
-        // the outer report is closed too: a later error is not kept by either
+        // the outer report is closed too: a later error is kept by neither
         Interruption later = Interruption.install();
         later.keepUntilReported();
         later.close();
