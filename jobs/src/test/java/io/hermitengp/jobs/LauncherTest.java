@@ -80,6 +80,9 @@ class LauncherTest {
         assertTrue(r.out().indexOf("--add-modules=jdk.incubator.vector") > 0
                 && r.out().indexOf("--add-modules=jdk.incubator.vector") < r.out().indexOf(MAIN),
                 "the Vector API module for the CPU backend: " + r.out());
+        assertTrue(r.out().indexOf("-XX:PerMethodTrapLimit=1000") > 0
+                && r.out().indexOf("-XX:PerMethodTrapLimit=1000") < r.out().indexOf(MAIN),
+                "room in C2's trap budget for the vector kernels: " + r.out());
         for (String property : List.of("-Dspark.master=local[2]", "-Dspark.executor.memory=2g",
                 "-Dspark.sql.shuffle.partitions=3")) {
             assertTrue(r.out().indexOf(property) > 0 && r.out().indexOf(property) < r.out().indexOf(MAIN),
