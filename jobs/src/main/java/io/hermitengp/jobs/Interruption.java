@@ -55,8 +55,9 @@ final class Interruption implements Cancellation, AutoCloseable {
 
     /**
      * An error is leaving the work: when an {@link ErrorReport} is open on this thread,
-     * {@link #close} leaves this open until the report closes, after JobMain has printed the error. Without one
-     * (the command called directly, not from the command line) {@link #close} closes it as ever.
+     * {@link #close} leaves this open until the report closes, after JobMain has printed the
+     * error. Without one (the command called directly, not from the command line) {@link #close}
+     * closes it as ever.
      */
     void keepUntilReported() {
         ErrorReport report = ErrorReport.OPEN.get();

@@ -22,11 +22,8 @@ final class StepPace {
         recorded++;
     }
 
-    /**
-     * Mean milliseconds per step over the last steps recorded (at most {@link #WINDOW}), or
-     * {@code otherwise} before the first.
-     */
-    double msPerStep(double otherwise) {
-        return recorded == 0 ? otherwise : windowNanos / 1e6 / Math.min(recorded, WINDOW);
+    /** Mean milliseconds per step over the last steps recorded (at most {@link #WINDOW}); 0 before the first. */
+    double msPerStep() {
+        return recorded == 0 ? 0 : windowNanos / 1e6 / Math.min(recorded, WINDOW);
     }
 }

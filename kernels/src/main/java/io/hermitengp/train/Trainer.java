@@ -483,7 +483,7 @@ public final class Trainer {
                                      double relL2, int active, List<String> termNames, double[] termLosses,
                                      double[] weights) {
         double seconds = trainNanos / 1e9;
-        double msPerStep = pace.msPerStep(step == 0 ? 0 : trainNanos / 1e6 / step);
+        double msPerStep = pace.msPerStep();
         double eta = (t.steps() - step) * msPerStep / 1e3;
         if (t.maxSeconds() > 0) {
             eta = Math.min(eta, Math.max(0, t.maxSeconds() - seconds));
