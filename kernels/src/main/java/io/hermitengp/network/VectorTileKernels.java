@@ -373,10 +373,12 @@ public final class VectorTileKernels implements TileKernels {
         DoubleVector cosR = w.add(z.fma(cosPoly, one.sub(w).sub(half)));
 
         // The quadrant q = k mod 4 in double lanes (the scalar code reads it from the low bits of
-        // shifted): on JDK 17's C2 a vector viewed as integral lanes and back, or a mask cast
-        // between lane types, was not intrinsified, and the stores after the blends fell back to
-        // the API's boxed loops. floor(k/4) = round((k - 1.5)/4) has no ties for integral k, and
-        // for |k| < 2^20 every step below is exact.
+        // shifted), so no lanes are viewed as integers and no mask is cast between lane types:
+        // fewer operations for C2 to intrinsify. (The boxed stores once seen here on JDK 17 were
+        // later traced to C2's per-compile trap budget, which bin/hermite-ngp raises; whether the
+        // integral form alone also failed was not measured apart from it.) floor(k/4) =
+        // round((k - 1.5)/4) has no ties for integral k, and for |k| < 2^20 every step below is
+        // exact.
         DoubleVector quarters = k.sub(1.5).mul(0.25).add(SineCosine.ROUNDING_SHIFT).sub(SineCosine.ROUNDING_SHIFT);
         DoubleVector quadrant = k.sub(quarters.mul(4.0));
         VectorMask<Double> q1 = quadrant.compare(VectorOperators.EQ, 1.0);
